@@ -1,0 +1,38 @@
+# Thin wrapper over CMake. `make demo` and `make test` work on a fresh Debian 12 machine (as root).
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+
+.PHONY: all deps build build-asan test test-asan demo bench lint clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+build-asan: deps
+	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCS_SANITIZE=ON >/dev/null
+	@cmake --build $(ASAN_BUILD) -j $(JOBS)
+
+test: build build-asan
+	ctest --test-dir $(BUILD) --output-on-failure
+	ctest --test-dir $(ASAN_BUILD) --output-on-failure
+
+demo: build
+	@$(BUILD)/clockspeed init $(BUILD)/plant.db --demo plant --force
+	@$(BUILD)/clockspeed constraint $(BUILD)/plant.db
+	@echo
+	@$(BUILD)/clockspeed mix $(BUILD)/plant.db
+
+bench: build
+	@bench/run.sh $(BUILD)
+
+lint: build
+	@scripts/lint.sh $(BUILD)
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -1,0 +1,26 @@
+/* clockspeed.h — the public interface of libclockspeed: include this one header.
+ *
+ * Ownership: see each included header; in short, models own their contents, results live
+ * in the caller's arena, and JSON values are new references owned by the caller. */
+#ifndef CLOCKSPEED_H
+#define CLOCKSPEED_H
+
+#include "cs_arena.h"
+#include "cs_engine.h"
+#include "cs_error.h"
+#include "cs_generate.h"
+#include "cs_io.h"
+#include "cs_json.h"
+#include "cs_model.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Returns the library's version, "MAJOR.MINOR.PATCH". */
+const char *cs_version(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,60 @@
+/* cs_io.h — reading and writing models: CSV directories, JSON documents and the SQLite
+ * store. These are the edges: they convert between files and cs_model, and do all I/O.
+ *
+ * Ownership: a model returned through `out` belongs to the caller (cs_model_free());
+ * models passed in are only read. */
+#ifndef CS_IO_H
+#define CS_IO_H
+
+#include "cs_error.h"
+#include "cs_model.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Called now and then during long work: `done` of `total` units of `what` are finished. */
+typedef void (*cs_progress_fn)(void *user, const char *what, double done, double total);
+
+typedef enum cs_source_kind {
+  CS_SOURCE_CSV_DIR = 0,
+  CS_SOURCE_JSON = 1,
+  CS_SOURCE_SQLITE = 2,
+  CS_SOURCE_POSTGRES = 3,
+} cs_source_kind;
+
+/* Tells what kind of model `path` names: a directory, a SQLite file (by its header), a
+ * postgresql:// URI, or else a JSON document. Fails when the path does not exist. */
+int cs_source_detect(const char *path, cs_source_kind *kind, cs_error *err);
+
+/* Loads a model from a CSV directory, JSON file or SQLite store, whichever `path` is. */
+int cs_model_load(const char *path, cs_model **out, cs_error *err);
+
+/* Reads a CSV model directory; all or nothing. */
+int cs_csv_read_dir(const char *dir, cs_model **out, cs_error *err);
+
+/* Writes the model as a CSV directory (created when missing), every column of every table. */
+int cs_csv_write_dir(const cs_model *m, const char *dir, cs_progress_fn progress, void *user,
+                     cs_error *err);
+
+/* Reads a model from one JSON document: {"settings": {...}, "resources": [{...}], ...}. */
+int cs_json_read_model(const char *file, cs_model **out, cs_error *err);
+
+/* Writes the model as one JSON document. */
+int cs_json_write_model(const cs_model *m, const char *file, cs_error *err);
+
+/* Stores the model in the SQLite file `db` in one transaction, replacing any model it
+ * held. When anything fails the file is as it was (or absent, if it did not exist). */
+int cs_store_import(const char *db, const cs_model *m, cs_progress_fn progress, void *user,
+                    cs_error *err);
+
+/* Loads the model held by the SQLite store `db`, validating it as any other source. */
+int cs_store_read(const char *db, cs_model **out, cs_error *err);
+
+/* The schema version this build writes and reads. */
+#define CS_STORE_SCHEMA_VERSION 1
+
+#ifdef __cplusplus
+}
+#endif
+#endif

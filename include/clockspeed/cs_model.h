@@ -1,0 +1,188 @@
+/* cs_model.h — the in-memory model of one company: settings, resources, products,
+ * routings, orders and calendar exceptions, as struct-of-arrays with integer ids.
+ *
+ * Ownership: a cs_model owns every array and string reachable from it; they stay valid
+ * until cs_model_free(), and callers never free them. */
+#ifndef CS_MODEL_H
+#define CS_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+
+#include "cs_error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Dates are whole days since 1970-01-01 (proleptic Gregorian). */
+typedef int32_t cs_date;
+#define CS_DATE_NONE INT32_MIN
+
+typedef enum cs_order_status {
+  CS_ORDER_QUOTED = 0,
+  CS_ORDER_CONFIRMED = 1,
+  CS_ORDER_RELEASED = 2,
+  CS_ORDER_DONE = 3,
+} cs_order_status;
+
+typedef struct cs_settings {
+  double period_days;              /* length of the planning period in days (default 7) */
+  double operating_expense;        /* OE per period, in currency (default 0) */
+  const char *currency;            /* ISO code (default "USD") */
+  cs_date today;                   /* the model's "now"; CS_DATE_NONE when not set */
+  double horizon_days;             /* order-book horizon in days (default: period_days) */
+  double production_buffer_days;   /* S-DBR production buffer (default 10) */
+  double protective_capacity_min;  /* least protective capacity of a non-constraint (default 0.1) */
+  int32_t constraint;              /* declared resource index, -1 when none is declared */
+} cs_settings;
+
+typedef struct cs_resources {
+  size_t n;
+  const char **id, **name, **kind;
+  double *capacity;       /* minutes per period, per unit */
+  int32_t *units;         /* parallel units */
+  double *overtime_cost;  /* cost per overtime minute */
+} cs_resources;
+
+typedef struct cs_products {
+  size_t n;
+  const char **id, **name;
+  double *price, *tvc;    /* per unit */
+  double *demand;         /* units per period */
+} cs_products;
+
+typedef struct cs_routings {
+  size_t n;
+  int32_t *product, *resource;  /* indices into products and resources */
+  double *minutes;              /* per unit */
+  int32_t *seq;
+  double *setup_minutes;        /* per batch */
+} cs_routings;
+
+typedef struct cs_orders {
+  size_t n;
+  const char **id, **customer;
+  int32_t *product;
+  double *qty;
+  double *price;                /* per unit */
+  cs_date *due;
+  uint8_t *status;              /* cs_order_status */
+} cs_orders;
+
+typedef struct cs_calendar {
+  size_t n;
+  int32_t *resource;
+  cs_date *date;
+  double *capacity;             /* minutes per unit on that date */
+} cs_calendar;
+
+typedef struct cs_model {
+  cs_settings settings;
+  cs_resources resources;
+  cs_products products;
+  cs_routings routings;
+  cs_orders orders;
+  cs_calendar calendar;
+  /* Derived by cs_model_finish(): the routing rows of product p are
+   * route_index[route_start[p] .. route_start[p+1]), ordered by seq. */
+  size_t *route_start;
+  size_t *route_index;
+  struct cs__model_priv *priv;  /* interning and id lookup; not for callers */
+} cs_model;
+
+/* Creates an empty model with default settings, or NULL when memory is exhausted. */
+cs_model *cs_model_new(void);
+
+/* Releases the model and everything it owns. Accepts NULL. */
+void cs_model_free(cs_model *m);
+
+/* Looks up an id; returns its index or -1. */
+int32_t cs_model_find_resource(const cs_model *m, const char *id);
+int32_t cs_model_find_product(const cs_model *m, const char *id);
+int32_t cs_model_find_order(const cs_model *m, const char *id);
+
+/* Where a row came from, for error messages: "FILE:LINE" (line > 0) or "FILE: PATH". */
+typedef struct cs_loc {
+  const char *file;   /* e.g. "products.csv", "model.json", "plant.db" */
+  long line;          /* 1-based, 0 when the source has no lines */
+  const char *path;   /* e.g. "products[3]" or "table products, row 4"; NULL when lines are used */
+} cs_loc;
+
+/* One row of a table, as text: values[i] is the value of schema column i, or NULL
+ * when the source had no such column (its default applies). */
+typedef struct cs_row {
+  const char *const *values;
+  const int *columns;       /* 1-based source column of each value, 0 when unknown */
+} cs_row;
+
+/* Tables of the model, in the order they must be loaded (references point backwards). */
+typedef enum cs_table {
+  CS_TABLE_SETTINGS = 0,
+  CS_TABLE_RESOURCES,
+  CS_TABLE_PRODUCTS,
+  CS_TABLE_ROUTINGS,
+  CS_TABLE_ORDERS,
+  CS_TABLE_CALENDAR,
+  CS_TABLE_COUNT
+} cs_table;
+
+/* What a column holds, for writers that keep types (JSON, SQLite). */
+typedef enum cs_value_kind {
+  CS_VALUE_TEXT = 0,
+  CS_VALUE_NUMBER = 1,
+  CS_VALUE_INTEGER = 2,
+  CS_VALUE_DATE = 3,
+} cs_value_kind;
+
+/* A column of a table, as documented in docs/model.md. */
+typedef struct cs_column {
+  const char *name;
+  cs_value_kind kind;
+  bool required;
+  const char *default_text;  /* the default as text, NULL when the column is required */
+  const char *unit;          /* "minutes per period", "ISO date", ... */
+} cs_column;
+
+/* Returns the name of a table ("resources"), its file name ("resources.csv"), its
+ * number of columns, column i, and whether a model needs it. */
+const char *cs_table_name(cs_table t);
+const char *cs_table_file(cs_table t);
+size_t cs_table_ncols(cs_table t);
+const cs_column *cs_table_column(cs_table t, size_t i);
+bool cs_table_required(cs_table t);
+
+/* Returns the kind of value a setting takes, or -1 when key is not a setting. */
+int cs_setting_kind(const char *key);
+
+/* Returns the index of `name` among the table's columns, or -1 when it has none. */
+int cs_table_column_index(cs_table t, const char *name);
+
+/* Validates one row and appends it to the model. Fails with CS_EINPUT and an error that
+ * names loc, the column and the value when a value is malformed, out of range, a
+ * duplicate id or a reference to an unknown id. Settings rows are (key, value). */
+int cs_model_add_row(cs_model *m, cs_table t, const cs_row *row, const cs_loc *loc, cs_error *err);
+
+/* Formats row i of table t as text into values[] (one per column; strings stay valid
+ * until the next call with the same buf). Settings rows are enumerated by key and only
+ * set keys are produced: returns 0 when row i exists, -1 past the end. */
+int cs_model_get_row(const cs_model *m, cs_table t, size_t i, char buf[][64], const char **values);
+
+/* Number of rows of table t that cs_model_get_row() produces. */
+size_t cs_model_row_count(const cs_model *m, cs_table t);
+
+/* Checks what needs the whole model (the declared constraint exists) and derives the
+ * routing index. Must be called once after the last row is added. */
+int cs_model_finish(cs_model *m, cs_error *err);
+
+/* Parses "YYYY-MM-DD" into a day number; returns false when it is not a real date. */
+bool cs_date_parse(const char *s, cs_date *out);
+
+/* Writes the ISO form of a day number into buf (at least 11 bytes) and returns buf. */
+char *cs_date_format(cs_date d, char *buf);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,109 @@
+/* lp.c — the engine's LPs through Clp's C interface, and a small branch and bound for
+ * whole units (Clp solves each node warm with the dual simplex). */
+#include <Clp_C_Interface.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lp.h"
+
+struct cs__lp {
+  Clp_Simplex *clp;
+  int ncols;
+};
+
+/* Loads the problem into a new Clp model, silenced, as a maximisation. */
+cs__lp *cs__lp_new(int ncols, int nrows, const int *start, const int *index, const double *value,
+                   const double *collb, const double *colub, const double *obj, const double *rowub) {
+  cs__lp *lp = calloc(1, sizeof *lp);
+  if (!lp) return NULL;
+  lp->clp = Clp_newModel();
+  if (!lp->clp) {
+    free(lp);
+    return NULL;
+  }
+  lp->ncols = ncols;
+  Clp_setLogLevel(lp->clp, 0);
+  Clp_loadProblem(lp->clp, ncols, nrows, (const CoinBigIndex *)start, index, value, collb, colub,
+                  obj, NULL, rowub);
+  Clp_setObjSense(lp->clp, -1);
+  return lp;
+}
+
+void cs__lp_free(cs__lp *lp) {
+  if (!lp) return;
+  Clp_deleteModel(lp->clp);
+  free(lp);
+}
+
+int cs__lp_solve(cs__lp *lp, int warm) {
+  int rc = warm ? Clp_dual(lp->clp, 0) : Clp_initialSolve(lp->clp);
+  (void)rc;
+  if (Clp_isProvenOptimal(lp->clp)) return 0;
+  if (Clp_isProvenPrimalInfeasible(lp->clp)) return 1;
+  return CS_ESOLVER;
+}
+
+double cs__lp_objective(cs__lp *lp) { return Clp_getObjValue(lp->clp); }
+const double *cs__lp_primal(cs__lp *lp) { return Clp_getColSolution(lp->clp); }
+const double *cs__lp_duals(cs__lp *lp) { return Clp_getRowPrice(lp->clp); }
+const double *cs__lp_col_lower(cs__lp *lp) { return Clp_getColLower(lp->clp); }
+const double *cs__lp_col_upper(cs__lp *lp) { return Clp_getColUpper(lp->clp); }
+
+/* Changes one column's bounds in place. */
+void cs__lp_set_col_bounds(cs__lp *lp, int j, double lb, double ub) {
+  Clp_columnLower(lp->clp)[j] = lb;
+  Clp_columnUpper(lp->clp)[j] = ub;
+}
+
+int cs__lp_write_mps(cs__lp *lp, const char *file) {
+  return Clp_writeMps(lp->clp, file, 1, 1, -1) == 0 ? 0 : CS_EIO;
+}
+
+#define INT_TOL 1e-6
+
+/* The state of one search. */
+typedef struct bb {
+  cs__lp *lp;
+  int n;
+  double gap;
+  long nodes, limit;
+  double *best, *best_value;
+} bb;
+
+/* Solves one node and recurses on the most fractional column. */
+static void bb_node(bb *s) {
+  if (s->nodes >= s->limit) return;
+  s->nodes++;
+  if (cs__lp_solve(s->lp, 1) != 0) return;
+  double bound = cs__lp_objective(s->lp);
+  if (bound * (1 - s->gap) <= *s->best_value + 1e-9) return;
+  const double *x = cs__lp_primal(s->lp);
+  int j = -1;
+  double frac_best = 0;
+  for (int i = 0; i < s->n; i++) {
+    double f = x[i] - floor(x[i]);
+    double dist = fmin(f, 1 - f);
+    if (dist > INT_TOL && dist > frac_best) { frac_best = dist; j = i; }
+  }
+  if (j < 0) {
+    for (int i = 0; i < s->n; i++) s->best[i] = round(x[i]);
+    *s->best_value = bound;
+    return;
+  }
+  double v = x[j];
+  double lb = cs__lp_col_lower(s->lp)[j], ub = cs__lp_col_upper(s->lp)[j];
+  cs__lp_set_col_bounds(s->lp, j, ceil(v), ub);   /* up branch first: more throughput */
+  bb_node(s);
+  cs__lp_set_col_bounds(s->lp, j, lb, floor(v));
+  bb_node(s);
+  cs__lp_set_col_bounds(s->lp, j, lb, ub);
+}
+
+long cs__lp_branch_and_bound(cs__lp *lp, int ncols, double gap, long node_limit, double *best,
+                             double *best_value, int *proven) {
+  bb s = {lp, ncols, gap, 0, node_limit, best, best_value};
+  bb_node(&s);
+  *proven = s.nodes < s.limit;
+  return s.nodes;
+}

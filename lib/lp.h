@@ -1,0 +1,41 @@
+/* lp.h — a thin wrapper over COIN-OR Clp's C interface for the engine's LPs
+ * (maximise c·x subject to A x <= b, lb <= x <= ub), with a whole-unit search on top.
+ *
+ * Ownership: a cs__lp owns its Clp model; arrays passed in are copied by Clp; arrays
+ * returned point into the Clp model and are valid until the next solve or change. */
+#ifndef CS_LP_H
+#define CS_LP_H
+
+#include <stddef.h>
+
+#include "clockspeed/cs_error.h"
+
+typedef struct cs__lp cs__lp;
+
+/* Creates a maximisation LP from column-major data (start has ncols+1 entries). */
+cs__lp *cs__lp_new(int ncols, int nrows, const int *start, const int *index, const double *value,
+                   const double *collb, const double *colub, const double *obj, const double *rowub);
+void cs__lp_free(cs__lp *lp);
+
+/* Solves from scratch (warm = 0) or from the current basis (warm = 1, dual simplex).
+ * Returns 0 when optimal, 1 when infeasible, CS_ESOLVER otherwise. */
+int cs__lp_solve(cs__lp *lp, int warm);
+
+double cs__lp_objective(cs__lp *lp);
+const double *cs__lp_primal(cs__lp *lp);
+const double *cs__lp_duals(cs__lp *lp);
+const double *cs__lp_col_lower(cs__lp *lp);
+const double *cs__lp_col_upper(cs__lp *lp);
+void cs__lp_set_col_bounds(cs__lp *lp, int j, double lb, double ub);
+
+/* Writes the LP as a free-format MPS file (maximisation: read with glpsol --max). */
+int cs__lp_write_mps(cs__lp *lp, const char *file);
+
+/* Searches whole-unit x by depth-first branch and bound over the LP, starting from the
+ * incumbent in best[] (value *best_value), stopping when no node can beat the incumbent
+ * by more than a relative `gap` or after node_limit nodes. Updates best[] and returns the
+ * number of nodes; *proven tells whether the search finished. Column bounds are restored. */
+long cs__lp_branch_and_bound(cs__lp *lp, int ncols, double gap, long node_limit, double *best,
+                             double *best_value, int *proven);
+
+#endif

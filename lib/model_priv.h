@@ -1,0 +1,52 @@
+/* model_priv.h — the private half of cs_model: string storage, id maps, array capacities,
+ * and typed appends used by the schema layer and the generator.
+ *
+ * Ownership: the model owns the priv block and everything in it. */
+#ifndef CS_MODEL_PRIV_H
+#define CS_MODEL_PRIV_H
+
+#include "clockspeed/cs_arena.h"
+#include "internal.h"
+
+/* Settings that have been set explicitly (bit i = settings key i). */
+typedef struct cs__model_priv {
+  cs_arena *strings;
+  cs__idmap resource_ids, product_ids, order_ids;
+  size_t cap_res, cap_prod, cap_route, cap_order, cap_cal;
+  unsigned settings_set;
+  const char *declared_id;   /* settings.constraint as given, resolved in finish */
+  char declared_file[64];
+  long declared_line;
+  int32_t *last_seq;         /* highest seq of each product's steps so far (0: none) */
+  size_t cap_last_seq;
+  int finished;
+} cs__model_priv;
+
+/* Interns a string in the model; NULL on exhaustion. */
+const char *cs__model_str(cs_model *m, const char *s);
+
+/* Typed appends: return 0, 1 when the id is already used, or CS_ENOMEM. Strings are copied. */
+int cs__add_resource(cs_model *m, const char *id, double capacity, int32_t units, const char *kind,
+                     const char *name, double overtime_cost);
+int cs__add_product(cs_model *m, const char *id, double price, double tvc, double demand,
+                    const char *name);
+int cs__add_routing(cs_model *m, int32_t product, int32_t resource, double minutes, int32_t seq,
+                    double setup_minutes);
+int cs__add_order(cs_model *m, const char *id, int32_t product, double qty, double price,
+                  cs_date due, cs_order_status status, const char *customer);
+int cs__add_calendar(cs_model *m, int32_t resource, cs_date date, double capacity);
+
+/* Returns the highest seq among product p's steps so far, 0 when it has none. */
+int32_t cs__last_seq(const cs_model *m, int32_t p);
+
+/* The settings keys, in the order they are documented and exported. */
+enum {
+  CS__SET_PERIOD_DAYS, CS__SET_OPERATING_EXPENSE, CS__SET_CURRENCY, CS__SET_TODAY,
+  CS__SET_HORIZON_DAYS, CS__SET_PRODUCTION_BUFFER_DAYS, CS__SET_PROTECTIVE_CAPACITY_MIN,
+  CS__SET_CONSTRAINT, CS__SET_COUNT
+};
+
+/* Names of the order statuses, indexed by cs_order_status. */
+extern const char *const cs__order_status_names[4];
+
+#endif

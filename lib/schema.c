@@ -1,0 +1,383 @@
+/* schema.c — the model's tables and columns, and the one place where a row of text is
+ * validated into the model (cs_model_add_row) or formatted back (cs_model_get_row).
+ * CSV, JSON and the SQLite store all go through here, so they accept and reject alike. */
+#include <stdio.h>
+#include <limits.h>
+#include <string.h>
+
+#include "model_priv.h"
+
+typedef enum { T_ID, T_TEXT, T_NUM, T_INT, T_DATE, T_STATUS, T_PRODUCT, T_RESOURCE } coltype;
+enum { NONNEG = 1, POSITIVE = 2, ATLEAST1 = 4, FRACTION = 8 };
+
+typedef struct coldef {
+  cs_column pub;
+  coltype type;
+  unsigned flags;
+} coldef;
+
+#define REQ(n, t, f, u) {{n, KIND(t), true, NULL, u}, t, f}
+#define OPT(n, t, f, d, u) {{n, KIND(t), false, d, u}, t, f}
+#define KIND(t) ((t) == T_NUM ? CS_VALUE_NUMBER : (t) == T_INT ? CS_VALUE_INTEGER : (t) == T_DATE ? CS_VALUE_DATE : CS_VALUE_TEXT)
+
+static const coldef settings_cols[] = {
+  REQ("key", T_TEXT, 0, "setting name"),
+  REQ("value", T_TEXT, 0, "setting value"),
+};
+static const coldef resource_cols[] = {
+  REQ("id", T_ID, 0, "text"),
+  REQ("capacity", T_NUM, NONNEG, "minutes per period, per unit"),
+  OPT("units", T_INT, ATLEAST1, "1", "parallel units"),
+  OPT("kind", T_TEXT, 0, "machine", "text"),
+  OPT("name", T_TEXT, 0, "", "text"),
+  OPT("overtime_cost_per_minute", T_NUM, NONNEG, "0", "currency per minute"),
+};
+static const coldef product_cols[] = {
+  REQ("id", T_ID, 0, "text"),
+  REQ("price", T_NUM, NONNEG, "currency per unit"),
+  REQ("tvc", T_NUM, NONNEG, "currency per unit"),
+  OPT("demand", T_NUM, NONNEG, "0", "units per period"),
+  OPT("name", T_TEXT, 0, "", "text"),
+};
+static const coldef routing_cols[] = {
+  REQ("product", T_PRODUCT, 0, "product id"),
+  REQ("resource", T_RESOURCE, 0, "resource id"),
+  REQ("minutes", T_NUM, NONNEG, "minutes per unit"),
+  OPT("seq", T_INT, 0, "row order", "step number"),
+  OPT("setup_minutes", T_NUM, NONNEG, "0", "minutes per batch"),
+};
+static const coldef order_cols[] = {
+  REQ("id", T_ID, 0, "text"),
+  REQ("product", T_PRODUCT, 0, "product id"),
+  REQ("qty", T_NUM, POSITIVE, "units"),
+  OPT("price", T_NUM, NONNEG, "product price", "currency per unit"),
+  REQ("due", T_DATE, 0, "ISO date"),
+  OPT("status", T_STATUS, 0, "confirmed", "quoted, confirmed, released or done"),
+  OPT("customer", T_TEXT, 0, "", "text"),
+};
+static const coldef calendar_cols[] = {
+  REQ("resource", T_RESOURCE, 0, "resource id"),
+  REQ("date", T_DATE, 0, "ISO date"),
+  REQ("capacity", T_NUM, NONNEG, "minutes per unit on that date"),
+};
+
+typedef struct tabledef {
+  const char *name, *file;
+  const coldef *cols;
+  size_t ncols;
+  bool required;
+} tabledef;
+
+#define TABLE(n, c, r) {n, n ".csv", c, sizeof c / sizeof c[0], r}
+static const tabledef tables[CS_TABLE_COUNT] = {
+  TABLE("settings", settings_cols, false),
+  TABLE("resources", resource_cols, true),
+  TABLE("products", product_cols, true),
+  TABLE("routings", routing_cols, true),
+  TABLE("orders", order_cols, false),
+  TABLE("calendar", calendar_cols, false),
+};
+
+/* The settings keys: name, kind of value, and where it goes. */
+typedef struct setdef {
+  const char *key;
+  coltype type;
+  unsigned flags;
+} setdef;
+static const setdef settings_keys[CS__SET_COUNT] = {
+  [CS__SET_PERIOD_DAYS] = {"period_days", T_NUM, POSITIVE},
+  [CS__SET_OPERATING_EXPENSE] = {"operating_expense", T_NUM, NONNEG},
+  [CS__SET_CURRENCY] = {"currency", T_TEXT, 0},
+  [CS__SET_TODAY] = {"today", T_DATE, 0},
+  [CS__SET_HORIZON_DAYS] = {"horizon_days", T_NUM, POSITIVE},
+  [CS__SET_PRODUCTION_BUFFER_DAYS] = {"production_buffer_days", T_NUM, NONNEG},
+  [CS__SET_PROTECTIVE_CAPACITY_MIN] = {"protective_capacity_min", T_NUM, FRACTION},
+  [CS__SET_CONSTRAINT] = {"constraint", T_RESOURCE, 0},
+};
+
+const char *cs_table_name(cs_table t) { return tables[t].name; }
+const char *cs_table_file(cs_table t) { return tables[t].file; }
+bool cs_table_required(cs_table t) { return tables[t].required; }
+
+size_t cs_table_ncols(cs_table t) { return tables[t].ncols; }
+const cs_column *cs_table_column(cs_table t, size_t i) { return &tables[t].cols[i].pub; }
+
+int cs_setting_kind(const char *key) {
+  for (int k = 0; k < CS__SET_COUNT; k++)
+    if (strcmp(settings_keys[k].key, key) == 0)
+      return settings_keys[k].type == T_NUM ? CS_VALUE_NUMBER
+             : settings_keys[k].type == T_DATE ? CS_VALUE_DATE : CS_VALUE_TEXT;
+  return -1;
+}
+
+int cs_table_column_index(cs_table t, const char *name) {
+  for (size_t i = 0; i < tables[t].ncols; i++)
+    if (strcmp(tables[t].cols[i].pub.name, name) == 0) return (int)i;
+  return -1;
+}
+
+/* A parsed cell. */
+typedef union val {
+  double num;
+  long i;
+  cs_date date;
+  const char *text;
+  int32_t ref;
+} val;
+
+/* Parses one cell by its column type, checking range flags and references. */
+static int parse_cell(const cs_model *m, coltype type, unsigned flags, const char *name, int col,
+                      const char *s, const cs_loc *loc, val *out, cs_error *err) {
+  switch (type) {
+    case T_ID:
+      if (!*s) return cs__err_at(err, loc, name, col, s, "an id is required");
+      out->text = s;
+      return 0;
+    case T_TEXT:
+      out->text = s;
+      return 0;
+    case T_NUM:
+      if (cs__parse_double(s, &out->num))
+        return cs__err_at(err, loc, name, col, s, "'%s' is not a number", s);
+      if ((flags & NONNEG) && out->num < 0)
+        return cs__err_at(err, loc, name, col, s, "'%s' must not be negative", s);
+      if ((flags & POSITIVE) && out->num <= 0)
+        return cs__err_at(err, loc, name, col, s, "'%s' must be greater than zero", s);
+      if ((flags & FRACTION) && (out->num < 0 || out->num > 1))
+        return cs__err_at(err, loc, name, col, s, "'%s' must be between 0 and 1", s);
+      return 0;
+    case T_INT:
+      if (cs__parse_long(s, -1000000000L, 1000000000L, &out->i))
+        return cs__err_at(err, loc, name, col, s, "'%s' is not a whole number", s);
+      if ((flags & ATLEAST1) && out->i < 1)
+        return cs__err_at(err, loc, name, col, s, "'%s' must be at least 1", s);
+      return 0;
+    case T_DATE:
+      if (!cs_date_parse(s, &out->date))
+        return cs__err_at(err, loc, name, col, s, "'%s' is not a date (YYYY-MM-DD)", s);
+      return 0;
+    case T_STATUS:
+      for (int k = 0; k < 4; k++)
+        if (strcmp(s, cs__order_status_names[k]) == 0) { out->i = k; return 0; }
+      return cs__err_at(err, loc, name, col, s,
+                        "'%s' is not a status (quoted, confirmed, released, done)", s);
+    case T_PRODUCT:
+      if ((out->ref = cs_model_find_product(m, s)) < 0)
+        return cs__err_at(err, loc, name, col, s, "'%s' is not a known product", s);
+      return 0;
+    case T_RESOURCE:
+      if ((out->ref = cs_model_find_resource(m, s)) < 0)
+        return cs__err_at(err, loc, name, col, s, "'%s' is not a known resource", s);
+      return 0;
+  }
+  return cs__err(err, CS_EINPUT, "unknown column type");
+}
+
+/* Applies one settings row (key, value). */
+static int add_setting(cs_model *m, const cs_row *row, const cs_loc *loc, cs_error *err) {
+  const char *key = row->values[0], *value = row->values[1];
+  int kcol = row->columns ? row->columns[0] : 1, vcol = row->columns ? row->columns[1] : 2;
+  if (!key || !*key) return cs__err_at(err, loc, "key", kcol, "", "a setting name is required");
+  int k = -1;
+  for (int i = 0; i < CS__SET_COUNT; i++)
+    if (strcmp(settings_keys[i].key, key) == 0) k = i;
+  if (k < 0) return cs__err_at(err, loc, "key", kcol, key, "'%s' is not a known setting", key);
+  if (m->priv->settings_set & (1u << k))
+    return cs__err_at(err, loc, "key", kcol, key, "'%s' is set twice", key);
+  if (!value || !*value)
+    return cs__err_at(err, loc, "value", vcol, "", "setting '%s' needs a value", key);
+  const setdef *d = &settings_keys[k];
+  val v;
+  if (d->type == T_RESOURCE) {
+    /* Resources are read after settings: keep the id and resolve it in cs_model_finish(). */
+    m->priv->declared_id = cs__model_str(m, value);
+    if (!m->priv->declared_id) return cs__err(err, CS_ENOMEM, "out of memory");
+    cs__strlcpy(m->priv->declared_file, loc->file, sizeof m->priv->declared_file);
+    m->priv->declared_line = loc->line;
+  } else {
+    int rc = parse_cell(m, d->type, d->flags, "value", vcol, value, loc, &v, err);
+    if (rc) return rc;
+    cs_settings *s = &m->settings;
+    switch (k) {
+      case CS__SET_PERIOD_DAYS: s->period_days = v.num; break;
+      case CS__SET_OPERATING_EXPENSE: s->operating_expense = v.num; break;
+      case CS__SET_CURRENCY:
+        if (!(s->currency = cs__model_str(m, v.text))) return cs__err(err, CS_ENOMEM, "out of memory");
+        break;
+      case CS__SET_TODAY: s->today = v.date; break;
+      case CS__SET_HORIZON_DAYS: s->horizon_days = v.num; break;
+      case CS__SET_PRODUCTION_BUFFER_DAYS: s->production_buffer_days = v.num; break;
+      case CS__SET_PROTECTIVE_CAPACITY_MIN: s->protective_capacity_min = v.num; break;
+      default: break;
+    }
+  }
+  m->priv->settings_set |= 1u << k;
+  return 0;
+}
+
+/* Validates a row of text and appends it to its table. */
+int cs_model_add_row(cs_model *m, cs_table t, const cs_row *row, const cs_loc *loc, cs_error *err) {
+  if (t == CS_TABLE_SETTINGS) return add_setting(m, row, loc, err);
+  const tabledef *td = &tables[t];
+  val v[8];
+  for (size_t i = 0; i < td->ncols; i++) {
+    const coldef *c = &td->cols[i];
+    const char *s = row->values[i];
+    int col = row->columns ? row->columns[i] : (int)i + 1;
+    bool empty = !s || !*s;
+    if (empty && c->pub.required)
+      return cs__err_at(err, loc, c->pub.name, col, "", "a value is required");
+    if (empty) {
+      /* Defaults that depend on other data are resolved below; plain ones parse as text. */
+      if (t == CS_TABLE_ROUTINGS && strcmp(c->pub.name, "seq") == 0) {
+        v[i].i = LONG_MIN;
+        continue;
+      }
+      if (t == CS_TABLE_ORDERS && strcmp(c->pub.name, "price") == 0) {
+        v[i].num = -1;
+        continue;
+      }
+      s = c->pub.default_text;
+    }
+    int rc = parse_cell(m, c->type, c->flags, c->pub.name, col, s, loc, &v[i], err);
+    if (rc) return rc;
+  }
+  int rc = 0;
+  const char *dupcol = "id";
+  switch (t) {
+    case CS_TABLE_RESOURCES:
+      rc = cs__add_resource(m, v[0].text, v[1].num, (int32_t)v[2].i, v[3].text, v[4].text, v[5].num);
+      break;
+    case CS_TABLE_PRODUCTS:
+      rc = cs__add_product(m, v[0].text, v[1].num, v[2].num, v[3].num, v[4].text);
+      break;
+    case CS_TABLE_ROUTINGS: {
+      long seq = v[3].i;
+      if (seq == LONG_MIN) {
+        /* Default: one after the product's highest step so far. */
+        seq = cs__last_seq(m, v[0].ref) + 1;
+      }
+      rc = cs__add_routing(m, v[0].ref, v[1].ref, v[2].num, (int32_t)seq, v[4].num);
+      break;
+    }
+    case CS_TABLE_ORDERS: {
+      double price = v[3].num < 0 ? m->products.price[v[1].ref] : v[3].num;
+      rc = cs__add_order(m, v[0].text, v[1].ref, v[2].num, price, v[4].date,
+                         (cs_order_status)v[5].i, v[6].text);
+      break;
+    }
+    case CS_TABLE_CALENDAR:
+      for (size_t i = 0; i < m->calendar.n; i++)
+        if (m->calendar.resource[i] == v[0].ref && m->calendar.date[i] == v[1].date) {
+          dupcol = "date";
+          rc = 1;
+        }
+      if (!rc) rc = cs__add_calendar(m, v[0].ref, v[1].date, v[2].num);
+      break;
+    default:
+      break;
+  }
+  if (rc == CS_ENOMEM) return cs__err(err, CS_ENOMEM, "out of memory");
+  if (rc == 1) {
+    int k = cs_table_column_index(t, dupcol);
+    const char *dupval = row->values[k];
+    if (t == CS_TABLE_CALENDAR)
+      return cs__err_at(err, loc, dupcol, row->columns ? row->columns[k] : k + 1, dupval,
+                        "'%s' already has an exception for resource '%s'", dupval, row->values[0]);
+    return cs__err_at(err, loc, dupcol, row->columns ? row->columns[k] : k + 1, dupval,
+                      "'%s' is a duplicate id", dupval);
+  }
+  return 0;
+}
+
+size_t cs_model_row_count(const cs_model *m, cs_table t) {
+  switch (t) {
+    case CS_TABLE_SETTINGS: {
+      size_t n = 0;
+      for (int k = 0; k < CS__SET_COUNT; k++) n += (m->priv->settings_set >> k) & 1u;
+      return n;
+    }
+    case CS_TABLE_RESOURCES: return m->resources.n;
+    case CS_TABLE_PRODUCTS: return m->products.n;
+    case CS_TABLE_ROUTINGS: return m->routings.n;
+    case CS_TABLE_ORDERS: return m->orders.n;
+    case CS_TABLE_CALENDAR: return m->calendar.n;
+    default: return 0;
+  }
+}
+
+/* Formats row i of a table as text, the inverse of cs_model_add_row(). */
+int cs_model_get_row(const cs_model *m, cs_table t, size_t i, char buf[][64], const char **values) {
+  if (i >= cs_model_row_count(m, t)) return -1;
+  switch (t) {
+    case CS_TABLE_SETTINGS: {
+      size_t seen = 0;
+      int k = 0;
+      for (; k < CS__SET_COUNT; k++)
+        if (((m->priv->settings_set >> k) & 1u) && seen++ == i) break;
+      const cs_settings *s = &m->settings;
+      values[0] = settings_keys[k].key;
+      values[1] = buf[1];
+      switch (k) {
+        case CS__SET_PERIOD_DAYS: cs__fmt_double(s->period_days, buf[1], 64); break;
+        case CS__SET_OPERATING_EXPENSE: cs__fmt_double(s->operating_expense, buf[1], 64); break;
+        case CS__SET_CURRENCY: values[1] = s->currency; break;
+        case CS__SET_TODAY: cs_date_format(s->today, buf[1]); break;
+        case CS__SET_HORIZON_DAYS: cs__fmt_double(s->horizon_days, buf[1], 64); break;
+        case CS__SET_PRODUCTION_BUFFER_DAYS: cs__fmt_double(s->production_buffer_days, buf[1], 64); break;
+        case CS__SET_PROTECTIVE_CAPACITY_MIN: cs__fmt_double(s->protective_capacity_min, buf[1], 64); break;
+        case CS__SET_CONSTRAINT: values[1] = m->resources.id[s->constraint]; break;
+        default: break;
+      }
+      return 0;
+    }
+    case CS_TABLE_RESOURCES: {
+      const cs_resources *r = &m->resources;
+      values[0] = r->id[i];
+      cs__fmt_double(r->capacity[i], buf[1], 64); values[1] = buf[1];
+      snprintf(buf[2], 64, "%d", (int)r->units[i]); values[2] = buf[2];
+      values[3] = r->kind[i];
+      values[4] = r->name[i];
+      cs__fmt_double(r->overtime_cost[i], buf[5], 64); values[5] = buf[5];
+      return 0;
+    }
+    case CS_TABLE_PRODUCTS: {
+      const cs_products *p = &m->products;
+      values[0] = p->id[i];
+      cs__fmt_double(p->price[i], buf[1], 64); values[1] = buf[1];
+      cs__fmt_double(p->tvc[i], buf[2], 64); values[2] = buf[2];
+      cs__fmt_double(p->demand[i], buf[3], 64); values[3] = buf[3];
+      values[4] = p->name[i];
+      return 0;
+    }
+    case CS_TABLE_ROUTINGS: {
+      const cs_routings *g = &m->routings;
+      values[0] = m->products.id[g->product[i]];
+      values[1] = m->resources.id[g->resource[i]];
+      cs__fmt_double(g->minutes[i], buf[2], 64); values[2] = buf[2];
+      snprintf(buf[3], 64, "%d", (int)g->seq[i]); values[3] = buf[3];
+      cs__fmt_double(g->setup_minutes[i], buf[4], 64); values[4] = buf[4];
+      return 0;
+    }
+    case CS_TABLE_ORDERS: {
+      const cs_orders *o = &m->orders;
+      values[0] = o->id[i];
+      values[1] = m->products.id[o->product[i]];
+      cs__fmt_double(o->qty[i], buf[2], 64); values[2] = buf[2];
+      cs__fmt_double(o->price[i], buf[3], 64); values[3] = buf[3];
+      values[4] = cs_date_format(o->due[i], buf[4]);
+      values[5] = cs__order_status_names[o->status[i]];
+      values[6] = o->customer[i];
+      return 0;
+    }
+    case CS_TABLE_CALENDAR: {
+      const cs_calendar *c = &m->calendar;
+      values[0] = m->resources.id[c->resource[i]];
+      values[1] = cs_date_format(c->date[i], buf[1]);
+      cs__fmt_double(c->capacity[i], buf[2], 64); values[2] = buf[2];
+      return 0;
+    }
+    default:
+      return -1;
+  }
+}

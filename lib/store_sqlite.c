@@ -1,0 +1,259 @@
+/* store_sqlite.c — the embedded store: a model in a SQLite file with a versioned schema.
+ * Tables mirror the CSV files column for column (created from the schema in schema.c);
+ * an import is one transaction, and reading validates rows like any other source. */
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "clockspeed/cs_io.h"
+#include "internal.h"
+
+/* Records a SQLite failure with the database's own message. */
+static int db_err(cs_error *err, sqlite3 *db, const char *file, const char *what) {
+  return cs__err(err, CS_EIO, "%s: %s: %s", file, what, db ? sqlite3_errmsg(db) : "cannot open");
+}
+
+/* Runs SQL that returns no rows. */
+static int exec(sqlite3 *db, const char *file, const char *sql, cs_error *err) {
+  if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK) return db_err(err, db, file, sql);
+  return 0;
+}
+
+/* The SQL type of a column kind. */
+static const char *sql_type(cs_value_kind k) {
+  return k == CS_VALUE_NUMBER ? "REAL" : k == CS_VALUE_INTEGER ? "INTEGER" : "TEXT";
+}
+
+/* Drops and re-creates the model's tables and the meta table's version. */
+static int create_schema(sqlite3 *db, const char *file, cs_error *err) {
+  int rc = exec(db, file,
+                "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)", err);
+  for (int t = 0; t < CS_TABLE_COUNT && !rc; t++) {
+    char sql[1024];
+    snprintf(sql, sizeof sql, "DROP TABLE IF EXISTS %s", cs_table_name((cs_table)t));
+    rc = exec(db, file, sql, err);
+    if (rc) break;
+    int n = snprintf(sql, sizeof sql, "CREATE TABLE %s(", cs_table_name((cs_table)t));
+    for (size_t k = 0; k < cs_table_ncols((cs_table)t); k++) {
+      const cs_column *c = cs_table_column((cs_table)t, k);
+      n += snprintf(sql + n, sizeof sql - (size_t)n, "%s%s %s", k ? ", " : "", c->name,
+                    sql_type(c->kind));
+    }
+    snprintf(sql + n, sizeof sql - (size_t)n, ")");
+    rc = exec(db, file, sql, err);
+  }
+  if (!rc) {
+    char sql[200];
+    snprintf(sql, sizeof sql,
+             "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', '%d')",
+             CS_STORE_SCHEMA_VERSION);
+    rc = exec(db, file, sql, err);
+  }
+  return rc;
+}
+
+/* Binds a cell's text with its column's SQL type. */
+static void bind_cell(sqlite3_stmt *st, int i, cs_value_kind kind, const char *text) {
+  double d;
+  long l;
+  if (kind == CS_VALUE_INTEGER && cs__parse_long(text, -2147483647L, 2147483647L, &l) == 0)
+    sqlite3_bind_int64(st, i, l);
+  else if (kind == CS_VALUE_NUMBER && cs__parse_double(text, &d) == 0)
+    sqlite3_bind_double(st, i, d);
+  else
+    sqlite3_bind_text(st, i, text, -1, SQLITE_TRANSIENT);
+}
+
+/* Inserts every row of one table with one prepared statement. */
+static int insert_table(sqlite3 *db, const char *file, const cs_model *m, cs_table t,
+                        cs_progress_fn progress, void *user, cs_error *err) {
+  char sql[1024];
+  size_t ncols = cs_table_ncols(t);
+  int n = snprintf(sql, sizeof sql, "INSERT INTO %s VALUES (", cs_table_name(t));
+  for (size_t k = 0; k < ncols; k++) n += snprintf(sql + n, sizeof sql - (size_t)n, "%s?", k ? ", " : "");
+  snprintf(sql + n, sizeof sql - (size_t)n, ")");
+  sqlite3_stmt *st = NULL;
+  if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) return db_err(err, db, file, sql);
+  char buf[16][64];
+  const char *values[16];
+  size_t rows = cs_model_row_count(m, t);
+  int rc = 0;
+  for (size_t i = 0; i < rows && !rc; i++) {
+    cs_model_get_row(m, t, i, buf, values);
+    for (size_t k = 0; k < ncols; k++) {
+      cs_value_kind kind = t == CS_TABLE_SETTINGS ? CS_VALUE_TEXT : cs_table_column(t, k)->kind;
+      bind_cell(st, (int)k + 1, kind, values[k]);
+    }
+    if (sqlite3_step(st) != SQLITE_DONE) rc = db_err(err, db, file, "insert");
+    sqlite3_reset(st);
+    if (progress && (i & 0xFFFF) == 0) progress(user, cs_table_name(t), (double)i, (double)rows);
+  }
+  if (progress && !rc) progress(user, cs_table_name(t), (double)rows, (double)rows);
+  sqlite3_finalize(st);
+  return rc;
+}
+
+/* Opens (or creates) a database with the store's settings. */
+static int open_db(const char *file, int flags, sqlite3 **db, cs_error *err) {
+  if (sqlite3_open_v2(file, db, flags, NULL) != SQLITE_OK) {
+    int rc = db_err(err, *db, file, "cannot open");
+    sqlite3_close(*db);
+    *db = NULL;
+    return rc;
+  }
+  sqlite3_busy_timeout(*db, 5000);
+  return 0;
+}
+
+/* Reads the schema version; 0 when the database has no meta table (a new file). */
+static int schema_version(sqlite3 *db, const char *file, int *version, cs_error *err) {
+  *version = 0;
+  sqlite3_stmt *st = NULL;
+  int rc = sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'schema_version'", -1, &st, NULL);
+  if (rc != SQLITE_OK) {
+    sqlite3_finalize(st);
+    if (strstr(sqlite3_errmsg(db), "no such table")) {
+      /* A database with tables but no meta is somebody else's. */
+      sqlite3_stmt *q = NULL;
+      int others = 0;
+      if (sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master", -1, &q, NULL) == SQLITE_OK &&
+          sqlite3_step(q) == SQLITE_ROW)
+        others = sqlite3_column_int(q, 0);
+      sqlite3_finalize(q);
+      if (others) return cs__err(err, CS_ESTORE, "%s: not a clockspeed store", file);
+      return 0;
+    }
+    return db_err(err, db, file, "reading the schema version");
+  }
+  if (sqlite3_step(st) == SQLITE_ROW) *version = atoi((const char *)sqlite3_column_text(st, 0));
+  sqlite3_finalize(st);
+  return 0;
+}
+
+/* Checks that the file at db is a SQLite database (or absent), so an import never
+ * overwrites somebody's other file. */
+static int check_target(const char *file, int *exists, cs_error *err) {
+  struct stat sb;
+  *exists = stat(file, &sb) == 0;
+  if (!*exists) return 0;
+  if (S_ISDIR(sb.st_mode)) return cs__err(err, CS_EINPUT, "%s: is a directory, not a store", file);
+  if (sb.st_size == 0) return 0;
+  char head[16] = {0};
+  FILE *fp = fopen(file, "rb");
+  if (!fp) return cs__err(err, CS_EIO, "%s: cannot open: %s", file, strerror(errno));
+  size_t n = fread(head, 1, sizeof head, fp);
+  fclose(fp);
+  if (n < 16 || memcmp(head, "SQLite format 3", 16) != 0)
+    return cs__err(err, CS_EINPUT, "%s: exists and is not a SQLite database; not overwritten", file);
+  return 0;
+}
+
+/* Imports the model in one transaction; a failure rolls back (or removes a new file). */
+int cs_store_import(const char *file, const cs_model *m, cs_progress_fn progress, void *user,
+                    cs_error *err) {
+  int exists, rc = check_target(file, &exists, err);
+  if (rc) return rc;
+  sqlite3 *db = NULL;
+  rc = open_db(file, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &db, err);
+  if (rc) return rc;
+  int version = 0;
+  rc = schema_version(db, file, &version, err);
+  if (!rc && version > CS_STORE_SCHEMA_VERSION)
+    rc = cs__err(err, CS_ESTORE, "%s: schema version %d is newer than this build's (%d)", file,
+                 version, CS_STORE_SCHEMA_VERSION);
+  if (!rc) rc = exec(db, file, "PRAGMA journal_mode=WAL", err);
+  if (!rc) rc = exec(db, file, "BEGIN IMMEDIATE", err);
+  if (!rc) {
+    rc = create_schema(db, file, err);
+    for (int t = 0; t < CS_TABLE_COUNT && !rc; t++)
+      rc = insert_table(db, file, m, (cs_table)t, progress, user, err);
+    if (!rc) rc = exec(db, file, "COMMIT", err);
+    if (rc) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+  }
+  if (sqlite3_close(db) != SQLITE_OK && !rc) rc = cs__err(err, CS_EIO, "%s: close failed", file);
+  if (rc && !exists) {
+    char side[4200];
+    unlink(file);
+    snprintf(side, sizeof side, "%s-wal", file);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", file);
+    unlink(side);
+  }
+  return rc;
+}
+
+/* Reads one table's rows, in insertion order, through the schema's validation. */
+static int read_table(sqlite3 *db, const char *file, const char *base, cs_model *m, cs_table t,
+                      cs_error *err) {
+  char sql[1024];
+  size_t ncols = cs_table_ncols(t);
+  int n = snprintf(sql, sizeof sql, "SELECT ");
+  for (size_t k = 0; k < ncols; k++)
+    n += snprintf(sql + n, sizeof sql - (size_t)n, "%s%s", k ? ", " : "", cs_table_column(t, k)->name);
+  snprintf(sql + n, sizeof sql - (size_t)n, " FROM %s ORDER BY rowid", cs_table_name(t));
+  sqlite3_stmt *st = NULL;
+  if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+    sqlite3_finalize(st);
+    return cs__err(err, CS_ESTORE, "%s: table %s: %s", file, cs_table_name(t), sqlite3_errmsg(db));
+  }
+  int rc = 0, step;
+  long rowno = 0;
+  char buf[16][64];
+  while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+    const char *values[16] = {0};
+    rowno++;
+    for (size_t k = 0; k < ncols; k++) {
+      int type = sqlite3_column_type(st, (int)k);
+      if (type == SQLITE_NULL) values[k] = NULL;
+      else if (type == SQLITE_FLOAT) {
+        cs__fmt_double(sqlite3_column_double(st, (int)k), buf[k], sizeof buf[k]);
+        values[k] = buf[k];
+      } else if (type == SQLITE_INTEGER) {
+        snprintf(buf[k], sizeof buf[k], "%lld", (long long)sqlite3_column_int64(st, (int)k));
+        values[k] = buf[k];
+      } else {
+        values[k] = (const char *)sqlite3_column_text(st, (int)k);
+      }
+    }
+    char path[128];
+    snprintf(path, sizeof path, "table %s, row %ld", cs_table_name(t), rowno);
+    cs_loc loc = {base, 0, path};
+    cs_row row = {values, NULL};
+    rc = cs_model_add_row(m, t, &row, &loc, err);
+  }
+  if (!rc && step != SQLITE_DONE) rc = db_err(err, db, file, "reading");
+  sqlite3_finalize(st);
+  return rc;
+}
+
+/* Loads the model a store holds. */
+int cs_store_read(const char *file, cs_model **out, cs_error *err) {
+  *out = NULL;
+  sqlite3 *db = NULL;
+  int rc = open_db(file, SQLITE_OPEN_READONLY, &db, err);
+  if (rc) return rc;
+  const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
+  int version = 0;
+  rc = schema_version(db, file, &version, err);
+  if (!rc && version == 0) rc = cs__err(err, CS_ESTORE, "%s: not a clockspeed store (no model imported)", file);
+  if (!rc && version != CS_STORE_SCHEMA_VERSION)
+    rc = cs__err(err, CS_ESTORE, "%s: schema version %d; this build reads version %d", file,
+                 version, CS_STORE_SCHEMA_VERSION);
+  cs_model *m = NULL;
+  if (!rc && !(m = cs_model_new())) rc = cs__err(err, CS_ENOMEM, "out of memory");
+  if (!rc) rc = exec(db, file, "BEGIN", err);
+  for (int t = 0; t < CS_TABLE_COUNT && !rc; t++) rc = read_table(db, file, base, m, (cs_table)t, err);
+  if (!rc) rc = cs_model_finish(m, err);
+  sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+  sqlite3_close(db);
+  if (rc) {
+    cs_model_free(m);
+    return rc;
+  }
+  *out = m;
+  return CS_OK;
+}

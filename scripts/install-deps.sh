@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages clockspeed needs to build, test and benchmark.
+# Idempotent: packages already present are left alone, so the Makefile calls it on every build.
+set -euo pipefail
+
+pkgs=(
+  build-essential cmake pkg-config
+  libsqlite3-dev sqlite3
+  coinor-libclp-dev
+  libjansson-dev
+  libcsv-dev
+  libcmocka-dev
+  glpk-utils
+)
+
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "clockspeed: installing ${missing[*]}" >&2
+sudo=()
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null 2>&1 || { echo "clockspeed: run as root to install: ${missing[*]}" >&2; exit 1; }
+  sudo=(sudo)
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

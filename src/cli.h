@@ -1,0 +1,68 @@
+/* cli.h — what the commands of the clockspeed CLI share: option parsing, loading MODEL,
+ * printing tables and errors, and the progress bar.
+ *
+ * Ownership: a cli_table owns copies of its cells; free it with cli_table_free(). */
+#ifndef CS_CLI_H
+#define CS_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "clockspeed/clockspeed.h"
+
+/* A command: its name, a one-line summary, its usage and the function that runs it. */
+typedef struct cli_command {
+  const char *name;
+  const char *summary;
+  const char *usage;
+  int (*run)(int argc, char **argv);
+} cli_command;
+
+/* Prints "clockspeed: MESSAGE" on stderr and returns the exit code for the status. */
+int cli_fail(const cs_error *err);
+
+/* Prints a usage error and the command's usage line; returns 2. */
+int cli_usage_error(const cli_command *cmd, const char *fmt, ...);
+
+/* Prints the command's --help text on stdout; returns 0. */
+int cli_help(const cli_command *cmd);
+
+/* Loads MODEL (CSV directory, JSON file or SQLite store) and, when the model sets no
+ * `today`, takes today's date from the clock. */
+int cli_load_model(const char *path, cs_model **out, cs_error *err);
+
+/* Prints a JSON value on stdout (and frees it); returns 0. */
+int cli_print_json(json_t *v);
+
+/* A text table: add a header, rows of cells, then print aligned. */
+typedef struct cli_table cli_table;
+cli_table *cli_table_new(int ncols, const char *const *header, const char *align);
+void cli_table_add(cli_table *t, const char *const *cells);
+void cli_table_print(cli_table *t, FILE *fp);
+void cli_table_free(cli_table *t);
+
+/* Formats money with thousands separators and two decimals into buf. */
+const char *cli_money(double v, char *buf, size_t size);
+
+/* A progress bar on stderr, drawn only when stderr is a terminal. */
+typedef struct cli_progress {
+  int tty;
+  int last_pct;
+  char what[32];
+} cli_progress;
+void cli_progress_init(cli_progress *p);
+void cli_progress_cb(void *user, const char *what, double done, double total);
+void cli_progress_done(cli_progress *p);
+
+/* The commands. */
+int cmd_constraint(int argc, char **argv);
+int cmd_mix(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+int cmd_generate(int argc, char **argv);
+
+/* Looks a command up by name; NULL when there is none. */
+const cli_command *cli_find_command(const char *name);
+
+#endif

@@ -1,0 +1,79 @@
+/* main.c — the clockspeed command line: dispatches `clockspeed <command> [options]`. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const cli_command commands[] = {
+  {"constraint", "Shows every resource's load and protective capacity, and names the Constraint\n"
+   "(or the market, when no resource is loaded past its capacity).\n\n"
+   "  --basis demand|orders  load from one period of market demand (default) or from the\n"
+   "                         open orders due within the horizon\n"
+   "  --json                 machine-readable output",
+   "constraint [--basis demand|orders] [--json] MODEL", cmd_constraint},
+  {"mix", "Finds the product mix that maximises throughput in whole units within every\n"
+   "resource's capacity, with T/CU and shadow prices, and shows the cost-accounting mix\n"
+   "and its net profit beside it.\n\n"
+   "  --all       list every product (default: the 25 with the highest T/CU)\n"
+   "  --gap X     accepted relative gap to the LP bound (default 0.005)\n"
+   "  --json      machine-readable output",
+   "mix [--all] [--gap X] [--json] MODEL", cmd_mix},
+  {"import", "Stores MODEL (a CSV directory, JSON file or SQLite store) in the SQLite file DB,\n"
+   "all or nothing: when MODEL has an error, DB is left as it was.",
+   "import DB MODEL", cmd_import},
+  {"export", "Writes the model held by DB (or any MODEL) back as a CSV directory, or as one JSON\n"
+   "document when OUT ends in .json.",
+   "export DB OUT", cmd_export},
+  {"init", "Creates the SQLite store DB holding a bundled demo company: pq (Goldratt's P&Q case)\n"
+   "or plant (a job shop of 30 resources and 200 products).\n\n"
+   "  --demo NAME  which demo (required)\n"
+   "  --force      replace DB when it already holds a model",
+   "init DB --demo pq|plant [--force]", cmd_init},
+  {"generate", "Generates a synthetic company of scale S, M or L (DESIGN §7) into OUT: a CSV\n"
+   "directory, a JSON file (.json) or a SQLite store (.db).\n\n"
+   "  --scale S|M|L   size (required)\n"
+   "  --seed N        random seed (default 1)\n"
+   "  --today DATE    first day of the period (default 2026-01-05)",
+   "generate --scale S|M|L [--seed N] [--today DATE] OUT", cmd_generate},
+};
+
+const cli_command *cli_find_command(const char *name) {
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    if (strcmp(commands[i].name, name) == 0) return &commands[i];
+  return NULL;
+}
+
+/* Prints the list of commands. */
+static void usage(FILE *fp) {
+  fprintf(fp, "usage: clockspeed <command> [options] [MODEL]\n\n"
+              "MODEL is a CSV directory, a JSON file or a SQLite store.\n\ncommands:\n");
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+    const char *nl = strchr(commands[i].summary, '\n');
+    int len = nl ? (int)(nl - commands[i].summary) : (int)strlen(commands[i].summary);
+    fprintf(fp, "  %-11s %.*s\n", commands[i].name, len, commands[i].summary);
+  }
+  fprintf(fp, "\n`clockspeed <command> --help` tells more; --version prints the version.\n");
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    usage(stderr);
+    return 2;
+  }
+  if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+    printf("clockspeed %s\n", cs_version());
+    return 0;
+  }
+  if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+    if (argc > 2 && cli_find_command(argv[2])) return cli_help(cli_find_command(argv[2]));
+    usage(stdout);
+    return 0;
+  }
+  const cli_command *cmd = cli_find_command(argv[1]);
+  if (!cmd) {
+    fprintf(stderr, "clockspeed: '%s' is not a command\n", argv[1]);
+    usage(stderr);
+    return 2;
+  }
+  return cmd->run(argc - 1, argv + 1);
+}
