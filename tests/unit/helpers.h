@@ -1,0 +1,46 @@
+/* helpers.h — what the tests share: temporary directories, files, running the CLI.
+ *
+ * Ownership: strings returned by th_* are malloc'd and freed by the caller with free(). */
+#ifndef CS_TEST_HELPERS_H
+#define CS_TEST_HELPERS_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "clockspeed/clockspeed.h"
+
+/* Makes a fresh temporary directory and returns its path. */
+char *th_tmpdir(void);
+
+/* Removes a directory tree. */
+void th_rmtree(const char *path);
+
+/* Returns dir/name (malloc'd). */
+char *th_path(const char *dir, const char *name);
+
+/* Writes text to a file; asserts on failure. */
+void th_write(const char *path, const char *text);
+
+/* Reads a whole file (NULL when it cannot be read); *len gets its size. */
+char *th_read(const char *path, size_t *len);
+
+/* Copies every regular file of src into dst. */
+void th_copy_dir(const char *src, const char *dst);
+
+/* Returns the directory of test data (CS_TESTDATA). */
+const char *th_data(void);
+
+/* Runs the CLI with args (NULL-terminated); captures stdout and stderr (malloc'd). */
+int th_run_cli(const char *const *args, char **out, char **err);
+
+/* Loads a model and fails the test with the error message when it cannot. */
+cs_model *th_load(const char *path);
+
+/* Builds a model from CSV-like rows given as one string per table ("" for none);
+ * fails the test when a row is refused. */
+cs_model *th_model_from_text(const char *const tables[CS_TABLE_COUNT]);
+
+#endif

@@ -1,0 +1,166 @@
+/* test_roundtrip.c — a model survives every form it can take: CSV -> SQLite -> CSV gives
+ * the same files byte for byte, JSON -> CSV the same again, and every form gives the
+ * same Constraint and the same mix. Run on P&Q, the plant demo and a generated company. */
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+
+/* Compares two CSV directories file by file. */
+static void same_dirs(const char *a, const char *b) {
+  for (int t = 0; t < CS_TABLE_COUNT; t++) {
+    char *pa = th_path(a, cs_table_file((cs_table)t)), *pb = th_path(b, cs_table_file((cs_table)t));
+    size_t na, nb;
+    char *x = th_read(pa, &na), *y = th_read(pb, &nb);
+    assert_non_null(x);
+    assert_non_null(y);
+    if (na != nb || memcmp(x, y, na) != 0) fail_msg("%s differs from %s", pa, pb);
+    free(x); free(y); free(pa); free(pb);
+  }
+}
+
+/* The answers that must not depend on the form the model was read from. */
+typedef struct answers { int32_t constraint; double load_sum, throughput, ca_np; } answers;
+static answers answer(const cs_model *m) {
+  cs_arena *a = cs_arena_new();
+  cs_load_result *L;
+  cs_mix_result *R;
+  cs_error err;
+  assert_int_equal(cs_load_compute(m, CS_BASIS_DEMAND, a, &L, &err), CS_OK);
+  assert_int_equal(cs_mix_solve(m, L, NULL, a, &R, &err), CS_OK);
+  answers s = {L->constraint, 0, R->throughput, R->ca_net_profit};
+  for (size_t r = 0; r < L->n; r++) s.load_sum += L->load[r];
+  cs_arena_free(a);
+  return s;
+}
+
+static void check_roundtrip(cs_model *m0) {
+  char *tmp = th_tmpdir();
+  char *csv1 = th_path(tmp, "csv1"), *csv2 = th_path(tmp, "csv2"), *csv3 = th_path(tmp, "csv3");
+  char *db = th_path(tmp, "store.db"), *json = th_path(tmp, "model.json");
+  cs_error err;
+  assert_int_equal(cs_csv_write_dir(m0, csv1, NULL, NULL, &err), CS_OK);
+  cs_model *m1 = th_load(csv1);
+  assert_int_equal(cs_store_import(db, m1, NULL, NULL, &err), CS_OK);
+  cs_model *m2 = th_load(db);
+  assert_int_equal(cs_csv_write_dir(m2, csv2, NULL, NULL, &err), CS_OK);
+  same_dirs(csv1, csv2);
+  assert_int_equal(cs_json_write_model(m2, json, &err), CS_OK);
+  cs_model *m3 = th_load(json);
+  assert_int_equal(cs_csv_write_dir(m3, csv3, NULL, NULL, &err), CS_OK);
+  same_dirs(csv1, csv3);
+
+  answers a0 = answer(m0), a1 = answer(m1), a2 = answer(m2), a3 = answer(m3);
+  const answers *all[] = {&a1, &a2, &a3};
+  for (int i = 0; i < 3; i++) {
+    assert_int_equal(all[i]->constraint, a0.constraint);
+    assert_float_equal(all[i]->load_sum, a0.load_sum, 0);
+    assert_float_equal(all[i]->throughput, a0.throughput, 0);
+    assert_float_equal(all[i]->ca_np, a0.ca_np, 0);
+  }
+  /* Importing again replaces the model; it does not add to it. */
+  assert_int_equal(cs_store_import(db, m1, NULL, NULL, &err), CS_OK);
+  cs_model *m4 = th_load(db);
+  assert_int_equal(m4->routings.n, m0->routings.n);
+  assert_int_equal(m4->orders.n, m0->orders.n);
+  cs_model_free(m1); cs_model_free(m2); cs_model_free(m3); cs_model_free(m4);
+  th_rmtree(tmp);
+  free(tmp); free(csv1); free(csv2); free(csv3); free(db); free(json);
+}
+
+static void roundtrip_pq(void **state) {
+  (void)state;
+  cs_model *m;
+  cs_error err;
+  assert_int_equal(cs_demo_build("pq", &m, &err), CS_OK);
+  check_roundtrip(m);
+  cs_model_free(m);
+}
+
+static void roundtrip_plant(void **state) {
+  (void)state;
+  cs_model *m;
+  cs_error err;
+  assert_int_equal(cs_demo_build("plant", &m, &err), CS_OK);
+  check_roundtrip(m);
+  cs_model_free(m);
+}
+
+static void roundtrip_generated_s(void **state) {
+  (void)state;
+  cs_gen_params p;
+  cs_error err;
+  cs_model *m;
+  cs_date today;
+  assert_int_equal(cs_gen_params_for_scale('S', &p, &err), CS_OK);
+  assert_true(cs_date_parse("2026-03-02", &today));
+  assert_int_equal(cs_generate(&p, today, NULL, NULL, &m, &err), CS_OK);
+  assert_int_equal(m->resources.n, 20);
+  assert_int_equal(m->products.n, 200);
+  assert_int_equal(m->orders.n, 2000);
+  check_roundtrip(m);
+  cs_model_free(m);
+}
+
+/* Awkward text survives: commas, quotes, a line break, leading blanks, non-ASCII. */
+static void roundtrip_awkward_text(void **state) {
+  (void)state;
+  const char *tables[CS_TABLE_COUNT] = {
+    [CS_TABLE_SETTINGS] = "key,value\ncurrency,EUR\noperating_expense,0.1\n",
+    [CS_TABLE_RESOURCES] = "id,capacity,name\nR1,0.30000000000000004,\"Saw, \"\"big\"\" one\"\nR2,1e3,\"two\nlines\"\n",
+    [CS_TABLE_PRODUCTS] = "id,price,tvc,name\nP1,10,2.5,Ünïcödé\nP2,3,1,\" leading\"\n",
+    [CS_TABLE_ROUTINGS] = "product,resource,minutes\nP1,R1,0.1\nP1,R2,2\nP2,R2,3\n",
+  };
+  cs_model *m = th_model_from_text(tables);
+  assert_string_equal(m->resources.name[0], "Saw, \"big\" one");
+  assert_string_equal(m->resources.name[1], "two\nlines");
+  assert_float_equal(m->resources.capacity[0], 0.30000000000000004, 0);
+  /* seq defaults to the row order within each product. */
+  assert_int_equal(m->routings.seq[0], 1);
+  assert_int_equal(m->routings.seq[1], 2);
+  assert_int_equal(m->routings.seq[2], 1);
+  check_roundtrip(m);
+  cs_model_free(m);
+}
+
+/* A store of a newer schema, or a file of another program, is refused, not misread or
+ * overwritten. */
+static void store_version_checked(void **state) {
+  (void)state;
+  char *tmp = th_tmpdir();
+  char *db = th_path(tmp, "x.db"), *other = th_path(tmp, "notes.txt");
+  cs_model *m, *back = NULL;
+  cs_error err;
+  assert_int_equal(cs_demo_build("pq", &m, &err), CS_OK);
+  assert_int_equal(cs_store_import(db, m, NULL, NULL, &err), CS_OK);
+  sqlite3 *h;
+  assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+  assert_int_equal(sqlite3_exec(h, "UPDATE meta SET value = '99' WHERE key = 'schema_version'", 0, 0, 0), SQLITE_OK);
+  sqlite3_close(h);
+  assert_int_equal(cs_store_read(db, &back, &err), CS_ESTORE);
+  assert_null(back);
+  assert_non_null(strstr(err.message, "schema version 99"));
+  assert_int_equal(cs_store_import(db, m, NULL, NULL, &err), CS_ESTORE);
+
+  th_write(other, "hello\n");
+  assert_int_equal(cs_store_import(other, m, NULL, NULL, &err), CS_EINPUT);
+  assert_non_null(strstr(err.message, "is not a SQLite database; not overwritten"));
+  char *text = th_read(other, NULL);
+  assert_string_equal(text, "hello\n");
+  free(text);
+  cs_model_free(m);
+  th_rmtree(tmp);
+  free(tmp); free(db); free(other);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(roundtrip_pq),
+    cmocka_unit_test(roundtrip_plant),
+    cmocka_unit_test(roundtrip_generated_s),
+    cmocka_unit_test(roundtrip_awkward_text),
+    cmocka_unit_test(store_version_checked),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
