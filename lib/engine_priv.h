@@ -24,4 +24,12 @@ cs__matrix *cs__matrix_build(const cs_model *m, cs_arena *a);
 /* Fills avail[r] with the available minutes of every resource over [start, start+days). */
 void cs__available_all(const cs_model *m, cs_date start, double days, double *avail);
 
+struct cs__lp;
+
+/* Builds the product-mix LP over the capacities cap[]; NULL when memory is exhausted. */
+struct cs__lp *cs__mix_lp(const cs_model *m, const cs__matrix *x, const double *cap, cs_arena *a);
+
+/* Fills cap[] with the minutes the mix may use on every resource. */
+void cs__mix_capacity_all(const cs_model *m, const cs__matrix *x, double *cap);
+
 #endif

@@ -42,11 +42,11 @@ int cs__err_at(cs_error *err, const cs_loc *loc, const char *field, int column,
   cs__strlcpy(err->field, field ? field : "", sizeof err->field);
   cs__strlcpy(err->value, value ? value : "", sizeof err->value);
 
-  char where[400], what[400];
+  char where[320], what[400];
   if (loc && loc->line > 0)
     snprintf(where, sizeof where, "%s:%ld: ", err->file, loc->line);
   else if (loc && loc->path)
-    snprintf(where, sizeof where, "%s: %s: ", err->file, loc->path);
+    snprintf(where, sizeof where, "%s: %.40s: ", err->file, loc->path);
   else if (loc && loc->file)
     snprintf(where, sizeof where, "%s: ", err->file);
   else

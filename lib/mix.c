@@ -17,7 +17,7 @@ void cs_mix_options_default(cs_mix_options *o) {
 
 /* Capacity the mix may use: the period's available minutes less the setups of every
  * product with demand that visits the resource (one batch each per period). */
-static void mix_capacity(const cs_model *m, const cs__matrix *x, double *cap) {
+void cs__mix_capacity_all(const cs_model *m, const cs__matrix *x, double *cap) {
   cs__available_all(m, m->settings.today, m->settings.period_days, cap);
   for (size_t p = 0; p < x->np; p++) {
     if (m->products.demand[p] <= 0) continue;
@@ -102,6 +102,26 @@ static int cost_accounting(const cs_model *m, const cs__matrix *x, const double 
   return 0;
 }
 
+/* Builds the mix LP: one column per product (0 <= x <= whole demand, objective T), one
+ * row per resource (minutes <= cap). */
+cs__lp *cs__mix_lp(const cs_model *m, const cs__matrix *x, const double *cap, cs_arena *a) {
+  size_t np = m->products.n, nr = m->resources.n;
+  int *start = cs_arena_calloc(a, np + 1, sizeof(int));
+  int *index = cs_arena_calloc(a, x->nnz + 1, sizeof(int));
+  double *collb = cs_arena_calloc(a, np + 1, sizeof(double));
+  double *colub = cs_arena_calloc(a, np + 1, sizeof(double));
+  double *obj = cs_arena_calloc(a, np + 1, sizeof(double));
+  if (!start || !index || !collb || !colub || !obj) return NULL;
+  for (size_t p = 0; p < np; p++) {
+    start[p] = (int)x->start[p];
+    colub[p] = floor(m->products.demand[p] + 1e-9);
+    obj[p] = cs_product_throughput(m, (int32_t)p);
+  }
+  start[np] = (int)x->nnz;
+  for (size_t k = 0; k < x->nnz; k++) index[k] = x->res[k];
+  return cs__lp_new((int)np, (int)nr, start, index, x->min, collb, colub, obj, cap);
+}
+
 /* Solves the mix and everything reported with it. */
 int cs_mix_solve(const cs_model *m, const cs_load_result *load, const cs_mix_options *opt,
                  cs_arena *a, cs_mix_result **out, cs_error *err) {
@@ -124,33 +144,22 @@ int cs_mix_solve(const cs_model *m, const cs_load_result *load, const cs_mix_opt
   R->shadow_price = cs_arena_calloc(a, nr + 1, sizeof(double));
   R->used = cs_arena_calloc(a, nr + 1, sizeof(double));
   R->capacity = cs_arena_calloc(a, nr + 1, sizeof(double));
-  int *start = cs_arena_calloc(a, np + 1, sizeof(int));
-  int *index = cs_arena_calloc(a, x->nnz + 1, sizeof(int));
-  double *collb = cs_arena_calloc(a, np + 1, sizeof(double));
-  double *colub = cs_arena_calloc(a, np + 1, sizeof(double));
-  double *obj = cs_arena_calloc(a, np + 1, sizeof(double));
   keyed *order = cs_arena_calloc(a, np + 1, sizeof(keyed));
   if (!R->qty || !R->lp_qty || !R->t_per_unit || !R->t_per_cu || !R->shadow_price || !R->used ||
-      !R->capacity || !start || !index || !collb || !colub || !obj || !order)
+      !R->capacity || !order)
     return cs__err(err, CS_ENOMEM, "out of memory");
 
-  mix_capacity(m, x, R->capacity);
+  cs__mix_capacity_all(m, x, R->capacity);
   R->drum = load ? load->drum : -1;
   for (size_t p = 0; p < np; p++) {
     double t = cs_product_throughput(m, (int32_t)p);
     R->t_per_unit[p] = t;
     double dm = R->drum >= 0 ? cs_product_minutes(m, (int32_t)p, R->drum) : 0;
     R->t_per_cu[p] = dm > 0 ? t / dm : NAN;
-    start[p] = (int)x->start[p];
-    colub[p] = floor(m->products.demand[p] + 1e-9);
-    obj[p] = t;
     order[p].key = t;
     order[p].p = p;
   }
-  start[np] = (int)x->nnz;
-  for (size_t k = 0; k < x->nnz; k++) index[k] = x->res[k];
-
-  cs__lp *lp = cs__lp_new((int)np, (int)nr, start, index, x->min, collb, colub, obj, R->capacity);
+  cs__lp *lp = cs__mix_lp(m, x, R->capacity, a);
   if (!lp) return cs__err(err, CS_ENOMEM, "out of memory");
   int rc = cs__lp_solve(lp, 0);
   if (rc != 0) {
@@ -161,7 +170,7 @@ int cs_mix_solve(const cs_model *m, const cs_load_result *load, const cs_mix_opt
   const double *xs = cs__lp_primal(lp), *duals = cs__lp_duals(lp);
   for (size_t p = 0; p < np; p++) {
     R->lp_qty[p] = xs[p];
-    R->qty[p] = fmin(floor(xs[p] + 1e-9), colub[p]);
+    R->qty[p] = fmin(floor(xs[p] + 1e-9), floor(m->products.demand[p] + 1e-9));
     if (R->qty[p] < 0) R->qty[p] = 0;
     use(x, p, R->qty[p], R->used);
   }

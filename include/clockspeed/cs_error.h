@@ -29,7 +29,7 @@ typedef struct cs_error {
   int column;          /* 1-based column, 0 when none */
   char field[64];      /* column or field name, "" when none */
   char value[128];     /* the offending value, "" when none */
-  char message[768];   /* the full message */
+  char message[1024];  /* the full message */
 } cs_error;
 
 /* Clears an error to "no error". */
