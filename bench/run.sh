@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Runs the benchmarks (DESIGN §7) and prints JSON lines; also keeps them in BUILD/bench.jsonl.
+set -euo pipefail
+build=${1:-build}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+"$build/bench/cs_bench" --scales "${CS_BENCH_SCALES:-M,L}" --repeat "${CS_BENCH_REPEAT:-5}" --tmp "$tmp" \
+  | tee "$build/bench.jsonl"
