@@ -16,8 +16,8 @@ typedef struct coldef {
   unsigned flags;
 } coldef;
 
-#define REQ(n, t, f, u) {{n, KIND(t), true, NULL, u}, t, f}
-#define OPT(n, t, f, d, u) {{n, KIND(t), false, d, u}, t, f}
+#define REQ(n, t, f, u) {{(n), KIND(t), true, NULL, (u)}, (t), (f)}
+#define OPT(n, t, f, d, u) {{(n), KIND(t), false, (d), (u)}, (t), (f)}
 #define KIND(t) ((t) == T_NUM ? CS_VALUE_NUMBER : (t) == T_INT ? CS_VALUE_INTEGER : (t) == T_DATE ? CS_VALUE_DATE : CS_VALUE_TEXT)
 
 static const coldef settings_cols[] = {
@@ -68,7 +68,7 @@ typedef struct tabledef {
   bool required;
 } tabledef;
 
-#define TABLE(n, c, r) {n, n ".csv", c, sizeof c / sizeof c[0], r}
+#define TABLE(n, c, r) {(n), n ".csv", (c), sizeof(c) / sizeof((c)[0]), (r)}
 static const tabledef tables[CS_TABLE_COUNT] = {
   TABLE("settings", settings_cols, false),
   TABLE("resources", resource_cols, true),
@@ -220,6 +220,7 @@ int cs_model_add_row(cs_model *m, cs_table t, const cs_row *row, const cs_loc *l
   if (t == CS_TABLE_SETTINGS) return add_setting(m, row, loc, err);
   const tabledef *td = &tables[t];
   val v[8];
+  memset(v, 0, sizeof v);
   for (size_t i = 0; i < td->ncols; i++) {
     const coldef *c = &td->cols[i];
     const char *s = row->values[i];
@@ -315,6 +316,7 @@ int cs_model_get_row(const cs_model *m, cs_table t, size_t i, char buf[][64], co
       int k = 0;
       for (; k < CS__SET_COUNT; k++)
         if (((m->priv->settings_set >> k) & 1u) && seen++ == i) break;
+      if (k >= CS__SET_COUNT) return -1;
       const cs_settings *s = &m->settings;
       values[0] = settings_keys[k].key;
       values[1] = buf[1];

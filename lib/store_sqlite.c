@@ -129,7 +129,15 @@ static int schema_version(sqlite3 *db, const char *file, int *version, cs_error 
     }
     return db_err(err, db, file, "reading the schema version");
   }
-  if (sqlite3_step(st) == SQLITE_ROW) *version = atoi((const char *)sqlite3_column_text(st, 0));
+  if (sqlite3_step(st) == SQLITE_ROW) {
+    long v = 0;
+    const char *text = (const char *)sqlite3_column_text(st, 0);
+    if (!text || cs__parse_long(text, 0, 1000000, &v)) {
+      sqlite3_finalize(st);
+      return cs__err(err, CS_ESTORE, "%s: the schema version is not a number", file);
+    }
+    *version = (int)v;
+  }
   sqlite3_finalize(st);
   return 0;
 }

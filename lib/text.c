@@ -58,10 +58,11 @@ static cs_date days_from_civil(long y, long m, long d) {
 /* Parses YYYY-MM-DD, refusing dates that do not exist (2026-02-30). */
 bool cs_date_parse(const char *s, cs_date *out) {
   while (*s == ' ') s++;
-  int y, m, d, n = 0;
-  if (strlen(s) < 10 || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10) return false;
+  if (strlen(s) < 10) return false;
   for (int i = 0; i < 10; i++)
     if (i == 4 || i == 7 ? s[i] != '-' : (s[i] < '0' || s[i] > '9')) return false;
+  int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+  int m = (s[5] - '0') * 10 + (s[6] - '0'), d = (s[8] - '0') * 10 + (s[9] - '0');
   for (const char *c = s + 10; *c; c++)
     if (*c != ' ') return false;
   static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
