@@ -149,3 +149,9 @@ cs_model *th_model_from_text(const char *const tables[CS_TABLE_COUNT]) {
   free(dir);
   return m;
 }
+
+void th_load_and_mix(const cs_model *m, cs_arena *a, cs_load_result **load, cs_mix_result **mix) {
+  cs_error err;
+  if (cs_load_compute(m, CS_BASIS_DEMAND, a, load, &err)) fail_msg("load: %s", err.message);
+  if (cs_mix_solve(m, *load, NULL, a, mix, &err)) fail_msg("mix: %s", err.message);
+}

@@ -43,4 +43,7 @@ cs_model *th_load(const char *path);
  * fails the test when a row is refused. */
 cs_model *th_model_from_text(const char *const tables[CS_TABLE_COUNT]);
 
+/* Computes the demand-basis load and the default mix; fails the test on an error. */
+void th_load_and_mix(const cs_model *m, cs_arena *a, cs_load_result **load, cs_mix_result **mix);
+
 #endif

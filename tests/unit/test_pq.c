@@ -43,9 +43,7 @@ static void pq_mix(void **state) {
   cs_arena *a = cs_arena_new();
   cs_load_result *L;
   cs_mix_result *R;
-  cs_error err;
-  assert_int_equal(cs_load_compute(m, CS_BASIS_DEMAND, a, &L, &err), CS_OK);
-  assert_int_equal(cs_mix_solve(m, L, NULL, a, &R, &err), CS_OK);
+  th_load_and_mix(m, a, &L, &R);
   int32_t P = cs_model_find_product(m, "P"), Q = cs_model_find_product(m, "Q");
   int32_t B = cs_model_find_resource(m, "B");
   assert_float_equal(R->qty[P], 100, 0);

@@ -26,9 +26,7 @@ static answers answer(const cs_model *m) {
   cs_arena *a = cs_arena_new();
   cs_load_result *L;
   cs_mix_result *R;
-  cs_error err;
-  assert_int_equal(cs_load_compute(m, CS_BASIS_DEMAND, a, &L, &err), CS_OK);
-  assert_int_equal(cs_mix_solve(m, L, NULL, a, &R, &err), CS_OK);
+  th_load_and_mix(m, a, &L, &R);
   answers s = {L->constraint, 0, R->throughput, R->ca_net_profit};
   for (size_t r = 0; r < L->n; r++) s.load_sum += L->load[r];
   cs_arena_free(a);
