@@ -6,11 +6,12 @@ set -euo pipefail
 pkgs=(
   build-essential cmake pkg-config
   libsqlite3-dev sqlite3
-  coinor-libclp-dev
+  coinor-libclp-dev zlib1g-dev libbz2-dev liblapack-dev libblas-dev
   libjansson-dev
   libcsv-dev
   libcmocka-dev
   glpk-utils
+  cppcheck clang-tidy
 )
 
 missing=()
