@@ -49,7 +49,7 @@ static int read_table(cs_model *m, const char *file, cs_table t, json_t *arr, cs
     cs_loc loc = {file, 0, name};
     return cs__err_at(err, &loc, NULL, 0, "", "must be an array of objects");
   }
-  size_t ncols = cs_table_ncols(t), i;
+  size_t i;
   json_t *obj;
   json_array_foreach(arr, i, obj) {
     char path[128], bufs[16][64];
@@ -65,7 +65,6 @@ static int read_table(cs_model *m, const char *file, cs_table t, json_t *arr, cs
       if (scalar_text(v, bufs[k], sizeof bufs[k], &values[k]))
         return cs__err_at(err, &loc, key, 0, "", "must be a string, a number or null");
     }
-    (void)ncols;
     cs_row row = {values, NULL};
     int rc = cs_model_add_row(m, t, &row, &loc, err);
     if (rc) return rc;

@@ -68,12 +68,21 @@ typedef struct bb {
   int n;
   double gap;
   long nodes, limit;
+  int depth, cut;          /* current depth; set when the depth limit cut the search short */
   double *best, *best_value;
 } bb;
+
+/* Deeper than this the search stops descending (and says it is not proven), so that the
+ * recursion never threatens the stack. */
+#define BB_MAX_DEPTH 2000
 
 /* Solves one node and recurses on the most fractional column. */
 static void bb_node(bb *s) {
   if (s->nodes >= s->limit) return;
+  if (s->depth >= BB_MAX_DEPTH) {
+    s->cut = 1;
+    return;
+  }
   s->nodes++;
   if (cs__lp_solve(s->lp, 1) != 0) return;
   double bound = cs__lp_objective(s->lp);
@@ -93,17 +102,19 @@ static void bb_node(bb *s) {
   }
   double v = x[j];
   double lb = cs__lp_col_lower(s->lp)[j], ub = cs__lp_col_upper(s->lp)[j];
+  s->depth++;
   cs__lp_set_col_bounds(s->lp, j, ceil(v), ub);   /* up branch first: more throughput */
   bb_node(s);
   cs__lp_set_col_bounds(s->lp, j, lb, floor(v));
   bb_node(s);
   cs__lp_set_col_bounds(s->lp, j, lb, ub);
+  s->depth--;
 }
 
 long cs__lp_branch_and_bound(cs__lp *lp, int ncols, double gap, long node_limit, double *best,
                              double *best_value, int *proven) {
-  bb s = {lp, ncols, gap, 0, node_limit, best, best_value};
+  bb s = {lp, ncols, gap, 0, node_limit, 0, 0, best, best_value};
   bb_node(&s);
-  *proven = s.nodes < s.limit;
+  *proven = s.nodes < s.limit && !s.cut;
   return s.nodes;
 }
