@@ -123,6 +123,17 @@ static void generate_and_use(void **state) {
   assert_string_equal(json_string_value(json_object_get(c, "constraint")),
                       json_string_value(json_object_get(top, "id")));
   json_decref(c);
+  /* The store exported as one JSON document answers the same. */
+  char *json = th_path(tmp, "s.json");
+  const char *exp[] = {"export", db, json, NULL};
+  assert_int_equal(th_run_cli(exp, NULL, NULL), 0);
+  const char *con3[] = {"constraint", "--json", json, NULL};
+  json_t *j = run_json(con3);
+  c = run_json(con2);
+  assert_true(json_equal(j, c));
+  json_decref(j);
+  json_decref(c);
+  free(json);
   th_rmtree(tmp);
   free(dir);
   free(db);
