@@ -38,6 +38,12 @@ cs__matrix *cs__matrix_build(const cs_model *m, cs_arena *a) {
   return x;
 }
 
+/* Days of the window [start, start + days) that the calendar date d covers (0 to 1). */
+static double window_overlap(cs_date d, cs_date start, double days) {
+  double lo = (double)(d - start);
+  return fmax(0, fmin(lo + 1, days) - fmax(lo, 0));
+}
+
 /* Available minutes of every resource: daily capacity times units over the window, with
  * calendar exceptions replacing the daily capacity on their dates (pro rata at the edges). */
 void cs__available_all(const cs_model *m, cs_date start, double days, double *avail) {
@@ -47,7 +53,7 @@ void cs__available_all(const cs_model *m, cs_date start, double days, double *av
   if (start == CS_DATE_NONE) return;
   const cs_calendar *C = &m->calendar;
   for (size_t i = 0; i < C->n; i++) {
-    double lo = (double)(C->date[i] - start), overlap = fmin(lo + 1, days) - fmax(lo, 0);
+    double overlap = window_overlap(C->date[i], start, days);
     if (overlap <= 0) continue;
     int32_t r = C->resource[i];
     avail[r] += (C->capacity[i] - R->capacity[r] / pd) * R->units[r] * overlap;
@@ -63,8 +69,7 @@ double cs_available_minutes(const cs_model *m, int32_t r, cs_date start, double 
   if (start != CS_DATE_NONE)
     for (size_t i = 0; i < m->calendar.n; i++) {
       if (m->calendar.resource[i] != r) continue;
-      double lo = (double)(m->calendar.date[i] - start), overlap = fmin(lo + 1, days) - fmax(lo, 0);
-      if (overlap > 0) v += (m->calendar.capacity[i] - daily) * R->units[r] * overlap;
+      v += (m->calendar.capacity[i] - daily) * R->units[r] * window_overlap(m->calendar.date[i], start, days);
     }
   return v < 0 ? 0 : v;
 }
