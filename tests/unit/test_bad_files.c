@@ -140,6 +140,21 @@ static void base_model_is_valid(void **state) {
   assert_float_equal(m->orders.price[1], 100, 0); /* empty price: the product's price */
   assert_int_equal(m->orders.status[1], CS_ORDER_QUOTED);
   assert_string_equal(m->resources.name[1], "Assembly, bench");
+  /* Calendar: M1 has 2400 / 5 = 480 minutes a day, none on 2026-01-06. */
+  int32_t m1 = cs_model_find_resource(m, "M1"), m2 = cs_model_find_resource(m, "M2");
+  cs_date today = m->settings.today;
+  assert_float_equal(cs_available_minutes(m, m1, today, 5), 1920, 1e-9);
+  assert_float_equal(cs_available_minutes(m, m1, today, 1.5), 480, 1e-9);  /* half of the closed day */
+  assert_float_equal(cs_available_minutes(m, m1, today + 2, 3), 1440, 1e-9); /* after it */
+  assert_float_equal(cs_available_minutes(m, m2, today, 5), 4800, 1e-9);   /* two units */
+  cs_arena *a = cs_arena_new();
+  cs_load_result *L;
+  cs_error err;
+  assert_int_equal(cs_load_compute(m, CS_BASIS_DEMAND, a, &L, &err), CS_OK);
+  assert_float_equal(L->available[m1], 1920, 1e-9);
+  assert_float_equal(L->work[m1], 100 * 15 + 50 * 30, 1e-9);
+  assert_int_equal(L->constraint, m1);  /* 3000 / 1920 */
+  cs_arena_free(a);
   cs_model_free(m);
   free(mini);
 }
