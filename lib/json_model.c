@@ -52,24 +52,30 @@ static int read_table(cs_model *m, const char *file, cs_table t, json_t *arr, cs
   size_t i;
   json_t *obj;
   json_array_foreach(arr, i, obj) {
-    char path[128], bufs[16][64];
+    char path[128];
     snprintf(path, sizeof path, "%s[%zu]", name, i);
     cs_loc loc = {file, 0, path};
-    if (!json_is_object(obj)) return cs__err_at(err, &loc, NULL, 0, "", "must be an object");
-    const char *values[16] = {0};
-    const char *key;
-    json_t *v;
-    json_object_foreach(obj, key, v) {
-      int k = cs_table_column_index(t, key);
-      if (k < 0) return cs__err_at(err, &loc, NULL, 0, key, "unknown field '%s'", key);
-      if (scalar_text(v, bufs[k], sizeof bufs[k], &values[k]))
-        return cs__err_at(err, &loc, key, 0, "", "must be a string, a number or null");
-    }
-    cs_row row = {values, NULL};
-    int rc = cs_model_add_row(m, t, &row, &loc, err);
+    int rc = cs__json_add_row(m, t, obj, &loc, err);
     if (rc) return rc;
   }
   return 0;
+}
+
+/* Adds one row given as a JSON object whose keys are the table's columns. */
+int cs__json_add_row(cs_model *m, cs_table t, json_t *obj, const cs_loc *loc, cs_error *err) {
+  if (!json_is_object(obj)) return cs__err_at(err, loc, NULL, 0, "", "must be an object");
+  char bufs[16][64];
+  const char *values[16] = {0};
+  const char *key;
+  json_t *v;
+  json_object_foreach(obj, key, v) {
+    int k = cs_table_column_index(t, key);
+    if (k < 0) return cs__err_at(err, loc, NULL, 0, key, "unknown field '%s'", key);
+    if (scalar_text(v, bufs[k], sizeof bufs[k], &values[k]))
+      return cs__err_at(err, loc, key, 0, "", "must be a string, a number or null");
+  }
+  cs_row row = {values, NULL};
+  return cs_model_add_row(m, t, &row, loc, err);
 }
 
 /* Reads a model document; unknown top-level keys are errors. */

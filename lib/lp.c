@@ -56,6 +56,8 @@ void cs__lp_set_col_bounds(cs__lp *lp, int j, double lb, double ub) {
   Clp_columnUpper(lp->clp)[j] = ub;
 }
 
+void cs__lp_set_row_upper(cs__lp *lp, int i, double ub) { Clp_rowUpper(lp->clp)[i] = ub; }
+
 int cs__lp_write_mps(cs__lp *lp, const char *file) {
   return Clp_writeMps(lp->clp, file, 1, 1, -1) == 0 ? 0 : CS_EIO;
 }

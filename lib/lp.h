@@ -28,6 +28,9 @@ const double *cs__lp_col_lower(cs__lp *lp);
 const double *cs__lp_col_upper(cs__lp *lp);
 void cs__lp_set_col_bounds(cs__lp *lp, int j, double lb, double ub);
 
+/* Changes row i's upper bound (its capacity) in place; the basis is kept for a warm solve. */
+void cs__lp_set_row_upper(cs__lp *lp, int i, double ub);
+
 /* Writes the LP as a free-format MPS file (maximisation: read with glpsol --max). */
 int cs__lp_write_mps(cs__lp *lp, const char *file);
 

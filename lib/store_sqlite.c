@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "clockspeed/cs_events.h"
 #include "clockspeed/cs_io.h"
 #include "internal.h"
 
@@ -28,6 +29,10 @@ static const char *sql_type(cs_value_kind k) {
   return k == CS_VALUE_NUMBER ? "REAL" : k == CS_VALUE_INTEGER ? "INTEGER" : "TEXT";
 }
 
+/* The append-only event log: one row per event, in the order they were committed. */
+#define EVENTS_TABLE \
+  "CREATE TABLE IF NOT EXISTS events(seq INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL)"
+
 /* Drops and re-creates the model's tables and the meta table's version. */
 static int create_schema(sqlite3 *db, const char *file, cs_error *err) {
   int rc = exec(db, file,
@@ -46,6 +51,8 @@ static int create_schema(sqlite3 *db, const char *file, cs_error *err) {
     snprintf(sql + n, sizeof sql - (size_t)n, ")");
     rc = exec(db, file, sql, err);
   }
+  if (!rc) rc = exec(db, file, "DROP TABLE IF EXISTS events", err);
+  if (!rc) rc = exec(db, file, EVENTS_TABLE, err);
   if (!rc) {
     char sql[200];
     snprintf(sql, sizeof sql,
@@ -238,30 +245,103 @@ static int read_table(sqlite3 *db, const char *file, const char *base, cs_model 
   return rc;
 }
 
+/* Replays the event log (absent in version-1 stores) onto the model, in order. */
+static int replay_events(sqlite3 *db, const char *file, const char *base, cs_model *m, cs_error *err) {
+  sqlite3_stmt *st = NULL;
+  if (sqlite3_prepare_v2(db, "SELECT seq, body FROM events ORDER BY seq", -1, &st, NULL) != SQLITE_OK) {
+    sqlite3_finalize(st);
+    if (strstr(sqlite3_errmsg(db), "no such table")) return 0;
+    return db_err(err, db, file, "reading the event log");
+  }
+  int rc = 0, step;
+  while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+    char path[64];
+    snprintf(path, sizeof path, "event %lld", (long long)sqlite3_column_int64(st, 0));
+    cs_loc loc = {base, 0, path};
+    const char *body = (const char *)sqlite3_column_text(st, 1);
+    rc = cs_event_apply(m, body ? body : "", &loc, err);
+  }
+  if (!rc && step != SQLITE_DONE) rc = db_err(err, db, file, "reading the event log");
+  sqlite3_finalize(st);
+  return rc;
+}
+
+/* Reads the model of an open store: its tables, then its event log. */
+static int read_model(sqlite3 *db, const char *file, cs_model **out, cs_error *err) {
+  const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
+  int version = 0;
+  int rc = schema_version(db, file, &version, err);
+  if (!rc && version == 0) rc = cs__err(err, CS_ESTORE, "%s: not a clockspeed store (no model imported)", file);
+  if (!rc && version > CS_STORE_SCHEMA_VERSION)
+    rc = cs__err(err, CS_ESTORE, "%s: schema version %d; this build reads versions up to %d", file,
+                 version, CS_STORE_SCHEMA_VERSION);
+  cs_model *m = NULL;
+  if (!rc && !(m = cs_model_new())) rc = cs__err(err, CS_ENOMEM, "out of memory");
+  for (int t = 0; t < CS_TABLE_COUNT && !rc; t++) rc = read_table(db, file, base, m, (cs_table)t, err);
+  if (!rc) rc = replay_events(db, file, base, m, err);
+  if (!rc) rc = cs_model_finish(m, err);
+  if (rc) {
+    cs_model_free(m);
+    return rc;
+  }
+  *out = m;
+  return 0;
+}
+
 /* Loads the model a store holds. */
 int cs_store_read(const char *file, cs_model **out, cs_error *err) {
   *out = NULL;
   sqlite3 *db = NULL;
   int rc = open_db(file, SQLITE_OPEN_READONLY, &db, err);
   if (rc) return rc;
-  const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
-  int version = 0;
-  rc = schema_version(db, file, &version, err);
-  if (!rc && version == 0) rc = cs__err(err, CS_ESTORE, "%s: not a clockspeed store (no model imported)", file);
-  if (!rc && version != CS_STORE_SCHEMA_VERSION)
-    rc = cs__err(err, CS_ESTORE, "%s: schema version %d; this build reads version %d", file,
-                 version, CS_STORE_SCHEMA_VERSION);
-  cs_model *m = NULL;
-  if (!rc && !(m = cs_model_new())) rc = cs__err(err, CS_ENOMEM, "out of memory");
-  if (!rc) rc = exec(db, file, "BEGIN", err);
-  for (int t = 0; t < CS_TABLE_COUNT && !rc; t++) rc = read_table(db, file, base, m, (cs_table)t, err);
-  if (!rc) rc = cs_model_finish(m, err);
+  rc = exec(db, file, "BEGIN", err);
+  if (!rc) rc = read_model(db, file, out, err);
   sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
   sqlite3_close(db);
-  if (rc) {
-    cs_model_free(m);
-    return rc;
+  return rc;
+}
+
+/* Appends events in one transaction: the store's model is read and every new event is
+ * applied to it first, so that an invalid event leaves the log as it was. */
+int cs_store_append_events(const char *file, const char *const *events, size_t n,
+                           const char *source, cs_model **out, cs_error *err) {
+  if (out) *out = NULL;
+  int exists, rc = check_target(file, &exists, err);
+  if (rc) return rc;
+  if (!exists) return cs__err(err, CS_EINPUT, "%s: no such store", file);
+  sqlite3 *db = NULL;
+  rc = open_db(file, SQLITE_OPEN_READWRITE, &db, err);
+  if (rc) return rc;
+  cs_model *m = NULL;
+  sqlite3_stmt *st = NULL;
+  rc = exec(db, file, "BEGIN IMMEDIATE", err);
+  if (!rc) rc = read_model(db, file, &m, err);
+  for (size_t i = 0; i < n && !rc; i++) {
+    cs_loc loc = {source, (long)i + 1, NULL};
+    rc = cs_event_apply(m, events[i], &loc, err);
   }
-  *out = m;
-  return CS_OK;
+  if (!rc) rc = exec(db, file, EVENTS_TABLE, err);
+  if (!rc) {
+    char sql[200];
+    snprintf(sql, sizeof sql, "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', '%d')",
+             CS_STORE_SCHEMA_VERSION);
+    rc = exec(db, file, sql, err);
+  }
+  if (!rc && sqlite3_prepare_v2(db, "INSERT INTO events(body) VALUES (?)", -1, &st, NULL) != SQLITE_OK)
+    rc = db_err(err, db, file, "preparing the event insert");
+  for (size_t i = 0; i < n && !rc; i++) {
+    sqlite3_bind_text(st, 1, events[i], -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE) rc = db_err(err, db, file, "appending an event");
+    sqlite3_reset(st);
+  }
+  sqlite3_finalize(st);
+  if (!rc) rc = exec(db, file, "COMMIT", err);
+  if (rc) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+  if (sqlite3_close(db) != SQLITE_OK && !rc) rc = cs__err(err, CS_EIO, "%s: close failed", file);
+  if (!rc && m) {
+    rc = cs_model_finish(m, err);
+  }
+  if (rc || !out) cs_model_free(m);
+  else *out = m;
+  return rc;
 }

@@ -1,4 +1,5 @@
 /* cli.c — helpers shared by the CLI's commands: errors, help, loading, tables, progress. */
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,44 @@ int cli_load_model(const char *path, cs_model **out, cs_error *err) {
     (*out)->settings.today = (cs_date)(now / 86400);
   }
   return 0;
+}
+
+int cli_opt_date(const cli_command *cmd, const char *opt, const char *text, cs_date *out) {
+  if (!cs_date_parse(text, out))
+    return cli_usage_error(cmd, "%s takes an ISO date (YYYY-MM-DD), not '%s'", opt, text);
+  return 0;
+}
+
+int cli_opt_number(const cli_command *cmd, const char *opt, const char *text, double *out) {
+  char *end;
+  *out = strtod(text, &end);
+  if (end == text || *end || !isfinite(*out)) return cli_usage_error(cmd, "%s takes a number, not '%s'", opt, text);
+  return 0;
+}
+
+/* Fails with "no KIND 'ID' in the model". */
+static int not_found(const char *kind, const char *id, cs_error *err) {
+  memset(err, 0, sizeof *err);
+  err->code = CS_EINPUT;
+  snprintf(err->field, sizeof err->field, "%s", kind);
+  snprintf(err->value, sizeof err->value, "%s", id);
+  snprintf(err->message, sizeof err->message, "no %s '%s' in the model", kind, id);
+  return CS_EINPUT;
+}
+
+int cli_find_product(const cs_model *m, const char *id, int32_t *out, cs_error *err) {
+  *out = cs_model_find_product(m, id);
+  return *out < 0 ? not_found("product", id, err) : 0;
+}
+
+int cli_find_resource(const cs_model *m, const char *id, int32_t *out, cs_error *err) {
+  *out = cs_model_find_resource(m, id);
+  return *out < 0 ? not_found("resource", id, err) : 0;
+}
+
+int cli_find_order(const cs_model *m, const char *id, int32_t *out, cs_error *err) {
+  *out = cs_model_find_order(m, id);
+  return *out < 0 ? not_found("order", id, err) : 0;
 }
 
 int cli_print_json(json_t *v) {

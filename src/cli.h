@@ -31,6 +31,16 @@ int cli_help(const cli_command *cmd);
  * `today`, takes today's date from the clock. */
 int cli_load_model(const char *path, cs_model **out, cs_error *err);
 
+/* Parses an option's value as an ISO date / a finite number; on failure prints a usage
+ * error and returns 2 (so callers can `return` it), else 0. */
+int cli_opt_date(const cli_command *cmd, const char *opt, const char *text, cs_date *out);
+int cli_opt_number(const cli_command *cmd, const char *opt, const char *text, double *out);
+
+/* Finds a product / resource / order by id in the model; on failure sets err (exit 2). */
+int cli_find_product(const cs_model *m, const char *id, int32_t *out, cs_error *err);
+int cli_find_resource(const cs_model *m, const char *id, int32_t *out, cs_error *err);
+int cli_find_order(const cs_model *m, const char *id, int32_t *out, cs_error *err);
+
 /* Prints a JSON value on stdout (and frees it); returns 0. */
 int cli_print_json(json_t *v);
 
@@ -61,6 +71,9 @@ int cmd_import(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_generate(int argc, char **argv);
+int cmd_quote(int argc, char **argv);
+int cmd_decide(int argc, char **argv);
+int cmd_simulate_pricing(int argc, char **argv);
 
 /* Looks a command up by name; NULL when there is none. */
 const cli_command *cli_find_command(const char *name);

@@ -18,6 +18,21 @@ static const cli_command commands[] = {
    "  --gap X     accepted relative gap to the LP bound (default 0.005)\n"
    "  --json      machine-readable output",
    "mix [--all] [--gap X] [--json] MODEL", cmd_mix},
+  {"quote", "Prices a request from the Constraint's remaining capacity: the floor price is the\n"
+   "request's TVC plus the bid prices of the constraint time it takes, placed where that is\n"
+   "cheapest before its due date. Shows the cost-accounting full cost beside it.\n\n"
+   "  --product ID     the product (required)\n"
+   "  --qty N          units (required)\n"
+   "  --due DATE       due date (required)\n"
+   "  --price X        price offered per unit: the answer says accept or refuse\n"
+   "  --at DATE        the moment of the request (default: the model's today); capacity\n"
+   "                   before it is spent and the plan's work there taken as done\n"
+   "  --book           on a SQLite store: book an accepted request as a confirmed order\n"
+   "  --customer NAME  the customer of a booked order\n"
+   "  --id ID          the id of a booked order (default Q-YYYYMMDD-N)\n"
+   "  --bucket-days N  length of a bid-price time bucket (default: period_days)\n"
+   "  --json           machine-readable output",
+   "quote MODEL --product P --qty N --due DATE [--price X] [--at DATE] [--book] [--json]", cmd_quote},
   {"import", "Stores MODEL (a CSV directory, JSON file or SQLite store) in the SQLite file DB,\n"
    "all or nothing: when MODEL has an error, DB is left as it was.",
    "import DB MODEL", cmd_import},

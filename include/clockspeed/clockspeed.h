@@ -8,9 +8,11 @@
 #include "cs_arena.h"
 #include "cs_engine.h"
 #include "cs_error.h"
+#include "cs_events.h"
 #include "cs_generate.h"
 #include "cs_io.h"
 #include "cs_json.h"
+#include "cs_pricing.h"
 #include "cs_model.h"
 
 #ifdef __cplusplus

@@ -51,8 +51,16 @@ int cs_store_import(const char *db, const cs_model *m, cs_progress_fn progress, 
 /* Loads the model held by the SQLite store `db`, validating it as any other source. */
 int cs_store_read(const char *db, cs_model **out, cs_error *err);
 
-/* The schema version this build writes and reads. */
-#define CS_STORE_SCHEMA_VERSION 1
+/* Appends events (JSON texts, see cs_events.h) to the store's log in one transaction,
+ * after applying each to the stored model: when one is invalid the error names
+ * SOURCE:LINE (line = its 1-based position) and nothing is appended. The events are
+ * durable when this returns CS_OK. When out is not NULL it receives the model with the
+ * events applied (the caller frees it). */
+int cs_store_append_events(const char *db, const char *const *events, size_t n,
+                           const char *source, cs_model **out, cs_error *err);
+
+/* The schema version this build writes (version 1, without an event log, is read too). */
+#define CS_STORE_SCHEMA_VERSION 2
 
 #ifdef __cplusplus
 }

@@ -9,6 +9,7 @@
 
 #include "cs_engine.h"
 #include "cs_model.h"
+#include "cs_pricing.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -20,6 +21,13 @@ json_t *cs_json_constraint(const cs_model *m, const cs_load_result *load);
 /* {"throughput", "operating_expense", "net_profit", "mix": [...], "shadow_prices": [...],
  *  "cost_accounting": {...}} */
 json_t *cs_json_mix(const cs_model *m, const cs_mix_result *mix);
+
+/* {"product", "qty", "due", "at", "price", "floor_price", "floor_unit_price", "tvc",
+ *  "opportunity_cost", "accept", "feasible", "earliest_feasible_due", "bid_prices": [...],
+ *  "cost_accounting": {"full_cost", "full_unit_cost", "verdict"}, "booked"}; booked is the
+ *  id of the order a booking created, or NULL. */
+json_t *cs_json_quote(const cs_model *m, const cs_quote_request *q, cs_date at, const cs_quote *Q,
+                      const char *booked);
 
 /* {"error": {"code", "message", "file", "line", "column", "field", "value"}} */
 json_t *cs_json_error(const cs_error *err);

@@ -1,0 +1,164 @@
+/* cs_pricing.h — prices from the Constraint's remaining capacity (DESIGN §1 idea 4, §2):
+ * bid prices per resource and time bucket from an LP over the horizon, quote floors, live
+ * bookings that move the bid prices, and a replay of request streams under several
+ * pricing policies against the hindsight bound.
+ *
+ * Ownership: a cs_bid is created by cs_bid_new() and owned by the caller until
+ * cs_bid_free(); it reads the model it was built from, which must outlive it and must not
+ * change under it. Quotes are plain values the caller owns; simulation results live in
+ * the arena passed in. */
+#ifndef CS_PRICING_H
+#define CS_PRICING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cs_arena.h"
+#include "cs_error.h"
+#include "cs_model.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The live bid-price state of one company: time buckets from settings.today over the
+ * horizon, what the booked orders still need in each, the LP and its duals. */
+typedef struct cs_bid cs_bid;
+
+/* At most this many buckets (horizon_days / bucket_days). */
+#define CS_BID_MAX_BUCKETS 512
+
+typedef struct cs_bid_options {
+  double bucket_days;  /* length of a bucket in days; 0 takes settings.period_days */
+  bool solve;          /* solve the LP (false: capacity bookkeeping only, every bid price 0) */
+  int32_t exclude_order; /* an order left out of the book (-1: none), for what-ifs */
+} cs_bid_options;
+
+/* Fills options with the defaults (buckets of one period, LP solved). */
+void cs_bid_options_default(cs_bid_options *o);
+
+/* Builds the state at moment `at` (CS_DATE_NONE: settings.today): buckets over
+ * [today, today + horizon_days), confirmed and released orders placed as late as their due
+ * dates allow, capacity and work before `at` taken as spent and done, and the LP solved. */
+int cs_bid_new(const cs_model *m, cs_date at, const cs_bid_options *opt, cs_bid **out,
+               cs_error *err);
+
+/* Releases the state. Accepts NULL. */
+void cs_bid_free(cs_bid *b);
+
+/* Moves the state's clock forward to `at` and re-solves warm. Moving backwards is CS_EINPUT. */
+int cs_bid_advance(cs_bid *b, cs_date at, cs_error *err);
+
+/* A request: qty units of product (index) due on `due`; price per unit, NaN when none. */
+typedef struct cs_quote_request {
+  int32_t product;
+  double qty;
+  cs_date due;
+  double price;
+} cs_quote_request;
+
+/* One bid price a quote paid for: minutes on resource in the bucket starting bucket_start. */
+typedef struct cs_quote_bid {
+  int32_t resource;
+  cs_date bucket_start;
+  double per_minute;
+  double minutes;
+} cs_quote_bid;
+
+#define CS_QUOTE_MAX_BIDS 64
+
+typedef struct cs_quote {
+  double floor_price;          /* TVC + opportunity cost, for the whole quantity */
+  double floor_unit_price;     /* floor_price / qty */
+  double tvc;                  /* TVC of the whole quantity */
+  double opportunity_cost;     /* sum of bid price x minutes, placed in the cheapest buckets */
+  bool has_price;
+  bool accept;                 /* price >= floor and feasible (false when no price) */
+  bool feasible;               /* the quantity fits in the capacity left before the due date */
+  cs_date earliest_feasible_due; /* CS_DATE_NONE when it does not fit within the horizon */
+  size_t nbids;                /* bid prices paid (per_minute > 0), at most CS_QUOTE_MAX_BIDS */
+  cs_quote_bid bids[CS_QUOTE_MAX_BIDS];
+  double full_cost;            /* cost accounting: (TVC + OE rate x minutes) x qty */
+  bool ca_accept;              /* cost accounting accepts: price >= full cost per unit */
+} cs_quote;
+
+/* Quotes a request from the current bid prices; allocates nothing. Fails with CS_EINPUT
+ * on a bad product, a quantity that is not positive or a due date before the state's clock. */
+int cs_bid_quote(const cs_bid *b, const cs_quote_request *q, cs_quote *out, cs_error *err);
+
+/* Books a request as a confirmed order: its work is placed, the expected demand it fills
+ * is taken off, and the LP is re-solved warm from the previous basis. */
+int cs_bid_book(cs_bid *b, const cs_quote_request *q, cs_error *err);
+
+/* What the state can tell about itself. */
+size_t cs_bid_buckets(const cs_bid *b);
+cs_date cs_bid_bucket_start(const cs_bid *b, size_t k);
+cs_date cs_bid_clock(const cs_bid *b);
+double cs_bid_price(const cs_bid *b, int32_t resource, size_t k);     /* per minute */
+double cs_bid_remaining(const cs_bid *b, int32_t resource, size_t k); /* minutes left */
+double cs_bid_objective(const cs_bid *b);    /* T the LP expects from remaining demand */
+double cs_bid_overbooked(const cs_bid *b);   /* booked minutes that fit nowhere */
+size_t cs_bid_lp_rows(const cs_bid *b);      /* capacity rows that can bind */
+size_t cs_bid_lp_cols(const cs_bid *b);
+long cs_bid_rebuilds(const cs_bid *b);       /* cold solves so far (the first included) */
+
+/* Writes the current LP as free MPS (for glpsol --freemps --max). */
+int cs_bid_write_mps(const cs_bid *b, const char *file, cs_error *err);
+
+/* Re-solves the current LP from scratch (for comparison with the warm re-solve). */
+int cs_bid_solve_cold(cs_bid *b, cs_error *err);
+
+/* ---- Pricing simulation ------------------------------------------------------------ */
+
+/* A request in a stream: arrives at `at`, wants qty of product by due, offers price. */
+typedef struct cs_request {
+  cs_date at;
+  int32_t product;
+  double qty;
+  cs_date due;
+  double price;
+} cs_request;
+
+typedef enum cs_policy {
+  CS_POLICY_COST_PLUS = 0,  /* accept when the price covers full cost and capacity allows */
+  CS_POLICY_TCU = 1,        /* accept when T/CU reaches the drum's opening shadow price */
+  CS_POLICY_BID_PRICE = 2,  /* accept when the price covers the live quote floor */
+  CS_POLICY_COUNT
+} cs_policy;
+
+/* Returns "cost-plus", "tcu", "bid-price"; cs_policy_parse returns -1 for an unknown name. */
+const char *cs_policy_name(cs_policy p);
+int cs_policy_parse(const char *name);
+
+typedef struct cs_policy_result {
+  cs_policy policy;
+  size_t accepted, refused;
+  double throughput;         /* T of the accepted requests */
+  double ratio;              /* throughput / hindsight bound (1 when the bound is 0) */
+  bool *accepted_flags;      /* per request */
+} cs_policy_result;
+
+typedef struct cs_sim_result {
+  size_t nrequests;
+  double offered_throughput; /* T of every request, accepted or not */
+  double hindsight;          /* LP bound knowing every request in advance */
+  size_t npolicies;
+  cs_policy_result policies[CS_POLICY_COUNT];
+} cs_sim_result;
+
+/* Replays the requests (sorted by arrival) under each policy whose bit (1 << policy) is in
+ * `policies`, and solves the hindsight LP. */
+int cs_simulate_pricing(const cs_model *m, const cs_request *req, size_t n, unsigned policies,
+                        cs_arena *a, cs_sim_result **out, cs_error *err);
+
+/* Generates n requests from the model's demand (seeded): products in proportion to their
+ * demand, arrivals spread over the horizon, lead times of one to three periods, prices
+ * within 15 % of list. The array lives in the arena. */
+int cs_requests_generate(const cs_model *m, size_t n, uint64_t seed, cs_arena *a,
+                         cs_request **out, cs_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

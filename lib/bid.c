@@ -1,0 +1,391 @@
+/* bid.c — the live bid-price state (DESIGN §2, "Bid prices"): time buckets over the
+ * horizon, the capacity the booked orders leave in each, the remaining expected demand,
+ * and the LP whose capacity duals are the bid prices. Bookings and the passing of time
+ * change bounds only, so the LP is re-solved warm from its previous basis; it is rebuilt
+ * cold only when a capacity row that could never bind becomes one that can.
+ * The method is in docs/internals/bidprice.md. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bid_priv.h"
+#include "internal.h"
+#include "lp.h"
+
+void cs_bid_options_default(cs_bid_options *o) {
+  o->bucket_days = 0;
+  o->solve = true;
+  o->exclude_order = -1;
+}
+
+/* Start and end of bucket k in days from settings.today. */
+static double bstart(const cs_bid *b, size_t k) { return (double)k * b->blen; }
+static double bend(const cs_bid *b, size_t k) {
+  double e = (double)(k + 1) * b->blen;
+  return e < b->horizon ? e : b->horizon;
+}
+
+size_t cs__bid_bucket_of(const cs_bid *b, double day) {
+  if (day <= 0) return 0;
+  size_t k = (size_t)(day / b->blen);
+  return k < b->nb ? k : b->nb - 1;
+}
+
+/* Fills pot[] (the load every row would carry if all remaining demand were served) from
+ * the expected demand. */
+static void potential_all(cs_bid *b) {
+  size_t nb = b->nb;
+  memset(b->pot, 0, b->nr * nb * sizeof(double));
+  for (size_t p = 0; p < b->np; p++)
+    for (size_t j = b->x->start[p]; j < b->x->start[p + 1]; j++) {
+      double *row = b->pot + (size_t)b->x->res[j] * nb;
+      const double *d = b->dem + p * nb;
+      for (size_t k = 0; k < nb; k++) row[k] += b->x->min[j] * d[k];
+    }
+}
+
+/* A row can bind when the demand it could carry exceeds what is left of its capacity. */
+static int can_bind(const cs_bid *b, size_t rk) {
+  double rem = b->cap[rk] - b->placed[rk];
+  if (rem < 0) rem = 0;
+  return b->pot[rk] > rem * (1 + 1e-9) + 1e-9;
+}
+
+double cs__bid_rem(const cs_bid *b, size_t rk) {
+  double rem = b->cap[rk] - b->placed[rk];
+  return rem > 0 ? rem : 0;
+}
+
+/* Builds the LP from the rows that can bind and the demand columns that touch them, and
+ * solves it from scratch. */
+static int rebuild(cs_bid *b, cs_error *err) {
+  cs__lp_free(b->lp);
+  b->lp = NULL;
+  size_t nb = b->nb, nrk = b->nr * nb;
+  b->nrows = 0;
+  for (size_t rk = 0; rk < nrk; rk++) b->row_of[rk] = can_bind(b, rk) ? (int)b->nrows++ : -1;
+  for (size_t i = 0; i < b->np * nb; i++) b->col_of[i] = -1;
+  memset(b->bid, 0, nrk * sizeof(double));
+  b->rebuilds++;
+  b->ncols = 0;
+  if (b->nrows == 0) return 0;
+  /* Count, then fill, column-major. */
+  size_t nnz = 0, ncols = 0;
+  for (size_t p = 0; p < b->np; p++)
+    for (size_t k = 0; k < nb; k++) {
+      if (b->dem[p * nb + k] <= 0) continue;
+      size_t e = 0;
+      for (size_t j = b->x->start[p]; j < b->x->start[p + 1]; j++)
+        if (b->x->min[j] > 0 && b->row_of[(size_t)b->x->res[j] * nb + k] >= 0) e++;
+      if (e) { ncols++; nnz += e; }
+    }
+  int rc = 0;
+  int *start = malloc((ncols + 1) * sizeof(int)), *index = malloc((nnz + 1) * sizeof(int));
+  double *value = malloc((nnz + 1) * sizeof(double)), *lb = calloc(ncols + 1, sizeof(double));
+  double *ub = malloc((ncols + 1) * sizeof(double)), *obj = malloc((ncols + 1) * sizeof(double));
+  double *rowub = malloc((b->nrows + 1) * sizeof(double));
+  b->col_pk = realloc(b->col_pk, (ncols + 1) * sizeof(size_t));
+  if (!start || !index || !value || !lb || !ub || !obj || !rowub || !b->col_pk) {
+    rc = cs__err(err, CS_ENOMEM, "out of memory");
+    goto out;
+  }
+  size_t c = 0, z = 0;
+  for (size_t p = 0; p < b->np; p++)
+    for (size_t k = 0; k < nb; k++) {
+      if (b->dem[p * nb + k] <= 0) continue;
+      size_t z0 = z;
+      for (size_t j = b->x->start[p]; j < b->x->start[p + 1]; j++) {
+        int row = b->x->min[j] > 0 ? b->row_of[(size_t)b->x->res[j] * nb + k] : -1;
+        if (row < 0) continue;
+        index[z] = row;
+        value[z++] = b->x->min[j];
+      }
+      if (z == z0) continue;
+      start[c] = (int)z0;
+      ub[c] = b->dem[p * nb + k];
+      obj[c] = b->t[p];
+      b->col_pk[c] = p * nb + k;
+      b->col_of[p * nb + k] = (int)c;
+      c++;
+    }
+  start[c] = (int)z;
+  for (size_t rk = 0; rk < nrk; rk++)
+    if (b->row_of[rk] >= 0) rowub[b->row_of[rk]] = cs__bid_rem(b, rk);
+  b->ncols = c;
+  b->lp = cs__lp_new((int)c, (int)b->nrows, start, index, value, lb, ub, obj, rowub);
+  if (!b->lp) rc = cs__err(err, CS_ENOMEM, "out of memory");
+out:
+  free(start);
+  free(index);
+  free(value);
+  free(lb);
+  free(ub);
+  free(obj);
+  free(rowub);
+  if (!rc && b->lp) rc = cs__bid_solve(b, 0, err);
+  return rc;
+}
+
+/* Solves the LP (warm or cold) and copies its capacity duals into the bid prices. */
+int cs__bid_solve(cs_bid *b, int warm, cs_error *err) {
+  if (!b->opt.solve || !b->lp) return 0;
+  int rc = cs__lp_solve(b->lp, warm);
+  if (rc != 0 && warm) rc = cs__lp_solve(b->lp, 0);
+  if (rc != 0) return cs__err(err, CS_ESOLVER, "the bid-price LP has no optimal solution (Clp status %d)", rc);
+  const double *duals = cs__lp_duals(b->lp);
+  size_t nrk = b->nr * b->nb;
+  for (size_t rk = 0; rk < nrk; rk++)
+    if (b->row_of[rk] >= 0) {
+      double d = duals[b->row_of[rk]];
+      b->bid[rk] = d > 1e-12 ? d : 0;
+    }
+  return 0;
+}
+
+/* After the rows in touched[] and the demand of (p, k) changed: updates the LP's bounds,
+ * or rebuilds it when a row that was left out can now bind; then re-solves warm. */
+int cs__bid_refresh(cs_bid *b, const size_t *touched, size_t ntouched, int full, cs_error *err) {
+  if (!b->opt.solve) return 0;
+  size_t nrk = b->nr * b->nb;
+  int need_rebuild = 0;
+  if (full) {
+    for (size_t rk = 0; rk < nrk && !need_rebuild; rk++)
+      if (b->row_of[rk] < 0 && can_bind(b, rk)) need_rebuild = 1;
+  } else {
+    for (size_t i = 0; i < ntouched && !need_rebuild; i++)
+      if (b->row_of[touched[i]] < 0 && can_bind(b, touched[i])) need_rebuild = 1;
+  }
+  if (need_rebuild) return rebuild(b, err);
+  if (!b->lp) return 0;
+  if (full) {
+    for (size_t rk = 0; rk < nrk; rk++)
+      if (b->row_of[rk] >= 0) cs__lp_set_row_upper(b->lp, b->row_of[rk], cs__bid_rem(b, rk));
+    for (size_t c = 0; c < b->ncols; c++) cs__lp_set_col_bounds(b->lp, (int)c, 0, b->dem[b->col_pk[c]]);
+  } else {
+    for (size_t i = 0; i < ntouched; i++)
+      if (b->row_of[touched[i]] >= 0)
+        cs__lp_set_row_upper(b->lp, b->row_of[touched[i]], cs__bid_rem(b, touched[i]));
+  }
+  return cs__bid_solve(b, 1, err);
+}
+
+/* Sets one demand bound (column (p, k)) and keeps the rows' potential in step. */
+void cs__bid_set_demand(cs_bid *b, size_t p, size_t k, double d) {
+  size_t nb = b->nb, pk = p * nb + k;
+  double delta = d - b->dem[pk];
+  if (delta == 0) return;
+  b->dem[pk] = d;
+  for (size_t j = b->x->start[p]; j < b->x->start[p + 1]; j++)
+    b->pot[(size_t)b->x->res[j] * nb + k] += b->x->min[j] * delta;
+  if (b->lp && b->col_of[pk] >= 0) cs__lp_set_col_bounds(b->lp, b->col_of[pk], 0, d);
+}
+
+/* Places the open orders of the model as late as their due dates allow, resource by
+ * resource, and takes what they fill off the expected demand of their due buckets. */
+static void place_book(cs_bid *b) {
+  const cs_model *m = b->m;
+  const cs_orders *O = &m->orders;
+  size_t nb = b->nb;
+  double *due_work = b->pot; /* scratch: overwritten by potential_all() afterwards */
+  memset(due_work, 0, b->nr * nb * sizeof(double));
+  for (size_t o = 0; o < O->n; o++) {
+    if ((int32_t)o == b->opt.exclude_order) continue;
+    if (O->status[o] != CS_ORDER_CONFIRMED && O->status[o] != CS_ORDER_RELEASED) continue;
+    double day = (double)(O->due[o] - m->settings.today);
+    if (day >= b->horizon) continue;
+    size_t k = cs__bid_bucket_of(b, day), p = (size_t)O->product[o];
+    for (size_t j = b->x->start[p]; j < b->x->start[p + 1]; j++)
+      due_work[(size_t)b->x->res[j] * nb + k] += O->qty[o] * b->x->min[j];
+    b->booked[p * nb + k] += O->qty[o];
+  }
+  for (size_t r = 0; r < b->nr; r++) {
+    double carry = 0;
+    for (size_t k = nb; k-- > 0;) {
+      size_t rk = r * nb + k;
+      double need = due_work[rk] + carry, put = need < b->cap[rk] ? need : b->cap[rk];
+      b->placed[rk] = put;
+      carry = need - put;
+    }
+    b->over += carry;
+  }
+  for (size_t p = 0; p < b->np; p++) {
+    double per_bucket = b->m->products.demand[p] / m->settings.period_days;
+    for (size_t k = 0; k < nb; k++) {
+      double d = per_bucket * (bend(b, k) - bstart(b, k)) - b->booked[p * nb + k];
+      b->dem[p * nb + k] = d > 0 ? d : 0;
+    }
+  }
+}
+
+/* Moves the clock to `day` (days from today): capacity, planned work and expected demand
+ * in the time that has passed are gone; in the bucket the clock is in, each shrinks to
+ * the share that is left. Returns nothing; the caller refreshes the LP. */
+static void spend_time(cs_bid *b, double day, double *tmp) {
+  const cs_model *m = b->m;
+  size_t nb = b->nb;
+  for (size_t k = 0; k < nb; k++) {
+    double s = bstart(b, k), e = bend(b, k);
+    if (s >= day || e <= b->clock_day) continue;
+    double from = b->clock_day > s ? b->clock_day : s;
+    if (e <= day) {
+      for (size_t r = 0; r < b->nr; r++) b->cap[r * nb + k] = b->placed[r * nb + k] = 0;
+      for (size_t p = 0; p < b->np; p++) cs__bid_set_demand(b, p, k, 0);
+      continue;
+    }
+    cs__available_all(m, m->settings.today + (cs_date)day, e - day, tmp);
+    for (size_t r = 0; r < b->nr; r++) {
+      size_t rk = r * nb + k;
+      double share = b->cap[rk] > 0 ? tmp[r] / b->cap[rk] : 0;
+      if (share > 1) share = 1;
+      b->placed[rk] *= share;
+      b->cap[rk] = tmp[r];
+    }
+    double tshare = (e - day) / (e - from);
+    for (size_t p = 0; p < b->np; p++) cs__bid_set_demand(b, p, k, b->dem[p * nb + k] * tshare);
+  }
+  b->clock_day = day;
+}
+
+int cs_bid_new(const cs_model *m, cs_date at, const cs_bid_options *opt, cs_bid **out,
+               cs_error *err) {
+  *out = NULL;
+  if (m->settings.today == CS_DATE_NONE)
+    return cs__err(err, CS_EINPUT, "bid prices need settings.today (the first day of the plan)");
+  cs_bid_options defaults;
+  if (!opt) {
+    cs_bid_options_default(&defaults);
+    opt = &defaults;
+  }
+  double blen = opt->bucket_days > 0 ? opt->bucket_days : m->settings.period_days;
+  double horizon = m->settings.horizon_days;
+  if (!(blen > 0) || !(horizon > 0))
+    return cs__err(err, CS_EINPUT, "bucket_days and horizon_days must be positive");
+  double nbd = ceil(horizon / blen - 1e-9);
+  if (nbd > CS_BID_MAX_BUCKETS)
+    return cs__err(err, CS_EINPUT, "horizon of %g days in buckets of %g days makes %g buckets (at most %d)",
+                   horizon, blen, nbd, CS_BID_MAX_BUCKETS);
+  if (at != CS_DATE_NONE && at < m->settings.today) {
+    char d1[11], d2[11];
+    return cs__err(err, CS_EINPUT, "--at %s is before the plan's first day %s", cs_date_format(at, d1),
+                   cs_date_format(m->settings.today, d2));
+  }
+  cs_bid *b = calloc(1, sizeof *b);
+  if (!b) return cs__err(err, CS_ENOMEM, "out of memory");
+  b->m = m;
+  b->opt = *opt;
+  b->blen = blen;
+  b->horizon = horizon;
+  b->nb = (size_t)nbd;
+  b->nr = m->resources.n;
+  b->np = m->products.n;
+  b->arena = cs_arena_new();
+  size_t nrk = b->nr * b->nb + 1, npk = b->np * b->nb + 1;
+  int rc = 0;
+  double *tmp = malloc((b->nr + 1) * sizeof(double));
+  b->cap = calloc(nrk, sizeof(double));
+  b->placed = calloc(nrk, sizeof(double));
+  b->pot = calloc(nrk, sizeof(double));
+  b->bid = calloc(nrk, sizeof(double));
+  b->row_of = calloc(nrk, sizeof(int));
+  b->dem = calloc(npk, sizeof(double));
+  b->booked = calloc(npk, sizeof(double));
+  b->col_of = calloc(npk, sizeof(int));
+  b->t = calloc(b->np + 1, sizeof(double));
+  b->full_cost = calloc(b->np + 1, sizeof(double));
+  b->x = b->arena ? cs__matrix_build(m, b->arena) : NULL;
+  if (!tmp || !b->cap || !b->placed || !b->pot || !b->bid || !b->row_of || !b->dem || !b->booked ||
+      !b->col_of || !b->t || !b->full_cost || !b->x) {
+    rc = cs__err(err, CS_ENOMEM, "out of memory");
+    goto out;
+  }
+  for (size_t i = 0; i + 1 < nrk; i++) b->row_of[i] = -1;
+  for (size_t i = 0; i + 1 < npk; i++) b->col_of[i] = -1;
+  for (size_t k = 0; k < b->nb; k++) {
+    cs__available_all(m, m->settings.today + (cs_date)bstart(b, k), bend(b, k) - bstart(b, k), tmp);
+    for (size_t r = 0; r < b->nr; r++) b->cap[r * b->nb + k] = tmp[r];
+  }
+  /* The cost-accounting rate: OE over one period's available minutes (as in the mix). */
+  cs__available_all(m, m->settings.today, m->settings.period_days, tmp);
+  double total = 0;
+  for (size_t r = 0; r < b->nr; r++) total += tmp[r];
+  b->rate = total > 0 ? m->settings.operating_expense / total : 0;
+  for (size_t p = 0; p < b->np; p++) {
+    b->t[p] = cs_product_throughput(m, (int32_t)p);
+    b->full_cost[p] = m->products.tvc[p] + b->rate * b->x->total[p];
+  }
+  place_book(b);
+  potential_all(b);
+  if (at != CS_DATE_NONE && at > m->settings.today) spend_time(b, (double)(at - m->settings.today), tmp);
+  rc = b->opt.solve ? rebuild(b, err) : 0;
+out:
+  free(tmp);
+  if (rc) {
+    cs_bid_free(b);
+    return rc;
+  }
+  *out = b;
+  return CS_OK;
+}
+
+void cs_bid_free(cs_bid *b) {
+  if (!b) return;
+  cs__lp_free(b->lp);
+  free(b->cap);
+  free(b->placed);
+  free(b->pot);
+  free(b->bid);
+  free(b->row_of);
+  free(b->dem);
+  free(b->booked);
+  free(b->col_of);
+  free(b->col_pk);
+  free(b->t);
+  free(b->full_cost);
+  cs_arena_free(b->arena);
+  free(b);
+}
+
+int cs_bid_advance(cs_bid *b, cs_date at, cs_error *err) {
+  double day = (double)(at - b->m->settings.today);
+  if (day < b->clock_day) {
+    char d[11];
+    return cs__err(err, CS_EINPUT, "cannot move the clock back to %s", cs_date_format(at, d));
+  }
+  if (day == b->clock_day) return 0;
+  double *tmp = malloc((b->nr + 1) * sizeof(double));
+  if (!tmp) return cs__err(err, CS_ENOMEM, "out of memory");
+  spend_time(b, day, tmp);
+  free(tmp);
+  return cs__bid_refresh(b, NULL, 0, 1, err);
+}
+
+size_t cs_bid_buckets(const cs_bid *b) { return b->nb; }
+cs_date cs_bid_bucket_start(const cs_bid *b, size_t k) {
+  return b->m->settings.today + (cs_date)bstart(b, k);
+}
+cs_date cs_bid_clock(const cs_bid *b) { return b->m->settings.today + (cs_date)b->clock_day; }
+double cs_bid_price(const cs_bid *b, int32_t r, size_t k) { return b->bid[(size_t)r * b->nb + k]; }
+double cs_bid_remaining(const cs_bid *b, int32_t r, size_t k) {
+  return cs__bid_rem(b, (size_t)r * b->nb + k);
+}
+double cs_bid_overbooked(const cs_bid *b) { return b->over; }
+size_t cs_bid_lp_rows(const cs_bid *b) { return b->nrows; }
+size_t cs_bid_lp_cols(const cs_bid *b) { return b->ncols; }
+long cs_bid_rebuilds(const cs_bid *b) { return b->rebuilds; }
+
+/* The LP's value plus the throughput of the demand it left out because no row of it can
+ * bind (that demand is all served). */
+double cs_bid_objective(const cs_bid *b) {
+  double v = b->lp ? cs__lp_objective(b->lp) : 0;
+  for (size_t i = 0; i < b->np * b->nb; i++)
+    if (b->col_of[i] < 0 && b->dem[i] > 0) v += b->t[i / b->nb] * b->dem[i];
+  return v;
+}
+
+int cs_bid_write_mps(const cs_bid *b, const char *file, cs_error *err) {
+  if (!b->lp) return cs__err(err, CS_EINPUT, "no LP: no capacity row can bind");
+  if (cs__lp_write_mps(b->lp, file)) return cs__err(err, CS_EIO, "%s: cannot write the MPS file", file);
+  return 0;
+}
+
+int cs_bid_solve_cold(cs_bid *b, cs_error *err) { return cs__bid_solve(b, 0, err); }
