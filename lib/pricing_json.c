@@ -48,3 +48,24 @@ json_t *cs_json_quote(const cs_model *m, const cs_quote_request *q, cs_date at, 
   json_object_set_new(o, "booked", booked ? json_string(booked) : json_null());
   return o;
 }
+
+json_t *cs_json_decision(const cs_model *m, const cs_decision *d, const cs_decision_result *R) {
+  json_t *o = json_object();
+  json_object_set_new(o, "decision", json_string(cs_decision_name(d->kind)));
+  json_object_set_new(o, "currency", json_string(m->settings.currency));
+  json_object_set_new(o, "delta_throughput", json_real(R->delta_throughput));
+  json_object_set_new(o, "delta_operating_expense", json_real(R->delta_operating_expense));
+  json_object_set_new(o, "delta_net_profit", json_real(R->delta_net_profit));
+  json_object_set_new(o, "delta_inventory", json_real(R->delta_inventory));
+  json_object_set_new(o, "verdict", json_string(R->verdict));
+  json_object_set_new(o, "reason", json_string(R->reason));
+  json_object_set_new(o, "resource", R->loads >= 0 ? json_string(m->resources.id[R->loads]) : json_null());
+  json_object_set_new(o, "shadow_price", json_real(R->loads_shadow_price));
+  json_object_set_new(o, "base_throughput", json_real(R->base_throughput));
+  json_object_set_new(o, "new_throughput", json_real(R->new_throughput));
+  json_t *ca = json_object();
+  json_object_set_new(ca, "delta_net_profit", json_real(R->ca_delta_net_profit));
+  json_object_set_new(ca, "verdict", json_string(R->ca_verdict));
+  json_object_set_new(o, "cost_accounting", ca);
+  return o;
+}

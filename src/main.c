@@ -33,6 +33,20 @@ static const cli_command commands[] = {
    "  --bucket-days N  length of a bid-price time bucket (default: period_days)\n"
    "  --json           machine-readable output",
    "quote MODEL --product P --qty N --due DATE [--price X] [--at DATE] [--book] [--json]", cmd_quote},
+  {"decide", "Values a what-if decision by what it does to the Constraint: the period's plan is\n"
+   "re-solved with the decision in it, and the change in T, OE, NP and I is shown with the\n"
+   "cost-accounting verdict beside it. DECISION and its options:\n\n"
+   "  accept-order  --product P --qty N --price X     a one-off order at a special price\n"
+   "  overtime      --resource R --minutes N [--cost C] more minutes paid as OE (default\n"
+   "                                                  cost: the resource's overtime cost)\n"
+   "  over-hire     --resource R --minutes N [--cost C] more minutes paid as TVC\n"
+   "  buy-product   --product P --buy-price X          buy P instead of making it\n"
+   "  buy-step      --product P --resource R --buy-price X   subcontract P's step on R\n"
+   "  drop-product  --product P [--oe-saved X]         stop selling P\n"
+   "  add-product   --price X --tvc Y --demand N --step R:MIN [--step R:MIN ...]\n"
+   "  move-due      --order ID --due DATE              move a booked order's due date\n\n"
+   "  --json        machine-readable output",
+   "decide MODEL DECISION [options] [--json]", cmd_decide},
   {"import", "Stores MODEL (a CSV directory, JSON file or SQLite store) in the SQLite file DB,\n"
    "all or nothing: when MODEL has an error, DB is left as it was.",
    "import DB MODEL", cmd_import},

@@ -6,6 +6,7 @@
 #define CLOCKSPEED_H
 
 #include "cs_arena.h"
+#include "cs_decide.h"
 #include "cs_engine.h"
 #include "cs_error.h"
 #include "cs_events.h"

@@ -10,6 +10,7 @@
 #include "cs_engine.h"
 #include "cs_model.h"
 #include "cs_pricing.h"
+#include "cs_decide.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -28,6 +29,11 @@ json_t *cs_json_mix(const cs_model *m, const cs_mix_result *mix);
  *  id of the order a booking created, or NULL. */
 json_t *cs_json_quote(const cs_model *m, const cs_quote_request *q, cs_date at, const cs_quote *Q,
                       const char *booked);
+
+/* {"decision", "delta_throughput", "delta_operating_expense", "delta_net_profit",
+ *  "delta_inventory", "verdict", "reason", "resource", "shadow_price", "base_throughput",
+ *  "new_throughput", "cost_accounting": {"delta_net_profit", "verdict"}} */
+json_t *cs_json_decision(const cs_model *m, const cs_decision *d, const cs_decision_result *R);
 
 /* {"error": {"code", "message", "file", "line", "column", "field", "value"}} */
 json_t *cs_json_error(const cs_error *err);
