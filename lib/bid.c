@@ -218,8 +218,10 @@ static void place_book(cs_bid *b) {
 }
 
 /* Moves the clock to `day` (days from today): capacity, planned work and expected demand
- * in the time that has passed are gone; in the bucket the clock is in, each shrinks to
- * the share that is left. Returns nothing; the caller refreshes the LP. */
+ * in the time that has passed are gone. In the bucket the clock is in, the resources are
+ * taken to have worked on the planned work for all the minutes that passed (they work as
+ * fast as work arrives), and the expected demand shrinks to the share of days left. The
+ * caller refreshes the LP. */
 static void spend_time(cs_bid *b, double day, double *tmp) {
   const cs_model *m = b->m;
   size_t nb = b->nb;
@@ -235,9 +237,8 @@ static void spend_time(cs_bid *b, double day, double *tmp) {
     cs__available_all(m, m->settings.today + (cs_date)day, e - day, tmp);
     for (size_t r = 0; r < b->nr; r++) {
       size_t rk = r * nb + k;
-      double share = b->cap[rk] > 0 ? tmp[r] / b->cap[rk] : 0;
-      if (share > 1) share = 1;
-      b->placed[rk] *= share;
+      double spent = b->cap[rk] - tmp[r];
+      b->placed[rk] = spent > 0 && b->placed[rk] > spent ? b->placed[rk] - spent : spent > 0 ? 0 : b->placed[rk];
       b->cap[rk] = tmp[r];
     }
     double tshare = (e - day) / (e - from);

@@ -8,19 +8,7 @@
 
 #include "clockspeed/cs_generate.h"
 #include "model_priv.h"
-
-/* splitmix64: a small, good, seedable generator with its state in the caller's hands. */
-typedef struct rng { uint64_t s; } rng;
-static uint64_t next_u64(rng *g) {
-  uint64_t z = (g->s += 0x9E3779B97F4A7C15ULL);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return z ^ (z >> 31);
-}
-static double uniform(rng *g, double lo, double hi) {
-  return lo + (hi - lo) * ((double)(next_u64(g) >> 11) / 9007199254740992.0);
-}
-static size_t pick(rng *g, size_t n) { return (size_t)(next_u64(g) % n); }
+#include "rng.h"
 
 int cs_gen_params_for_scale(char scale, cs_gen_params *p, cs_error *err) {
   memset(p, 0, sizeof *p);
@@ -60,7 +48,7 @@ static const char *const plant_parts[] = {"Bracket", "Housing", "Shaft", "Flange
                                           "Cover", "Bushing", "Manifold", "Frame", "Valve body"};
 
 /* Adds the resources with placeholder capacity (set once demand is known). */
-static int gen_resources(cs_model *m, const cs_gen_params *p, rng *g) {
+static int gen_resources(cs_model *m, const cs_gen_params *p, cs__rng *g) {
   size_t nplant = sizeof plant_resources / sizeof plant_resources[0];
   for (size_t r = 0; r < p->resources; r++) {
     char id[32], name[64];
@@ -74,25 +62,25 @@ static int gen_resources(cs_model *m, const cs_gen_params *p, rng *g) {
     } else {
       snprintf(id, sizeof id, "R%05zu", r + 1);
       snprintf(name, sizeof name, "Work centre %zu", r + 1);
-      if (pick(g, 4) == 0) { kind = "labour"; units = 1 + (int)pick(g, 3); }
+      if (cs__rng_pick(g, 4) == 0) { kind = "labour"; units = 1 + (int)cs__rng_pick(g, 3); }
     }
-    double ot = round(uniform(g, 0.8, 2.5) * 100) / 100;
+    double ot = round(cs__rng_uniform(g, 0.8, 2.5) * 100) / 100;
     if (cs__add_resource(m, id, 0, units, kind, name, ot)) return CS_ENOMEM;
   }
   return 0;
 }
 
 /* Adds products and their routings; the designed constraint is visited by about half. */
-static int gen_products(cs_model *m, const cs_gen_params *p, size_t drum, rng *g,
+static int gen_products(cs_model *m, const cs_gen_params *p, size_t drum, cs__rng *g,
                         cs_progress_fn progress, void *user) {
   size_t nr = p->resources;
   size_t *chosen = malloc((nr + 1) * sizeof *chosen);
   if (!chosen) return CS_ENOMEM;
   for (size_t i = 0; i < p->products; i++) {
     char id[32], name[64];
-    double price = round(uniform(g, 40, 600));
-    double tvc = round(price * uniform(g, 0.25, 0.65) * 100) / 100;
-    double demand = round(uniform(g, 2, 60));
+    double price = round(cs__rng_uniform(g, 40, 600));
+    double tvc = round(price * cs__rng_uniform(g, 0.25, 0.65) * 100) / 100;
+    double demand = round(cs__rng_uniform(g, 2, 60));
     if (p->plant_names) {
       snprintf(id, sizeof id, "P%04zu", 1001 + i);
       snprintf(name, sizeof name, "%s %zu", plant_parts[i % 10], 1001 + i);
@@ -101,18 +89,18 @@ static int gen_products(cs_model *m, const cs_gen_params *p, size_t drum, rng *g
       snprintf(name, sizeof name, "Product %zu", i + 1);
     }
     if (cs__add_product(m, id, price, tvc, demand, name)) { free(chosen); return CS_ENOMEM; }
-    long k = lround(p->steps_mean + uniform(g, -2, 2));
+    long k = lround(p->steps_mean + cs__rng_uniform(g, -2, 2));
     size_t steps = k < 1 ? 1 : (size_t)k > nr ? nr : (size_t)k;
     size_t n = 0;
-    if (pick(g, 2) == 0) chosen[n++] = drum;
+    if (cs__rng_pick(g, 2) == 0) chosen[n++] = drum;
     while (n < steps) {
-      size_t r = pick(g, nr), dup = 0;
+      size_t r = cs__rng_pick(g, nr), dup = 0;
       for (size_t j = 0; j < n; j++) dup |= chosen[j] == r;
       if (!dup) chosen[n++] = r;
     }
     for (size_t j = 0; j < n; j++) {
-      double minutes = round(uniform(g, 1, 30) * 10) / 10;
-      double setup = pick(g, 3) == 0 ? round(uniform(g, 5, 30)) : 0;
+      double minutes = round(cs__rng_uniform(g, 1, 30) * 10) / 10;
+      double setup = cs__rng_pick(g, 3) == 0 ? round(cs__rng_uniform(g, 5, 30)) : 0;
       if (cs__add_routing(m, (int32_t)i, (int32_t)chosen[j], minutes, (int32_t)(j + 1) * 10, setup)) {
         free(chosen);
         return CS_ENOMEM;
@@ -126,7 +114,7 @@ static int gen_products(cs_model *m, const cs_gen_params *p, size_t drum, rng *g
 }
 
 /* Sets each resource's capacity so that its demand load is the designed one. */
-static void size_capacity(cs_model *m, const cs_gen_params *p, size_t drum, rng *g) {
+static void size_capacity(cs_model *m, const cs_gen_params *p, size_t drum, cs__rng *g) {
   size_t nr = m->resources.n;
   double *work = calloc(nr + 1, sizeof *work);
   if (!work) return;
@@ -136,7 +124,7 @@ static void size_capacity(cs_model *m, const cs_gen_params *p, size_t drum, rng 
                                      m->routings.setup_minutes[i];
   }
   for (size_t r = 0; r < nr; r++) {
-    double target = r == drum ? p->constraint_load : uniform(g, p->other_load_min, p->other_load_max);
+    double target = r == drum ? p->constraint_load : cs__rng_uniform(g, p->other_load_min, p->other_load_max);
     double cap = work[r] > 0 ? work[r] / (target * m->resources.units[r]) : 2400;
     /* Whole minutes, rounded so the designed load is kept to within a point. */
     m->resources.capacity[r] = r == drum ? floor(cap) : ceil(cap);
@@ -145,7 +133,7 @@ static void size_capacity(cs_model *m, const cs_gen_params *p, size_t drum, rng 
 }
 
 /* Adds the open order book: about horizon/period periods of demand, due across the horizon. */
-static int gen_orders(cs_model *m, const cs_gen_params *p, cs_date today, rng *g,
+static int gen_orders(cs_model *m, const cs_gen_params *p, cs_date today, cs__rng *g,
                       cs_progress_fn progress, void *user) {
   size_t np = m->products.n;
   if (!np) return 0;
@@ -153,15 +141,15 @@ static int gen_orders(cs_model *m, const cs_gen_params *p, cs_date today, rng *g
   double per_product = (double)p->orders / (double)np;
   size_t customers = p->orders / 20 + 1;
   for (size_t o = 0; o < p->orders; o++) {
-    size_t pr = pick(g, np);
-    double qty = fmax(1, round(m->products.demand[pr] * periods / per_product * uniform(g, 0.5, 1.5)));
-    double price = round(m->products.price[pr] * uniform(g, 0.9, 1.1) * 100) / 100;
-    cs_date due = today + (cs_date)pick(g, (size_t)fmax(1, p->horizon_days));
-    size_t s = pick(g, 20);
+    size_t pr = cs__rng_pick(g, np);
+    double qty = fmax(1, round(m->products.demand[pr] * periods / per_product * cs__rng_uniform(g, 0.5, 1.5)));
+    double price = round(m->products.price[pr] * cs__rng_uniform(g, 0.9, 1.1) * 100) / 100;
+    cs_date due = today + (cs_date)cs__rng_pick(g, (size_t)fmax(1, p->horizon_days));
+    size_t s = cs__rng_pick(g, 20);
     cs_order_status st = s == 0 ? CS_ORDER_QUOTED : s <= 3 ? CS_ORDER_RELEASED : CS_ORDER_CONFIRMED;
     char id[32], cust[32];
     snprintf(id, sizeof id, "SO%07zu", o + 1);
-    snprintf(cust, sizeof cust, "C%05zu", pick(g, customers) + 1);
+    snprintf(cust, sizeof cust, "C%05zu", cs__rng_pick(g, customers) + 1);
     if (cs__add_order(m, id, (int32_t)pr, qty, price, due, st, cust)) return CS_ENOMEM;
     if (progress && o % 10000 == 0) progress(user, "orders", (double)o, (double)p->orders);
   }
@@ -176,7 +164,7 @@ int cs_generate(const cs_gen_params *p, cs_date today, cs_progress_fn progress, 
     return cs__err(err, CS_EINPUT, "a company needs at least one resource and one product");
   cs_model *m = cs_model_new();
   if (!m) return cs__err(err, CS_ENOMEM, "out of memory");
-  rng g = {p->seed};
+  cs__rng g = {p->seed};
   m->settings.today = today;
   m->settings.horizon_days = p->horizon_days;
   m->priv->settings_set |= (1u << CS__SET_TODAY) | (1u << CS__SET_HORIZON_DAYS) |
@@ -195,7 +183,7 @@ int cs_generate(const cs_gen_params *p, cs_date today, cs_progress_fn progress, 
   }
   /* A few calendar exceptions: maintenance days with half capacity. */
   for (size_t i = 0; !rc && i < p->resources / 10 + 1; i++) {
-    size_t r = pick(&g, p->resources);
+    size_t r = cs__rng_pick(&g, p->resources);
     cs_date d = today + 7 + (cs_date)(i * 3);
     int dup = 0;
     for (size_t j = 0; j < m->calendar.n; j++)

@@ -69,3 +69,24 @@ json_t *cs_json_decision(const cs_model *m, const cs_decision *d, const cs_decis
   json_object_set_new(o, "cost_accounting", ca);
   return o;
 }
+
+json_t *cs_json_simulation(const cs_model *m, const cs_sim_result *S) {
+  json_t *o = json_object();
+  json_object_set_new(o, "currency", json_string(m->settings.currency));
+  json_object_set_new(o, "requests", json_integer((json_int_t)S->nrequests));
+  json_object_set_new(o, "offered_throughput", json_real(S->offered_throughput));
+  json_object_set_new(o, "hindsight", json_real(S->hindsight));
+  json_t *arr = json_array();
+  for (size_t i = 0; i < S->npolicies; i++) {
+    const cs_policy_result *R = &S->policies[i];
+    json_t *e = json_object();
+    json_object_set_new(e, "policy", json_string(cs_policy_name(R->policy)));
+    json_object_set_new(e, "accepted", json_integer((json_int_t)R->accepted));
+    json_object_set_new(e, "refused", json_integer((json_int_t)R->refused));
+    json_object_set_new(e, "throughput", json_real(R->throughput));
+    json_object_set_new(e, "ratio", json_real(R->ratio));
+    json_array_append_new(arr, e);
+  }
+  json_object_set_new(o, "policies", arr);
+  return o;
+}

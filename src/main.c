@@ -47,6 +47,16 @@ static const cli_command commands[] = {
    "  move-due      --order ID --due DATE              move a booked order's due date\n\n"
    "  --json        machine-readable output",
    "decide MODEL DECISION [options] [--json]", cmd_decide},
+  {"simulate-pricing", "Replays a stream of requests (arrival, product, quantity, due date, price\n"
+   "offered) under pricing policies and compares the throughput each earns with the\n"
+   "hindsight bound, the LP that knows every request in advance.\n\n"
+   "  --requests FILE   JSON lines: {\"at\", \"product\", \"qty\", \"due\", \"price\"}\n"
+   "  --generate N      N requests drawn from the model's demand instead\n"
+   "  --seed S          seed for --generate (default 1)\n"
+   "  --policy P        cost-plus, tcu, bid-price or all (default all)\n"
+   "  --json            machine-readable output",
+   "simulate-pricing MODEL (--requests FILE | --generate N [--seed S]) [--policy P] [--json]",
+   cmd_simulate_pricing},
   {"import", "Stores MODEL (a CSV directory, JSON file or SQLite store) in the SQLite file DB,\n"
    "all or nothing: when MODEL has an error, DB is left as it was.",
    "import DB MODEL", cmd_import},
@@ -79,7 +89,7 @@ static void usage(FILE *fp) {
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
     const char *nl = strchr(commands[i].summary, '\n');
     int len = nl ? (int)(nl - commands[i].summary) : (int)strlen(commands[i].summary);
-    fprintf(fp, "  %-11s %.*s\n", commands[i].name, len, commands[i].summary);
+    fprintf(fp, "  %-17s %.*s\n", commands[i].name, len, commands[i].summary);
   }
   fprintf(fp, "\n`clockspeed <command> --help` tells more; --version prints the version.\n");
 }

@@ -8,6 +8,7 @@
 
 #include "cs_error.h"
 #include "cs_model.h"
+#include "cs_pricing.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -58,6 +59,11 @@ int cs_store_read(const char *db, cs_model **out, cs_error *err);
  * events applied (the caller frees it). */
 int cs_store_append_events(const char *db, const char *const *events, size_t n,
                            const char *source, cs_model **out, cs_error *err);
+
+/* Reads a request stream for the pricing simulation: JSON lines of {"at", "product",
+ * "qty", "due", "price"}. The array lives in the arena; errors name FILE:LINE and field. */
+int cs_requests_read(const cs_model *m, const char *file, cs_arena *a, cs_request **out, size_t *n,
+                     cs_error *err);
 
 /* The schema version this build writes (version 1, without an event log, is read too). */
 #define CS_STORE_SCHEMA_VERSION 2

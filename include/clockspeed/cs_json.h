@@ -35,6 +35,10 @@ json_t *cs_json_quote(const cs_model *m, const cs_quote_request *q, cs_date at, 
  *  "new_throughput", "cost_accounting": {"delta_net_profit", "verdict"}} */
 json_t *cs_json_decision(const cs_model *m, const cs_decision *d, const cs_decision_result *R);
 
+/* {"requests", "offered_throughput", "hindsight", "policies": [{"policy", "accepted",
+ *  "refused", "throughput", "ratio"}]} */
+json_t *cs_json_simulation(const cs_model *m, const cs_sim_result *S);
+
 /* {"error": {"code", "message", "file", "line", "column", "field", "value"}} */
 json_t *cs_json_error(const cs_error *err);
 

@@ -153,8 +153,9 @@ int cs_simulate_pricing(const cs_model *m, const cs_request *req, size_t n, unsi
                         cs_arena *a, cs_sim_result **out, cs_error *err);
 
 /* Generates n requests from the model's demand (seeded): products in proportion to their
- * demand, arrivals spread over the horizon, lead times of one to three periods, prices
- * within 15 % of list. The array lives in the arena. */
+ * demand, due dates spread evenly over the horizon, each arriving one to three periods
+ * before its due date (never before today), quantities that add up to the horizon's
+ * expected demand on average, prices within 15 % of list. The array lives in the arena. */
 int cs_requests_generate(const cs_model *m, size_t n, uint64_t seed, cs_arena *a,
                          cs_request **out, cs_error *err);
 

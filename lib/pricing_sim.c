@@ -1,0 +1,228 @@
+/* pricing_sim.c — replays a stream of requests under pricing policies and compares the
+ * throughput each earns with the hindsight bound: the LP that knows every request in
+ * advance and may take any share of each (so no policy can beat it). Every policy keeps
+ * its own bid-price state, moves its clock to each request's arrival and books what it
+ * accepts, so capacity is never sold twice. Method: docs/pricing.md. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bid_priv.h"
+#include "internal.h"
+#include "lp.h"
+#include "rng.h"
+
+static const char *const policy_names[CS_POLICY_COUNT] = {"cost-plus", "tcu", "bid-price"};
+
+const char *cs_policy_name(cs_policy p) { return p < CS_POLICY_COUNT ? policy_names[p] : "unknown"; }
+
+int cs_policy_parse(const char *name) {
+  for (int p = 0; p < CS_POLICY_COUNT; p++)
+    if (strcmp(name, policy_names[p]) == 0) return p;
+  return -1;
+}
+
+/* Orders request indices by arrival, stable. */
+typedef struct arrival { cs_date at; size_t i; } arrival;
+static int by_arrival(const void *a, const void *b) {
+  const arrival *x = a, *y = b;
+  if (x->at != y->at) return x->at < y->at ? -1 : 1;
+  return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* The drum's shadow price in the opening plan: the T/CU a request must reach under the
+ * tcu policy. Sets *drum to the most loaded resource with a positive bid price (-1: none). */
+static double tcu_cutoff(const cs_bid *b, int32_t *drum) {
+  double best = 0;
+  *drum = -1;
+  for (size_t r = 0; r < b->nr; r++)
+    for (size_t k = 0; k < b->nb; k++)
+      if (b->bid[r * b->nb + k] > best) {
+        best = b->bid[r * b->nb + k];
+        *drum = (int32_t)r;
+      }
+  return best;
+}
+
+/* Runs one policy over the requests in arrival order. */
+static int run_policy(const cs_model *m, const cs_request *req, const arrival *order, size_t n,
+                      cs_policy policy, cs_policy_result *R, cs_error *err) {
+  cs_bid_options bo;
+  cs_bid_options_default(&bo);
+  bo.solve = policy == CS_POLICY_BID_PRICE || policy == CS_POLICY_TCU;
+  cs_bid *b = NULL;
+  int rc = cs_bid_new(m, CS_DATE_NONE, &bo, &b, err);
+  if (rc) return rc;
+  int32_t drum = -1;
+  double cutoff = policy == CS_POLICY_TCU ? tcu_cutoff(b, &drum) : 0;
+  if (policy == CS_POLICY_TCU) b->opt.solve = false; /* the cut-off is fixed from the start */
+  for (size_t s = 0; s < n && !rc; s++) {
+    const cs_request *r = &req[order[s].i];
+    cs_quote_request q = {r->product, r->qty, r->due, r->price};
+    cs_quote Q;
+    rc = cs_bid_advance(b, r->at, err);
+    if (!rc) rc = cs_bid_quote(b, &q, &Q, err);
+    if (rc) break;
+    double t = r->price - m->products.tvc[r->product];
+    int yes = 0;
+    if (policy == CS_POLICY_COST_PLUS) yes = Q.feasible && Q.ca_accept;
+    else if (policy == CS_POLICY_BID_PRICE) yes = Q.accept;
+    else {
+      double dm = drum >= 0 ? cs_product_minutes(m, r->product, drum) : 0;
+      yes = Q.feasible && t > 0 && (dm <= 0 || t / dm >= cutoff * (1 - 1e-9));
+    }
+    R->accepted_flags[order[s].i] = yes;
+    if (!yes) {
+      R->refused++;
+      continue;
+    }
+    R->accepted++;
+    R->throughput += r->qty * t;
+    rc = cs_bid_book(b, &q, err);
+  }
+  cs_bid_free(b);
+  return rc;
+}
+
+/* The hindsight bound: every request may be served in any share, in any bucket from its
+ * arrival to its due date, within the capacity the booked orders leave. */
+static int hindsight(const cs_model *m, const cs_request *req, size_t n, double *bound, cs_error *err) {
+  cs_bid_options bo;
+  cs_bid_options_default(&bo);
+  bo.solve = false;
+  cs_bid *b = NULL;
+  int rc = cs_bid_new(m, CS_DATE_NONE, &bo, &b, err);
+  if (rc) return rc;
+  size_t nb = b->nb, nrk = b->nr * nb, ncols = 0, nnz = 0;
+  for (size_t i = 0; i < n; i++) {
+    size_t p = (size_t)req[i].product;
+    size_t k0 = cs__bid_bucket_of(b, (double)(req[i].at - m->settings.today));
+    size_t k1 = cs__bid_bucket_of(b, (double)(req[i].due - m->settings.today));
+    if (k1 < k0) continue;
+    ncols += k1 - k0 + 1;
+    nnz += (k1 - k0 + 1) * (b->x->start[p + 1] - b->x->start[p] + 1);
+  }
+  int *start = malloc((ncols + 1) * sizeof(int)), *index = malloc((nnz + 1) * sizeof(int));
+  double *value = malloc((nnz + 1) * sizeof(double)), *lb = calloc(ncols + 1, sizeof(double));
+  double *ub = malloc((ncols + 1) * sizeof(double)), *obj = malloc((ncols + 1) * sizeof(double));
+  double *rowub = malloc((nrk + n + 1) * sizeof(double));
+  if (!start || !index || !value || !lb || !ub || !obj || !rowub) {
+    rc = cs__err(err, CS_ENOMEM, "out of memory");
+    goto out;
+  }
+  for (size_t rk = 0; rk < nrk; rk++) rowub[rk] = cs__bid_rem(b, rk);
+  size_t c = 0, z = 0;
+  for (size_t i = 0; i < n; i++) {
+    size_t p = (size_t)req[i].product;
+    size_t k0 = cs__bid_bucket_of(b, (double)(req[i].at - m->settings.today));
+    size_t k1 = cs__bid_bucket_of(b, (double)(req[i].due - m->settings.today));
+    rowub[nrk + i] = req[i].qty;
+    for (size_t k = k0; k <= k1 && k1 >= k0; k++) {
+      start[c] = (int)z;
+      for (size_t j = b->x->start[p]; j < b->x->start[p + 1]; j++) {
+        if (b->x->min[j] <= 0) continue;
+        index[z] = (int)((size_t)b->x->res[j] * nb + k);
+        value[z++] = b->x->min[j];
+      }
+      index[z] = (int)(nrk + i);
+      value[z++] = 1;
+      ub[c] = req[i].qty;
+      obj[c] = req[i].price - m->products.tvc[p];
+      c++;
+    }
+  }
+  start[c] = (int)z;
+  *bound = 0;
+  if (c > 0) {
+    cs__lp *lp = cs__lp_new((int)c, (int)(nrk + n), start, index, value, lb, ub, obj, rowub);
+    if (!lp) {
+      rc = cs__err(err, CS_ENOMEM, "out of memory");
+      goto out;
+    }
+    int st = cs__lp_solve(lp, 0);
+    if (st) rc = cs__err(err, CS_ESOLVER, "the hindsight LP has no optimal solution (Clp status %d)", st);
+    else *bound = cs__lp_objective(lp);
+    cs__lp_free(lp);
+  }
+out:
+  free(start);
+  free(index);
+  free(value);
+  free(lb);
+  free(ub);
+  free(obj);
+  free(rowub);
+  cs_bid_free(b);
+  return rc;
+}
+
+int cs_simulate_pricing(const cs_model *m, const cs_request *req, size_t n, unsigned policies,
+                        cs_arena *a, cs_sim_result **out, cs_error *err) {
+  *out = NULL;
+  for (size_t i = 0; i < n; i++) {
+    char d[11];
+    if (req[i].product < 0 || (size_t)req[i].product >= m->products.n)
+      return cs__err(err, CS_EINPUT, "request %zu: no product with index %d", i + 1, (int)req[i].product);
+    if (!(req[i].qty > 0)) return cs__err(err, CS_EINPUT, "request %zu: the quantity must be positive", i + 1);
+    if (req[i].at < m->settings.today)
+      return cs__err(err, CS_EINPUT, "request %zu arrives on %s, before the plan's first day", i + 1,
+                     cs_date_format(req[i].at, d));
+    if (req[i].due < req[i].at)
+      return cs__err(err, CS_EINPUT, "request %zu is due on %s, before it arrives", i + 1,
+                     cs_date_format(req[i].due, d));
+  }
+  cs_sim_result *S = cs_arena_calloc(a, 1, sizeof *S);
+  arrival *order = cs_arena_calloc(a, n + 1, sizeof *order);
+  if (!S || !order) return cs__err(err, CS_ENOMEM, "out of memory");
+  for (size_t i = 0; i < n; i++) {
+    order[i] = (arrival){req[i].at, i};
+    S->offered_throughput += req[i].qty * (req[i].price - m->products.tvc[req[i].product]);
+  }
+  qsort(order, n, sizeof *order, by_arrival);
+  S->nrequests = n;
+  int rc = hindsight(m, req, n, &S->hindsight, err);
+  for (int p = 0; p < CS_POLICY_COUNT && !rc; p++) {
+    if (!(policies & (1u << p))) continue;
+    cs_policy_result *R = &S->policies[S->npolicies++];
+    R->policy = (cs_policy)p;
+    R->accepted_flags = cs_arena_calloc(a, n + 1, sizeof(bool));
+    if (!R->accepted_flags) return cs__err(err, CS_ENOMEM, "out of memory");
+    rc = run_policy(m, req, order, n, (cs_policy)p, R, err);
+    R->ratio = S->hindsight > 0 ? R->throughput / S->hindsight : 1;
+  }
+  if (rc) return rc;
+  *out = S;
+  return 0;
+}
+
+int cs_requests_generate(const cs_model *m, size_t n, uint64_t seed, cs_arena *a, cs_request **out,
+                         cs_error *err) {
+  *out = NULL;
+  const cs_products *P = &m->products;
+  double total = 0, pd = m->settings.period_days, horizon = m->settings.horizon_days;
+  for (size_t p = 0; p < P->n; p++) total += P->demand[p] > 0 ? P->demand[p] : 0;
+  if (n == 0 || total <= 0) return cs__err(err, CS_EINPUT, "requests need products with demand");
+  if (m->settings.today == CS_DATE_NONE) return cs__err(err, CS_EINPUT, "requests need settings.today");
+  cs_request *R = cs_arena_calloc(a, n, sizeof *R);
+  if (!R) return cs__err(err, CS_ENOMEM, "out of memory");
+  cs__rng g = {seed};
+  double mean_qty = total * horizon / pd / (double)n;
+  for (size_t i = 0; i < n; i++) {
+    double u = cs__rng_uniform(&g, 0, total);
+    size_t p = 0;
+    for (; p + 1 < P->n; p++) {
+      double w = P->demand[p] > 0 ? P->demand[p] : 0;
+      if (u < w) break;
+      u -= w;
+    }
+    double due = floor(cs__rng_uniform(&g, 0, horizon));
+    double at = fmax(0, due - round(pd * cs__rng_uniform(&g, 1, 3)));
+    R[i].product = (int32_t)p;
+    R[i].qty = fmax(1, round(mean_qty * cs__rng_uniform(&g, 0.5, 1.5)));
+    R[i].at = m->settings.today + (cs_date)at;
+    R[i].due = m->settings.today + (cs_date)due;
+    R[i].price = round(P->price[p] * cs__rng_uniform(&g, 0.85, 1.15) * 100) / 100;
+  }
+  *out = R;
+  return 0;
+}
