@@ -216,6 +216,7 @@ static int move_due(const cs_model *m, const cs_decision *d, cs_decision_result 
   cs_bid *before = NULL, *after = NULL;
   cs_quote_request q = {O->product[o], O->qty[o], O->due[o], NAN};
   cs_quote Q;
+  memset(&Q, 0, sizeof Q);
   char d1[11], d2[11];
   int rc = cs_bid_new(m, CS_DATE_NONE, &bo, &before, err);
   if (!rc) rc = cs_bid_new(m, CS_DATE_NONE, &bo, &after, err);
@@ -258,7 +259,7 @@ int cs_decide(const cs_model *m, const cs_decision *d, cs_decision_result *R, cs
   cs_arena *a = cs_arena_new();
   cs__matrix *x = a ? cs__matrix_build(m, a) : NULL;
   plan base, alt;
-  solved s0, s1;
+  solved s0 = {0}, s1 = {0};
   if (!x || plan_build(m, x, d->nsteps, a, &base) || plan_copy(&base, d->nsteps, a, &alt)) {
     rc = cs__err(err, CS_ENOMEM, "out of memory");
     goto out;

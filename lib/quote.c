@@ -39,6 +39,10 @@ static double bucket_units(const cs_bid *b, size_t p, size_t k, double *unit_cos
 
 /* Checks a request and fills the placement that minimises the bid prices it pays. */
 static int place(const cs_bid *b, const cs_quote_request *q, placement *pl, cs_error *err) {
+  pl->window = 0;
+  pl->k0 = pl->k1 = 0;
+  pl->left = pl->opportunity = 0;
+  pl->units[0] = 0;
   if (q->product < 0 || (size_t)q->product >= b->np)
     return cs__err(err, CS_EINPUT, "no product with index %d", (int)q->product);
   if (!(q->qty > 0) || !isfinite(q->qty))
@@ -147,13 +151,9 @@ int cs_bid_book(cs_bid *b, const cs_quote_request *q, cs_error *err) {
   if (rc) return rc;
   size_t p = (size_t)q->product, nb = b->nb;
   size_t steps = b->x->start[p + 1] - b->x->start[p];
-  size_t k0 = pl.window ? pl.k0 : cs__bid_bucket_of(b, b->clock_day);
-  size_t k1 = pl.window ? pl.k1 : k0;
+  size_t k0 = pl.k0, k1 = pl.k1;
   size_t *touched = malloc((steps * (k1 - k0 + 1) + 1) * sizeof(size_t)), nt = 0;
   if (!touched) return cs__err(err, CS_ENOMEM, "out of memory");
-  if (!pl.window) {
-    for (size_t k = k0; k <= k1; k++) pl.units[k] = 0;
-  }
   /* What fits nowhere is still owed: it goes into the due bucket and counts as overbooked. */
   pl.units[k1] += pl.left;
   for (size_t k = k0; k <= k1; k++) {

@@ -35,7 +35,7 @@ static void print_human(const cs_model *m, const cs_decision *d, const cs_decisi
 
 /* Parses --step RESOURCE:MINUTES. */
 static int parse_step(const cli_command *cmd, const cs_model *m, const char *text, int32_t *res, double *min) {
-  const char *colon = strrchr(text, ':');
+  const char *colon = text ? strrchr(text, ':') : NULL;
   if (!colon) return cli_usage_error(cmd, "--step takes RESOURCE:MINUTES, not '%s'", text);
   char id[256];
   snprintf(id, sizeof id, "%.*s", (int)(colon - text), text);
@@ -58,7 +58,7 @@ int cmd_decide(int argc, char **argv) {
     {"oe-saved", required_argument, 0, 'o'}, {"order", required_argument, 0, 'O'},
     {"due", required_argument, 0, 'D'},     {"json", no_argument, 0, 'j'},
     {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
-  const char *product = NULL, *resource = NULL, *order = NULL, *steps[MAX_STEPS];
+  const char *product = NULL, *resource = NULL, *order = NULL, *steps[MAX_STEPS] = {0};
   size_t nsteps = 0;
   double qty = NAN, price = NAN, minutes = NAN, cost = NAN, buy = NAN, tvc = NAN, demand = NAN, oe = 0;
   cs_date due = CS_DATE_NONE;
