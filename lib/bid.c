@@ -44,58 +44,49 @@ static void potential_all(cs_bid *b) {
     }
 }
 
-/* A row can bind when the demand it could carry exceeds what is left of its capacity. */
-static int can_bind(const cs_bid *b, size_t rk) {
-  double rem = b->cap[rk] - b->placed[rk];
-  if (rem < 0) rem = 0;
-  return b->pot[rk] > rem * (1 + 1e-9) + 1e-9;
-}
-
 double cs__bid_rem(const cs_bid *b, size_t rk) {
   double rem = b->cap[rk] - b->placed[rk];
   return rem > 0 ? rem : 0;
 }
 
-/* Builds the LP from the rows that can bind and the demand columns that touch them, and
- * solves it from scratch. */
-static int rebuild(cs_bid *b, cs_error *err) {
-  cs__lp_free(b->lp);
-  b->lp = NULL;
-  size_t nb = b->nb, nrk = b->nr * nb;
-  b->nrows = 0;
-  for (size_t rk = 0; rk < nrk; rk++) b->row_of[rk] = can_bind(b, rk) ? (int)b->nrows++ : -1;
-  for (size_t i = 0; i < b->np * nb; i++) b->col_of[i] = -1;
-  memset(b->bid, 0, nrk * sizeof(double));
-  b->rebuilds++;
-  b->ncols = 0;
-  if (b->nrows == 0) return 0;
-  /* Count, then fill, column-major. */
-  size_t nnz = 0, ncols = 0;
+/* Builds one LP over buckets [k0, k1]: a row for every (resource, bucket) that some
+ * remaining demand could load, a column for every (product, bucket) with demand that
+ * touches such a row. row_of/col_of (indexed rk/pk) receive the LP's numbering; *col_pk
+ * (malloc'd) maps columns back. Buckets share no rows or columns, so the bid-price LP is
+ * one such LP per bucket; the whole horizon in one LP is only written out for glpsol. */
+static cs__lp *build_lp(const cs_bid *b, size_t k0, size_t k1, int *row_of, int *col_of,
+                        size_t **col_pk, size_t *nrows_out, size_t *ncols_out) {
+  size_t nb = b->nb, nrows = 0, ncols = 0, nnz = 0;
+  for (size_t k = k0; k <= k1; k++)
+    for (size_t r = 0; r < b->nr; r++) {
+      size_t rk = r * nb + k;
+      row_of[rk] = b->pot[rk] > 0 ? (int)nrows++ : -1;
+    }
   for (size_t p = 0; p < b->np; p++)
-    for (size_t k = 0; k < nb; k++) {
+    for (size_t k = k0; k <= k1; k++) {
+      col_of[p * nb + k] = -1;
       if (b->dem[p * nb + k] <= 0) continue;
       size_t e = 0;
       for (size_t j = b->x->start[p]; j < b->x->start[p + 1]; j++)
-        if (b->x->min[j] > 0 && b->row_of[(size_t)b->x->res[j] * nb + k] >= 0) e++;
+        if (b->x->min[j] > 0 && row_of[(size_t)b->x->res[j] * nb + k] >= 0) e++;
       if (e) { ncols++; nnz += e; }
     }
-  int rc = 0;
+  *nrows_out = nrows;
+  *ncols_out = ncols;
+  cs__lp *lp = NULL;
   int *start = malloc((ncols + 1) * sizeof(int)), *index = malloc((nnz + 1) * sizeof(int));
   double *value = malloc((nnz + 1) * sizeof(double)), *lb = calloc(ncols + 1, sizeof(double));
   double *ub = malloc((ncols + 1) * sizeof(double)), *obj = malloc((ncols + 1) * sizeof(double));
-  double *rowub = malloc((b->nrows + 1) * sizeof(double));
-  b->col_pk = realloc(b->col_pk, (ncols + 1) * sizeof(size_t));
-  if (!start || !index || !value || !lb || !ub || !obj || !rowub || !b->col_pk) {
-    rc = cs__err(err, CS_ENOMEM, "out of memory");
-    goto out;
-  }
+  double *rowub = malloc((nrows + 1) * sizeof(double));
+  size_t *pk_of = malloc((ncols + 1) * sizeof(size_t));
+  if (!start || !index || !value || !lb || !ub || !obj || !rowub || !pk_of) goto out;
   size_t c = 0, z = 0;
   for (size_t p = 0; p < b->np; p++)
-    for (size_t k = 0; k < nb; k++) {
+    for (size_t k = k0; k <= k1; k++) {
       if (b->dem[p * nb + k] <= 0) continue;
       size_t z0 = z;
       for (size_t j = b->x->start[p]; j < b->x->start[p + 1]; j++) {
-        int row = b->x->min[j] > 0 ? b->row_of[(size_t)b->x->res[j] * nb + k] : -1;
+        int row = b->x->min[j] > 0 ? row_of[(size_t)b->x->res[j] * nb + k] : -1;
         if (row < 0) continue;
         index[z] = row;
         value[z++] = b->x->min[j];
@@ -104,16 +95,17 @@ static int rebuild(cs_bid *b, cs_error *err) {
       start[c] = (int)z0;
       ub[c] = b->dem[p * nb + k];
       obj[c] = b->t[p];
-      b->col_pk[c] = p * nb + k;
-      b->col_of[p * nb + k] = (int)c;
+      pk_of[c] = p * nb + k;
+      col_of[p * nb + k] = (int)c;
       c++;
     }
   start[c] = (int)z;
-  for (size_t rk = 0; rk < nrk; rk++)
-    if (b->row_of[rk] >= 0) rowub[b->row_of[rk]] = cs__bid_rem(b, rk);
-  b->ncols = c;
-  b->lp = cs__lp_new((int)c, (int)b->nrows, start, index, value, lb, ub, obj, rowub);
-  if (!b->lp) rc = cs__err(err, CS_ENOMEM, "out of memory");
+  for (size_t k = k0; k <= k1; k++)
+    for (size_t r = 0; r < b->nr; r++) {
+      size_t rk = r * nb + k;
+      if (row_of[rk] >= 0) rowub[row_of[rk]] = cs__bid_rem(b, rk);
+    }
+  lp = cs__lp_new((int)c, (int)nrows, start, index, value, lb, ub, obj, rowub);
 out:
   free(start);
   free(index);
@@ -122,51 +114,69 @@ out:
   free(ub);
   free(obj);
   free(rowub);
-  if (!rc && b->lp) rc = cs__bid_solve(b, 0, err);
-  return rc;
+  if (lp) *col_pk = pk_of;
+  else free(pk_of);
+  return lp;
 }
 
-/* Solves the LP (warm or cold) and copies its capacity duals into the bid prices. */
-int cs__bid_solve(cs_bid *b, int warm, cs_error *err) {
-  if (!b->opt.solve || !b->lp) return 0;
-  int rc = cs__lp_solve(b->lp, warm);
-  if (rc != 0 && warm) rc = cs__lp_solve(b->lp, 0);
-  if (rc != 0) return cs__err(err, CS_ESOLVER, "the bid-price LP has no optimal solution (Clp status %d)", rc);
-  const double *duals = cs__lp_duals(b->lp);
-  size_t nrk = b->nr * b->nb;
-  for (size_t rk = 0; rk < nrk; rk++)
-    if (b->row_of[rk] >= 0) {
-      double d = duals[b->row_of[rk]];
-      b->bid[rk] = d > 1e-12 ? d : 0;
-    }
+/* Solves bucket k's LP (warm or cold) and copies its capacity duals into the bid prices. */
+static int solve_bucket(cs_bid *b, size_t k, int warm, cs_error *err) {
+  if (!b->lp[k]) return 0;
+  int rc = cs__lp_solve(b->lp[k], warm);
+  if (rc != 0 && warm) rc = cs__lp_solve(b->lp[k], 0);
+  if (rc != 0)
+    return cs__err(err, CS_ESOLVER, "the bid-price LP of bucket %zu has no optimal solution (Clp status %d)",
+                   k + 1, rc);
+  const double *duals = cs__lp_duals(b->lp[k]);
+  for (size_t r = 0; r < b->nr; r++) {
+    size_t rk = r * b->nb + k;
+    double d = b->row_of[rk] >= 0 ? duals[b->row_of[rk]] : 0;
+    b->bid[rk] = d > 1e-12 ? d : 0;
+  }
   return 0;
 }
 
-/* After the rows in touched[] and the demand of (p, k) changed: updates the LP's bounds,
- * or rebuilds it when a row that was left out can now bind; then re-solves warm. */
-int cs__bid_refresh(cs_bid *b, const size_t *touched, size_t ntouched, int full, cs_error *err) {
-  if (!b->opt.solve) return 0;
-  size_t nrk = b->nr * b->nb;
-  int need_rebuild = 0;
-  if (full) {
-    for (size_t rk = 0; rk < nrk && !need_rebuild; rk++)
-      if (b->row_of[rk] < 0 && can_bind(b, rk)) need_rebuild = 1;
-  } else {
-    for (size_t i = 0; i < ntouched && !need_rebuild; i++)
-      if (b->row_of[touched[i]] < 0 && can_bind(b, touched[i])) need_rebuild = 1;
+/* (Re)builds bucket k's LP from the current demand and capacity and solves it cold. */
+static int build_bucket(cs_bid *b, size_t k, cs_error *err) {
+  cs__lp_free(b->lp[k]);
+  b->lp[k] = NULL;
+  free(b->col_pk[k]);
+  b->col_pk[k] = NULL;
+  size_t nrows, ncols;
+  b->lp[k] = build_lp(b, k, k, b->row_of, b->col_of, &b->col_pk[k], &nrows, &ncols);
+  if (!b->lp[k]) return cs__err(err, CS_ENOMEM, "out of memory");
+  b->lp_rows[k] = nrows;
+  b->lp_cols[k] = ncols;
+  b->rebuilds++;
+  return solve_bucket(b, k, 0, err);
+}
+
+/* Pushes the capacity and demand of every changed bucket into its LP and re-solves it
+ * warm; a bucket where a row left out (no demand could load it) now has demand is rebuilt. */
+int cs__bid_refresh(cs_bid *b, cs_error *err) {
+  int rc = 0;
+  for (size_t k = 0; k < b->nb && !rc; k++) {
+    if (!b->dirty[k]) continue;
+    b->dirty[k] = 0;
+    if (!b->opt.solve) continue;
+    int rebuild = b->lp[k] == NULL;
+    for (size_t r = 0; r < b->nr && !rebuild; r++) {
+      size_t rk = r * b->nb + k;
+      if (b->row_of[rk] < 0 && b->pot[rk] > 0) rebuild = 1;
+    }
+    if (rebuild) {
+      rc = build_bucket(b, k, err);
+      continue;
+    }
+    for (size_t r = 0; r < b->nr; r++) {
+      size_t rk = r * b->nb + k;
+      if (b->row_of[rk] >= 0) cs__lp_set_row_upper(b->lp[k], b->row_of[rk], cs__bid_rem(b, rk));
+    }
+    for (size_t c = 0; c < b->lp_cols[k]; c++)
+      cs__lp_set_col_bounds(b->lp[k], (int)c, 0, b->dem[b->col_pk[k][c]]);
+    rc = solve_bucket(b, k, 1, err);
   }
-  if (need_rebuild) return rebuild(b, err);
-  if (!b->lp) return 0;
-  if (full) {
-    for (size_t rk = 0; rk < nrk; rk++)
-      if (b->row_of[rk] >= 0) cs__lp_set_row_upper(b->lp, b->row_of[rk], cs__bid_rem(b, rk));
-    for (size_t c = 0; c < b->ncols; c++) cs__lp_set_col_bounds(b->lp, (int)c, 0, b->dem[b->col_pk[c]]);
-  } else {
-    for (size_t i = 0; i < ntouched; i++)
-      if (b->row_of[touched[i]] >= 0)
-        cs__lp_set_row_upper(b->lp, b->row_of[touched[i]], cs__bid_rem(b, touched[i]));
-  }
-  return cs__bid_solve(b, 1, err);
+  return rc;
 }
 
 /* Sets one demand bound (column (p, k)) and keeps the rows' potential in step. */
@@ -177,7 +187,7 @@ void cs__bid_set_demand(cs_bid *b, size_t p, size_t k, double d) {
   b->dem[pk] = d;
   for (size_t j = b->x->start[p]; j < b->x->start[p + 1]; j++)
     b->pot[(size_t)b->x->res[j] * nb + k] += b->x->min[j] * delta;
-  if (b->lp && b->col_of[pk] >= 0) cs__lp_set_col_bounds(b->lp, b->col_of[pk], 0, d);
+  b->dirty[k] = 1;
 }
 
 /* Places the open orders of the model as late as their due dates allow, resource by
@@ -229,6 +239,7 @@ static void spend_time(cs_bid *b, double day, double *tmp) {
     double s = bstart(b, k), e = bend(b, k);
     if (s >= day || e <= b->clock_day) continue;
     double from = b->clock_day > s ? b->clock_day : s;
+    b->dirty[k] = 1;
     if (e <= day) {
       for (size_t r = 0; r < b->nr; r++) b->cap[r * nb + k] = b->placed[r * nb + k] = 0;
       for (size_t p = 0; p < b->np; p++) cs__bid_set_demand(b, p, k, 0);
@@ -293,9 +304,15 @@ int cs_bid_new(const cs_model *m, cs_date at, const cs_bid_options *opt, cs_bid 
   b->col_of = calloc(npk, sizeof(int));
   b->t = calloc(b->np + 1, sizeof(double));
   b->full_cost = calloc(b->np + 1, sizeof(double));
+  b->lp = calloc(b->nb, sizeof *b->lp);
+  b->col_pk = calloc(b->nb, sizeof *b->col_pk);
+  b->lp_rows = calloc(b->nb, sizeof(size_t));
+  b->lp_cols = calloc(b->nb, sizeof(size_t));
+  b->dirty = calloc(b->nb, 1);
   b->x = b->arena ? cs__matrix_build(m, b->arena) : NULL;
   if (!tmp || !b->cap || !b->placed || !b->pot || !b->bid || !b->row_of || !b->dem || !b->booked ||
-      !b->col_of || !b->t || !b->full_cost || !b->x) {
+      !b->col_of || !b->t || !b->full_cost || !b->lp || !b->col_pk || !b->lp_rows || !b->lp_cols ||
+      !b->dirty || !b->x) {
     rc = cs__err(err, CS_ENOMEM, "out of memory");
     goto out;
   }
@@ -317,7 +334,8 @@ int cs_bid_new(const cs_model *m, cs_date at, const cs_bid_options *opt, cs_bid 
   place_book(b);
   potential_all(b);
   if (at != CS_DATE_NONE && at > m->settings.today) spend_time(b, (double)(at - m->settings.today), tmp);
-  rc = b->opt.solve ? rebuild(b, err) : 0;
+  memset(b->dirty, 1, b->nb);
+  rc = cs__bid_refresh(b, err);
 out:
   free(tmp);
   if (rc) {
@@ -330,7 +348,12 @@ out:
 
 void cs_bid_free(cs_bid *b) {
   if (!b) return;
-  cs__lp_free(b->lp);
+  for (size_t k = 0; b->lp && k < b->nb; k++) cs__lp_free(b->lp[k]);
+  for (size_t k = 0; b->col_pk && k < b->nb; k++) free(b->col_pk[k]);
+  free(b->lp);
+  free(b->lp_rows);
+  free(b->lp_cols);
+  free(b->dirty);
   free(b->cap);
   free(b->placed);
   free(b->pot);
@@ -357,7 +380,7 @@ int cs_bid_advance(cs_bid *b, cs_date at, cs_error *err) {
   if (!tmp) return cs__err(err, CS_ENOMEM, "out of memory");
   spend_time(b, day, tmp);
   free(tmp);
-  return cs__bid_refresh(b, NULL, 0, 1, err);
+  return cs__bid_refresh(b, err);
 }
 
 size_t cs_bid_buckets(const cs_bid *b) { return b->nb; }
@@ -370,23 +393,50 @@ double cs_bid_remaining(const cs_bid *b, int32_t r, size_t k) {
   return cs__bid_rem(b, (size_t)r * b->nb + k);
 }
 double cs_bid_overbooked(const cs_bid *b) { return b->over; }
-size_t cs_bid_lp_rows(const cs_bid *b) { return b->nrows; }
-size_t cs_bid_lp_cols(const cs_bid *b) { return b->ncols; }
+/* Sums a per-bucket count. */
+static size_t sum_sizes(const size_t *v, size_t n) {
+  size_t s = 0;
+  for (size_t i = 0; i < n; i++) s += v[i];
+  return s;
+}
+
+size_t cs_bid_lp_rows(const cs_bid *b) { return sum_sizes(b->lp_rows, b->nb); }
+size_t cs_bid_lp_cols(const cs_bid *b) { return sum_sizes(b->lp_cols, b->nb); }
 long cs_bid_rebuilds(const cs_bid *b) { return b->rebuilds; }
 
-/* The LP's value plus the throughput of the demand it left out because no row of it can
- * bind (that demand is all served). */
+/* The LPs' value plus the throughput of the demand they left out because no row of it
+ * can bind (that demand is all served). */
 double cs_bid_objective(const cs_bid *b) {
-  double v = b->lp ? cs__lp_objective(b->lp) : 0;
+  double v = 0;
+  for (size_t k = 0; k < b->nb; k++)
+    if (b->lp[k]) v += cs__lp_objective(b->lp[k]);
   for (size_t i = 0; i < b->np * b->nb; i++)
     if (b->col_of[i] < 0 && b->dem[i] > 0) v += b->t[i / b->nb] * b->dem[i];
   return v;
 }
 
-int cs_bid_write_mps(const cs_bid *b, const char *file, cs_error *err) {
-  if (!b->lp) return cs__err(err, CS_EINPUT, "no LP: no capacity row can bind");
-  if (cs__lp_write_mps(b->lp, file)) return cs__err(err, CS_EIO, "%s: cannot write the MPS file", file);
-  return 0;
+int cs_bid_write_mps(const cs_bid *b, const char *file, double *objective_offset, cs_error *err) {
+  size_t nrk = b->nr * b->nb, npk = b->np * b->nb, nrows, ncols;
+  int *row_of = malloc((nrk + 1) * sizeof(int)), *col_of = malloc((npk + 1) * sizeof(int));
+  size_t *col_pk = NULL;
+  cs__lp *lp = row_of && col_of ? build_lp(b, 0, b->nb - 1, row_of, col_of, &col_pk, &nrows, &ncols) : NULL;
+  int rc = 0;
+  if (!lp) rc = cs__err(err, CS_ENOMEM, "out of memory");
+  else if (cs__lp_write_mps(lp, file)) rc = cs__err(err, CS_EIO, "%s: cannot write the MPS file", file);
+  if (!rc && objective_offset) {
+    *objective_offset = 0;
+    for (size_t i = 0; i < npk; i++)
+      if (col_of[i] < 0 && b->dem[i] > 0) *objective_offset += b->t[i / b->nb] * b->dem[i];
+  }
+  cs__lp_free(lp);
+  free(col_pk);
+  free(row_of);
+  free(col_of);
+  return rc;
 }
 
-int cs_bid_solve_cold(cs_bid *b, cs_error *err) { return cs__bid_solve(b, 0, err); }
+int cs_bid_solve_cold(cs_bid *b, cs_error *err) {
+  int rc = 0;
+  for (size_t k = 0; k < b->nb && !rc; k++) rc = solve_bucket(b, k, 0, err);
+  return rc;
+}

@@ -24,17 +24,18 @@ struct cs_bid {
   double *placed;         /* rk: minutes of booked work planned there, not yet done */
   double *pot;            /* rk: minutes the remaining expected demand would need */
   double *bid;            /* rk: bid price per minute (0 for rows that cannot bind) */
-  int *row_of;            /* rk: LP row, -1 when the row cannot bind */
+  int *row_of;            /* rk: row in bucket k's LP, -1 when no demand can load it */
   double *dem;            /* pk: remaining expected demand in units */
   double *booked;         /* pk: units booked with their due date in the bucket */
-  int *col_of;            /* pk: LP column, -1 when none */
-  size_t *col_pk;         /* column -> pk */
+  int *col_of;            /* pk: column in bucket k's LP, -1 when none */
   double *t;              /* throughput per unit of each product */
   double *full_cost;      /* cost accounting: TVC + OE rate x total minutes, per unit */
   double rate;            /* OE per available minute */
   double over;            /* booked minutes that fit nowhere before their due dates */
-  struct cs__lp *lp;
-  size_t nrows, ncols;
+  struct cs__lp **lp;      /* nb: one LP per bucket (buckets share no rows or columns) */
+  size_t *lp_rows, *lp_cols; /* nb: size of each bucket's LP */
+  size_t **col_pk;         /* nb: each bucket LP's column -> pk */
+  unsigned char *dirty;    /* nb: capacity or demand changed since the last solve */
   long rebuilds;
 };
 
@@ -44,13 +45,10 @@ size_t cs__bid_bucket_of(const cs_bid *b, double day);
 /* Minutes left in row rk for new work. */
 double cs__bid_rem(const cs_bid *b, size_t rk);
 
-/* Sets the expected demand of (p, k), keeping potentials and the LP bound in step. */
+/* Sets the expected demand of (p, k), keeping potentials in step; marks the bucket. */
 void cs__bid_set_demand(cs_bid *b, size_t p, size_t k, double d);
 
-/* Pushes changed rows (or, with full, everything) into the LP and re-solves warm. */
-int cs__bid_refresh(cs_bid *b, const size_t *touched, size_t ntouched, int full, cs_error *err);
-
-/* Solves the LP warm or cold and refreshes the bid prices. */
-int cs__bid_solve(cs_bid *b, int warm, cs_error *err);
+/* Pushes every marked bucket's capacity and demand into its LP and re-solves it warm. */
+int cs__bid_refresh(cs_bid *b, cs_error *err);
 
 #endif

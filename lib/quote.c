@@ -150,19 +150,14 @@ int cs_bid_book(cs_bid *b, const cs_quote_request *q, cs_error *err) {
   int rc = place(b, q, &pl, err);
   if (rc) return rc;
   size_t p = (size_t)q->product, nb = b->nb;
-  size_t steps = b->x->start[p + 1] - b->x->start[p];
   size_t k0 = pl.k0, k1 = pl.k1;
-  size_t *touched = malloc((steps * (k1 - k0 + 1) + 1) * sizeof(size_t)), nt = 0;
-  if (!touched) return cs__err(err, CS_ENOMEM, "out of memory");
   /* What fits nowhere is still owed: it goes into the due bucket and counts as overbooked. */
   pl.units[k1] += pl.left;
   for (size_t k = k0; k <= k1; k++) {
     if (pl.units[k] <= 0) continue;
-    for (size_t j = b->x->start[p]; j < b->x->start[p + 1]; j++) {
-      size_t rk = (size_t)b->x->res[j] * nb + k;
-      b->placed[rk] += pl.units[k] * b->x->min[j];
-      touched[nt++] = rk;
-    }
+    for (size_t j = b->x->start[p]; j < b->x->start[p + 1]; j++)
+      b->placed[(size_t)b->x->res[j] * nb + k] += pl.units[k] * b->x->min[j];
+    b->dirty[k] = 1;
   }
   for (size_t j = b->x->start[p]; j < b->x->start[p + 1]; j++) b->over += pl.left * b->x->min[j];
   double due_day = (double)(q->due - b->m->settings.today);
@@ -172,7 +167,5 @@ int cs_bid_book(cs_bid *b, const cs_quote_request *q, cs_error *err) {
     double d = b->dem[p * nb + kd] - q->qty;
     cs__bid_set_demand(b, p, kd, d > 0 ? d : 0);
   }
-  rc = cs__bid_refresh(b, touched, nt, 0, err);
-  free(touched);
-  return rc;
+  return cs__bid_refresh(b, err);
 }

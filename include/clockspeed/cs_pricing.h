@@ -99,14 +99,16 @@ double cs_bid_price(const cs_bid *b, int32_t resource, size_t k);     /* per min
 double cs_bid_remaining(const cs_bid *b, int32_t resource, size_t k); /* minutes left */
 double cs_bid_objective(const cs_bid *b);    /* T the LP expects from remaining demand */
 double cs_bid_overbooked(const cs_bid *b);   /* booked minutes that fit nowhere */
-size_t cs_bid_lp_rows(const cs_bid *b);      /* capacity rows that can bind */
+size_t cs_bid_lp_rows(const cs_bid *b);      /* capacity rows some demand could load */
 size_t cs_bid_lp_cols(const cs_bid *b);
 long cs_bid_rebuilds(const cs_bid *b);       /* cold solves so far (the first included) */
 
-/* Writes the current LP as free MPS (for glpsol --freemps --max). */
-int cs_bid_write_mps(const cs_bid *b, const char *file, cs_error *err);
+/* Writes the whole horizon's LP as one free MPS file (for glpsol --freemps --max);
+ * *objective_offset (may be NULL) receives the throughput of the demand left out of it
+ * because nothing can limit it, to add to the file's objective. */
+int cs_bid_write_mps(const cs_bid *b, const char *file, double *objective_offset, cs_error *err);
 
-/* Re-solves the current LP from scratch (for comparison with the warm re-solve). */
+/* Re-solves every bucket's LP from scratch (for comparison with the warm re-solve). */
 int cs_bid_solve_cold(cs_bid *b, cs_error *err);
 
 /* ---- Pricing simulation ------------------------------------------------------------ */
