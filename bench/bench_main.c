@@ -4,7 +4,8 @@
  *                    against the same loads computed by SQL in SQLite on the same data;
  *   mix_lp           the mix LP solved by Clp at M and L, against glpsol on the same LP
  *                    written as MPS (both must reach the same objective);
- *   mix              the whole-unit mix with shadow prices and the cost-accounting mix.
+ *   mix              the whole-unit mix with shadow prices and the cost-accounting mix;
+ *   bid_*, quote     bid prices, quotes and bookings (bench_pricing.c).
  * Usage: cs_bench [--scales M,L] [--repeat N] [--tmp DIR] */
 #include <math.h>
 #include <sqlite3.h>
@@ -16,24 +17,7 @@
 #include "clockspeed/clockspeed.h"
 #include "engine_priv.h"
 #include "lp.h"
-
-/* Milliseconds from a monotonic clock. */
-static double now_ms(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
-}
-
-/* Median of n samples (sorts them). */
-static double median(double *v, int n) {
-  qsort(v, (size_t)n, sizeof *v, cmp_double);
-  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
+#include "bench.h"
 
 /* Makes the company of a scale, as `clockspeed generate` would. */
 static cs_model *make(char scale) {
@@ -120,20 +104,6 @@ static void bench_load(const cs_model *m, const char *scale, const char *tmp, in
   remove(db);
 }
 
-/* Reads glpsol's objective from its report file. */
-static double glpsol_objective(const char *report) {
-  FILE *fp = fopen(report, "r");
-  if (!fp) return NAN;
-  char line[512];
-  double v = NAN;
-  while (fgets(line, sizeof line, fp)) {
-    char *p = strstr(line, "Objective:");
-    if (p && (p = strchr(p, '='))) v = strtod(p + 1, NULL);
-  }
-  fclose(fp);
-  return v;
-}
-
 /* The mix LP by Clp, then the same LP by glpsol; and the whole mix. */
 static void bench_mix(const cs_model *m, const char *scale, const char *tmp, int repeat) {
   cs_arena *a = cs_arena_new();
@@ -214,6 +184,7 @@ int main(int argc, char **argv) {
     fflush(stdout);
     if (*s == 'L' || *s == 'l') bench_load(m, name, tmp, repeat * 4 + 1);
     bench_mix(m, name, tmp, repeat);
+    if (*s == 'L' || *s == 'l') bench_pricing(m, name, tmp, repeat);
     fflush(stdout);
     cs_model_free(m);
   }

@@ -304,7 +304,7 @@ int cs_bid_new(const cs_model *m, cs_date at, const cs_bid_options *opt, cs_bid 
   b->col_of = calloc(npk, sizeof(int));
   b->t = calloc(b->np + 1, sizeof(double));
   b->full_cost = calloc(b->np + 1, sizeof(double));
-  b->lp = calloc(b->nb, sizeof *b->lp);
+  b->lp = calloc(b->nb, sizeof(cs__lp *));
   b->col_pk = calloc(b->nb, sizeof *b->col_pk);
   b->lp_rows = calloc(b->nb, sizeof(size_t));
   b->lp_cols = calloc(b->nb, sizeof(size_t));
@@ -421,9 +421,9 @@ int cs_bid_write_mps(const cs_bid *b, const char *file, double *objective_offset
   size_t *col_pk = NULL;
   cs__lp *lp = row_of && col_of ? build_lp(b, 0, b->nb - 1, row_of, col_of, &col_pk, &nrows, &ncols) : NULL;
   int rc = 0;
-  if (!lp) rc = cs__err(err, CS_ENOMEM, "out of memory");
+  if (!lp || !col_of) rc = cs__err(err, CS_ENOMEM, "out of memory");
   else if (cs__lp_write_mps(lp, file)) rc = cs__err(err, CS_EIO, "%s: cannot write the MPS file", file);
-  if (!rc && objective_offset) {
+  if (!rc && lp && col_of && objective_offset) {
     *objective_offset = 0;
     for (size_t i = 0; i < npk; i++)
       if (col_of[i] < 0 && b->dem[i] > 0) *objective_offset += b->t[i / b->nb] * b->dem[i];

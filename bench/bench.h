@@ -1,0 +1,26 @@
+/* bench.h — what the benchmarks share: a monotonic clock, medians, glpsol's answer,
+ * and each group of measurements.
+ *
+ * Ownership: functions here borrow their arguments and return plain values. */
+#ifndef CS_BENCH_H
+#define CS_BENCH_H
+
+#include "clockspeed/clockspeed.h"
+
+/* Milliseconds from a monotonic clock. */
+double now_ms(void);
+
+/* Median of n samples (sorts them). */
+double median(double *v, int n);
+
+/* The n-th percentile (0-100) of n samples (sorts them). */
+double percentile(double *v, int n, double pct);
+
+/* Reads glpsol's objective from its report file; NaN when it has none. */
+double glpsol_objective(const char *report);
+
+/* Bid prices at a scale: build, quote floors in process, warm re-solve after a booking
+ * against a cold solve and against glpsol on the same LP. */
+void bench_pricing(const cs_model *m, const char *scale, const char *tmp, int repeat);
+
+#endif
