@@ -27,6 +27,10 @@ demo: build
 	@$(BUILD)/clockspeed constraint $(BUILD)/plant.db
 	@echo
 	@$(BUILD)/clockspeed mix $(BUILD)/plant.db
+	@echo
+	@$(BUILD)/clockspeed quote $(BUILD)/plant.db --product P1017 --qty 20 --due 2026-02-13 --price 400
+	@echo
+	@$(BUILD)/clockspeed decide $(BUILD)/plant.db overtime --resource HTOVEN --minutes 480
 
 bench: build
 	@bench/run.sh $(BUILD)

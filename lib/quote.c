@@ -117,22 +117,29 @@ int cs_bid_quote(const cs_bid *b, const cs_quote_request *q, cs_quote *out, cs_e
   int rc = place(b, q, &pl, err);
   if (rc) return rc;
   size_t p = (size_t)q->product;
+  out->feasible = pl.left <= 0;
+  out->earliest_feasible_due = earliest_due(b, p, q->qty);
+  /* A request that cannot be ready by its due date is priced for the earliest date it can
+   * be, so the customer can be offered that date and that price. */
+  if (!out->feasible && out->earliest_feasible_due != CS_DATE_NONE) {
+    cs_quote_request later = *q;
+    later.due = out->earliest_feasible_due;
+    rc = place(b, &later, &pl, err);
+    if (rc) return rc;
+  }
   const cs_products *P = &b->m->products;
   out->tvc = P->tvc[p] * q->qty;
   out->opportunity_cost = pl.opportunity;
   out->floor_price = out->tvc + pl.opportunity;
   out->floor_unit_price = out->floor_price / q->qty;
-  out->feasible = pl.window && pl.left <= 0;
   out->has_price = !isnan(q->price);
   /* A price equal to the floor is accepted: the plan is indifferent, and the customer's
    * throughput is real while the displaced demand is only expected. */
   double tol = 1e-9 * fmax(1, fabs(out->floor_unit_price));
   out->accept = out->has_price && out->feasible && q->price >= out->floor_unit_price - tol;
-  out->earliest_feasible_due = earliest_due(b, p, q->qty);
   out->full_cost = b->full_cost[p] * q->qty;
   out->ca_accept = out->has_price && q->price >= b->full_cost[p] - tol;
   out->nbids = 0;
-  if (!pl.window) return 0;
   for (size_t k = pl.k0; k <= pl.k1; k++) {
     if (pl.units[k] <= 0) continue;
     for (size_t j = b->x->start[p]; j < b->x->start[p + 1]; j++) {

@@ -21,7 +21,8 @@ static void print_human(const cs_model *m, const cs_quote_request *q, cs_date at
   printf("  Floor price                                    %14s  (%s per unit)\n",
          cli_money(Q->floor_price, a, sizeof a), cli_money(Q->floor_unit_price, b, sizeof b));
   if (!Q->feasible)
-    printf("\n  The quantity does not fit in the capacity left before %s.\n", cs_date_format(q->due, d1));
+    printf("\n  The quantity does not fit in the capacity left before %s%s.\n", cs_date_format(q->due, d1),
+           Q->earliest_feasible_due != CS_DATE_NONE ? "; the floor above is for the earliest date" : "");
   if (Q->earliest_feasible_due != CS_DATE_NONE)
     printf("  Earliest date it can be ready: %s\n", cs_date_format(Q->earliest_feasible_due, d1));
   else
@@ -39,7 +40,7 @@ static void print_human(const cs_model *m, const cs_quote_request *q, cs_date at
       printf("  %-10s bucket from %s  %s per minute x %.1f minutes\n",
              m->resources.id[Q->bids[i].resource], cs_date_format(Q->bids[i].bucket_start, d1),
              cli_money(Q->bids[i].per_minute, a, sizeof a), Q->bids[i].minutes);
-  } else {
+  } else if (Q->feasible) {
     printf("\nNo bid price applies: the resources it needs have room before its due date.\n");
   }
   if (booked) printf("\nBooked as confirmed order %s.\n", booked);

@@ -69,7 +69,8 @@ typedef struct cs_quote_bid {
 #define CS_QUOTE_MAX_BIDS 64
 
 typedef struct cs_quote {
-  double floor_price;          /* TVC + opportunity cost, for the whole quantity */
+  double floor_price;          /* TVC + opportunity cost, for the whole quantity (when it
+                                  cannot be ready by the due date: by the earliest date) */
   double floor_unit_price;     /* floor_price / qty */
   double tvc;                  /* TVC of the whole quantity */
   double opportunity_cost;     /* sum of bid price x minutes, placed in the cheapest buckets */

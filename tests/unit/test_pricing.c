@@ -251,6 +251,45 @@ static void hindsight_bounds(void **state) {
   }
 }
 
+/* On a generated company: floors never fall below TVC, an accepted request always fits,
+ * each booking can only lower what the rest of the horizon can earn, and the warm
+ * re-solves end where a cold solve does. */
+static void generated_company(void **state) {
+  (void)state;
+  cs_gen_params gp;
+  cs_error err;
+  cs_model *m;
+  assert_int_equal(cs_gen_params_for_scale('S', &gp, &err), CS_OK);
+  assert_int_equal(cs_generate(&gp, date("2026-01-05"), NULL, NULL, &m, &err), CS_OK);
+  cs_bid *b;
+  assert_int_equal(cs_bid_new(m, CS_DATE_NONE, NULL, &b, &err), CS_OK);
+  cs_arena *a = cs_arena_new();
+  cs_request *req;
+  assert_int_equal(cs_requests_generate(m, 2000, 11, a, &req, &err), CS_OK);
+  double before = cs_bid_objective(b);
+  int booked = 0;
+  for (size_t i = 0; i < 2000; i++) {
+    cs_quote_request q = {req[i].product, req[i].qty, req[i].due, req[i].price};
+    cs_quote Q;
+    assert_int_equal(cs_bid_quote(b, &q, &Q, &err), CS_OK);
+    assert_true(Q.floor_price >= Q.tvc - 1e-9);
+    if (Q.accept) assert_true(Q.feasible);
+    if (!Q.accept) continue;
+    assert_int_equal(cs_bid_book(b, &q, &err), CS_OK);
+    booked++;
+    double after = cs_bid_objective(b);
+    assert_true(after <= before + 1e-6 * fmax(1, before));
+    before = after;
+  }
+  print_message("booked %d of 2000\n", booked);
+  assert_true(booked > 0);
+  assert_int_equal(cs_bid_solve_cold(b, &err), CS_OK);
+  assert_float_equal(cs_bid_objective(b), before, 1e-6 * fmax(1, before));
+  cs_arena_free(a);
+  cs_bid_free(b);
+  cs_model_free(m);
+}
+
 /* A bad request line is named by file, line and field. */
 static void bad_requests(void **state) {
   (void)state;
@@ -274,7 +313,7 @@ int main(void) {
     cmocka_unit_test(pq_bid_prices),   cmocka_unit_test(room_then_full),
     cmocka_unit_test(time_passes),     cmocka_unit_test(booking_desk),
     cmocka_unit_test(crowd_out),       cmocka_unit_test(hindsight_bounds),
-    cmocka_unit_test(bad_requests),
+    cmocka_unit_test(bad_requests),    cmocka_unit_test(generated_company),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
