@@ -74,12 +74,12 @@ static cs__lp *build_lp(const cs_bid *b, size_t k0, size_t k1, int *row_of, int 
   *nrows_out = nrows;
   *ncols_out = ncols;
   cs__lp *lp = NULL;
-  int *start = malloc((ncols + 1) * sizeof(int)), *index = malloc((nnz + 1) * sizeof(int));
-  double *value = malloc((nnz + 1) * sizeof(double)), *lb = calloc(ncols + 1, sizeof(double));
-  double *ub = malloc((ncols + 1) * sizeof(double)), *obj = malloc((ncols + 1) * sizeof(double));
-  double *rowub = malloc((nrows + 1) * sizeof(double));
+  cs__lp_data d;
   size_t *pk_of = malloc((ncols + 1) * sizeof(size_t));
-  if (!start || !index || !value || !lb || !ub || !obj || !rowub || !pk_of) goto out;
+  if (!pk_of || cs__lp_data_alloc(&d, ncols, nnz, nrows)) {
+    free(pk_of);
+    return NULL;
+  }
   size_t c = 0, z = 0;
   for (size_t p = 0; p < b->np; p++)
     for (size_t k = k0; k <= k1; k++) {
@@ -88,32 +88,25 @@ static cs__lp *build_lp(const cs_bid *b, size_t k0, size_t k1, int *row_of, int 
       for (size_t j = b->x->start[p]; j < b->x->start[p + 1]; j++) {
         int row = b->x->min[j] > 0 ? row_of[(size_t)b->x->res[j] * nb + k] : -1;
         if (row < 0) continue;
-        index[z] = row;
-        value[z++] = b->x->min[j];
+        d.index[z] = row;
+        d.value[z++] = b->x->min[j];
       }
       if (z == z0) continue;
-      start[c] = (int)z0;
-      ub[c] = b->dem[p * nb + k];
-      obj[c] = b->t[p];
+      d.start[c] = (int)z0;
+      d.colub[c] = b->dem[p * nb + k];
+      d.obj[c] = b->t[p];
       pk_of[c] = p * nb + k;
       col_of[p * nb + k] = (int)c;
       c++;
     }
-  start[c] = (int)z;
+  d.start[c] = (int)z;
   for (size_t k = k0; k <= k1; k++)
     for (size_t r = 0; r < b->nr; r++) {
       size_t rk = r * nb + k;
-      if (row_of[rk] >= 0) rowub[row_of[rk]] = cs__bid_rem(b, rk);
+      if (row_of[rk] >= 0) d.rowub[row_of[rk]] = cs__bid_rem(b, rk);
     }
-  lp = cs__lp_new((int)c, (int)nrows, start, index, value, lb, ub, obj, rowub);
-out:
-  free(start);
-  free(index);
-  free(value);
-  free(lb);
-  free(ub);
-  free(obj);
-  free(rowub);
+  lp = cs__lp_from_data(&d, (int)c, (int)nrows);
+  cs__lp_data_free(&d);
   if (lp) *col_pk = pk_of;
   else free(pk_of);
   return lp;

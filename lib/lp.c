@@ -30,6 +30,34 @@ cs__lp *cs__lp_new(int ncols, int nrows, const int *start, const int *index, con
   return lp;
 }
 
+int cs__lp_data_alloc(cs__lp_data *d, size_t ncols, size_t nnz, size_t nrows) {
+  d->start = malloc((ncols + 1) * sizeof(int));
+  d->index = malloc((nnz + 1) * sizeof(int));
+  d->value = malloc((nnz + 1) * sizeof(double));
+  d->collb = calloc(ncols + 1, sizeof(double));
+  d->colub = malloc((ncols + 1) * sizeof(double));
+  d->obj = malloc((ncols + 1) * sizeof(double));
+  d->rowub = malloc((nrows + 1) * sizeof(double));
+  if (d->start && d->index && d->value && d->collb && d->colub && d->obj && d->rowub) return 0;
+  cs__lp_data_free(d);
+  return CS_ENOMEM;
+}
+
+void cs__lp_data_free(cs__lp_data *d) {
+  free(d->start);
+  free(d->index);
+  free(d->value);
+  free(d->collb);
+  free(d->colub);
+  free(d->obj);
+  free(d->rowub);
+  memset(d, 0, sizeof *d);
+}
+
+cs__lp *cs__lp_from_data(const cs__lp_data *d, int ncols, int nrows) {
+  return cs__lp_new(ncols, nrows, d->start, d->index, d->value, d->collb, d->colub, d->obj, d->rowub);
+}
+
 void cs__lp_free(cs__lp *lp) {
   if (!lp) return;
   Clp_deleteModel(lp->clp);

@@ -17,6 +17,20 @@ cs__lp *cs__lp_new(int ncols, int nrows, const int *start, const int *index, con
                    const double *collb, const double *colub, const double *obj, const double *rowub);
 void cs__lp_free(cs__lp *lp);
 
+/* Column-major LP data being assembled for cs__lp_new(): start (ncols + 1), index and value
+ * (nnz), collb (zeroed), colub and obj (ncols), rowub (nrows). Owned by its holder. */
+typedef struct cs__lp_data {
+  int *start, *index;
+  double *value, *collb, *colub, *obj, *rowub;
+} cs__lp_data;
+
+/* Allocates the arrays; returns CS_ENOMEM (with everything freed) when memory is short. */
+int cs__lp_data_alloc(cs__lp_data *d, size_t ncols, size_t nnz, size_t nrows);
+void cs__lp_data_free(cs__lp_data *d);
+
+/* Creates the LP from assembled data. */
+cs__lp *cs__lp_from_data(const cs__lp_data *d, int ncols, int nrows);
+
 /* Solves from scratch (warm = 0) or from the current basis (warm = 1, dual simplex).
  * Returns 0 when optimal, 1 when infeasible, CS_ESOLVER otherwise. */
 int cs__lp_solve(cs__lp *lp, int warm);

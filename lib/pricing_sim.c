@@ -102,56 +102,43 @@ static int hindsight(const cs_model *m, const cs_request *req, size_t n, double 
     ncols += k1 - k0 + 1;
     nnz += (k1 - k0 + 1) * (b->x->start[p + 1] - b->x->start[p] + 1);
   }
-  int *start = malloc((ncols + 1) * sizeof(int)), *index = malloc((nnz + 1) * sizeof(int));
-  double *value = malloc((nnz + 1) * sizeof(double)), *lb = calloc(ncols + 1, sizeof(double));
-  double *ub = malloc((ncols + 1) * sizeof(double)), *obj = malloc((ncols + 1) * sizeof(double));
-  double *rowub = malloc((nrk + n + 1) * sizeof(double));
-  if (!start || !index || !value || !lb || !ub || !obj || !rowub) {
-    rc = cs__err(err, CS_ENOMEM, "out of memory");
-    goto out;
+  cs__lp_data d;
+  if (cs__lp_data_alloc(&d, ncols, nnz, nrk + n)) {
+    cs_bid_free(b);
+    return cs__err(err, CS_ENOMEM, "out of memory");
   }
-  for (size_t rk = 0; rk < nrk; rk++) rowub[rk] = cs__bid_rem(b, rk);
+  for (size_t rk = 0; rk < nrk; rk++) d.rowub[rk] = cs__bid_rem(b, rk);
   size_t c = 0, z = 0;
   for (size_t i = 0; i < n; i++) {
     size_t p = (size_t)req[i].product;
     size_t k0 = cs__bid_bucket_of(b, (double)(req[i].at - m->settings.today));
     size_t k1 = cs__bid_bucket_of(b, (double)(req[i].due - m->settings.today));
-    rowub[nrk + i] = req[i].qty;
+    d.rowub[nrk + i] = req[i].qty;
     for (size_t k = k0; k <= k1 && k1 >= k0; k++) {
-      start[c] = (int)z;
+      d.start[c] = (int)z;
       for (size_t j = b->x->start[p]; j < b->x->start[p + 1]; j++) {
         if (b->x->min[j] <= 0) continue;
-        index[z] = (int)((size_t)b->x->res[j] * nb + k);
-        value[z++] = b->x->min[j];
+        d.index[z] = (int)((size_t)b->x->res[j] * nb + k);
+        d.value[z++] = b->x->min[j];
       }
-      index[z] = (int)(nrk + i);
-      value[z++] = 1;
-      ub[c] = req[i].qty;
-      obj[c] = req[i].price - m->products.tvc[p];
+      d.index[z] = (int)(nrk + i);
+      d.value[z++] = 1;
+      d.colub[c] = req[i].qty;
+      d.obj[c] = req[i].price - m->products.tvc[p];
       c++;
     }
   }
-  start[c] = (int)z;
+  d.start[c] = (int)z;
   *bound = 0;
   if (c > 0) {
-    cs__lp *lp = cs__lp_new((int)c, (int)(nrk + n), start, index, value, lb, ub, obj, rowub);
-    if (!lp) {
-      rc = cs__err(err, CS_ENOMEM, "out of memory");
-      goto out;
-    }
-    int st = cs__lp_solve(lp, 0);
+    cs__lp *lp = cs__lp_from_data(&d, (int)c, (int)(nrk + n));
+    if (!lp) rc = cs__err(err, CS_ENOMEM, "out of memory");
+    int st = lp ? cs__lp_solve(lp, 0) : 0;
     if (st) rc = cs__err(err, CS_ESOLVER, "the hindsight LP has no optimal solution (Clp status %d)", st);
-    else *bound = cs__lp_objective(lp);
+    else if (lp) *bound = cs__lp_objective(lp);
     cs__lp_free(lp);
   }
-out:
-  free(start);
-  free(index);
-  free(value);
-  free(lb);
-  free(ub);
-  free(obj);
-  free(rowub);
+  cs__lp_data_free(&d);
   cs_bid_free(b);
   return rc;
 }
