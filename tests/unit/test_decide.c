@@ -152,6 +152,43 @@ static void order_too_big(void **state) {
   cs_model_free(m);
 }
 
+/* Moving a booked order's due date, on P&Q planned over two periods: within the horizon's
+ * symmetry the move costs nothing (what the order takes from one week it gives back to the
+ * other); a date it cannot make is refused with the earliest date it can (1,200 minutes of B
+ * at 480 a day: the third day). */
+static void move_due(void **state) {
+  (void)state;
+  char *src = th_path(getenv("CS_EXAMPLES"), "pq"), *dir = th_tmpdir();
+  th_copy_dir(src, dir);
+  char *settings = th_path(dir, "settings.csv"), *orders = th_path(dir, "orders.csv");
+  th_write(settings, "key,value\nperiod_days,5\noperating_expense,6000\ntoday,2026-01-05\nhorizon_days,10\n");
+  th_write(orders, "id,product,qty,price,due,status\nO1,Q,40,100,2026-01-14,confirmed\n");
+  cs_model *m = th_load(dir);
+  cs_decision d;
+  cs_decision_init(&d, CS_DECIDE_MOVE_DUE);
+  d.order = cs_model_find_order(m, "O1");
+  cs_date_parse("2026-01-09", &d.due);
+  cs_decision_result R;
+  cs_error err;
+  assert_int_equal(cs_decide(m, &d, &R, &err), CS_OK);
+  assert_float_equal(R.base_throughput, 9900, 1e-6);
+  assert_float_equal(R.delta_throughput, 0, 1e-6);
+  assert_string_equal(R.verdict, "move");
+  assert_string_equal(m->resources.id[R.loads], "B");
+  cs_date_parse("2026-01-06", &d.due);
+  assert_int_equal(cs_decide(m, &d, &R, &err), CS_OK);
+  assert_string_equal(R.verdict, "do not move");
+  assert_string_equal(R.reason, "order O1 cannot be ready by 2026-01-06: the capacity left before then is too "
+                                "small (earliest 2026-01-07)");
+  assert_string_equal(R.ca_verdict, "no view: cost accounting does not see dates");
+  cs_model_free(m);
+  th_rmtree(dir);
+  free(src);
+  free(dir);
+  free(settings);
+  free(orders);
+}
+
 /* The CLI gives the same answer as JSON, with the fields the issue names. */
 static void decide_cli(void **state) {
   (void)state;
@@ -184,6 +221,7 @@ int main(void) {
     cmocka_unit_test(overtime_curve),
     cmocka_unit_test(order_too_big),
     cmocka_unit_test(decide_cli),
+    cmocka_unit_test(move_due),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
