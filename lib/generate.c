@@ -150,7 +150,8 @@ static int gen_orders(cs_model *m, const cs_gen_params *p, cs_date today, cs__rn
     char id[32], cust[32];
     snprintf(id, sizeof id, "SO%07zu", o + 1);
     snprintf(cust, sizeof cust, "C%05zu", cs__rng_pick(g, customers) + 1);
-    if (cs__add_order(m, id, (int32_t)pr, qty, price, due, st, cust)) return CS_ENOMEM;
+    if (cs__add_order(m, id, (int32_t)pr, qty, price, due, st, cust, CS_DATE_NONE, CS_DATE_NONE, 0))
+      return CS_ENOMEM;
     if (progress && o % 10000 == 0) progress(user, "orders", (double)o, (double)p->orders);
   }
   if (progress) progress(user, "orders", (double)p->orders, (double)p->orders);

@@ -4,7 +4,7 @@
 
 #include "model_priv.h"
 
-const char *const cs__order_status_names[4] = {"quoted", "confirmed", "released", "done"};
+const char *const cs__order_status_names[5] = {"quoted", "confirmed", "released", "done", "cancelled"};
 
 /* Creates an empty model with the documented default settings. */
 cs_model *cs_model_new(void) {
@@ -149,13 +149,16 @@ int cs__add_routing(cs_model *m, int32_t product, int32_t resource, double minut
 
 /* Appends an order; refuses a duplicate id. */
 int cs__add_order(cs_model *m, const char *id, int32_t product, double qty, double price,
-                  cs_date due, cs_order_status status, const char *customer) {
+                  cs_date due, cs_order_status status, const char *customer, cs_date released,
+                  cs_date shipped, int32_t steps_done) {
   cs_orders *o = &m->orders;
   void **arrs[] = {(void **)&o->id, (void **)&o->customer, (void **)&o->product, (void **)&o->qty,
-                   (void **)&o->price, (void **)&o->due, (void **)&o->status};
+                   (void **)&o->price, (void **)&o->due, (void **)&o->status, (void **)&o->released,
+                   (void **)&o->shipped, (void **)&o->steps_done};
   const size_t sz[] = {sizeof(char *), sizeof(char *), sizeof(int32_t), sizeof(double),
-                       sizeof(double), sizeof(cs_date), sizeof(uint8_t)};
-  if (grow_all(&m->priv->cap_order, o->n + 1, arrs, sz, 7)) return CS_ENOMEM;
+                       sizeof(double), sizeof(cs_date), sizeof(uint8_t), sizeof(cs_date),
+                       sizeof(cs_date), sizeof(int32_t)};
+  if (grow_all(&m->priv->cap_order, o->n + 1, arrs, sz, 10)) return CS_ENOMEM;
   const char *sid = cs__model_str(m, id), *scust = cs__model_str(m, customer);
   if (!sid || !scust) return CS_ENOMEM;
   int rc = cs__idmap_put(&m->priv->order_ids, sid, (int32_t)o->n);
@@ -163,6 +166,7 @@ int cs__add_order(cs_model *m, const char *id, int32_t product, double qty, doub
   size_t i = o->n++;
   o->id[i] = sid; o->customer[i] = scust; o->product[i] = product; o->qty[i] = qty;
   o->price[i] = price; o->due[i] = due; o->status[i] = (uint8_t)status;
+  o->released[i] = released; o->shipped[i] = shipped; o->steps_done[i] = steps_done;
   return 0;
 }
 

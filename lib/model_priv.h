@@ -33,7 +33,8 @@ int cs__add_product(cs_model *m, const char *id, double price, double tvc, doubl
 int cs__add_routing(cs_model *m, int32_t product, int32_t resource, double minutes, int32_t seq,
                     double setup_minutes);
 int cs__add_order(cs_model *m, const char *id, int32_t product, double qty, double price,
-                  cs_date due, cs_order_status status, const char *customer);
+                  cs_date due, cs_order_status status, const char *customer, cs_date released,
+                  cs_date shipped, int32_t steps_done);
 int cs__add_calendar(cs_model *m, int32_t resource, cs_date date, double capacity);
 
 /* Returns the highest seq among product p's steps so far, 0 when it has none. */
@@ -47,6 +48,6 @@ enum {
 };
 
 /* Names of the order statuses, indexed by cs_order_status. */
-extern const char *const cs__order_status_names[4];
+extern const char *const cs__order_status_names[5];
 
 #endif

@@ -52,8 +52,11 @@ static const coldef order_cols[] = {
   REQ("qty", T_NUM, POSITIVE, "units"),
   OPT("price", T_NUM, NONNEG, "product price", "currency per unit"),
   REQ("due", T_DATE, 0, "ISO date"),
-  OPT("status", T_STATUS, 0, "confirmed", "quoted, confirmed, released or done"),
+  OPT("status", T_STATUS, 0, "confirmed", "quoted, confirmed, released, done or cancelled"),
   OPT("customer", T_TEXT, 0, "", "text"),
+  OPT("released", T_DATE, 0, "none", "ISO date"),
+  OPT("shipped", T_DATE, 0, "none", "ISO date"),
+  OPT("steps_done", T_INT, 0, "0", "routing steps completed"),
 };
 static const coldef calendar_cols[] = {
   REQ("resource", T_RESOURCE, 0, "resource id"),
@@ -157,10 +160,10 @@ static int parse_cell(const cs_model *m, coltype type, unsigned flags, const cha
         return cs__err_at(err, loc, name, col, s, "'%s' is not a date (YYYY-MM-DD)", s);
       return 0;
     case T_STATUS:
-      for (int k = 0; k < 4; k++)
+      for (int k = 0; k < 5; k++)
         if (strcmp(s, cs__order_status_names[k]) == 0) { out->i = k; return 0; }
       return cs__err_at(err, loc, name, col, s,
-                        "'%s' is not a status (quoted, confirmed, released, done)", s);
+                        "'%s' is not a status (quoted, confirmed, released, done, cancelled)", s);
     case T_PRODUCT:
       if ((out->ref = cs_model_find_product(m, s)) < 0)
         return cs__err_at(err, loc, name, col, s, "'%s' is not a known product", s);
@@ -219,7 +222,7 @@ static int add_setting(cs_model *m, const cs_row *row, const cs_loc *loc, cs_err
 int cs_model_add_row(cs_model *m, cs_table t, const cs_row *row, const cs_loc *loc, cs_error *err) {
   if (t == CS_TABLE_SETTINGS) return add_setting(m, row, loc, err);
   const tabledef *td = &tables[t];
-  val v[8];
+  val v[12];
   memset(v, 0, sizeof v);
   for (size_t i = 0; i < td->ncols; i++) {
     const coldef *c = &td->cols[i];
@@ -236,6 +239,10 @@ int cs_model_add_row(cs_model *m, cs_table t, const cs_row *row, const cs_loc *l
       }
       if (t == CS_TABLE_ORDERS && strcmp(c->pub.name, "price") == 0) {
         v[i].num = -1;
+        continue;
+      }
+      if (c->type == T_DATE) {
+        v[i].date = CS_DATE_NONE;
         continue;
       }
       s = c->pub.default_text;
@@ -263,8 +270,14 @@ int cs_model_add_row(cs_model *m, cs_table t, const cs_row *row, const cs_loc *l
     }
     case CS_TABLE_ORDERS: {
       double price = v[3].num < 0 ? m->products.price[v[1].ref] : v[3].num;
+      long steps = v[9].i;
+      if (steps < 0) {
+        int k = cs_table_column_index(t, "steps_done");
+        return cs__err_at(err, loc, "steps_done", row->columns ? row->columns[k] : k + 1, row->values[k],
+                          "'%s' must not be negative", row->values[k]);
+      }
       rc = cs__add_order(m, v[0].text, v[1].ref, v[2].num, price, v[4].date,
-                         (cs_order_status)v[5].i, v[6].text);
+                         (cs_order_status)v[5].i, v[6].text, v[7].date, v[8].date, (int32_t)steps);
       break;
     }
     case CS_TABLE_CALENDAR:
@@ -370,6 +383,10 @@ int cs_model_get_row(const cs_model *m, cs_table t, size_t i, char buf[][64], co
       values[4] = cs_date_format(o->due[i], buf[4]);
       values[5] = cs__order_status_names[o->status[i]];
       values[6] = o->customer[i];
+      values[7] = o->released[i] == CS_DATE_NONE ? "" : cs_date_format(o->released[i], buf[7]);
+      values[8] = o->shipped[i] == CS_DATE_NONE ? "" : cs_date_format(o->shipped[i], buf[8]);
+      snprintf(buf[9], 64, "%d", (int)o->steps_done[i]);
+      values[9] = buf[9];
       return 0;
     }
     case CS_TABLE_CALENDAR: {

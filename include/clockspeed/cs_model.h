@@ -25,6 +25,7 @@ typedef enum cs_order_status {
   CS_ORDER_CONFIRMED = 1,
   CS_ORDER_RELEASED = 2,
   CS_ORDER_DONE = 3,
+  CS_ORDER_CANCELLED = 4,
 } cs_order_status;
 
 typedef struct cs_settings {
@@ -69,6 +70,9 @@ typedef struct cs_orders {
   double *price;                /* per unit */
   cs_date *due;
   uint8_t *status;              /* cs_order_status */
+  cs_date *released;            /* when it was released to the floor, CS_DATE_NONE if not yet */
+  cs_date *shipped;             /* when it was shipped (status done), CS_DATE_NONE if not yet */
+  int32_t *steps_done;          /* routing steps completed, in seq order */
 } cs_orders;
 
 typedef struct cs_calendar {
