@@ -50,4 +50,7 @@ enum {
 /* Names of the order statuses, indexed by cs_order_status. */
 extern const char *const cs__order_status_names[5];
 
+/* The index (CS__SET_*) of a setting's key, or -1. */
+int cs__setting_index(const char *key);
+
 #endif

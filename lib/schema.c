@@ -113,6 +113,12 @@ int cs_setting_kind(const char *key) {
   return -1;
 }
 
+int cs__setting_index(const char *key) {
+  for (int k = 0; k < CS__SET_COUNT; k++)
+    if (strcmp(settings_keys[k].key, key) == 0) return k;
+  return -1;
+}
+
 int cs_table_column_index(cs_table t, const char *name) {
   for (size_t i = 0; i < tables[t].ncols; i++)
     if (strcmp(tables[t].cols[i].pub.name, name) == 0) return (int)i;

@@ -278,6 +278,9 @@ static int read_model(sqlite3 *db, const char *file, cs_model **out, cs_error *e
   cs_model *m = NULL;
   if (!rc && !(m = cs_model_new())) rc = cs__err(err, CS_ENOMEM, "out of memory");
   for (int t = 0; t < CS_TABLE_COUNT && !rc; t++) rc = read_table(db, file, base, m, (cs_table)t, err);
+  /* Events refer to the finished model (routings by product), and may change what
+   * finishing derives (the declared constraint), so finish before and after. */
+  if (!rc) rc = cs_model_finish(m, err);
   if (!rc) rc = replay_events(db, file, base, m, err);
   if (!rc) rc = cs_model_finish(m, err);
   if (rc) {
@@ -303,7 +306,7 @@ int cs_store_read(const char *file, cs_model **out, cs_error *err) {
 
 /* Appends events in one transaction: the store's model is read and every new event is
  * applied to it first, so that an invalid event leaves the log as it was. */
-int cs_store_append_events(const char *file, const char *const *events, size_t n,
+int cs_store_append_events(const char *file, const char *const *events, const long *lines, size_t n,
                            const char *source, cs_model **out, cs_error *err) {
   if (out) *out = NULL;
   int exists, rc = check_target(file, &exists, err);
@@ -317,7 +320,7 @@ int cs_store_append_events(const char *file, const char *const *events, size_t n
   rc = exec(db, file, "BEGIN IMMEDIATE", err);
   if (!rc) rc = read_model(db, file, &m, err);
   for (size_t i = 0; i < n && !rc; i++) {
-    cs_loc loc = {source, (long)i + 1, NULL};
+    cs_loc loc = {source, lines ? lines[i] : (long)i + 1, NULL};
     rc = cs_event_apply(m, events[i], &loc, err);
   }
   if (!rc) rc = exec(db, file, EVENTS_TABLE, err);
@@ -338,9 +341,7 @@ int cs_store_append_events(const char *file, const char *const *events, size_t n
   if (!rc) rc = exec(db, file, "COMMIT", err);
   if (rc) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
   if (sqlite3_close(db) != SQLITE_OK && !rc) rc = cs__err(err, CS_EIO, "%s: close failed", file);
-  if (!rc && m) {
-    rc = cs_model_finish(m, err);
-  }
+  if (!rc && m) rc = cs_model_finish(m, err);
   if (rc || !out) cs_model_free(m);
   else *out = m;
   return rc;

@@ -72,6 +72,7 @@ int cmd_export(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_generate(int argc, char **argv);
 int cmd_quote(int argc, char **argv);
+int cmd_event(int argc, char **argv);
 int cmd_decide(int argc, char **argv);
 int cmd_simulate_pricing(int argc, char **argv);
 

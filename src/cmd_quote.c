@@ -74,7 +74,7 @@ static int book(const char *db, const cs_model *m, const cs_quote_request *q, co
     return CS_ENOMEM;
   }
   const char *events[1] = {text};
-  int rc = cs_store_append_events(db, events, 1, "quote", NULL, err);
+  int rc = cs_store_append_events(db, events, NULL, 1, "quote", NULL, err);
   free(text);
   return rc;
 }

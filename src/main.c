@@ -18,6 +18,12 @@ static const cli_command commands[] = {
    "  --gap X     accepted relative gap to the LP bound (default 0.005)\n"
    "  --json      machine-readable output",
    "mix [--all] [--gap X] [--json] MODEL", cmd_mix},
+  {"event", "Applies events to the store DB: JSON lines from FILE (or standard input when FILE\n"
+   "is - or absent), one event per line, as one batch. The batch is committed before it is\n"
+   "acknowledged; when one event is invalid the message names its line and field and none\n"
+   "of the batch is applied. docs/events.md lists the event types.\n\n"
+   "  --json   machine-readable output",
+   "event DB [FILE|-] [--json]", cmd_event},
   {"quote", "Prices a request from the Constraint's remaining capacity: the floor price is the\n"
    "request's TVC plus the bid prices of the constraint time it takes, placed where that is\n"
    "cheapest before its due date. Shows the cost-accounting full cost beside it.\n\n"

@@ -54,10 +54,10 @@ int cs_store_read(const char *db, cs_model **out, cs_error *err);
 
 /* Appends events (JSON texts, see cs_events.h) to the store's log in one transaction,
  * after applying each to the stored model: when one is invalid the error names
- * SOURCE:LINE (line = its 1-based position) and nothing is appended. The events are
- * durable when this returns CS_OK. When out is not NULL it receives the model with the
- * events applied (the caller frees it). */
-int cs_store_append_events(const char *db, const char *const *events, size_t n,
+ * SOURCE:LINE (lines[i], or i + 1 when lines is NULL) and nothing is appended. The events
+ * are durable when this returns CS_OK. When out is not NULL it receives the model with
+ * the events applied (the caller frees it). */
+int cs_store_append_events(const char *db, const char *const *events, const long *lines, size_t n,
                            const char *source, cs_model **out, cs_error *err);
 
 /* Reads a request stream for the pricing simulation: JSON lines of {"at", "product",
