@@ -73,6 +73,11 @@ int cmd_init(int argc, char **argv);
 int cmd_generate(int argc, char **argv);
 int cmd_quote(int argc, char **argv);
 int cmd_event(int argc, char **argv);
+int cmd_promise(int argc, char **argv);
+int cmd_release(int argc, char **argv);
+int cmd_schedule(int argc, char **argv);
+int cmd_buffers(int argc, char **argv);
+int cmd_measures(int argc, char **argv);
 int cmd_decide(int argc, char **argv);
 int cmd_simulate_pricing(int argc, char **argv);
 

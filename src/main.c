@@ -18,6 +18,39 @@ static const cli_command commands[] = {
    "  --gap X     accepted relative gap to the LP bound (default 0.005)\n"
    "  --json      machine-readable output",
    "mix [--all] [--gap X] [--json] MODEL", cmd_mix},
+  {"promise", "S-DBR safe-date quoting: the date a new request can safely be promised, from the\n"
+   "drum's planned load (the committed work still to pass it) and the production buffer.\n\n"
+   "  --product ID  the product (required)\n"
+   "  --qty N       units (required)\n"
+   "  --at DATE     the moment of the request (default: the model's today)\n"
+   "  --json        machine-readable output",
+   "promise MODEL --product P --qty N [--at DATE] [--json]", cmd_promise},
+  {"release", "The rope: which confirmed orders to release to the floor now (their release date,\n"
+   "due date minus the production buffer, has come) and which to hold back.\n\n"
+   "  --at DATE   the moment (default: the model's today)\n"
+   "  --all       list every order\n"
+   "  --json      machine-readable output",
+   "release MODEL [--at DATE] [--all] [--json]", cmd_release},
+  {"schedule", "DBR with an internal drum: the finite-capacity schedule of the Constraint, orders in\n"
+   "the sequence of their due dates less the shipping buffer, with release dates (drum start\n"
+   "less the constraint buffer) and the orders that cannot make their date.\n\n"
+   "  --at DATE   the moment (default: the model's today)\n"
+   "  --all       list every order\n"
+   "  --json      machine-readable output",
+   "schedule MODEL [--at DATE] [--all] [--json]", cmd_schedule},
+  {"buffers", "Buffer management: every open order's buffer penetration and colour (green, yellow,\n"
+   "red, black), each resource's priority queue, where the red and black orders wait, and\n"
+   "the non-constraints whose protective capacity is too thin.\n\n"
+   "  --at DATE   the moment (default: the model's today)\n"
+   "  --all       list every order\n"
+   "  --json      machine-readable output",
+   "buffers MODEL [--at DATE] [--all] [--json]", cmd_buffers},
+  {"measures", "Outcome measures from the order history: T, OE, NP, I, ROI, productivity, on-time\n"
+   "rate, mean lead time, throughput-dollar-days and inventory-dollar-days.\n\n"
+   "  --from DATE  first day (default: one period before --to)\n"
+   "  --to DATE    last day (default: the model's today)\n"
+   "  --json       machine-readable output",
+   "measures MODEL [--from DATE] [--to DATE] [--json]", cmd_measures},
   {"event", "Applies events to the store DB: JSON lines from FILE (or standard input when FILE\n"
    "is - or absent), one event per line, as one batch. The batch is committed before it is\n"
    "acknowledged; when one event is invalid the message names its line and field and none\n"

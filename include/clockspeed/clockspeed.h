@@ -10,6 +10,7 @@
 #include "cs_engine.h"
 #include "cs_error.h"
 #include "cs_events.h"
+#include "cs_flow.h"
 #include "cs_generate.h"
 #include "cs_io.h"
 #include "cs_json.h"

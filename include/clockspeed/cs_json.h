@@ -11,6 +11,7 @@
 #include "cs_model.h"
 #include "cs_pricing.h"
 #include "cs_decide.h"
+#include "cs_flow.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -38,6 +39,23 @@ json_t *cs_json_decision(const cs_model *m, const cs_decision *d, const cs_decis
 /* {"requests", "offered_throughput", "hindsight", "policies": [{"policy", "accepted",
  *  "refused", "throughput", "ratio"}]} */
 json_t *cs_json_simulation(const cs_model *m, const cs_sim_result *S);
+
+/* S-DBR: {"safe_date", "planned_load_date", "planned_load_days", "drum", ...} */
+json_t *cs_json_promise(const cs_model *m, const cs_sdbr *s, const cs_promise *p);
+
+/* The rope: {"release": [{"id", "release_date"}], "held": [...]} */
+json_t *cs_json_rope(const cs_model *m, const cs_rope *R);
+
+/* DBR: {"drum", "orders": [{"id", "release", "drum_start", "drum_end", "due", "late", "can_make"}]} */
+json_t *cs_json_schedule(const cs_model *m, const cs_schedule *S);
+
+/* {"orders": [{"id", "due", "release", "penetration", "color", "at_resource"}],
+ *  "queues": {RESOURCE: [ids]}, "red_causes": [...], "low_protective_capacity": [...]} */
+json_t *cs_json_buffers(const cs_model *m, const cs_buffers *B);
+
+/* {"throughput", "operating_expense", "net_profit", "inventory", "roi", "productivity",
+ *  "on_time_rate", "mean_lead_time_days", "tdd", "idd", ...} */
+json_t *cs_json_measures(const cs_model *m, const cs_measures *M);
 
 /* {"error": {"code", "message", "file", "line", "column", "field", "value"}} */
 json_t *cs_json_error(const cs_error *err);

@@ -1,0 +1,148 @@
+/* cs_flow.h — subordination to the Constraint (DESIGN §2): the planned load and safe
+ * dates of S-DBR, the rope, the drum schedule of DBR, buffer management (penetration,
+ * colours, priority queues, causes of red) and the outcome measures.
+ *
+ * Ownership: every result and every array in it lives in the cs_arena the caller passes
+ * in; the model is only read. */
+#ifndef CS_FLOW_H
+#define CS_FLOW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cs_arena.h"
+#include "cs_error.h"
+#include "cs_model.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* An order is open (committed and not finished) when it is confirmed or released. */
+bool cs_order_open(const cs_model *m, size_t o);
+
+/* Minutes order o still needs on resource r: its quantity times the minutes of the
+ * routing steps not yet done that are on r. */
+double cs_order_remaining_minutes(const cs_model *m, size_t o, int32_t r);
+
+/* The resource the flow is paced by: the declared constraint, else the measured one, else
+ * the most loaded resource (as for T/CU); -1 when the model has no resources. */
+int32_t cs_flow_drum(const cs_model *m, cs_arena *a, cs_error *err);
+
+/* ---- S-DBR ---------------------------------------------------------------------- */
+
+typedef struct cs_sdbr {
+  int32_t drum;
+  cs_date at;
+  double buffer_days;          /* PB: production_buffer_days */
+  double planned_minutes;      /* drum minutes of open orders' remaining steps */
+  cs_date planned_load_date;   /* the day the drum would finish that work, from `at` */
+  double planned_load_days;    /* planned_load_date - at */
+} cs_sdbr;
+
+/* The planned load of the drum at `at` (CS_DATE_NONE: settings.today). The planned-load
+ * date walks the drum's calendar from `at` until the planned minutes are used up. */
+int cs_sdbr_compute(const cs_model *m, cs_date at, cs_arena *a, cs_sdbr **out, cs_error *err);
+
+/* The safe date for a new request of qty units of product p: its drum minutes join the
+ * planned load, and safe = max(at + PB, planned-load date + PB / 2). */
+typedef struct cs_promise {
+  cs_date safe_date;
+  cs_date planned_load_date;   /* with the request included */
+  double planned_load_days;
+} cs_promise;
+int cs_sdbr_promise(const cs_model *m, const cs_sdbr *s, int32_t p, double qty, cs_promise *out,
+                    cs_error *err);
+
+/* The rope: confirmed orders whose release date (due - PB) has come are to be released
+ * now; the others are held until theirs. */
+typedef struct cs_rope_entry { int32_t order; cs_date release_date; } cs_rope_entry;
+typedef struct cs_rope {
+  size_t nrelease, nheld;
+  cs_rope_entry *release, *held;   /* each by release date, then in order-book order */
+} cs_rope;
+int cs_rope_compute(const cs_model *m, cs_date at, cs_arena *a, cs_rope **out, cs_error *err);
+
+/* ---- DBR: the drum schedule ------------------------------------------------------ */
+
+typedef struct cs_drum_slot {
+  int32_t order;
+  cs_date release;     /* drum_start - constraint buffer (the actual date when released) */
+  cs_date drum_start, drum_end;
+  cs_date due;
+  bool late;           /* drum_end + shipping buffer is after due */
+  cs_date can_make;    /* drum_end + shipping buffer */
+} cs_drum_slot;
+
+typedef struct cs_schedule {
+  int32_t drum;
+  double constraint_buffer_days, shipping_buffer_days;  /* PB / 2 each */
+  size_t n;
+  cs_drum_slot *slots;   /* in drum order */
+} cs_schedule;
+
+/* Schedules the open orders' remaining drum work on the drum's calendar from `at`, in the
+ * order of due date minus shipping buffer, back to back. Orders with no drum work left
+ * are not on the drum schedule. */
+int cs_schedule_compute(const cs_model *m, cs_date at, cs_arena *a, cs_schedule **out, cs_error *err);
+
+/* ---- Buffer management ----------------------------------------------------------- */
+
+typedef enum cs_color { CS_GREEN = 0, CS_YELLOW, CS_RED, CS_BLACK } cs_color;
+const char *cs_color_name(cs_color c);
+
+/* Buffer penetration BP = 1 - (due - now) / PB, and its colour. */
+double cs_penetration(cs_date due, cs_date now, double pb_days);
+cs_color cs_color_of(double bp);
+
+typedef struct cs_buffer_order {
+  int32_t order;
+  cs_date due, release;        /* release: the actual date, else the rope date */
+  double penetration;
+  cs_color color;
+  int32_t at_resource;         /* where it waits: its next step's resource; -1 before release */
+} cs_buffer_order;
+
+typedef struct cs_cause {
+  int32_t resource;            /* -1: not released in time */
+  size_t orders;
+  double throughput;           /* T of the red and black orders it holds */
+} cs_cause;
+
+typedef struct cs_buffers {
+  cs_date at;
+  size_t n;
+  cs_buffer_order *orders;     /* highest penetration first */
+  size_t *queue_start;         /* nresources + 1: queue of resource r is */
+  int32_t *queue;              /*   queue[queue_start[r] .. queue_start[r+1]), highest BP first */
+  size_t ncauses;
+  cs_cause *causes;            /* Pareto of red and black orders by where they wait */
+  size_t nflagged;
+  int32_t *flagged;            /* non-constraints with protective capacity below the minimum */
+  double *protective;          /* per resource: 1 - load (one period of demand) */
+  int32_t drum;
+} cs_buffers;
+
+int cs_buffers_compute(const cs_model *m, cs_date at, cs_arena *a, cs_buffers **out, cs_error *err);
+
+/* ---- Outcome measures ------------------------------------------------------------ */
+
+typedef struct cs_measures {
+  cs_date from, to;
+  double throughput, operating_expense, net_profit, inventory;
+  double roi;                  /* NP / I; NaN when I is 0 */
+  double productivity;         /* T / OE; NaN when OE is 0 */
+  size_t shipped, on_time;
+  double on_time_rate;         /* NaN when nothing shipped */
+  double mean_lead_time_days;  /* shipped - released, NaN when none */
+  double tdd, idd;             /* throughput- and inventory-dollar-days */
+} cs_measures;
+
+/* The measures over [from, to] (both inclusive) from the order history (docs/flow.md). */
+int cs_measures_compute(const cs_model *m, cs_date from, cs_date to, cs_measures *out, cs_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
