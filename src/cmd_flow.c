@@ -61,7 +61,7 @@ int cmd_promise(int argc, char **argv) {
   cs_model *m = NULL;
   cs_arena *a = cs_arena_new();
   cs_sdbr *s = NULL;
-  cs_promise p;
+  cs_promise p = {0};
   int32_t prod = -1;
   rc = cli_load_model(o.model, &m, &err);
   if (!rc) rc = cli_find_product(m, o.product, &prod, &err);
@@ -218,7 +218,7 @@ int cmd_measures(int argc, char **argv) {
   if (rc >= 0) return rc;
   cs_error err;
   cs_model *m = NULL;
-  cs_measures M;
+  cs_measures M = {0};
   rc = cli_load_model(o.model, &m, &err);
   if (!rc) {
     if (o.to == CS_DATE_NONE) o.to = m->settings.today;
