@@ -25,11 +25,13 @@ static int order_created(cs_model *m, json_t *ev, const cs_loc *loc, cs_error *e
 
 /* Finds the order an event names in its "order" field. */
 static int get_order(const cs_model *m, json_t *ev, const cs_loc *loc, int32_t *o, cs_error *err) {
+  *o = 0;
   json_t *v = json_object_get(ev, "order");
   if (!json_is_string(v)) return cs__err_at(err, loc, "order", 0, "", "missing field 'order' (an order id)");
-  *o = cs_model_find_order(m, json_string_value(v));
-  if (*o < 0)
+  int32_t found = cs_model_find_order(m, json_string_value(v));
+  if (found < 0)
     return cs__err_at(err, loc, "order", 0, json_string_value(v), "no order '%s'", json_string_value(v));
+  *o = found;
   return 0;
 }
 
@@ -75,7 +77,7 @@ static const char *status_name(const cs_model *m, int32_t o) {
 /* order.changed: {"order", "qty"?, "price"?, "due"?, "customer"?} */
 static int order_changed(cs_model *m, json_t *ev, const cs_loc *loc, cs_error *err) {
   static const char *const known[] = {"order", "qty", "price", "due", "customer", NULL};
-  int32_t o;
+  int32_t o = 0;
   int rc = only_fields(ev, known, loc, err);
   if (!rc) rc = get_order(m, ev, loc, &o, err);
   if (rc) return rc;
@@ -102,7 +104,7 @@ static int order_changed(cs_model *m, json_t *ev, const cs_loc *loc, cs_error *e
 /* order.cancelled: {"order"}; an order already shipped cannot be cancelled. */
 static int order_cancelled(cs_model *m, json_t *ev, const cs_loc *loc, cs_error *err) {
   static const char *const known[] = {"order", "date", NULL};
-  int32_t o;
+  int32_t o = 0;
   int rc = only_fields(ev, known, loc, err);
   if (!rc) rc = get_order(m, ev, loc, &o, err);
   if (rc) return rc;
@@ -116,8 +118,8 @@ static int order_cancelled(cs_model *m, json_t *ev, const cs_loc *loc, cs_error 
 /* order.released: {"order", "date"}: a confirmed (or quoted) order goes to the floor. */
 static int order_released(cs_model *m, json_t *ev, const cs_loc *loc, cs_error *err) {
   static const char *const known[] = {"order", "date", NULL};
-  int32_t o;
-  cs_date date;
+  int32_t o = 0;
+  cs_date date = CS_DATE_NONE;
   int rc = only_fields(ev, known, loc, err);
   if (!rc) rc = get_order(m, ev, loc, &o, err);
   if (!rc) rc = get_date(ev, "date", true, loc, &date, err);
@@ -137,8 +139,8 @@ static int order_released(cs_model *m, json_t *ev, const cs_loc *loc, cs_error *
  * kept in the log. */
 static int step_completed(cs_model *m, json_t *ev, const cs_loc *loc, cs_error *err) {
   static const char *const known[] = {"order", "date", "qty", "minutes", NULL};
-  int32_t o;
-  cs_date date;
+  int32_t o = 0;
+  cs_date date = CS_DATE_NONE;
   double qty = NAN, minutes = 0;
   int rc = only_fields(ev, known, loc, err);
   if (!rc) rc = get_order(m, ev, loc, &o, err);
@@ -169,7 +171,7 @@ static int step_completed(cs_model *m, json_t *ev, const cs_loc *loc, cs_error *
 static int resource_capacity(cs_model *m, json_t *ev, const cs_loc *loc, cs_error *err) {
   static const char *const known[] = {"resource", "date", "capacity", "days", NULL};
   json_t *r = json_object_get(ev, "resource");
-  cs_date date;
+  cs_date date = CS_DATE_NONE;
   double cap = 0, days = 1;
   int rc = only_fields(ev, known, loc, err);
   if (rc) return rc;

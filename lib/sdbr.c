@@ -105,7 +105,7 @@ int cs_sdbr_promise(const cs_model *m, const cs_sdbr *s, int32_t p, double qty, 
                     cs_error *err) {
   if (p < 0 || (size_t)p >= m->products.n) return cs__err(err, CS_EINPUT, "no product with index %d", (int)p);
   if (!(qty > 0)) return cs__err(err, CS_EINPUT, "the quantity must be positive");
-  double own = qty * cs_product_minutes(m, p, s->drum), days;
+  double own = qty * cs_product_minutes(m, p, s->drum), days = 0;
   cs_arena *a = cs_arena_new();
   if (!a) return cs__err(err, CS_ENOMEM, "out of memory");
   cs__drum_cal c;
