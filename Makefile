@@ -31,6 +31,8 @@ demo: build
 	@$(BUILD)/clockspeed quote $(BUILD)/plant.db --product P1017 --qty 20 --due 2026-02-13 --price 400
 	@echo
 	@$(BUILD)/clockspeed decide $(BUILD)/plant.db overtime --resource HTOVEN --minutes 480
+	@echo
+	@$(BUILD)/clockspeed buffers $(BUILD)/plant.db
 
 bench: build
 	@bench/run.sh $(BUILD)

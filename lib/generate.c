@@ -132,7 +132,10 @@ static void size_capacity(cs_model *m, const cs_gen_params *p, size_t drum, cs__
   free(work);
 }
 
-/* Adds the open order book: about horizon/period periods of demand, due across the horizon. */
+/* Adds the order book: about horizon/period periods of demand, due from a quarter of the
+ * horizon ago to the horizon's end. Orders due in the past are mostly shipped (one in five
+ * late); open ones are confirmed, or released a production buffer before their due date
+ * with some of their routing steps done; a few are only quoted. */
 static int gen_orders(cs_model *m, const cs_gen_params *p, cs_date today, cs__rng *g,
                       cs_progress_fn progress, void *user) {
   size_t np = m->products.n;
@@ -140,20 +143,42 @@ static int gen_orders(cs_model *m, const cs_gen_params *p, cs_date today, cs__rn
   double periods = p->horizon_days / m->settings.period_days;
   double per_product = (double)p->orders / (double)np;
   size_t customers = p->orders / 20 + 1;
-  for (size_t o = 0; o < p->orders; o++) {
+  size_t history = (size_t)(p->horizon_days / 4);
+  cs_date pb = (cs_date)ceil(m->settings.production_buffer_days);
+  int32_t *steps = calloc(np + 1, sizeof *steps);
+  if (!steps) return CS_ENOMEM;
+  for (size_t i = 0; i < m->routings.n; i++) steps[m->routings.product[i]]++;
+  int rc = 0;
+  for (size_t o = 0; o < p->orders && !rc; o++) {
     size_t pr = cs__rng_pick(g, np);
     double qty = fmax(1, round(m->products.demand[pr] * periods / per_product * cs__rng_uniform(g, 0.5, 1.5)));
     double price = round(m->products.price[pr] * cs__rng_uniform(g, 0.9, 1.1) * 100) / 100;
-    cs_date due = today + (cs_date)cs__rng_pick(g, (size_t)fmax(1, p->horizon_days));
+    cs_date due = today - (cs_date)history + (cs_date)cs__rng_pick(g, (size_t)fmax(1, p->horizon_days) + history);
+    cs_date released = CS_DATE_NONE, shipped = CS_DATE_NONE;
+    int32_t done = 0;
     size_t s = cs__rng_pick(g, 20);
-    cs_order_status st = s == 0 ? CS_ORDER_QUOTED : s <= 3 ? CS_ORDER_RELEASED : CS_ORDER_CONFIRMED;
+    cs_order_status st;
+    if (due < today - 2 && s >= 2) {
+      st = CS_ORDER_DONE;
+      released = due - pb - (cs_date)cs__rng_pick(g, 3);
+      shipped = s < 6 ? due + 1 + (cs_date)cs__rng_pick(g, 5) : due - (cs_date)cs__rng_pick(g, 3);
+      if (shipped >= today) shipped = today - 1;
+      done = steps[pr];
+    } else if (due - pb <= today && s >= 1) {
+      st = CS_ORDER_RELEASED;
+      released = due - pb < today ? due - pb : today;
+      done = steps[pr] > 1 ? (int32_t)cs__rng_pick(g, (size_t)steps[pr]) : 0;
+    } else {
+      st = s == 0 ? CS_ORDER_QUOTED : CS_ORDER_CONFIRMED;
+    }
     char id[32], cust[32];
     snprintf(id, sizeof id, "SO%07zu", o + 1);
     snprintf(cust, sizeof cust, "C%05zu", cs__rng_pick(g, customers) + 1);
-    if (cs__add_order(m, id, (int32_t)pr, qty, price, due, st, cust, CS_DATE_NONE, CS_DATE_NONE, 0))
-      return CS_ENOMEM;
+    if (cs__add_order(m, id, (int32_t)pr, qty, price, due, st, cust, released, shipped, done)) rc = CS_ENOMEM;
     if (progress && o % 10000 == 0) progress(user, "orders", (double)o, (double)p->orders);
   }
+  free(steps);
+  if (rc) return rc;
   if (progress) progress(user, "orders", (double)p->orders, (double)p->orders);
   return 0;
 }
