@@ -37,7 +37,7 @@ void cs_model_free(cs_model *m) {
   free(g->product); free(g->resource); free(g->minutes); free(g->seq); free(g->setup_minutes);
   cs_orders *o = &m->orders;
   free(o->id); free(o->customer); free(o->product); free(o->qty); free(o->price); free(o->due);
-  free(o->status);
+  free(o->status); free(o->released); free(o->shipped); free(o->steps_done);
   cs_calendar *c = &m->calendar;
   free(c->resource); free(c->date); free(c->capacity);
   free(m->route_start);
