@@ -1,0 +1,371 @@
+/* live.c — signals kept live as events arrive. Each open order contributes its remaining
+ * work to the resources it still visits, its penetration and colour, and its place in the
+ * queue of the resource it waits at. An event that names an order takes that order's
+ * contribution out, lets the model change (cs_event_apply), and puts the new contribution
+ * back: the cost is the order's routing and one queue, not the order book. A capacity
+ * event refreshes one resource; a setting change rebuilds everything (settings move every
+ * order's penetration). Method: docs/internals/live.md. */
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clockspeed/cs_events.h"
+#include "clockspeed/cs_live.h"
+#include "engine_priv.h"
+#include "internal.h"
+
+/* A resource's queue: order indices by due date, then index (= deepest penetration first,
+ * since every open order shares the same now and buffer). */
+typedef struct queue {
+  int32_t *v;
+  size_t n, cap;
+} queue;
+
+struct cs_live {
+  cs_model *m;
+  cs_live_signals s;
+  size_t nr, ocap;
+  double *work, *avail, *load;
+  double *dwork, *davail;      /* one period of demand and capacity: they name the drum */
+  double *pen;
+  int8_t *color;
+  int32_t *at_res;
+  queue *q;
+  double *drum_day;            /* the drum's minutes on each day from now */
+  size_t ndays, dcap;
+};
+
+/* Grows the per-order arrays to hold n orders. */
+static int reserve_orders(cs_live *L, size_t n) {
+  if (n <= L->ocap) return 0;
+  size_t cap = L->ocap ? L->ocap : 64;
+  while (cap < n) cap *= 2;
+  double *pen = realloc(L->pen, cap * sizeof *pen);
+  if (pen) L->pen = pen;
+  int8_t *color = realloc(L->color, cap * sizeof *color);
+  if (color) L->color = color;
+  int32_t *at = realloc(L->at_res, cap * sizeof *at);
+  if (at) L->at_res = at;
+  if (!pen || !color || !at) return CS_ENOMEM;
+  for (size_t o = L->ocap; o < cap; o++) {
+    L->pen[o] = NAN;
+    L->color[o] = -1;
+    L->at_res[o] = -1;
+  }
+  L->ocap = cap;
+  return 0;
+}
+
+/* Queue order: by due date, then by index. */
+static int before(const cs_model *m, int32_t a, int32_t b) {
+  if (m->orders.due[a] != m->orders.due[b]) return m->orders.due[a] < m->orders.due[b];
+  return a < b;
+}
+
+static int queue_insert(cs_live *L, int32_t r, int32_t o) {
+  queue *q = &L->q[r];
+  if (q->n == q->cap) {
+    size_t cap = q->cap ? q->cap * 2 : 8;
+    int32_t *v = realloc(q->v, cap * sizeof *v);
+    if (!v) return CS_ENOMEM;
+    q->v = v;
+    q->cap = cap;
+  }
+  size_t lo = 0, hi = q->n;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (before(L->m, q->v[mid], o)) lo = mid + 1;
+    else hi = mid;
+  }
+  memmove(q->v + lo + 1, q->v + lo, (q->n - lo) * sizeof *q->v);
+  q->v[lo] = o;
+  q->n++;
+  return 0;
+}
+
+static void queue_remove(cs_live *L, int32_t r, int32_t o) {
+  queue *q = &L->q[r];
+  for (size_t i = 0; i < q->n; i++)
+    if (q->v[i] == o) {
+      memmove(q->v + i, q->v + i + 1, (q->n - i - 1) * sizeof *q->v);
+      q->n--;
+      return;
+    }
+}
+
+/* The drum's minutes on day d from now, computed once and kept. */
+static double drum_day(cs_live *L, size_t d) {
+  if (d >= L->ndays) {
+    if (d >= L->dcap) {
+      size_t cap = L->dcap ? L->dcap : 64;
+      while (cap <= d) cap *= 2;
+      double *v = realloc(L->drum_day, cap * sizeof *v);
+      if (!v) return 0;
+      L->drum_day = v;
+      L->dcap = cap;
+    }
+    for (; L->ndays <= d; L->ndays++)
+      L->drum_day[L->ndays] = cs_available_minutes(L->m, L->s.drum, L->s.now + (cs_date)L->ndays, 1);
+  }
+  return L->drum_day[d];
+}
+
+/* Walks the drum's days until the planned minutes are used up (at most ten years). */
+static void planned_load(cs_live *L) {
+  double left = L->s.planned_minutes, pos = 0;
+  for (size_t d = 0; left > 1e-9 && d < 3650; d++) {
+    double day = drum_day(L, d);
+    if (day >= left) {
+      pos = (double)d + left / day;
+      left = 0;
+    } else {
+      left -= day;
+      pos = (double)d + 1;
+    }
+  }
+  L->s.planned_load_days = pos;
+  L->s.planned_load_date = L->s.now + (cs_date)floor(pos + 1e-9);
+}
+
+/* Adds (sign 1) or takes out (sign -1) order o's contribution to every signal. */
+static int contribute(cs_live *L, size_t o, int sign) {
+  const cs_model *m = L->m;
+  if (!cs_order_open(m, o)) return 0;
+  int32_t p = m->orders.product[o];
+  double qty = m->orders.qty[o];
+  for (size_t i = m->route_start[p] + (size_t)m->orders.steps_done[o]; i < m->route_start[p + 1]; i++) {
+    size_t st = m->route_index[i];
+    int32_t r = m->routings.resource[st];
+    double w = sign * qty * m->routings.minutes[st];
+    L->work[r] += w;
+    if (sign < 0 && fabs(L->work[r]) < 1e-9) L->work[r] = 0;
+    L->load[r] = L->avail[r] > 0 ? L->work[r] / L->avail[r] : 0;
+    if (r == L->s.drum) L->s.planned_minutes += w;
+  }
+  if (fabs(L->s.planned_minutes) < 1e-9) L->s.planned_minutes = 0;
+  if (!L->pen || !L->color || !L->at_res) return CS_ENOMEM;
+  if (sign > 0) {
+    double bp = cs_penetration(m->orders.due[o], L->s.now, m->settings.production_buffer_days);
+    L->pen[o] = bp;
+    L->color[o] = (int8_t)cs_color_of(bp);
+    L->s.counts[L->color[o]]++;
+    size_t next = m->route_start[p] + (size_t)m->orders.steps_done[o];
+    if (m->orders.status[o] == CS_ORDER_RELEASED && next < m->route_start[p + 1]) {
+      L->at_res[o] = m->routings.resource[m->route_index[next]];
+      if (queue_insert(L, L->at_res[o], (int32_t)o)) return CS_ENOMEM;
+    }
+  } else {
+    L->s.counts[L->color[o]]--;
+    if (L->at_res[o] >= 0) queue_remove(L, L->at_res[o], (int32_t)o);
+    L->pen[o] = NAN;
+    L->color[o] = -1;
+    L->at_res[o] = -1;
+  }
+  return 0;
+}
+
+/* The drum, as cs_load_compute names it: the declared constraint, else the resource with
+ * the highest load from one period of demand (the first among equals). */
+static int32_t pick_drum(const cs_live *L) {
+  if (L->m->settings.constraint >= 0) return L->m->settings.constraint;
+  int32_t best = -1;
+  double top = 0;
+  for (size_t r = 0; r < L->nr; r++) {
+    double load = L->davail[r] > 0 ? L->dwork[r] / L->davail[r] : L->dwork[r] > 0 ? INFINITY : 0;
+    if (best < 0 || load > top) {
+      best = (int32_t)r;
+      top = load;
+    }
+  }
+  return best;
+}
+
+/* Builds every signal from the model. */
+static int build(cs_live *L, cs_error *err) {
+  cs_model *m = L->m;
+  L->nr = m->resources.n;
+  L->work = calloc(L->nr + 1, sizeof *L->work);
+  L->avail = calloc(L->nr + 1, sizeof *L->avail);
+  L->load = calloc(L->nr + 1, sizeof *L->load);
+  L->q = calloc(L->nr + 1, sizeof *L->q);
+  L->dwork = calloc(L->nr + 1, sizeof *L->dwork);
+  L->davail = calloc(L->nr + 1, sizeof *L->davail);
+  if (!L->work || !L->avail || !L->load || !L->q || !L->dwork || !L->davail || reserve_orders(L, m->orders.n + 1))
+    return cs__err(err, CS_ENOMEM, "out of memory");
+  L->s.now = m->settings.today;
+  if (L->s.now == CS_DATE_NONE) return cs__err(err, CS_EINPUT, "live signals need settings.today");
+  for (size_t i = 0; i < m->routings.n; i++) {
+    double d = m->products.demand[m->routings.product[i]];
+    if (d > 0) L->dwork[m->routings.resource[i]] += d * m->routings.minutes[i];
+  }
+  for (size_t r = 0; r < L->nr; r++)
+    L->davail[r] = cs_available_minutes(m, (int32_t)r, m->settings.today, m->settings.period_days);
+  L->s.drum = pick_drum(L);
+  if (L->s.drum < 0) return cs__err(err, CS_EINPUT, "the model has no resources to pace the flow");
+  cs__available_all(m, m->settings.today, m->settings.horizon_days, L->avail);
+  for (size_t o = 0; o < m->orders.n; o++)
+    if (contribute(L, o, 1)) return cs__err(err, CS_ENOMEM, "out of memory");
+  planned_load(L);
+  return 0;
+}
+
+/* Frees everything the state holds, leaving the model. */
+static void clear(cs_live *L) {
+  for (size_t r = 0; L->q && r < L->nr; r++) free(L->q[r].v);
+  free(L->q);
+  free(L->work);
+  free(L->avail);
+  free(L->load);
+  free(L->dwork);
+  free(L->davail);
+  free(L->pen);
+  free(L->color);
+  free(L->at_res);
+  free(L->drum_day);
+  cs_model *m = L->m;
+  memset(L, 0, sizeof *L);
+  L->m = m;
+}
+
+int cs_live_new(cs_model *m, cs_live **out, cs_error *err) {
+  *out = NULL;
+  cs_live *L = calloc(1, sizeof *L);
+  if (!L) return cs__err(err, CS_ENOMEM, "out of memory");
+  L->m = m;
+  int rc = build(L, err);
+  if (rc) {
+    cs_live_free(L);
+    return rc;
+  }
+  *out = L;
+  return 0;
+}
+
+void cs_live_free(cs_live *L) {
+  if (!L) return;
+  clear(L);
+  free(L);
+}
+
+int cs_live_apply(cs_live *L, const char *event, const cs_loc *loc, cs_error *err) {
+  cs_model *m = L->m;
+  json_t *ev = json_loads(event, 0, NULL);
+  const char *type = json_string_value(json_object_get(ev, "type"));
+  const char *oid = json_string_value(json_object_get(ev, "order"));
+  const char *rid = json_string_value(json_object_get(ev, "resource"));
+  int setting = type && strcmp(type, "setting.changed") == 0;
+  int32_t o = oid ? cs_model_find_order(m, oid) : -1;
+  int32_t r = rid ? cs_model_find_resource(m, rid) : -1;
+  json_decref(ev);
+  size_t before_n = m->orders.n;
+  if (o >= 0 && contribute(L, (size_t)o, -1)) return cs__err(err, CS_ENOMEM, "out of memory");
+  int rc = cs_event_apply(m, event, loc, err);
+  if (rc) {
+    if (o >= 0) contribute(L, (size_t)o, 1);
+    return rc;
+  }
+  if (setting) {
+    clear(L);
+    return build(L, err);
+  }
+  if (o >= 0 && contribute(L, (size_t)o, 1)) return cs__err(err, CS_ENOMEM, "out of memory");
+  for (size_t n = before_n; n < m->orders.n; n++) {
+    if (reserve_orders(L, n + 1) || contribute(L, n, 1)) return cs__err(err, CS_ENOMEM, "out of memory");
+  }
+  if (r >= 0) {
+    L->avail[r] = cs_available_minutes(m, r, m->settings.today, m->settings.horizon_days);
+    L->load[r] = L->avail[r] > 0 ? L->work[r] / L->avail[r] : 0;
+    L->davail[r] = cs_available_minutes(m, r, m->settings.today, m->settings.period_days);
+    if (pick_drum(L) != L->s.drum) {
+      /* The Constraint has wandered: every order's drum work changes meaning. */
+      clear(L);
+      return build(L, err);
+    }
+    if (r == L->s.drum) L->ndays = 0; /* the drum's days are computed again as needed */
+  }
+  planned_load(L);
+  return 0;
+}
+
+const cs_live_signals *cs_live_get(const cs_live *L) {
+  cs_live_signals *s = (cs_live_signals *)&L->s;
+  s->nresources = L->nr;
+  s->norders = L->m->orders.n;
+  s->work = L->work;
+  s->available = L->avail;
+  s->load = L->load;
+  s->penetration = L->pen;
+  s->color = L->color;
+  s->at_resource = L->at_res;
+  return s;
+}
+
+const int32_t *cs_live_queue(const cs_live *L, int32_t r, size_t *n) {
+  *n = L->q[r].n;
+  return L->q[r].v;
+}
+
+/* Whether order o has the same penetration, colour and place in two states. */
+static int same_order(const cs_live *A, const cs_live *B, size_t o) {
+  if (o >= A->ocap || o >= B->ocap || !A->pen || !B->pen || !A->color || !B->color || !A->at_res || !B->at_res)
+    return 0;
+  int same_pen = (isnan(A->pen[o]) && isnan(B->pen[o])) || A->pen[o] == B->pen[o];
+  return same_pen && A->color[o] == B->color[o] && A->at_res[o] == B->at_res[o];
+}
+
+/* Whether two sums agree within rounding. */
+static int close_to(double a, double b) { return fabs(a - b) <= 1e-6 * fmax(1, fabs(b)); }
+
+int cs_live_check(const cs_live *L, cs_error *err) {
+  cs_live *F = NULL;
+  int rc = cs_live_new(L->m, &F, err);
+  if (rc || !F) return rc ? rc : CS_ENOMEM;
+  const cs_model *m = L->m;
+  rc = CS_EINPUT;
+  if (F->s.drum != L->s.drum) {
+    cs__err(err, rc, "drum %d, recomputed %d", L->s.drum, F->s.drum);
+    goto out;
+  }
+  for (size_t r = 0; r < L->nr; r++) {
+    size_t n1 = L->q[r].n, n2 = F->q[r].n;
+    if (!close_to(L->work[r], F->work[r]) || !close_to(L->avail[r], F->avail[r])) {
+      cs__err(err, rc, "resource %s: work %.9g of %.9g, recomputed %.9g of %.9g", m->resources.id[r],
+              L->work[r], L->avail[r], F->work[r], F->avail[r]);
+      goto out;
+    }
+    if (n1 != n2 || (n1 && memcmp(L->q[r].v, F->q[r].v, n1 * sizeof(int32_t)) != 0)) {
+      cs__err(err, rc, "resource %s: queue of %zu orders, recomputed %zu", m->resources.id[r], n1, n2);
+      goto out;
+    }
+  }
+  for (size_t o = 0; o < m->orders.n; o++) {
+    if (!same_order(L, F, o)) {
+      cs__err(err, rc, "order %s: penetration, colour or queue differ from a recompute", m->orders.id[o]);
+      goto out;
+    }
+  }
+  for (int c = 0; c < 4; c++)
+    if (L->s.counts[c] != F->s.counts[c]) {
+      cs__err(err, rc, "%zu %s orders, recomputed %zu", L->s.counts[c], cs_color_name((cs_color)c), F->s.counts[c]);
+      goto out;
+    }
+  if (!close_to(L->s.planned_minutes, F->s.planned_minutes) ||
+      fabs(L->s.planned_load_days - F->s.planned_load_days) > 1e-6 ||
+      L->s.planned_load_date != F->s.planned_load_date) {
+    cs__err(err, rc, "planned load %.9g minutes (%.9g days), recomputed %.9g (%.9g days)", L->s.planned_minutes,
+            L->s.planned_load_days, F->s.planned_minutes, F->s.planned_load_days);
+    goto out;
+  }
+  rc = 0;
+out:
+  cs_live_free(F);
+  return rc;
+}
+
+size_t cs_live_bytes(const cs_live *L) {
+  size_t b = sizeof *L + L->nr * (5 * sizeof(double) + sizeof(queue)) +
+             L->ocap * (sizeof(double) + sizeof(int8_t) + sizeof(int32_t)) + L->dcap * sizeof(double);
+  for (size_t r = 0; r < L->nr; r++) b += L->q[r].cap * sizeof(int32_t);
+  return b;
+}
