@@ -23,4 +23,8 @@ double glpsol_objective(const char *report);
  * against a cold solve and against glpsol on the same LP. */
 void bench_pricing(const cs_model *m, const char *scale, const char *tmp, int repeat);
 
+/* Live subordination at a scale (generates its own company so that its resident memory
+ * can be measured): incremental events, a full replan, memory per operation. */
+void bench_live(char scale_char, const char *scale, int repeat);
+
 #endif

@@ -5,7 +5,8 @@
  *   mix_lp           the mix LP solved by Clp at M and L, against glpsol on the same LP
  *                    written as MPS (both must reach the same objective);
  *   mix              the whole-unit mix with shadow prices and the cost-accounting mix;
- *   bid_*, quote     bid prices, quotes and bookings (bench_pricing.c).
+ *   bid_*, quote     bid prices, quotes and bookings (bench_pricing.c);
+ *   event_*, replan, memory_per_operation   live subordination (bench_live.c).
  * Usage: cs_bench [--scales M,L] [--repeat N] [--tmp DIR] */
 #include <math.h>
 #include <sqlite3.h>
@@ -173,6 +174,9 @@ int main(int argc, char **argv) {
     }
   }
   if (repeat < 1) repeat = 1;
+  /* Live subordination first, on a fresh heap, so that its memory is measured alone. */
+  for (const char *s = scales; *s; s++)
+    if (*s == 'L' || *s == 'l') bench_live(*s, "L", repeat);
   for (const char *s = scales; *s; s++) {
     if (*s == ',') continue;
     char name[2] = {*s, 0};
