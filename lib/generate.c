@@ -135,7 +135,8 @@ static void size_capacity(cs_model *m, const cs_gen_params *p, size_t drum, cs__
 /* Adds the order book: about horizon/period periods of demand, due from a quarter of the
  * horizon ago to the horizon's end. Orders due in the past are mostly shipped (one in five
  * late); open ones are confirmed, or released a production buffer before their due date
- * with some of their routing steps done; a few are only quoted. */
+ * with some of their routing steps done (a few still wait for release); a few are only
+ * quoted. */
 static int gen_orders(cs_model *m, const cs_gen_params *p, cs_date today, cs__rng *g,
                       cs_progress_fn progress, void *user) {
   size_t np = m->products.n;
@@ -164,6 +165,8 @@ static int gen_orders(cs_model *m, const cs_gen_params *p, cs_date today, cs__rn
       shipped = s < 6 ? due + 1 + (cs_date)cs__rng_pick(g, 5) : due - (cs_date)cs__rng_pick(g, 3);
       if (shipped >= today) shipped = today - 1;
       done = steps[pr];
+    } else if (due - pb <= today && s >= 1 && s <= 2) {
+      st = CS_ORDER_CONFIRMED; /* its rope date has come: release it now */
     } else if (due - pb <= today && s >= 1) {
       st = CS_ORDER_RELEASED;
       released = due - pb < today ? due - pb : today;

@@ -89,10 +89,10 @@ static void print_rope(const cs_model *m, const char *title, const cs_rope_entry
   printf("%s (%zu):\n", title, n);
   size_t shown = all || n <= SHOWN ? n : SHOWN;
   for (size_t i = 0; i < shown; i++) {
-    char d[11];
+    char due[11], rel[11];
     size_t o = (size_t)e[i].order;
     printf("  %-14s %-10s qty %-8g due %s  release %s\n", m->orders.id[o], m->products.id[m->orders.product[o]],
-           m->orders.qty[o], cs_date_format(m->orders.due[o], d), cs_date_format(e[i].release_date, d + 0));
+           m->orders.qty[o], cs_date_format(m->orders.due[o], due), cs_date_format(e[i].release_date, rel));
   }
   if (shown < n) printf("  ... and %zu more (--all lists them)\n", n - shown);
 }
