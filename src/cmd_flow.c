@@ -48,6 +48,35 @@ static int parse(const cli_command *cmd, int argc, char **argv, flow_opts *o) {
   return -1;
 }
 
+/* How one flow command computes its answer, encodes it as JSON and prints it for people. */
+typedef struct flow_command {
+  const char *name;
+  int (*compute)(const cs_model *m, const flow_opts *o, cs_arena *a, void **out, cs_error *err);
+  json_t *(*to_json)(const cs_model *m, const void *result);
+  void (*print)(const cs_model *m, const void *result, const flow_opts *o);
+} flow_command;
+
+/* Runs a flow command: options, the model, the computation, then JSON or a table. */
+static int run(const flow_command *fc, int argc, char **argv) {
+  const cli_command *cmd = cli_find_command(fc->name);
+  flow_opts o;
+  int rc = parse(cmd, argc, argv, &o);
+  if (rc >= 0) return rc;
+  cs_error err;
+  cs_model *m = NULL;
+  cs_arena *a = cs_arena_new();
+  void *result = NULL;
+  rc = cli_load_model(o.model, &m, &err);
+  if (!rc) rc = fc->compute(m, &o, a, &result, &err);
+  int exit_code = 0;
+  if (rc) exit_code = cli_fail(&err);
+  else if (o.json) exit_code = cli_print_json(fc->to_json(m, result));
+  else fc->print(m, result, &o);
+  cs_arena_free(a);
+  cs_model_free(m);
+  return exit_code;
+}
+
 /* Rows shown in a human table unless --all. */
 #define SHOWN 30
 
@@ -97,118 +126,96 @@ static void print_rope(const cs_model *m, const char *title, const cs_rope_entry
   if (shown < n) printf("  ... and %zu more (--all lists them)\n", n - shown);
 }
 
+static int rope_compute(const cs_model *m, const flow_opts *o, cs_arena *a, void **out, cs_error *err) {
+  return cs_rope_compute(m, o->at, a, (cs_rope **)out, err);
+}
+static json_t *rope_json(const cs_model *m, const void *r) { return cs_json_rope(m, r); }
+static void rope_print(const cs_model *m, const void *r, const flow_opts *o) {
+  const cs_rope *R = r;
+  print_rope(m, "Release now: the rope date (due date - production buffer) has come", R->release, R->nrelease, o->all);
+  print_rope(m, "\nHold: not before their rope date", R->held, R->nheld, o->all);
+}
+
 int cmd_release(int argc, char **argv) {
-  const cli_command *cmd = cli_find_command("release");
-  flow_opts o;
-  int rc = parse(cmd, argc, argv, &o);
-  if (rc >= 0) return rc;
-  cs_error err;
-  cs_model *m = NULL;
-  cs_arena *a = cs_arena_new();
-  cs_rope *R = NULL;
-  rc = cli_load_model(o.model, &m, &err);
-  if (!rc) rc = cs_rope_compute(m, o.at, a, &R, &err);
-  int exit_code = 0;
-  if (rc) exit_code = cli_fail(&err);
-  else if (o.json) exit_code = cli_print_json(cs_json_rope(m, R));
-  else {
-    print_rope(m, "Release now: the rope date (due date - production buffer) has come", R->release, R->nrelease, o.all);
-    print_rope(m, "\nHold: not before their rope date", R->held, R->nheld, o.all);
+  static const flow_command fc = {"release", rope_compute, rope_json, rope_print};
+  return run(&fc, argc, argv);
+}
+
+static int schedule_compute(const cs_model *m, const flow_opts *o, cs_arena *a, void **out, cs_error *err) {
+  return cs_schedule_compute(m, o->at, a, (cs_schedule **)out, err);
+}
+static json_t *schedule_json(const cs_model *m, const void *r) { return cs_json_schedule(m, r); }
+static void schedule_print(const cs_model *m, const void *r, const flow_opts *opts) {
+  const cs_schedule *S = r;
+  const flow_opts o = *opts;
+  size_t late = 0;
+  for (size_t i = 0; i < S->n; i++) late += S->slots[i].late;
+  printf("Drum schedule of %s: %zu orders, %zu cannot make their due date.\n"
+         "Constraint buffer and shipping buffer: %g days each.\n\n",
+         m->resources.id[S->drum], S->n, late, S->constraint_buffer_days);
+  static const char *const head[] = {"order", "release", "drum start", "drum end", "due", "can make"};
+  cli_table *t = cli_table_new(6, head, "llllll");
+  size_t shown = o.all || S->n <= SHOWN ? S->n : SHOWN;
+  for (size_t i = 0; i < shown; i++) {
+    const cs_drum_slot *s = &S->slots[i];
+    char d[5][11];
+    const char *cells[] = {m->orders.id[s->order], cs_date_format(s->release, d[0]), cs_date_format(s->drum_start, d[1]),
+                           cs_date_format(s->drum_end, d[2]), cs_date_format(s->due, d[3]),
+                           s->late ? cs_date_format(s->can_make, d[4]) : ""};
+    cli_table_add(t, cells);
   }
-  cs_arena_free(a);
-  cs_model_free(m);
-  return exit_code;
+  cli_table_print(t, stdout);
+  cli_table_free(t);
+  if (shown < S->n) printf("... and %zu more (--all lists them)\n", S->n - shown);
 }
 
 int cmd_schedule(int argc, char **argv) {
-  const cli_command *cmd = cli_find_command("schedule");
-  flow_opts o;
-  int rc = parse(cmd, argc, argv, &o);
-  if (rc >= 0) return rc;
-  cs_error err;
-  cs_model *m = NULL;
-  cs_arena *a = cs_arena_new();
-  cs_schedule *S = NULL;
-  rc = cli_load_model(o.model, &m, &err);
-  if (!rc) rc = cs_schedule_compute(m, o.at, a, &S, &err);
-  int exit_code = 0;
-  if (rc) exit_code = cli_fail(&err);
-  else if (o.json) exit_code = cli_print_json(cs_json_schedule(m, S));
-  else {
-    size_t late = 0;
-    for (size_t i = 0; i < S->n; i++) late += S->slots[i].late;
-    printf("Drum schedule of %s: %zu orders, %zu cannot make their due date.\n"
-           "Constraint buffer and shipping buffer: %g days each.\n\n",
-           m->resources.id[S->drum], S->n, late, S->constraint_buffer_days);
-    static const char *const head[] = {"order", "release", "drum start", "drum end", "due", "can make"};
-    cli_table *t = cli_table_new(6, head, "llllll");
-    size_t shown = o.all || S->n <= SHOWN ? S->n : SHOWN;
-    for (size_t i = 0; i < shown; i++) {
-      const cs_drum_slot *s = &S->slots[i];
-      char d[5][11];
-      const char *cells[] = {m->orders.id[s->order], cs_date_format(s->release, d[0]), cs_date_format(s->drum_start, d[1]),
-                             cs_date_format(s->drum_end, d[2]), cs_date_format(s->due, d[3]),
-                             s->late ? cs_date_format(s->can_make, d[4]) : ""};
-      cli_table_add(t, cells);
-    }
-    cli_table_print(t, stdout);
-    cli_table_free(t);
-    if (shown < S->n) printf("... and %zu more (--all lists them)\n", S->n - shown);
+  static const flow_command fc = {"schedule", schedule_compute, schedule_json, schedule_print};
+  return run(&fc, argc, argv);
+}
+
+static int buffers_compute(const cs_model *m, const flow_opts *o, cs_arena *a, void **out, cs_error *err) {
+  return cs_buffers_compute(m, o->at, a, (cs_buffers **)out, err);
+}
+static json_t *buffers_json(const cs_model *m, const void *r) { return cs_json_buffers(m, r); }
+static void buffers_print(const cs_model *m, const void *r, const flow_opts *opts) {
+  const cs_buffers *B = r;
+  const flow_opts o = *opts;
+  size_t count[4] = {0};
+  for (size_t i = 0; i < B->n; i++) count[B->orders[i].color]++;
+  char d[11];
+  printf("Buffers on %s: %zu black (late), %zu red, %zu yellow, %zu green.\n\n", cs_date_format(B->at, d),
+         count[CS_BLACK], count[CS_RED], count[CS_YELLOW], count[CS_GREEN]);
+  static const char *const head[] = {"order", "colour", "penetration", "due", "waits at"};
+  cli_table *t = cli_table_new(5, head, "llrll");
+  size_t shown = o.all || B->n <= SHOWN ? B->n : SHOWN;
+  for (size_t i = 0; i < shown; i++) {
+    const cs_buffer_order *b = &B->orders[i];
+    char pen[32], due[11];
+    snprintf(pen, sizeof pen, "%.0f %%", b->penetration * 100);
+    const char *cells[] = {m->orders.id[b->order], cs_color_name(b->color), pen, cs_date_format(b->due, due),
+                           b->at_resource >= 0 ? m->resources.id[b->at_resource] : "(not released)"};
+    cli_table_add(t, cells);
   }
-  cs_arena_free(a);
-  cs_model_free(m);
-  return exit_code;
+  cli_table_print(t, stdout);
+  cli_table_free(t);
+  if (shown < B->n) printf("... and %zu more (--all lists them)\n", B->n - shown);
+  printf("\nWhere the red and black orders wait (work these first):\n");
+  for (size_t i = 0; i < B->ncauses; i++)
+    printf("  %-14s %zu orders, throughput %.2f\n",
+           B->causes[i].resource >= 0 ? m->resources.id[B->causes[i].resource] : "not released",
+           B->causes[i].orders, B->causes[i].throughput);
+  if (!B->ncauses) printf("  none\n");
+  if (B->nflagged) {
+    printf("\nProtective capacity below %.0f %%:\n", m->settings.protective_capacity_min * 100);
+    for (size_t i = 0; i < B->nflagged; i++)
+      printf("  %-14s %.1f %%\n", m->resources.id[B->flagged[i]], B->protective[B->flagged[i]] * 100);
+  }
 }
 
 int cmd_buffers(int argc, char **argv) {
-  const cli_command *cmd = cli_find_command("buffers");
-  flow_opts o;
-  int rc = parse(cmd, argc, argv, &o);
-  if (rc >= 0) return rc;
-  cs_error err;
-  cs_model *m = NULL;
-  cs_arena *a = cs_arena_new();
-  cs_buffers *B = NULL;
-  rc = cli_load_model(o.model, &m, &err);
-  if (!rc) rc = cs_buffers_compute(m, o.at, a, &B, &err);
-  int exit_code = 0;
-  if (rc) exit_code = cli_fail(&err);
-  else if (o.json) exit_code = cli_print_json(cs_json_buffers(m, B));
-  else {
-    size_t count[4] = {0};
-    for (size_t i = 0; i < B->n; i++) count[B->orders[i].color]++;
-    char d[11];
-    printf("Buffers on %s: %zu black (late), %zu red, %zu yellow, %zu green.\n\n", cs_date_format(B->at, d),
-           count[CS_BLACK], count[CS_RED], count[CS_YELLOW], count[CS_GREEN]);
-    static const char *const head[] = {"order", "colour", "penetration", "due", "waits at"};
-    cli_table *t = cli_table_new(5, head, "llrll");
-    size_t shown = o.all || B->n <= SHOWN ? B->n : SHOWN;
-    for (size_t i = 0; i < shown; i++) {
-      const cs_buffer_order *b = &B->orders[i];
-      char pen[32], due[11];
-      snprintf(pen, sizeof pen, "%.0f %%", b->penetration * 100);
-      const char *cells[] = {m->orders.id[b->order], cs_color_name(b->color), pen, cs_date_format(b->due, due),
-                             b->at_resource >= 0 ? m->resources.id[b->at_resource] : "(not released)"};
-      cli_table_add(t, cells);
-    }
-    cli_table_print(t, stdout);
-    cli_table_free(t);
-    if (shown < B->n) printf("... and %zu more (--all lists them)\n", B->n - shown);
-    printf("\nWhere the red and black orders wait (work these first):\n");
-    for (size_t i = 0; i < B->ncauses; i++)
-      printf("  %-14s %zu orders, throughput %.2f\n",
-             B->causes[i].resource >= 0 ? m->resources.id[B->causes[i].resource] : "not released",
-             B->causes[i].orders, B->causes[i].throughput);
-    if (!B->ncauses) printf("  none\n");
-    if (B->nflagged) {
-      printf("\nProtective capacity below %.0f %%:\n", m->settings.protective_capacity_min * 100);
-      for (size_t i = 0; i < B->nflagged; i++)
-        printf("  %-14s %.1f %%\n", m->resources.id[B->flagged[i]], B->protective[B->flagged[i]] * 100);
-    }
-  }
-  cs_arena_free(a);
-  cs_model_free(m);
-  return exit_code;
+  static const flow_command fc = {"buffers", buffers_compute, buffers_json, buffers_print};
+  return run(&fc, argc, argv);
 }
 
 int cmd_measures(int argc, char **argv) {
