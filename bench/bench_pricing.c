@@ -74,7 +74,8 @@ void bench_pricing(const cs_model *m, const char *scale, const char *tmp, int re
   snprintf(report, sizeof report, "%s.out", mps);
   double offset = 0, glp_ms = NAN, glp_obj = NAN;
   if (cs_bid_write_mps(b, mps, &offset, &err) == 0) {
-    snprintf(cmd, sizeof cmd, "glpsol --freemps '%s' --max --simplex -o '%s' >/dev/null 2>&1", mps, report);
+    /* glpsol gets at most ten minutes; past that it is reported as not finished. */
+    snprintf(cmd, sizeof cmd, "glpsol --freemps '%s' --max --simplex --tmlim 600 -o '%s' >/dev/null 2>&1", mps, report);
     double s = now_ms();
     int rc = system(cmd);
     glp_ms = now_ms() - s;

@@ -304,6 +304,27 @@ int cs_store_read(const char *file, cs_model **out, cs_error *err) {
   return rc;
 }
 
+int cs_store_log_events(const char *file, const char *const *events, size_t n, cs_error *err) {
+  sqlite3 *db = NULL;
+  int rc = open_db(file, SQLITE_OPEN_READWRITE, &db, err);
+  if (rc) return rc;
+  sqlite3_stmt *st = NULL;
+  rc = exec(db, file, "BEGIN IMMEDIATE", err);
+  if (!rc) rc = exec(db, file, EVENTS_TABLE, err);
+  if (!rc && sqlite3_prepare_v2(db, "INSERT INTO events(body) VALUES (?)", -1, &st, NULL) != SQLITE_OK)
+    rc = db_err(err, db, file, "preparing the event insert");
+  for (size_t i = 0; i < n && !rc; i++) {
+    sqlite3_bind_text(st, 1, events[i], -1, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE) rc = db_err(err, db, file, "appending an event");
+    sqlite3_reset(st);
+  }
+  sqlite3_finalize(st);
+  if (!rc) rc = exec(db, file, "COMMIT", err);
+  if (rc) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+  if (sqlite3_close(db) != SQLITE_OK && !rc) rc = cs__err(err, CS_EIO, "%s: close failed", file);
+  return rc;
+}
+
 /* Appends events in one transaction: the store's model is read and every new event is
  * applied to it first, so that an invalid event leaves the log as it was. */
 int cs_store_append_events(const char *file, const char *const *events, const long *lines, size_t n,

@@ -12,7 +12,13 @@ pkgs=(
   libcmocka-dev
   glpk-utils
   cppcheck clang-tidy
+  libmicrohttpd-dev libgnutls28-dev
+  chromium wrk curl
 )
+# Node.js and npm for the dashboard's front-end packages and the browser tests: Debian's,
+# unless the machine already has a node.
+command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
+command -v npm >/dev/null 2>&1 || pkgs+=(npm)
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -73,6 +73,8 @@ int cmd_init(int argc, char **argv);
 int cmd_generate(int argc, char **argv);
 int cmd_quote(int argc, char **argv);
 int cmd_event(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_token(int argc, char **argv);
 int cmd_promise(int argc, char **argv);
 int cmd_release(int argc, char **argv);
 int cmd_schedule(int argc, char **argv);

@@ -96,6 +96,18 @@ static const cli_command commands[] = {
    "  --json            machine-readable output",
    "simulate-pricing MODEL (--requests FILE | --generate N [--seed S]) [--policy P] [--json]",
    cmd_simulate_pricing},
+  {"serve", "Serves MODEL over HTTP: the JSON API (one route per command), live signals as\n"
+   "Server-Sent Events at /api/stream, the dashboard at /, /openapi.json, /metrics and\n"
+   "/healthz. Reads need a bearer token of role viewer, events and bookings planner,\n"
+   "settings admin (`clockspeed token create`). Stops cleanly on SIGTERM.\n\n"
+   "  --listen HOST:PORT  where to listen (default 127.0.0.1:8080; loopback unless told)\n"
+   "  --open-reads        let reads through without a token (a demo on loopback)\n"
+   "  --web DIR           the dashboard's files (default: the build's web directory)",
+   "serve MODEL [--listen HOST:PORT] [--open-reads] [--web DIR]", cmd_serve},
+  {"token", "Creates a bearer token for the server in the store DB and prints it on its last\n"
+   "line; the store keeps only its hash.\n\n"
+   "  --role R   viewer (reads), planner (also events and bookings) or admin (also settings)",
+   "token create --role viewer|planner|admin DB", cmd_token},
   {"import", "Stores MODEL (a CSV directory, JSON file or SQLite store) in the SQLite file DB,\n"
    "all or nothing: when MODEL has an error, DB is left as it was.",
    "import DB MODEL", cmd_import},

@@ -65,6 +65,23 @@ int cs_store_append_events(const char *db, const char *const *events, const long
 int cs_requests_read(const cs_model *m, const char *file, cs_arena *a, cs_request **out, size_t *n,
                      cs_error *err);
 
+/* Appends events that the caller has already applied to its own copy of the model (the
+ * server does) to the store's log, in one transaction, without reading the model again.
+ * Durable when this returns CS_OK; on failure nothing is appended. */
+int cs_store_log_events(const char *db, const char *const *events, size_t n, cs_error *err);
+
+/* Roles of the server's bearer tokens, weakest first. */
+typedef enum cs_role { CS_ROLE_NONE = 0, CS_ROLE_VIEWER, CS_ROLE_PLANNER, CS_ROLE_ADMIN } cs_role;
+const char *cs_role_name(cs_role r);
+int cs_role_parse(const char *name);   /* -1 when not a role */
+
+/* Creates a bearer token with a role in the store and writes it (64 hex digits) into
+ * out; the store keeps only its SHA-256. */
+int cs_store_token_create(const char *db, cs_role role, char out[65], cs_error *err);
+
+/* Looks a token up: *role is CS_ROLE_NONE when the store does not know it. */
+int cs_store_token_role(const char *db, const char *token, cs_role *role, cs_error *err);
+
 /* The schema version this build writes (version 1, without an event log, is read too). */
 #define CS_STORE_SCHEMA_VERSION 2
 

@@ -1,0 +1,501 @@
+/* routes.c — the JSON API: one route per CLI command, answered by the same engine calls
+ * and the same results-to-JSON functions as `--json`, plus events in and settings. */
+#include <math.h>
+#include <microhttpd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "server.h"
+
+/* A query parameter, or NULL. */
+static const char *arg(const cs_http_request *r, const char *key) {
+  return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
+}
+
+/* Parses an optional date parameter; 0 when absent or valid, else fills an error. */
+static unsigned date_arg(const cs_http_request *r, const char *key, cs_date *d, json_t **out) {
+  const char *v = arg(r, key);
+  *d = CS_DATE_NONE;
+  if (!v) return 0;
+  if (cs_date_parse(v, d)) return 0;
+  char msg[160];
+  snprintf(msg, sizeof msg, "parameter '%s': '%.40s' is not a date (YYYY-MM-DD)", key, v);
+  return cs__srv_fail(400, msg, out);
+}
+
+/* Parses the request body as a JSON object. */
+static unsigned body_object(const cs_http_request *r, json_t **obj, json_t **out) {
+  json_error_t e;
+  *obj = json_loadb(r->body, r->body_len, 0, &e);
+  if (json_is_object(*obj)) return 0;
+  json_decref(*obj);
+  *obj = NULL;
+  char msg[300];
+  snprintf(msg, sizeof msg, "the body must be a JSON object%s%s", e.text[0] ? ": " : "", e.text);
+  return cs__srv_fail(400, msg, out);
+}
+
+/* Reads a field of a body: a string, a number or a date; 0 when present and right. */
+static unsigned field_string(json_t *o, const char *key, bool required, const char **v, json_t **out) {
+  json_t *f = json_object_get(o, key);
+  if (!f && !required) return 0;
+  if (json_is_string(f)) {
+    *v = json_string_value(f);
+    return 0;
+  }
+  char msg[128];
+  snprintf(msg, sizeof msg, "field '%s' must be %s", key, f ? "text" : "given");
+  return cs__srv_fail(400, msg, out);
+}
+static unsigned field_number(json_t *o, const char *key, bool required, double *v, json_t **out) {
+  json_t *f = json_object_get(o, key);
+  if (!f && !required) return 0;
+  if (json_is_number(f)) {
+    *v = json_number_value(f);
+    return 0;
+  }
+  char msg[128];
+  snprintf(msg, sizeof msg, "field '%s' must be %s", key, f ? "a number" : "given");
+  return cs__srv_fail(400, msg, out);
+}
+static unsigned field_date(json_t *o, const char *key, bool required, cs_date *v, json_t **out) {
+  const char *text = NULL;
+  unsigned st = field_string(o, key, required, &text, out);
+  if (st || !text) return st;
+  if (cs_date_parse(text, v)) return 0;
+  char msg[160];
+  snprintf(msg, sizeof msg, "field '%s': '%.40s' is not a date (YYYY-MM-DD)", key, text);
+  return cs__srv_fail(400, msg, out);
+}
+
+/* Finds a product or resource by id for a body field. */
+static unsigned field_ref(cs_model *m, json_t *o, const char *key, bool product, bool required, int32_t *v, json_t **out) {
+  const char *id = NULL;
+  unsigned st = field_string(o, key, required, &id, out);
+  if (st || !id) return st;
+  *v = product ? cs_model_find_product(m, id) : cs_model_find_resource(m, id);
+  if (*v >= 0) return 0;
+  char msg[160];
+  snprintf(msg, sizeof msg, "field '%s': no %s '%.60s'", key, product ? "product" : "resource", id);
+  return cs__srv_fail(400, msg, out);
+}
+
+/* ---- Reads ------------------------------------------------------------------------- */
+
+static unsigned get_constraint(cs_server *s, const cs_http_request *r, json_t **out) {
+  const char *basis = arg(r, "basis");
+  if (basis && strcmp(basis, "demand") != 0 && strcmp(basis, "orders") != 0)
+    return cs__srv_fail(400, "parameter 'basis' is demand or orders", out);
+  cs_arena *a = cs_arena_new();
+  cs_load_result *L;
+  cs_error err;
+  cs__srv_read_lock(s);
+  cs_load_basis lb = basis && strcmp(basis, "orders") == 0 ? CS_BASIS_ORDERS : CS_BASIS_DEMAND;
+  int rc = cs_load_compute(cs__srv_model(s), lb, a, &L, &err);
+  unsigned st = rc ? cs__srv_error(&err, out) : (*out = cs_json_constraint(cs__srv_model(s), L), 200);
+  cs__srv_unlock(s);
+  cs_arena_free(a);
+  return st;
+}
+
+static unsigned get_mix(cs_server *s, const cs_http_request *r, json_t **out) {
+  (void)r;
+  cs_arena *a = cs_arena_new();
+  cs_load_result *L;
+  cs_mix_result *M;
+  cs_error err;
+  cs__srv_read_lock(s);
+  cs_model *m = cs__srv_model(s);
+  int rc = cs_load_compute(m, CS_BASIS_DEMAND, a, &L, &err);
+  if (!rc) rc = cs_mix_solve(m, L, NULL, a, &M, &err);
+  unsigned st = rc ? cs__srv_error(&err, out) : (*out = cs_json_mix(m, M), 200);
+  cs__srv_unlock(s);
+  cs_arena_free(a);
+  return st;
+}
+
+static unsigned get_schedule(cs_server *s, const cs_http_request *r, json_t **out) {
+  cs_date at;
+  unsigned st = date_arg(r, "at", &at, out);
+  if (st) return st;
+  cs_arena *a = cs_arena_new();
+  cs_schedule *S;
+  cs_error err;
+  cs__srv_read_lock(s);
+  int rc = cs_schedule_compute(cs__srv_model(s), at, a, &S, &err);
+  st = rc ? cs__srv_error(&err, out) : (*out = cs_json_schedule(cs__srv_model(s), S), 200);
+  cs__srv_unlock(s);
+  cs_arena_free(a);
+  return st;
+}
+
+static unsigned get_release(cs_server *s, const cs_http_request *r, json_t **out) {
+  cs_date at;
+  unsigned st = date_arg(r, "at", &at, out);
+  if (st) return st;
+  cs_arena *a = cs_arena_new();
+  cs_rope *R;
+  cs_error err;
+  cs__srv_read_lock(s);
+  int rc = cs_rope_compute(cs__srv_model(s), at, a, &R, &err);
+  st = rc ? cs__srv_error(&err, out) : (*out = cs_json_rope(cs__srv_model(s), R), 200);
+  cs__srv_unlock(s);
+  cs_arena_free(a);
+  return st;
+}
+
+static unsigned get_buffers(cs_server *s, const cs_http_request *r, json_t **out) {
+  cs_date at;
+  unsigned st = date_arg(r, "at", &at, out);
+  if (st) return st;
+  cs_arena *a = cs_arena_new();
+  cs_buffers *B;
+  cs_error err;
+  cs__srv_read_lock(s);
+  int rc = cs_buffers_compute(cs__srv_model(s), at, a, &B, &err);
+  st = rc ? cs__srv_error(&err, out) : (*out = cs_json_buffers(cs__srv_model(s), B), 200);
+  cs__srv_unlock(s);
+  cs_arena_free(a);
+  return st;
+}
+
+static unsigned get_measures(cs_server *s, const cs_http_request *r, json_t **out) {
+  cs_date from, to;
+  unsigned st = date_arg(r, "from", &from, out);
+  if (!st) st = date_arg(r, "to", &to, out);
+  if (st) return st;
+  cs_measures M;
+  cs_error err;
+  cs__srv_read_lock(s);
+  cs_model *m = cs__srv_model(s);
+  if (to == CS_DATE_NONE) to = m->settings.today;
+  if (from == CS_DATE_NONE) from = to - (cs_date)ceil(m->settings.period_days) + 1;
+  int rc = cs_measures_compute(m, from, to, &M, &err);
+  st = rc ? cs__srv_error(&err, out) : (*out = cs_json_measures(m, &M), 200);
+  cs__srv_unlock(s);
+  return st;
+}
+
+/* The measures of each of the last eight periods, for the trend chart. */
+static unsigned get_trend(cs_server *s, const cs_http_request *r, json_t **out) {
+  (void)r;
+  cs__srv_read_lock(s);
+  cs_model *m = cs__srv_model(s);
+  json_t *arr = json_array();
+  cs_date period = (cs_date)ceil(m->settings.period_days);
+  unsigned st = 200;
+  for (int k = 7; k >= 0 && st == 200; k--) {
+    cs_measures M;
+    cs_error err;
+    cs_date to = m->settings.today - period * k;
+    if (cs_measures_compute(m, to - period + 1, to, &M, &err)) st = cs__srv_error(&err, out);
+    else json_array_append_new(arr, cs_json_measures(m, &M));
+  }
+  cs__srv_unlock(s);
+  if (st != 200) {
+    json_decref(arr);
+    return st;
+  }
+  *out = json_pack("{s:o}", "periods", arr);
+  return 200;
+}
+
+/* ---- Questions that need a body ---------------------------------------------------- */
+
+static unsigned post_promise(cs_server *s, const cs_http_request *r, json_t **out) {
+  json_t *b;
+  unsigned st = body_object(r, &b, out);
+  if (st) return st;
+  double qty = NAN;
+  int32_t p = -1;
+  cs_date at = CS_DATE_NONE;
+  cs__srv_read_lock(s);
+  cs_model *m = cs__srv_model(s);
+  st = field_ref(m, b, "product", true, true, &p, out);
+  if (!st) st = field_number(b, "qty", true, &qty, out);
+  if (!st) st = field_date(b, "at", false, &at, out);
+  if (!st) {
+    cs_arena *a = cs_arena_new();
+    cs_sdbr *sd;
+    cs_promise pr;
+    cs_error err;
+    int rc = cs_sdbr_compute(m, at, a, &sd, &err);
+    if (!rc) rc = cs_sdbr_promise(m, sd, p, qty, &pr, &err);
+    st = rc ? cs__srv_error(&err, out) : (*out = cs_json_promise(m, sd, &pr), 200);
+    cs_arena_free(a);
+  }
+  cs__srv_unlock(s);
+  json_decref(b);
+  return st;
+}
+
+/* Builds the order.created event of an accepted booking. */
+static char *booking_event(const cs_model *m, const cs_quote_request *q, const char *id, const char *customer) {
+  char due[11];
+  json_t *order = json_pack("{s:s, s:s, s:f, s:f, s:s, s:s}", "id", id, "product", m->products.id[q->product], "qty",
+                            q->qty, "price", q->price, "due", cs_date_format(q->due, due), "status", "confirmed");
+  if (customer) json_object_set_new(order, "customer", json_string(customer));
+  json_t *ev = json_pack("{s:s, s:o}", "type", "order.created", "order", order);
+  char *text = json_dumps(ev, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+  json_decref(ev);
+  return text;
+}
+
+static unsigned post_quote(cs_server *s, const cs_http_request *r, json_t **out) {
+  json_t *b;
+  unsigned st = body_object(r, &b, out);
+  if (st) return st;
+  bool book = json_is_true(json_object_get(b, "book"));
+  if (book && r->role < CS_ROLE_PLANNER) {
+    json_decref(b);
+    return cs__srv_fail(403, "booking needs a bearer token with role planner", out);
+  }
+  cs_quote_request q = {-1, NAN, CS_DATE_NONE, NAN};
+  const char *customer = NULL, *id = NULL;
+  cs_quote Q;
+  memset(&Q, 0, sizeof Q);
+  cs_error err;
+  char idbuf[64], *event = NULL;
+  /* Quotes read the bid prices; a booking (or prices gone stale) needs the write lock. */
+  if (book) cs__srv_write_lock(s);
+  else cs__srv_read_lock(s);
+  cs_model *m = cs__srv_model(s);
+  st = field_ref(m, b, "product", true, true, &q.product, out);
+  if (!st) st = field_number(b, "qty", true, &q.qty, out);
+  if (!st) st = field_date(b, "due", true, &q.due, out);
+  if (!st) st = field_number(b, "price", book, &q.price, out);
+  if (!st) st = field_string(b, "customer", false, &customer, out);
+  if (!st) st = field_string(b, "id", false, &id, out);
+  cs_bid *bid = NULL;
+  if (!st) {
+    int rc = cs__srv_bid(s, book, &bid, &err);
+    if (rc == CS_EUSAGE) {
+      /* Stale prices under a read lock: rebuild them under the write lock. */
+      cs__srv_unlock(s);
+      cs__srv_write_lock(s);
+      m = cs__srv_model(s);
+      rc = cs__srv_bid(s, true, &bid, &err);
+    }
+    if (!rc) rc = cs_bid_quote(bid, &q, &Q, &err);
+    if (rc) st = cs__srv_error(&err, out);
+  }
+  if (!st && book && Q.accept) {
+    if (id && cs_model_find_order(m, id) >= 0) st = cs__srv_fail(409, "an order with that id exists", out);
+    if (!id) {
+      for (size_t n = m->orders.n + 1;; n++) {
+        snprintf(idbuf, sizeof idbuf, "Q-%zu", n);
+        if (cs_model_find_order(m, idbuf) < 0) break;
+      }
+      id = idbuf;
+    } else {
+      snprintf(idbuf, sizeof idbuf, "%.60s", id);
+      id = idbuf;
+    }
+    if (!st) event = booking_event(m, &q, id, customer);
+  }
+  cs_quote_request booked_q = q;
+  if (!st && !event) *out = cs_json_quote(m, &q, cs_bid_clock(bid), &Q, NULL), st = 200;
+  cs_date clock = bid ? cs_bid_clock(bid) : CS_DATE_NONE;
+  cs__srv_unlock(s);
+  if (event) {
+    int rc = cs__srv_apply_events(s, &event, 1, &booked_q, &err);
+    if (rc) st = cs__srv_error(&err, out);
+    else {
+      cs__srv_read_lock(s);
+      *out = cs_json_quote(cs__srv_model(s), &booked_q, clock, &Q, id);
+      cs__srv_unlock(s);
+      st = 201;
+    }
+    free(event);
+  }
+  json_decref(b);
+  return st;
+}
+
+static unsigned post_decide(cs_server *s, const cs_http_request *r, json_t **out) {
+  json_t *b;
+  unsigned st = body_object(r, &b, out);
+  if (st) return st;
+  const char *name = NULL;
+  st = field_string(b, "decision", true, &name, out);
+  int kind = st ? -1 : cs_decision_parse(name);
+  if (!st && kind < 0) st = cs__srv_fail(400, "field 'decision': not a decision (accept-order, overtime, ...)", out);
+  if (st) {
+    json_decref(b);
+    return st;
+  }
+  cs_decision d;
+  cs_decision_init(&d, (cs_decision_kind)kind);
+  int32_t step_res[32];
+  double step_min[32];
+  cs__srv_read_lock(s);
+  cs_model *m = cs__srv_model(s);
+  st = field_ref(m, b, "product", true, false, &d.product, out);
+  if (!st) st = field_ref(m, b, "resource", false, false, &d.resource, out);
+  const char *order = NULL;
+  if (!st) st = field_string(b, "order", false, &order, out);
+  if (!st && order && (d.order = cs_model_find_order(m, order)) < 0) st = cs__srv_fail(400, "field 'order': no such order", out);
+  if (!st) st = field_number(b, "qty", false, &d.qty, out);
+  if (!st) st = field_number(b, "price", false, &d.price, out);
+  if (!st) st = field_number(b, "minutes", false, &d.minutes, out);
+  if (!st) st = field_number(b, "cost", false, &d.cost_per_minute, out);
+  if (!st) st = field_number(b, "buy_price", false, &d.buy_price, out);
+  if (!st) st = field_number(b, "tvc", false, &d.tvc, out);
+  if (!st) st = field_number(b, "demand", false, &d.demand, out);
+  if (!st) st = field_number(b, "oe_saved", false, &d.oe_saved, out);
+  if (!st) st = field_date(b, "due", false, &d.due, out);
+  json_t *steps = json_object_get(b, "steps");
+  if (!st && steps) {
+    if (!json_is_array(steps) || json_array_size(steps) > 32) st = cs__srv_fail(400, "field 'steps': an array of {resource, minutes}", out);
+    size_t i;
+    json_t *e;
+    json_array_foreach(steps, i, e) {
+      if (st) break;
+      st = field_ref(m, e, "resource", false, true, &step_res[i], out);
+      if (!st) st = field_number(e, "minutes", true, &step_min[i], out);
+    }
+    d.nsteps = json_array_size(steps);
+    d.step_resource = step_res;
+    d.step_minutes = step_min;
+  }
+  if (!st && isnan(d.cost_per_minute) && d.resource >= 0) d.cost_per_minute = m->resources.overtime_cost[d.resource];
+  if (!st) {
+    cs_decision_result R;
+    cs_error err;
+    int rc = cs_decide(m, &d, &R, &err);
+    st = rc ? cs__srv_error(&err, out) : (*out = cs_json_decision(m, &d, &R), 200);
+  }
+  cs__srv_unlock(s);
+  json_decref(b);
+  return st;
+}
+
+/* The live signals: loads, planned load, colour counts. */
+static unsigned get_signals(cs_server *s, const cs_http_request *r, json_t **out) {
+  (void)r;
+  cs__srv_read_lock(s);
+  cs_model *m = cs__srv_model(s);
+  const cs_live_signals *g = cs_live_get(cs__srv_live(s));
+  char d[11];
+  json_t *loads = json_array();
+  for (size_t k = 0; k < g->nresources; k++)
+    json_array_append_new(loads, json_pack("{s:s, s:f}", "resource", m->resources.id[k], "load", g->load[k]));
+  *out = json_pack("{s:s, s:s, s:f, s:f, s:{s:i, s:i, s:i, s:i}, s:o}", "drum", m->resources.id[g->drum],
+                   "planned_load_date", cs_date_format(g->planned_load_date, d), "planned_load_days",
+                   g->planned_load_days, "planned_minutes", g->planned_minutes, "counts", "green",
+                   (json_int_t)g->counts[0], "yellow", (json_int_t)g->counts[1], "red", (json_int_t)g->counts[2],
+                   "black", (json_int_t)g->counts[3], "loads", loads);
+  cs__srv_unlock(s);
+  return 200;
+}
+
+/* ---- Writes ------------------------------------------------------------------------ */
+
+/* Splits a body into events: a JSON object, an array of objects, or JSON lines. */
+static unsigned split_events(const cs_http_request *r, char ***events, size_t *n, json_t **out) {
+  *events = NULL;
+  *n = 0;
+  json_t *doc = json_loadb(r->body, r->body_len, 0, NULL);
+  json_t *arr;
+  if (json_is_array(doc)) {
+    arr = doc;
+    doc = NULL;
+  } else if (json_is_object(doc)) {
+    arr = json_array();
+    json_array_append(arr, doc);
+  } else {
+    arr = json_array();
+    /* One object per line (a single object is one line). */
+    const char *p = r->body, *end = r->body + r->body_len;
+    while (p < end) {
+      const char *nl = memchr(p, '\n', (size_t)(end - p));
+      size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+      json_error_t e;
+      bool blank = true;
+      for (size_t i = 0; i < len; i++) blank &= p[i] == ' ' || p[i] == '\t' || p[i] == '\r';
+      if (!blank) {
+        json_t *ev = json_loadb(p, len, 0, &e);
+        if (!ev) {
+          char msg[300];
+          snprintf(msg, sizeof msg, "event %zu: not JSON: %s", json_array_size(arr) + 1, e.text);
+          json_decref(arr);
+          json_decref(doc);
+          return cs__srv_fail(400, msg, out);
+        }
+        json_array_append_new(arr, ev);
+      }
+      p += len + 1;
+    }
+  }
+  json_decref(doc);
+  size_t k = json_array_size(arr);
+  if (k == 0) {
+    json_decref(arr);
+    return cs__srv_fail(400, "no events in the body", out);
+  }
+  *events = calloc(k, sizeof **events);
+  for (size_t i = 0; *events && i < k; i++) (*events)[i] = json_dumps(json_array_get(arr, i), JSON_COMPACT);
+  *n = k;
+  json_decref(arr);
+  return 0;
+}
+
+static unsigned post_events(cs_server *s, const cs_http_request *r, json_t **out) {
+  char **events;
+  size_t n;
+  unsigned st = split_events(r, &events, &n, out);
+  if (st) return st;
+  cs_error err;
+  int rc = cs__srv_apply_events(s, events, n, NULL, &err);
+  if (rc) st = cs__srv_error(&err, out);
+  else {
+    *out = json_pack("{s:i}", "applied", (json_int_t)n);
+    st = 201;
+  }
+  for (size_t i = 0; i < n; i++) free(events[i]);
+  free(events);
+  return st;
+}
+
+/* Settings change through setting.changed events: {"key": value, ...}. */
+static unsigned put_settings(cs_server *s, const cs_http_request *r, json_t **out) {
+  json_t *b;
+  unsigned st = body_object(r, &b, out);
+  if (st) return st;
+  size_t n = json_object_size(b), i = 0;
+  char **events = calloc(n + 1, sizeof *events);
+  const char *key;
+  json_t *v;
+  json_object_foreach(b, key, v) {
+    json_t *ev = json_pack("{s:s, s:s, s:O}", "type", "setting.changed", "key", key, "value", v);
+    events[i++] = json_dumps(ev, JSON_COMPACT);
+    json_decref(ev);
+  }
+  cs_error err;
+  int rc = n ? cs__srv_apply_events(s, events, n, NULL, &err) : 0;
+  st = rc ? cs__srv_error(&err, out) : (*out = json_pack("{s:i}", "changed", (json_int_t)n), 200);
+  for (i = 0; i < n; i++) free(events[i]);
+  free(events);
+  json_decref(b);
+  return st;
+}
+
+static const cs_route routes[] = {
+  {"GET", "/api/constraint", CS_ROLE_VIEWER, "Loads, protective capacity and the Constraint", get_constraint},
+  {"GET", "/api/mix", CS_ROLE_VIEWER, "The throughput mix beside the cost-accounting mix", get_mix},
+  {"GET", "/api/schedule", CS_ROLE_VIEWER, "The drum schedule (DBR)", get_schedule},
+  {"GET", "/api/release", CS_ROLE_VIEWER, "The rope: release now and held", get_release},
+  {"GET", "/api/buffers", CS_ROLE_VIEWER, "Buffer colours, queues and causes of red", get_buffers},
+  {"GET", "/api/measures", CS_ROLE_VIEWER, "Outcome measures over a window", get_measures},
+  {"GET", "/api/trend", CS_ROLE_VIEWER, "Outcome measures of the last eight periods", get_trend},
+  {"GET", "/api/signals", CS_ROLE_VIEWER, "The live signals: loads, planned load, colour counts", get_signals},
+  {"POST", "/api/promise", CS_ROLE_VIEWER, "S-DBR safe date for a request", post_promise},
+  {"POST", "/api/quote", CS_ROLE_VIEWER, "Floor price from bid prices; with book, a booking", post_quote},
+  {"POST", "/api/decide", CS_ROLE_VIEWER, "A what-if decision", post_decide},
+  {"POST", "/api/events", CS_ROLE_PLANNER, "Events, committed before the answer", post_events},
+  {"PUT", "/api/settings", CS_ROLE_ADMIN, "Settings, as setting.changed events", put_settings},
+  {NULL, NULL, CS_ROLE_NONE, NULL, NULL},
+};
+
+const cs_route *cs_server_routes(void) { return routes; }

@@ -1,0 +1,450 @@
+/* server.c — the daemon: listening, request bodies and their limits, bearer tokens and
+ * roles, dispatch to the route table, metrics, the in-memory model under one read-write
+ * lock, and committing events before acknowledging them. */
+#include <arpa/inet.h>
+#include <math.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "server.h"
+
+#ifndef CS_WEB_DIR
+#define CS_WEB_DIR "web"
+#endif
+
+/* Latency buckets of the metrics, in seconds (Prometheus histogram). */
+static const double buckets[] = {0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1};
+#define NBUCKETS (sizeof buckets / sizeof buckets[0])
+
+struct cs_server {
+  cs_server_options o;
+  char *model_path, *host, *web_dir;
+  bool is_store;
+  struct MHD_Daemon *d;
+  unsigned port;
+  pthread_rwlock_t lock;
+  cs_model *m;
+  cs_live *live;
+  cs_bid *bid;
+  bool bid_stale;
+  cs_sse *sse;
+  pthread_t beat;
+  atomic_bool stopping;
+  /* metrics */
+  atomic_ulong requests, errors, events, refreshes;
+  atomic_ulong bucket_count[NBUCKETS + 1];
+  atomic_ulong latency_us_sum, refresh_us_sum;
+};
+
+/* Monotonic microseconds. */
+static unsigned long now_us(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (unsigned long)ts.tv_sec * 1000000UL + (unsigned long)ts.tv_nsec / 1000UL;
+}
+
+cs_model *cs__srv_model(cs_server *s) { return s->m; }
+cs_live *cs__srv_live(cs_server *s) { return s->live; }
+const char *cs__srv_store(const cs_server *s) { return s->is_store ? s->model_path : NULL; }
+void cs__srv_read_lock(cs_server *s) { pthread_rwlock_rdlock(&s->lock); }
+void cs__srv_write_lock(cs_server *s) { pthread_rwlock_wrlock(&s->lock); }
+void cs__srv_unlock(cs_server *s) { pthread_rwlock_unlock(&s->lock); }
+
+int cs__srv_bid(cs_server *s, bool writable, cs_bid **out, cs_error *err) {
+  if (s->bid_stale || !s->bid) {
+    if (!writable) {
+      memset(err, 0, sizeof *err);
+      return err->code = CS_EUSAGE;
+    }
+    cs_bid_free(s->bid);
+    s->bid = NULL;
+    int rc = cs_bid_new(s->m, CS_DATE_NONE, NULL, &s->bid, err);
+    if (rc) return rc;
+    s->bid_stale = false;
+  }
+  *out = s->bid;
+  return 0;
+}
+
+/* Loads the model from its source and builds the live signals; used at start and to roll
+ * back a refused batch. */
+static int load(cs_server *s, cs_error *err) {
+  cs_model *m = NULL;
+  cs_live *live = NULL;
+  int rc = cs_model_load(s->model_path, &m, err);
+  if (!rc && m->settings.today == CS_DATE_NONE) m->settings.today = (cs_date)(time(NULL) / 86400);
+  if (!rc) rc = cs_live_new(m, &live, err);
+  if (rc) {
+    cs_live_free(live);
+    cs_model_free(m);
+    return rc;
+  }
+  cs_live_free(s->live);
+  cs_model_free(s->m);
+  cs_bid_free(s->bid);
+  s->bid = NULL;
+  s->m = m;
+  s->live = live;
+  s->bid_stale = true;
+  return 0;
+}
+
+/* The signals after a batch, for the stream: the Constraint's planned load, the colour
+ * counts, and the orders and resources the batch touched. */
+static char *signals_json(cs_server *s, char **events, size_t n) {
+  const cs_live_signals *sig = cs_live_get(s->live);
+  json_t *o = json_object(), *orders = json_array();
+  char d[11];
+  json_object_set_new(o, "drum", json_string(s->m->resources.id[sig->drum]));
+  json_object_set_new(o, "planned_load_date", json_string(cs_date_format(sig->planned_load_date, d)));
+  json_object_set_new(o, "planned_load_days", json_real(sig->planned_load_days));
+  json_object_set_new(o, "counts", json_pack("{s:i, s:i, s:i, s:i}", "green", (json_int_t)sig->counts[0], "yellow",
+                                             (json_int_t)sig->counts[1], "red", (json_int_t)sig->counts[2], "black",
+                                             (json_int_t)sig->counts[3]));
+  for (size_t i = 0; i < n; i++) {
+    json_t *ev = json_loads(events[i], 0, NULL);
+    json_t *ref = json_object_get(ev, "order");
+    const char *id = json_is_string(ref) ? json_string_value(ref) : json_string_value(json_object_get(ref, "id"));
+    int32_t k = id ? cs_model_find_order(s->m, id) : -1;
+    if (k >= 0) {
+      json_t *e = json_object();
+      json_object_set_new(e, "id", json_string(id));
+      json_object_set_new(e, "status", json_string(sig->color[k] < 0 ? "closed" : cs_color_name((cs_color)sig->color[k])));
+      json_object_set_new(e, "penetration", isnan(sig->penetration[k]) ? json_null() : json_real(sig->penetration[k]));
+      json_object_set_new(e, "at_resource", sig->at_resource[k] >= 0 ? json_string(s->m->resources.id[sig->at_resource[k]]) : json_null());
+      json_array_append_new(orders, e);
+    }
+    json_decref(ev);
+  }
+  json_object_set_new(o, "orders", orders);
+  char *text = json_dumps(o, JSON_COMPACT);
+  json_decref(o);
+  return text;
+}
+
+int cs__srv_apply_events(cs_server *s, char **events, size_t n, const cs_quote_request *booking, cs_error *err) {
+  if (!s->is_store) {
+    memset(err, 0, sizeof *err);
+    err->code = CS_EUSAGE;
+    snprintf(err->message, sizeof err->message, "events need the server to run on a SQLite store");
+    return CS_EUSAGE;
+  }
+  unsigned long t0 = now_us();
+  int rc = 0;
+  cs__srv_write_lock(s);
+  for (size_t i = 0; i < n && !rc; i++) {
+    cs_loc loc = {"event", (long)i + 1, NULL};
+    rc = cs_live_apply(s->live, events[i], &loc, err);
+  }
+  if (!rc) rc = cs_store_log_events(s->model_path, (const char *const *)events, n, err);
+  if (rc) {
+    /* Some of the batch may be applied in memory: go back to what the store holds. */
+    cs_error e2;
+    if (load(s, &e2)) fprintf(stderr, "clockspeed: serve: reloading after a refused batch: %s\n", e2.message);
+  } else if (booking && s->bid && !s->bid_stale) {
+    if (cs_bid_book(s->bid, booking, err)) s->bid_stale = true;
+  } else {
+    s->bid_stale = true;
+  }
+  char *sig = rc ? NULL : signals_json(s, events, n);
+  cs__srv_unlock(s);
+  if (sig) {
+    cs__sse_broadcast(s->sse, "signals", sig);
+    free(sig);
+    atomic_fetch_add(&s->events, n);
+    atomic_fetch_add(&s->refreshes, 1);
+    atomic_fetch_add(&s->refresh_us_sum, now_us() - t0);
+  }
+  return rc;
+}
+
+unsigned cs__srv_fail(unsigned status, const char *message, json_t **out) {
+  *out = json_pack("{s:{s:s}}", "error", "message", message);
+  return status;
+}
+
+unsigned cs__srv_error(const cs_error *err, json_t **out) {
+  *out = cs_json_error(err);
+  return err->code == CS_EINPUT || err->code == CS_EUSAGE ? 400 : 500;
+}
+
+/* ---- Requests --------------------------------------------------------------------- */
+
+/* What a connection carries between the calls of one request. */
+typedef struct conn_state {
+  char *body;
+  size_t len, cap;
+  bool too_big;
+  unsigned long start;
+} conn_state;
+
+/* Queues a JSON answer. */
+static enum MHD_Result send_json(struct MHD_Connection *c, unsigned status, json_t *v) {
+  char *text = json_dumps(v, JSON_COMPACT | JSON_REAL_PRECISION(12));
+  json_decref(v);
+  if (!text) return MHD_NO;
+  struct MHD_Response *r = MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
+  MHD_add_response_header(r, "Content-Type", "application/json");
+  MHD_add_response_header(r, "Cache-Control", "no-store");
+  enum MHD_Result ok = MHD_queue_response(c, status, r);
+  MHD_destroy_response(r);
+  return ok;
+}
+
+/* Queues a plain text answer. */
+static enum MHD_Result send_text(struct MHD_Connection *c, unsigned status, const char *type, char *text) {
+  struct MHD_Response *r = MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
+  MHD_add_response_header(r, "Content-Type", type);
+  enum MHD_Result ok = MHD_queue_response(c, status, r);
+  MHD_destroy_response(r);
+  return ok;
+}
+
+/* The role of the request's bearer token (or viewer for open reads). */
+static cs_role role_of(cs_server *s, struct MHD_Connection *c) {
+  const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
+  const char *token = NULL;
+  if (auth && strncmp(auth, "Bearer ", 7) == 0) token = auth + 7;
+  if (!token) token = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "token"); /* EventSource cannot set headers */
+  cs_role role = CS_ROLE_NONE;
+  cs_error err;
+  if (token && s->is_store) cs_store_token_role(s->model_path, token, &role, &err);
+  if (role == CS_ROLE_NONE && s->o.open_reads) role = CS_ROLE_VIEWER;
+  return role;
+}
+
+/* Counts a request in the metrics. */
+static void count(cs_server *s, unsigned status, unsigned long start) {
+  unsigned long us = now_us() - start;
+  atomic_fetch_add(&s->requests, 1);
+  if (status >= 400) atomic_fetch_add(&s->errors, 1);
+  atomic_fetch_add(&s->latency_us_sum, us);
+  size_t b = 0;
+  while (b < NBUCKETS && (double)us / 1e6 > buckets[b]) b++;
+  atomic_fetch_add(&s->bucket_count[b], 1);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+                                  const char *version, const char *upload, size_t *upload_size, void **con_cls) {
+  (void)version;
+  cs_server *s = cls;
+  conn_state *st = *con_cls;
+  if (!st) {
+    st = calloc(1, sizeof *st);
+    if (!st) return MHD_NO;
+    st->start = now_us();
+    *con_cls = st;
+    return MHD_YES;
+  }
+  if (*upload_size) {
+    if (st->len + *upload_size > s->o.max_body) st->too_big = true;
+    else {
+      if (st->len + *upload_size + 1 > st->cap) {
+        size_t cap = (st->len + *upload_size + 1) * 2;
+        char *b = realloc(st->body, cap);
+        if (!b) return MHD_NO;
+        st->body = b;
+        st->cap = cap;
+      }
+      memcpy(st->body + st->len, upload, *upload_size);
+      st->len += *upload_size;
+      st->body[st->len] = '\0';
+    }
+    *upload_size = 0;
+    return MHD_YES;
+  }
+  json_t *out = NULL;
+  unsigned status;
+  if (st->too_big) {
+    status = cs__srv_fail(413, "the request body is too large", &out);
+    count(s, status, st->start);
+    return send_json(c, status, out);
+  }
+  if (strcmp(method, "GET") == 0 && strcmp(url, "/healthz") == 0) {
+    count(s, 200, st->start);
+    return send_json(c, 200, json_pack("{s:s}", "status", "ok"));
+  }
+  if (strcmp(method, "GET") == 0 && strcmp(url, "/metrics") == 0) {
+    count(s, 200, st->start);
+    return send_text(c, 200, "text/plain; version=0.0.4", cs__srv_metrics_text(s));
+  }
+  if (strcmp(method, "GET") == 0 && strcmp(url, "/api/stream") == 0) {
+    if (role_of(s, c) < CS_ROLE_VIEWER) {
+      status = cs__srv_fail(401, "a bearer token with role viewer is needed", &out);
+      count(s, status, st->start);
+      return send_json(c, status, out);
+    }
+    count(s, 200, st->start);
+    return cs__sse_open(s->sse, c) ? MHD_YES : MHD_NO;
+  }
+  const cs_route *routes = cs_server_routes(), *match = NULL;
+  bool path_known = false;
+  for (const cs_route *r = routes; r->path; r++) {
+    if (strcmp(r->path, url) != 0) continue;
+    path_known = true;
+    if (strcmp(r->method, method) == 0) match = r;
+  }
+  if (!match && !path_known && strncmp(url, "/api/", 5) != 0 && strcmp(method, "GET") == 0) {
+    int found = 0;
+    int ok = cs__files_serve(s->web_dir, c, url, &found);
+    if (found) {
+      count(s, 200, st->start);
+      return ok;
+    }
+  }
+  if (!match) {
+    status = path_known ? cs__srv_fail(405, "method not allowed", &out) : cs__srv_fail(404, "no such route", &out);
+  } else {
+    cs_http_request req = {c, st->body ? st->body : "", st->len, role_of(s, c)};
+    if (req.role < match->role) {
+      char msg[128];
+      snprintf(msg, sizeof msg, "a bearer token with role %s is needed", cs_role_name(match->role));
+      status = cs__srv_fail(req.role == CS_ROLE_NONE ? 401 : 403, msg, &out);
+    } else {
+      status = match->handle(s, &req, &out);
+    }
+  }
+  count(s, status, st->start);
+  return send_json(c, status, out);
+}
+
+/* Frees what a request carried. */
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode t) {
+  (void)cls;
+  (void)c;
+  (void)t;
+  conn_state *st = *con_cls;
+  if (st) {
+    free(st->body);
+    free(st);
+  }
+  *con_cls = NULL;
+}
+
+/* Sends heartbeats to the stream until the server stops. */
+static void *heartbeat(void *arg) {
+  cs_server *s = arg;
+  unsigned waited = 0;
+  while (!atomic_load(&s->stopping)) {
+    struct timespec ts = {0, 50 * 1000000L};
+    nanosleep(&ts, NULL);
+    waited += 50;
+    if (waited >= s->o.heartbeat_ms) {
+      waited = 0;
+      cs__sse_heartbeat(s->sse);
+    }
+  }
+  return NULL;
+}
+
+int cs_server_start(const cs_server_options *o, cs_server **out, cs_error *err) {
+  *out = NULL;
+  memset(err, 0, sizeof *err);
+  cs_server *s = calloc(1, sizeof *s);
+  if (!s) return CS_ENOMEM;
+  s->o = *o;
+  s->model_path = strdup(o->model);
+  s->host = strdup(o->host ? o->host : "127.0.0.1");
+  s->web_dir = strdup(o->web_dir ? o->web_dir : CS_WEB_DIR);
+  if (!s->o.max_body) s->o.max_body = 1 << 20;
+  if (!s->o.timeout_s) s->o.timeout_s = 30;
+  if (!s->o.heartbeat_ms) s->o.heartbeat_ms = 15000;
+  pthread_rwlock_init(&s->lock, NULL);
+  cs_source_kind kind;
+  int rc = cs_source_detect(o->model, &kind, err);
+  s->is_store = !rc && kind == CS_SOURCE_SQLITE;
+  if (!rc) rc = load(s, err);
+  s->sse = rc ? NULL : cs__sse_new();
+  struct sockaddr_in addr;
+  memset(&addr, 0, sizeof addr);
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons((uint16_t)o->port);
+  if (!rc && inet_pton(AF_INET, s->host, &addr.sin_addr) != 1) {
+    snprintf(err->message, sizeof err->message, "--listen: '%s' is not an IPv4 address", s->host);
+    err->code = rc = CS_EUSAGE;
+  }
+  if (!rc) {
+    s->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ITC |
+                                MHD_USE_TURBO,
+                            o->port, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, &addr,
+                            MHD_OPTION_THREAD_POOL_SIZE, 2, MHD_OPTION_CONNECTION_TIMEOUT, s->o.timeout_s,
+                            MHD_OPTION_CONNECTION_LIMIT, 1000, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+                            MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
+    if (!s->d) {
+      snprintf(err->message, sizeof err->message, "cannot listen on %s:%u", s->host, o->port);
+      err->code = rc = CS_EIO;
+    }
+  }
+  if (rc) {
+    cs_server_stop(s);
+    return rc;
+  }
+  const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
+  s->port = info ? info->port : o->port;
+  pthread_create(&s->beat, NULL, heartbeat, s);
+  *out = s;
+  return 0;
+}
+
+unsigned cs_server_port(const cs_server *s) { return s->port; }
+
+void cs_server_stop(cs_server *s) {
+  if (!s) return;
+  atomic_store(&s->stopping, true);
+  if (s->d) {
+    pthread_join(s->beat, NULL);
+    MHD_quiesce_daemon(s->d);
+    cs__sse_close_all(s->sse);
+    MHD_stop_daemon(s->d);
+  }
+  cs__sse_free(s->sse);
+  cs_bid_free(s->bid);
+  cs_live_free(s->live);
+  cs_model_free(s->m);
+  pthread_rwlock_destroy(&s->lock);
+  free(s->model_path);
+  free(s->host);
+  free(s->web_dir);
+  free(s);
+}
+
+/* ---- Metrics ---------------------------------------------------------------------- */
+
+char *cs__srv_metrics_text(cs_server *s) {
+  size_t cap = 4096;
+  char *b = malloc(cap);
+  if (!b) return NULL;
+  int n = snprintf(b, cap,
+                   "# HELP clockspeed_requests_total HTTP requests answered.\n"
+                   "# TYPE clockspeed_requests_total counter\nclockspeed_requests_total %lu\n"
+                   "# HELP clockspeed_request_errors_total HTTP requests answered with 4xx or 5xx.\n"
+                   "# TYPE clockspeed_request_errors_total counter\nclockspeed_request_errors_total %lu\n"
+                   "# HELP clockspeed_request_duration_seconds Time to answer a request.\n"
+                   "# TYPE clockspeed_request_duration_seconds histogram\n",
+                   atomic_load(&s->requests), atomic_load(&s->errors));
+  unsigned long cum = 0;
+  for (size_t i = 0; i <= NBUCKETS; i++) {
+    cum += atomic_load(&s->bucket_count[i]);
+    if (i < NBUCKETS)
+      n += snprintf(b + n, cap - (size_t)n, "clockspeed_request_duration_seconds_bucket{le=\"%g\"} %lu\n", buckets[i], cum);
+    else
+      n += snprintf(b + n, cap - (size_t)n, "clockspeed_request_duration_seconds_bucket{le=\"+Inf\"} %lu\n", cum);
+  }
+  snprintf(b + n, cap - (size_t)n,
+           "clockspeed_request_duration_seconds_sum %.6f\nclockspeed_request_duration_seconds_count %lu\n"
+           "# HELP clockspeed_events_applied_total Events committed and applied.\n"
+           "# TYPE clockspeed_events_applied_total counter\nclockspeed_events_applied_total %lu\n"
+           "# HELP clockspeed_signal_refresh_seconds Time from receiving a batch to its signals being sent.\n"
+           "# TYPE clockspeed_signal_refresh_seconds summary\n"
+           "clockspeed_signal_refresh_seconds_sum %.6f\nclockspeed_signal_refresh_seconds_count %lu\n"
+           "# HELP clockspeed_stream_clients Open event streams.\n"
+           "# TYPE clockspeed_stream_clients gauge\nclockspeed_stream_clients %zu\n",
+           (double)atomic_load(&s->latency_us_sum) / 1e6, cum, atomic_load(&s->events),
+           (double)atomic_load(&s->refresh_us_sum) / 1e6, atomic_load(&s->refreshes), cs__sse_clients(s->sse));
+  return b;
+}

@@ -1,0 +1,102 @@
+/* server.h — `clockspeed serve`: the JSON API, the Server-Sent Events stream, the static
+ * dashboard, metrics and health, over GNU libmicrohttpd. The server keeps the model, its
+ * live signals and its bid prices in memory, guarded by one read-write lock; events are
+ * applied in memory, then committed to the store's log, and only then acknowledged.
+ *
+ * Ownership: a cs_server owns its model, signals, daemon and clients; options are copied. */
+#ifndef CS_SERVER_H
+#define CS_SERVER_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "clockspeed/clockspeed.h"
+
+typedef struct cs_server cs_server;
+
+typedef struct cs_server_options {
+  const char *model;        /* a SQLite store (events and tokens need one) or any MODEL */
+  const char *host;         /* default 127.0.0.1 */
+  unsigned port;            /* 0: any free port */
+  const char *web_dir;      /* static files; NULL: the build's web directory */
+  bool open_reads;          /* reads without a token (demo); writes still need one */
+  size_t max_body;          /* request body limit in bytes (default 1 MiB) */
+  unsigned timeout_s;       /* idle connection timeout (default 30 s) */
+  unsigned heartbeat_ms;    /* SSE heartbeat interval (default 15 s) */
+} cs_server_options;
+
+/* Loads the model and starts listening; the daemon runs in its own threads. */
+int cs_server_start(const cs_server_options *o, cs_server **out, cs_error *err);
+
+/* The port actually bound (useful with port 0). */
+unsigned cs_server_port(const cs_server *s);
+
+/* Stops accepting, ends every event stream, waits for requests in flight, frees all. */
+void cs_server_stop(cs_server *s);
+
+/* ---- The route table (server/routes.c) -------------------------------------------- */
+
+/* A request as a route sees it: the query (key lookup) and the body parsed as JSON. */
+typedef struct cs_http_request {
+  struct MHD_Connection *conn;
+  const char *body;
+  size_t body_len;
+  cs_role role;
+} cs_http_request;
+
+typedef struct cs_route {
+  const char *method, *path;
+  cs_role role;             /* the weakest role allowed */
+  const char *summary;
+  /* Fills *out with the JSON answer and returns the HTTP status. */
+  unsigned (*handle)(cs_server *s, const cs_http_request *r, json_t **out);
+} cs_route;
+
+/* The routes the server answers, ended by a zeroed entry. */
+const cs_route *cs_server_routes(void);
+
+/* What routes.c needs from the server. */
+cs_model *cs__srv_model(cs_server *s);
+void cs__srv_read_lock(cs_server *s);
+void cs__srv_write_lock(cs_server *s);
+void cs__srv_unlock(cs_server *s);
+cs_live *cs__srv_live(cs_server *s);
+/* The bid-price state, built on first use and again after events change the order book.
+ * Rebuilding needs the write lock: with `writable` false (a read lock held) a stale state
+ * gives CS_EUSAGE, and the caller retries under the write lock. */
+int cs__srv_bid(cs_server *s, bool writable, cs_bid **out, cs_error *err);
+const char *cs__srv_store(const cs_server *s);
+/* Applies and commits events (JSON texts), then notifies the stream; on a refusal nothing
+ * is applied and err names the event (1-based) and field. Takes the write lock. When
+ * `booking` is given (one order.created from a quote), the bid prices are updated by
+ * booking it (a warm re-solve) instead of being rebuilt. */
+int cs__srv_apply_events(cs_server *s, char **events, size_t n, const cs_quote_request *booking, cs_error *err);
+char *cs__srv_metrics_text(cs_server *s);
+
+/* An error as the API answers it, with its HTTP status. */
+unsigned cs__srv_error(const cs_error *err, json_t **out);
+unsigned cs__srv_fail(unsigned status, const char *message, json_t **out);
+
+/* ---- The event stream (server/sse.c) ---------------------------------------------- */
+
+typedef struct cs_sse cs_sse;
+cs_sse *cs__sse_new(void);
+void cs__sse_free(cs_sse *h);
+/* Answers GET /api/stream with a response that stays open. */
+int cs__sse_open(cs_sse *h, struct MHD_Connection *conn);
+/* Sends an event to every client (name and JSON data) and wakes them. */
+void cs__sse_broadcast(cs_sse *h, const char *event, const char *data);
+/* Sends a comment line to every client, so that vanished ones are noticed. */
+void cs__sse_heartbeat(cs_sse *h);
+/* Ends every stream (before the daemon stops). */
+void cs__sse_close_all(cs_sse *h);
+size_t cs__sse_clients(cs_sse *h);
+
+/* ---- Static files (server/files.c) ------------------------------------------------ */
+
+/* Serves a file of the web directory for a GET path ("/" is index.html); MHD_NO when the
+ * queueing failed, and *found = 0 when there is no such file. */
+int cs__files_serve(const char *web_dir, struct MHD_Connection *conn, const char *path, int *found);
+
+#endif

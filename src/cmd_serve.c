@@ -1,0 +1,86 @@
+/* cmd_serve.c — `clockspeed serve` and `clockspeed token`: the HTTP server on a model, and
+ * the bearer tokens it accepts. */
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "server.h"
+
+/* Parses HOST:PORT (or :PORT, or PORT). */
+static int parse_listen(const char *text, char *host, size_t size, unsigned *port) {
+  const char *colon = strrchr(text, ':');
+  const char *p = colon ? colon + 1 : text;
+  char *end;
+  long v = strtol(p, &end, 10);
+  if (*p == '\0' || *end || v < 0 || v > 65535) return -1;
+  *port = (unsigned)v;
+  if (colon && colon > text) snprintf(host, size, "%.*s", (int)(colon - text), text);
+  return 0;
+}
+
+int cmd_serve(int argc, char **argv) {
+  const cli_command *cmd = cli_find_command("serve");
+  static const struct option opts[] = {{"listen", required_argument, 0, 'l'}, {"web", required_argument, 0, 'w'},
+                                       {"open-reads", no_argument, 0, 'o'}, {"help", no_argument, 0, 'h'},
+                                       {0, 0, 0, 0}};
+  char host[256] = "127.0.0.1";
+  cs_server_options so = {0};
+  so.port = 8080;
+  int c;
+  optind = 1;
+  opterr = 0;
+  while ((c = getopt_long(argc, argv, "l:w:oh", opts, NULL)) != -1) {
+    if (c == 'h') return cli_help(cmd);
+    if (c == 'l' && parse_listen(optarg, host, sizeof host, &so.port))
+      return cli_usage_error(cmd, "--listen takes HOST:PORT, not '%s'", optarg);
+    if (c == 'w') so.web_dir = optarg;
+    else if (c == 'o') so.open_reads = true;
+    else if (c != 'l') return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+  }
+  if (argc - optind != 1) return cli_usage_error(cmd, "expected one MODEL");
+  so.model = argv[optind];
+  so.host = host;
+  /* Block the stop signals in every thread; this one waits for them. */
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, NULL);
+  signal(SIGPIPE, SIG_IGN);
+  cs_server *s;
+  cs_error err;
+  int rc = cs_server_start(&so, &s, &err);
+  if (rc) return cli_fail(&err);
+  printf("clockspeed: serving %s on http://%s:%u/\n", so.model, host, cs_server_port(s));
+  fflush(stdout);
+  int sig;
+  sigwait(&set, &sig);
+  cs_server_stop(s);
+  fprintf(stderr, "clockspeed: stopped (%s)\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+  return 0;
+}
+
+int cmd_token(int argc, char **argv) {
+  const cli_command *cmd = cli_find_command("token");
+  static const struct option opts[] = {{"role", required_argument, 0, 'r'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+  int role = -1, c;
+  optind = 1;
+  opterr = 0;
+  while ((c = getopt_long(argc, argv, "r:h", opts, NULL)) != -1) {
+    if (c == 'h') return cli_help(cmd);
+    if (c == 'r' && (role = cs_role_parse(optarg)) < 0)
+      return cli_usage_error(cmd, "--role is viewer, planner or admin, not '%s'", optarg);
+    if (c != 'r') return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+  }
+  if (argc - optind != 2 || strcmp(argv[optind], "create") != 0) return cli_usage_error(cmd, "expected: create DB");
+  if (role < 0) return cli_usage_error(cmd, "--role is required");
+  char token[65];
+  cs_error err;
+  if (cs_store_token_create(argv[optind + 1], (cs_role)role, token, &err)) return cli_fail(&err);
+  printf("A %s token for %s (shown once; the store keeps only its hash):\n%s\n", cs_role_name((cs_role)role),
+         argv[optind + 1], token);
+  return 0;
+}
