@@ -9,6 +9,7 @@ all: build
 
 deps:
 	@scripts/install-deps.sh
+	@scripts/web-deps.sh
 
 build: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
@@ -24,15 +25,11 @@ test: build build-asan
 
 demo: build
 	@$(BUILD)/clockspeed init $(BUILD)/plant.db --demo plant --force
-	@$(BUILD)/clockspeed constraint $(BUILD)/plant.db
-	@echo
-	@$(BUILD)/clockspeed mix $(BUILD)/plant.db
-	@echo
-	@$(BUILD)/clockspeed quote $(BUILD)/plant.db --product P1017 --qty 20 --due 2026-02-13 --price 400
-	@echo
-	@$(BUILD)/clockspeed decide $(BUILD)/plant.db overtime --resource HTOVEN --minutes 480
-	@echo
-	@$(BUILD)/clockspeed buffers $(BUILD)/plant.db
+	@$(BUILD)/clockspeed constraint $(BUILD)/plant.db | head -3
+	@$(BUILD)/clockspeed buffers $(BUILD)/plant.db | head -1
+	@token=$$($(BUILD)/clockspeed token create --role planner $(BUILD)/plant.db | tail -1); \
+	  echo; echo "Open the dashboard: http://127.0.0.1:8080/?token=$$token"; echo "(Ctrl-C stops the server.)"; echo; \
+	  exec $(BUILD)/clockspeed serve $(BUILD)/plant.db --listen 127.0.0.1:8080
 
 bench: build
 	@bench/run.sh $(BUILD)

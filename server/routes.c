@@ -495,6 +495,11 @@ static const cs_route routes[] = {
   {"POST", "/api/decide", CS_ROLE_VIEWER, "A what-if decision", post_decide},
   {"POST", "/api/events", CS_ROLE_PLANNER, "Events, committed before the answer", post_events},
   {"PUT", "/api/settings", CS_ROLE_ADMIN, "Settings, as setting.changed events", put_settings},
+  /* Answered by server.c itself (no handler here), listed so the table documents them all. */
+  {"GET", "/api/stream", CS_ROLE_VIEWER, "Server-Sent Events of the signals", NULL},
+  {"GET", "/healthz", CS_ROLE_NONE, "Health check", NULL},
+  {"GET", "/metrics", CS_ROLE_NONE, "Prometheus metrics", NULL},
+  {"GET", "/openapi.json", CS_ROLE_NONE, "The OpenAPI document (a static file)", NULL},
   {NULL, NULL, CS_ROLE_NONE, NULL, NULL},
 };
 

@@ -285,7 +285,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
   const cs_route *routes = cs_server_routes(), *match = NULL;
   bool path_known = false;
   for (const cs_route *r = routes; r->path; r++) {
-    if (strcmp(r->path, url) != 0) continue;
+    if (!r->handle || strcmp(r->path, url) != 0) continue;
     path_known = true;
     if (strcmp(r->method, method) == 0) match = r;
   }

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "server.h"
@@ -24,19 +25,26 @@ static int parse_listen(const char *text, char *host, size_t size, unsigned *por
 int cmd_serve(int argc, char **argv) {
   const cli_command *cmd = cli_find_command("serve");
   static const struct option opts[] = {{"listen", required_argument, 0, 'l'}, {"web", required_argument, 0, 'w'},
-                                       {"open-reads", no_argument, 0, 'o'}, {"help", no_argument, 0, 'h'},
+                                       {"open-reads", no_argument, 0, 'o'}, {"stop-after", required_argument, 0, 's'},
+                                       {"help", no_argument, 0, 'h'},
                                        {0, 0, 0, 0}};
   char host[256] = "127.0.0.1";
   cs_server_options so = {0};
   so.port = 8080;
   int c;
+  unsigned stop_after = 0;
   optind = 1;
   opterr = 0;
-  while ((c = getopt_long(argc, argv, "l:w:oh", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "l:w:os:h", opts, NULL)) != -1) {
     if (c == 'h') return cli_help(cmd);
     if (c == 'l' && parse_listen(optarg, host, sizeof host, &so.port))
       return cli_usage_error(cmd, "--listen takes HOST:PORT, not '%s'", optarg);
-    if (c == 'w') so.web_dir = optarg;
+    if (c == 's') {
+      char *end;
+      long v = strtol(optarg, &end, 10);
+      if (*end || v <= 0) return cli_usage_error(cmd, "--stop-after takes a number of seconds, not '%s'", optarg);
+      stop_after = (unsigned)v;
+    } else if (c == 'w') so.web_dir = optarg;
     else if (c == 'o') so.open_reads = true;
     else if (c != 'l') return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
   }
@@ -56,10 +64,16 @@ int cmd_serve(int argc, char **argv) {
   if (rc) return cli_fail(&err);
   printf("clockspeed: serving %s on http://%s:%u/\n", so.model, host, cs_server_port(s));
   fflush(stdout);
+  /* --stop-after: a server started by a test stops by itself even if the test does not. */
+  if (stop_after) {
+    sigaddset(&set, SIGALRM);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    alarm(stop_after);
+  }
   int sig;
   sigwait(&set, &sig);
   cs_server_stop(s);
-  fprintf(stderr, "clockspeed: stopped (%s)\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+  fprintf(stderr, "clockspeed: stopped (%s)\n", sig == SIGTERM ? "SIGTERM" : sig == SIGALRM ? "--stop-after" : "SIGINT");
   return 0;
 }
 

@@ -1,0 +1,145 @@
+// app.js — the clockspeed dashboard: reads the JSON API, draws the panels, and redraws
+// what changed when the server's event stream says so. No framework, no bundler.
+'use strict';
+
+const params = new URLSearchParams(location.search);
+const token = params.get('token') || localStorage.getItem('clockspeed-token') || '';
+if (params.get('token')) localStorage.setItem('clockspeed-token', token);
+
+const money = (v) => (v == null ? '–' : v.toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
+const pct = (v) => (v == null ? '–' : (v * 100).toFixed(1) + ' %');
+const el = (id) => document.getElementById(id);
+const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]));
+
+async function api(path, body) {
+  const opts = { headers: { Authorization: 'Bearer ' + token } };
+  if (body !== undefined) {
+    opts.method = 'POST';
+    opts.body = JSON.stringify(body);
+    opts.headers['Content-Type'] = 'application/json';
+  }
+  const r = await fetch(path, opts);
+  const j = await r.json();
+  if (!r.ok) throw new Error((j.error && j.error.message) || r.statusText);
+  return j;
+}
+
+let model = { products: [], resources: [] };
+
+async function drawConstraint() {
+  const c = await api('/api/constraint');
+  const s = await api('/api/signals');
+  const name = c.constraint || 'the market';
+  el('constraint-name').textContent = 'Constraint: ' + name + (c.wandering ? ' (declared: ' + c.declared + ')' : '');
+  el('headline').textContent = 'Constraint ' + name + ' · planned load until ' + s.planned_load_date +
+    ' · ' + s.counts.red + ' red, ' + s.counts.black + ' late';
+  model.resources = c.resources.map((r) => r.id);
+  el('loads').innerHTML = c.resources.slice(0, 16).map((r) => {
+    const w = Math.min(100, (r.load || 0) * 100);
+    const cls = r.id === c.constraint ? 'constraint' : r.protective_capacity < 0.1 ? 'thin' : '';
+    return `<div class="bar"><span>${esc(r.id)}</span><div class="track"><div class="fill ${cls}" style="width:${w}%"></div></div><span>${pct(r.load)}</span></div>`;
+  }).join('');
+}
+
+async function drawBuffers() {
+  const b = await api('/api/buffers');
+  const by = { green: [], yellow: [], red: [], black: [] };
+  for (const o of b.orders) by[o.color].push(o);
+  el('counts').innerHTML = ['black', 'red', 'yellow', 'green'].map((c) => `<span class="pill ${c}">${by[c].length} ${c}</span>`).join('');
+  el('buffer-board').innerHTML = '<div class="board">' + ['black', 'red', 'yellow', 'green'].map((c) =>
+    `<div class="col" data-color="${c}"><h4>${c}</h4>` + by[c].slice(0, 12).map((o) =>
+      `<span class="pill ${c}" data-order="${esc(o.id)}" title="due ${o.due}, ${pct(o.penetration)} into its buffer">${esc(o.id)}</span>`).join('') +
+      (by[c].length > 12 ? `<div class="help">… ${by[c].length - 12} more</div>` : '') + '</div>').join('') + '</div>';
+  const queues = Object.entries(b.queues).filter(([, q]) => q.length).sort((x, y) => y[1].length - x[1].length).slice(0, 8);
+  el('queues').innerHTML = queues.length ? queues.map(([r, q]) =>
+    `<div class="queue"><b>${esc(r)}</b>: ${q.slice(0, 8).map(esc).join(' → ')}${q.length > 8 ? ' …' : ''}</div>`).join('') : '<div class="help">No released work waiting.</div>';
+  el('causes').innerHTML = b.red_causes.length ? '<table><tr><th>where</th><th class="num">orders</th><th class="num">throughput held</th></tr>' +
+    b.red_causes.slice(0, 8).map((c) => `<tr><td>${esc(c.resource)}</td><td class="num">${c.orders}</td><td class="num">${money(c.throughput)}</td></tr>`).join('') + '</table>'
+    : '<div class="help">No red or black orders.</div>';
+}
+
+let gantt = null;
+async function drawSchedule() {
+  const s = await api('/api/schedule');
+  const late = s.orders.filter((o) => o.late).length;
+  el('schedule-summary').textContent = `Drum ${s.drum}: ${s.orders.length} orders, ${late} cannot make their date.`;
+  const tasks = s.orders.slice(0, 30).map((o) => ({
+    id: o.id, name: o.id + (o.late ? ' (late: ' + o.can_make + ')' : ''),
+    start: o.drum_start, end: o.drum_end, progress: 0, custom_class: o.late ? 'late' : '',
+  }));
+  el('gantt').innerHTML = '';
+  if (tasks.length && window.Gantt) gantt = new Gantt('#gantt', tasks, { view_mode: 'Day', readonly: true, bar_height: 16, padding: 10 });
+}
+
+async function drawMeasures() {
+  const t = await api('/api/trend');
+  const last = t.periods[t.periods.length - 1];
+  el('measures').innerHTML = '<table>' + [
+    ['Throughput (T)', money(last.throughput)], ['Operating expense (OE)', money(last.operating_expense)],
+    ['Net profit (NP)', money(last.net_profit)], ['Inventory (I)', money(last.inventory)],
+    ['On-time delivery', pct(last.on_time_rate)], ['Mean lead time (days)', last.mean_lead_time_days == null ? '–' : last.mean_lead_time_days.toFixed(1)],
+    ['Throughput-dollar-days', money(last.tdd)], ['Inventory-dollar-days', money(last.idd)],
+  ].map(([k, v]) => `<tr><td>${k}</td><td class="num">${v}</td></tr>`).join('') + '</table>';
+  const xs = t.periods.map((p) => Date.parse(p.to) / 1000);
+  const data = [xs, t.periods.map((p) => p.throughput), t.periods.map((p) => p.operating_expense), t.periods.map((p) => p.net_profit)];
+  el('trend').innerHTML = '';
+  if (window.uPlot) new uPlot({ width: Math.min(560, el('trend').clientWidth || 520), height: 180,
+    series: [{}, { label: 'T', stroke: '#4a78c2' }, { label: 'OE', stroke: '#7c8796' }, { label: 'NP', stroke: '#2e9e5b' }] }, data, el('trend'));
+}
+
+function fillSelects() {
+  const opts = (ids) => ids.map((i) => `<option>${esc(i)}</option>`).join('');
+  el('quote-product').innerHTML = opts(model.products);
+  el('decide-product').innerHTML = opts(model.products);
+  el('decide-resource').innerHTML = opts(model.resources);
+}
+
+el('quote-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const f = new FormData(e.target);
+  const body = { product: f.get('product'), qty: Number(f.get('qty')), due: f.get('due') };
+  if (f.get('price')) body.price = Number(f.get('price'));
+  try {
+    const q = await api('/api/quote', body);
+    const verdict = q.accept == null ? '' : `<div class="verdict ${q.accept ? 'good' : 'bad'}">${q.accept ? 'Accept' : 'Refuse'}</div>`;
+    el('quote-result').innerHTML = `<div class="side"><div><div>Floor price</div><div class="big floor">${money(q.floor_unit_price)}</div>
+      <div>per unit (${money(q.floor_price)} in all): TVC ${money(q.tvc)} + Constraint time ${money(q.opportunity_cost)}</div>${verdict}
+      <div class="help">Earliest it can be ready: ${q.earliest_feasible_due || 'not within the horizon'}</div>
+      ${q.bid_prices.length ? '<div class="help">Bid prices used: ' + q.bid_prices.map((b) => `${esc(b.resource)} ${money(b.per_minute)}/min`).join(', ') + '</div>' : '<div class="help">No bid price: the Constraint has room.</div>'}</div>
+      <div><div>Cost accounting</div><div class="big">${money(q.cost_accounting.full_unit_cost)}</div><div>full cost per unit</div><div class="verdict">${esc(q.cost_accounting.verdict)}</div></div></div>`;
+  } catch (err) { el('quote-result').innerHTML = `<div class="error">${esc(err.message)}</div>`; }
+});
+
+el('decide-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const f = new FormData(e.target);
+  const kind = f.get('decision');
+  const body = { decision: kind };
+  if (kind === 'overtime') Object.assign(body, { resource: f.get('resource'), minutes: Number(f.get('minutes')), cost: Number(f.get('cost')) });
+  if (kind === 'accept-order') Object.assign(body, { product: f.get('product'), qty: Number(f.get('qty')), price: Number(f.get('price')) });
+  if (kind === 'buy-product') Object.assign(body, { product: f.get('product'), buy_price: Number(f.get('price')) });
+  if (kind === 'drop-product') Object.assign(body, { product: f.get('product') });
+  try {
+    const d = await api('/api/decide', body);
+    el('decide-result').innerHTML = `<div class="side"><div><div>Throughput accounting</div><div class="verdict ${d.delta_net_profit > 0 ? 'good' : 'bad'}">${esc(d.verdict)}</div>
+      <div>ΔT ${money(d.delta_throughput)} · ΔOE ${money(d.delta_operating_expense)} · ΔNP <b>${money(d.delta_net_profit)}</b></div><div class="help">${esc(d.reason)}</div></div>
+      <div><div>Cost accounting</div><div class="verdict">${esc(d.cost_accounting.verdict)}</div><div>ΔNP by the table ${money(d.cost_accounting.delta_net_profit)}</div></div></div>`;
+  } catch (err) { el('decide-result').innerHTML = `<div class="error">${esc(err.message)}</div>`; }
+});
+
+async function drawAll() {
+  const mix = await api('/api/mix');
+  model.products = mix.mix.map((m) => m.product);
+  await drawConstraint();
+  fillSelects();
+  await Promise.all([drawBuffers(), drawSchedule(), drawMeasures()]);
+}
+
+function listen() {
+  const es = new EventSource('/api/stream?token=' + encodeURIComponent(token));
+  es.onopen = () => el('live').classList.add('on');
+  es.onerror = () => el('live').classList.remove('on');
+  es.addEventListener('signals', () => { drawConstraint(); drawBuffers(); drawSchedule(); drawMeasures(); });
+}
+
+drawAll().then(listen).catch((err) => { el('headline').innerHTML = `<span class="error">${esc(err.message)} — open the URL with ?token=…</span>`; });
