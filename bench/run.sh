@@ -6,3 +6,5 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 "$build/bench/cs_bench" --scales "${CS_BENCH_SCALES:-M,L}" --repeat "${CS_BENCH_REPEAT:-5}" --tmp "$tmp" \
   | tee "$build/bench.jsonl"
+# The HTTP budget: wrk against the server (bench/http.sh), appended to the same file.
+bench/http.sh "$build" | tee -a "$build/bench.jsonl"

@@ -371,16 +371,41 @@ static unsigned post_decide(cs_server *s, const cs_http_request *r, json_t **out
   return st;
 }
 
-/* The live signals: loads, planned load, colour counts. */
+/* Orders resource indices by load, highest first. */
+typedef struct ranked { double load; int32_t r; } ranked;
+static int by_load(const void *x, const void *y) {
+  const ranked *a = x, *b = y;
+  if (a->load != b->load) return a->load > b->load ? -1 : 1;
+  return a->r < b->r ? -1 : a->r > b->r;
+}
+
+/* The live signals: the drum's planned load, the colour counts and the most loaded
+ * resources (`top`, default 20): small enough to poll and to push. */
 static unsigned get_signals(cs_server *s, const cs_http_request *r, json_t **out) {
-  (void)r;
+  const char *top_arg = arg(r, "top");
+  long top = top_arg ? strtol(top_arg, NULL, 10) : 20;
+  if (top < 0) top = 0;
   cs__srv_read_lock(s);
   cs_model *m = cs__srv_model(s);
   const cs_live_signals *g = cs_live_get(cs__srv_live(s));
-  char d[11];
+  /* The top N by one pass that keeps them sorted (N is small; the resources are many). */
+  size_t want = (size_t)top < g->nresources ? (size_t)top : g->nresources, have = 0;
+  ranked *rk = malloc((want + 1) * sizeof *rk);
   json_t *loads = json_array();
-  for (size_t k = 0; k < g->nresources; k++)
-    json_array_append_new(loads, json_pack("{s:s, s:f}", "resource", m->resources.id[k], "load", g->load[k]));
+  for (size_t k = 0; rk && want && k < g->nresources; k++) {
+    ranked c = {g->load[k], (int32_t)k};
+    if (have == want && by_load(&c, &rk[have - 1]) >= 0) continue;
+    size_t i = have < want ? have++ : have - 1;
+    while (i > 0 && by_load(&c, &rk[i - 1]) < 0) {
+      rk[i] = rk[i - 1];
+      i--;
+    }
+    rk[i] = c;
+  }
+  for (size_t k = 0; rk && k < have; k++)
+    json_array_append_new(loads, json_pack("{s:s, s:f}", "resource", m->resources.id[rk[k].r], "load", rk[k].load));
+  free(rk);
+  char d[11];
   *out = json_pack("{s:s, s:s, s:f, s:f, s:{s:i, s:i, s:i, s:i}, s:o}", "drum", m->resources.id[g->drum],
                    "planned_load_date", cs_date_format(g->planned_load_date, d), "planned_load_days",
                    g->planned_load_days, "planned_minutes", g->planned_minutes, "counts", "green",

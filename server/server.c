@@ -35,6 +35,11 @@ struct cs_server {
   cs_sse *sse;
   pthread_t beat;
   atomic_bool stopping;
+  /* tokens already looked up in the store (no revocation, so a known token stays valid) */
+  pthread_mutex_t token_mu;
+  char token_key[64][65];
+  cs_role token_role[64];
+  size_t ntokens, token_next;
   /* metrics */
   atomic_ulong requests, errors, events, refreshes;
   atomic_ulong bucket_count[NBUCKETS + 1];
@@ -212,8 +217,23 @@ static cs_role role_of(cs_server *s, struct MHD_Connection *c) {
   if (auth && strncmp(auth, "Bearer ", 7) == 0) token = auth + 7;
   if (!token) token = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "token"); /* EventSource cannot set headers */
   cs_role role = CS_ROLE_NONE;
-  cs_error err;
-  if (token && s->is_store) cs_store_token_role(s->model_path, token, &role, &err);
+  if (token && s->is_store && strlen(token) == 64) {
+    pthread_mutex_lock(&s->token_mu);
+    for (size_t i = 0; i < s->ntokens && role == CS_ROLE_NONE; i++)
+      if (memcmp(s->token_key[i], token, 64) == 0) role = s->token_role[i];
+    pthread_mutex_unlock(&s->token_mu);
+    if (role == CS_ROLE_NONE) {
+      cs_error err;
+      cs_store_token_role(s->model_path, token, &role, &err);
+      if (role != CS_ROLE_NONE) {
+        pthread_mutex_lock(&s->token_mu);
+        size_t slot = s->ntokens < 64 ? s->ntokens++ : s->token_next++ % 64;
+        memcpy(s->token_key[slot], token, 65);
+        s->token_role[slot] = role;
+        pthread_mutex_unlock(&s->token_mu);
+      }
+    }
+  }
   if (role == CS_ROLE_NONE && s->o.open_reads) role = CS_ROLE_VIEWER;
   return role;
 }
@@ -355,6 +375,7 @@ int cs_server_start(const cs_server_options *o, cs_server **out, cs_error *err) 
   if (!s->o.timeout_s) s->o.timeout_s = 30;
   if (!s->o.heartbeat_ms) s->o.heartbeat_ms = 15000;
   pthread_rwlock_init(&s->lock, NULL);
+  pthread_mutex_init(&s->token_mu, NULL);
   cs_source_kind kind;
   int rc = cs_source_detect(o->model, &kind, err);
   s->is_store = !rc && kind == CS_SOURCE_SQLITE;
@@ -407,6 +428,7 @@ void cs_server_stop(cs_server *s) {
   cs_live_free(s->live);
   cs_model_free(s->m);
   pthread_rwlock_destroy(&s->lock);
+  pthread_mutex_destroy(&s->token_mu);
   free(s->model_path);
   free(s->host);
   free(s->web_dir);
