@@ -26,6 +26,7 @@ int cmd_serve(int argc, char **argv) {
   const cli_command *cmd = cli_find_command("serve");
   static const struct option opts[] = {{"listen", required_argument, 0, 'l'}, {"web", required_argument, 0, 'w'},
                                        {"open-reads", no_argument, 0, 'o'}, {"stop-after", required_argument, 0, 's'},
+                                       {"heartbeat", required_argument, 0, 'b'},
                                        {"help", no_argument, 0, 'h'},
                                        {0, 0, 0, 0}};
   char host[256] = "127.0.0.1";
@@ -35,11 +36,16 @@ int cmd_serve(int argc, char **argv) {
   unsigned stop_after = 0;
   optind = 1;
   opterr = 0;
-  while ((c = getopt_long(argc, argv, "l:w:os:h", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "l:w:os:b:h", opts, NULL)) != -1) {
     if (c == 'h') return cli_help(cmd);
     if (c == 'l' && parse_listen(optarg, host, sizeof host, &so.port))
       return cli_usage_error(cmd, "--listen takes HOST:PORT, not '%s'", optarg);
-    if (c == 's') {
+    if (c == 'b') {
+      char *end;
+      double v = strtod(optarg, &end);
+      if (*end || !(v >= 0.05) || v > 3600) return cli_usage_error(cmd, "--heartbeat takes seconds (0.05 to 3600), not '%s'", optarg);
+      so.heartbeat_ms = (unsigned)(v * 1000);
+    } else if (c == 's') {
       char *end;
       long v = strtol(optarg, &end, 10);
       if (*end || v <= 0) return cli_usage_error(cmd, "--stop-after takes a number of seconds, not '%s'", optarg);

@@ -103,8 +103,9 @@ static const cli_command commands[] = {
    "  --listen HOST:PORT  where to listen (default 127.0.0.1:8080; loopback unless told)\n"
    "  --open-reads        let reads through without a token (a demo on loopback)\n"
    "  --web DIR           the dashboard's files (default: the build's web directory)\n"
+   "  --heartbeat S       seconds between heartbeats on the event stream (default 15)\n"
    "  --stop-after N      stop by itself after N seconds (for tests)",
-   "serve MODEL [--listen HOST:PORT] [--open-reads] [--web DIR] [--stop-after N]", cmd_serve},
+   "serve MODEL [--listen HOST:PORT] [--open-reads] [--web DIR] [--heartbeat S] [--stop-after N]", cmd_serve},
   {"token", "Creates a bearer token for the server in the store DB and prints it on its last\n"
    "line; the store keeps only its hash.\n\n"
    "  --role R   viewer (reads), planner (also events and bookings) or admin (also settings)",

@@ -13,7 +13,7 @@ const rank = { none: 0, viewer: 1, planner: 2, admin: 3 };
 const store = makeStore('pq');
 let server;
 
-test.before(async () => { server = await startServer(store.db); });
+test.before(async () => { server = await startServer(store.db, ['--heartbeat', '0.2']); });
 test.after(async () => { await server.stop(); fs.rmSync(store.dir, { recursive: true, force: true }); });
 
 // The role a documented route asks for ("Needs a bearer token of role X").
@@ -115,7 +115,14 @@ test('the stream delivers the signals of an event', async () => {
   assert.ok(ms < 2000);
   assert.match(text, /event: signals/);
   ctl.abort();
-  // A vanished client does not stop the server from answering.
+  // A vanished client is noticed at the next heartbeats and let go; the server answers on.
+  let clients = -1;
+  for (let i = 0; i < 50 && clients !== 0; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    const m = await call(server.url, 'GET', '/metrics');
+    clients = Number(/clockspeed_stream_clients (\d+)/.exec(m.body)[1]);
+  }
+  assert.equal(clients, 0);
   const h = await call(server.url, 'GET', '/healthz');
   assert.equal(h.status, 200);
 });
@@ -148,7 +155,7 @@ test('every acknowledged event survives kill -9', async () => {
   assert.equal(booked.status, 201);
   assert.equal(booked.body.booked, 'BK1');
   await stopServer(server.proc, 'SIGKILL');
-  server = await startServer(store.db);
+  server = await startServer(store.db, ['--heartbeat', '0.2']);
   const b = await call(server.url, 'GET', '/api/buffers', store.tokens.viewer);
   for (const id of [...ids, 'BK1', 'S1']) assert.ok(b.body.orders.some((o) => o.id === id), id + ' is back');
 });
