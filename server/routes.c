@@ -371,6 +371,50 @@ static unsigned post_decide(cs_server *s, const cs_http_request *r, json_t **out
   return st;
 }
 
+/* Replays a request stream under the pricing policies: {"requests": [{at, product, qty,
+ * due, price}]} or {"generate": N, "seed": S}. */
+static unsigned post_simulate(cs_server *s, const cs_http_request *r, json_t **out) {
+  json_t *b;
+  unsigned st = body_object(r, &b, out);
+  if (st) return st;
+  cs_arena *a = cs_arena_new();
+  cs_request *req = NULL;
+  size_t n = 0;
+  double gen = 0, seed = 1;
+  cs_sim_result *S;
+  cs_error err;
+  cs__srv_read_lock(s);
+  cs_model *m = cs__srv_model(s);
+  json_t *list = json_object_get(b, "requests");
+  st = field_number(b, "generate", false, &gen, out);
+  if (!st) st = field_number(b, "seed", false, &seed, out);
+  if (!st && json_is_array(list)) {
+    n = json_array_size(list);
+    req = cs_arena_calloc(a, n + 1, sizeof *req);
+    for (size_t i = 0; !st && i < n; i++) {
+      json_t *e = json_array_get(list, i);
+      st = field_ref(m, e, "product", true, true, &req[i].product, out);
+      if (!st) st = field_date(e, "at", true, &req[i].at, out);
+      if (!st) st = field_date(e, "due", true, &req[i].due, out);
+      if (!st) st = field_number(e, "qty", true, &req[i].qty, out);
+      if (!st) st = field_number(e, "price", true, &req[i].price, out);
+    }
+  } else if (!st && gen >= 1 && gen <= 100000) {
+    n = (size_t)gen;
+    if (cs_requests_generate(m, n, (uint64_t)seed, a, &req, &err)) st = cs__srv_error(&err, out);
+  } else if (!st) {
+    st = cs__srv_fail(400, "give \"requests\" (an array) or \"generate\" (1 to 100000)", out);
+  }
+  if (!st) {
+    int rc = cs_simulate_pricing(m, req, n, (1u << CS_POLICY_COUNT) - 1, a, &S, &err);
+    st = rc ? cs__srv_error(&err, out) : (*out = cs_json_simulation(m, S), 200);
+  }
+  cs__srv_unlock(s);
+  cs_arena_free(a);
+  json_decref(b);
+  return st;
+}
+
 /* Orders resource indices by load, highest first. */
 typedef struct ranked { double load; int32_t r; } ranked;
 static int by_load(const void *x, const void *y) {
@@ -518,6 +562,7 @@ static const cs_route routes[] = {
   {"POST", "/api/promise", CS_ROLE_VIEWER, "S-DBR safe date for a request", post_promise},
   {"POST", "/api/quote", CS_ROLE_VIEWER, "Floor price from bid prices; with book, a booking", post_quote},
   {"POST", "/api/decide", CS_ROLE_VIEWER, "A what-if decision", post_decide},
+  {"POST", "/api/simulate-pricing", CS_ROLE_VIEWER, "Pricing policies replayed against the hindsight bound", post_simulate},
   {"POST", "/api/events", CS_ROLE_PLANNER, "Events, committed before the answer", post_events},
   {"PUT", "/api/settings", CS_ROLE_ADMIN, "Settings, as setting.changed events", put_settings},
   /* Answered by server.c itself (no handler here), listed so the table documents them all. */

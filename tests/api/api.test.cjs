@@ -60,6 +60,10 @@ test('reads answer what --json answers', async () => {
   assert.equal(q.body.cost_accounting.verdict, 'reject');
   const d = await call(server.url, 'POST', '/api/decide', store.tokens.viewer, { decision: 'overtime', resource: 'B', minutes: 600, cost: 1 });
   assert.equal(d.body.delta_throughput, 1200);
+  const sim = await call(server.url, 'POST', '/api/simulate-pricing', store.tokens.viewer, { generate: 100, seed: 3 });
+  assert.equal(sim.status, 200);
+  assert.equal(sim.body.policies.length, 3);
+  for (const p of sim.body.policies) assert.ok(p.throughput <= sim.body.hindsight + 1e-6);
   const p = await call(server.url, 'POST', '/api/promise', store.tokens.viewer, { product: 'Q', qty: 10 });
   assert.equal(p.status, 200);
   assert.ok(p.body.safe_date);
