@@ -304,46 +304,12 @@ int cs_store_read(const char *file, cs_model **out, cs_error *err) {
   return rc;
 }
 
-int cs_store_log_events(const char *file, const char *const *events, size_t n, cs_error *err) {
-  sqlite3 *db = NULL;
-  int rc = open_db(file, SQLITE_OPEN_READWRITE, &db, err);
-  if (rc) return rc;
+/* Finishes an append begun with BEGIN IMMEDIATE (when rc is still 0): makes sure the log
+ * exists and the version says so, inserts the events, commits; rolls back on any failure
+ * and closes the database. Returns the first failure. */
+static int insert_and_commit(sqlite3 *db, const char *file, const char *const *events, size_t n, int rc,
+                             cs_error *err) {
   sqlite3_stmt *st = NULL;
-  rc = exec(db, file, "BEGIN IMMEDIATE", err);
-  if (!rc) rc = exec(db, file, EVENTS_TABLE, err);
-  if (!rc && sqlite3_prepare_v2(db, "INSERT INTO events(body) VALUES (?)", -1, &st, NULL) != SQLITE_OK)
-    rc = db_err(err, db, file, "preparing the event insert");
-  for (size_t i = 0; i < n && !rc; i++) {
-    sqlite3_bind_text(st, 1, events[i], -1, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_DONE) rc = db_err(err, db, file, "appending an event");
-    sqlite3_reset(st);
-  }
-  sqlite3_finalize(st);
-  if (!rc) rc = exec(db, file, "COMMIT", err);
-  if (rc) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-  if (sqlite3_close(db) != SQLITE_OK && !rc) rc = cs__err(err, CS_EIO, "%s: close failed", file);
-  return rc;
-}
-
-/* Appends events in one transaction: the store's model is read and every new event is
- * applied to it first, so that an invalid event leaves the log as it was. */
-int cs_store_append_events(const char *file, const char *const *events, const long *lines, size_t n,
-                           const char *source, cs_model **out, cs_error *err) {
-  if (out) *out = NULL;
-  int exists, rc = check_target(file, &exists, err);
-  if (rc) return rc;
-  if (!exists) return cs__err(err, CS_EINPUT, "%s: no such store", file);
-  sqlite3 *db = NULL;
-  rc = open_db(file, SQLITE_OPEN_READWRITE, &db, err);
-  if (rc) return rc;
-  cs_model *m = NULL;
-  sqlite3_stmt *st = NULL;
-  rc = exec(db, file, "BEGIN IMMEDIATE", err);
-  if (!rc) rc = read_model(db, file, &m, err);
-  for (size_t i = 0; i < n && !rc; i++) {
-    cs_loc loc = {source, lines ? lines[i] : (long)i + 1, NULL};
-    rc = cs_event_apply(m, events[i], &loc, err);
-  }
   if (!rc) rc = exec(db, file, EVENTS_TABLE, err);
   if (!rc) {
     char sql[200];
@@ -362,6 +328,36 @@ int cs_store_append_events(const char *file, const char *const *events, const lo
   if (!rc) rc = exec(db, file, "COMMIT", err);
   if (rc) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
   if (sqlite3_close(db) != SQLITE_OK && !rc) rc = cs__err(err, CS_EIO, "%s: close failed", file);
+  return rc;
+}
+
+int cs_store_log_events(const char *file, const char *const *events, size_t n, cs_error *err) {
+  sqlite3 *db = NULL;
+  int rc = open_db(file, SQLITE_OPEN_READWRITE, &db, err);
+  if (rc) return rc;
+  rc = exec(db, file, "BEGIN IMMEDIATE", err);
+  return insert_and_commit(db, file, events, n, rc, err);
+}
+
+/* Appends events in one transaction: the store's model is read and every new event is
+ * applied to it first, so that an invalid event leaves the log as it was. */
+int cs_store_append_events(const char *file, const char *const *events, const long *lines, size_t n,
+                           const char *source, cs_model **out, cs_error *err) {
+  if (out) *out = NULL;
+  int exists, rc = check_target(file, &exists, err);
+  if (rc) return rc;
+  if (!exists) return cs__err(err, CS_EINPUT, "%s: no such store", file);
+  sqlite3 *db = NULL;
+  rc = open_db(file, SQLITE_OPEN_READWRITE, &db, err);
+  if (rc) return rc;
+  cs_model *m = NULL;
+  rc = exec(db, file, "BEGIN IMMEDIATE", err);
+  if (!rc) rc = read_model(db, file, &m, err);
+  for (size_t i = 0; i < n && !rc; i++) {
+    cs_loc loc = {source, lines ? lines[i] : (long)i + 1, NULL};
+    rc = cs_event_apply(m, events[i], &loc, err);
+  }
+  rc = insert_and_commit(db, file, events, n, rc, err);
   if (!rc && m) rc = cs_model_finish(m, err);
   if (rc || !out) cs_model_free(m);
   else *out = m;

@@ -115,49 +115,52 @@ static unsigned get_mix(cs_server *s, const cs_http_request *r, json_t **out) {
   return st;
 }
 
+/* A read computed at the moment `?at=` (default today) and encoded as JSON. */
+typedef struct at_read {
+  int (*compute)(const cs_model *m, cs_date at, cs_arena *a, void **out, cs_error *err);
+  json_t *(*to_json)(const cs_model *m, const void *result);
+} at_read;
+
+static unsigned read_at(cs_server *s, const cs_http_request *r, const at_read *how, json_t **out) {
+  cs_date at;
+  unsigned st = date_arg(r, "at", &at, out);
+  if (st) return st;
+  cs_arena *a = cs_arena_new();
+  void *result = NULL;
+  cs_error err;
+  cs__srv_read_lock(s);
+  int rc = how->compute(cs__srv_model(s), at, a, &result, &err);
+  st = rc ? cs__srv_error(&err, out) : (*out = how->to_json(cs__srv_model(s), result), 200);
+  cs__srv_unlock(s);
+  cs_arena_free(a);
+  return st;
+}
+
+static int schedule_at(const cs_model *m, cs_date at, cs_arena *a, void **out, cs_error *err) {
+  return cs_schedule_compute(m, at, a, (cs_schedule **)out, err);
+}
+static json_t *schedule_json(const cs_model *m, const void *v) { return cs_json_schedule(m, v); }
 static unsigned get_schedule(cs_server *s, const cs_http_request *r, json_t **out) {
-  cs_date at;
-  unsigned st = date_arg(r, "at", &at, out);
-  if (st) return st;
-  cs_arena *a = cs_arena_new();
-  cs_schedule *S;
-  cs_error err;
-  cs__srv_read_lock(s);
-  int rc = cs_schedule_compute(cs__srv_model(s), at, a, &S, &err);
-  st = rc ? cs__srv_error(&err, out) : (*out = cs_json_schedule(cs__srv_model(s), S), 200);
-  cs__srv_unlock(s);
-  cs_arena_free(a);
-  return st;
+  static const at_read how = {schedule_at, schedule_json};
+  return read_at(s, r, &how, out);
 }
 
+static int rope_at(const cs_model *m, cs_date at, cs_arena *a, void **out, cs_error *err) {
+  return cs_rope_compute(m, at, a, (cs_rope **)out, err);
+}
+static json_t *rope_json(const cs_model *m, const void *v) { return cs_json_rope(m, v); }
 static unsigned get_release(cs_server *s, const cs_http_request *r, json_t **out) {
-  cs_date at;
-  unsigned st = date_arg(r, "at", &at, out);
-  if (st) return st;
-  cs_arena *a = cs_arena_new();
-  cs_rope *R;
-  cs_error err;
-  cs__srv_read_lock(s);
-  int rc = cs_rope_compute(cs__srv_model(s), at, a, &R, &err);
-  st = rc ? cs__srv_error(&err, out) : (*out = cs_json_rope(cs__srv_model(s), R), 200);
-  cs__srv_unlock(s);
-  cs_arena_free(a);
-  return st;
+  static const at_read how = {rope_at, rope_json};
+  return read_at(s, r, &how, out);
 }
 
+static int buffers_at(const cs_model *m, cs_date at, cs_arena *a, void **out, cs_error *err) {
+  return cs_buffers_compute(m, at, a, (cs_buffers **)out, err);
+}
+static json_t *buffers_json(const cs_model *m, const void *v) { return cs_json_buffers(m, v); }
 static unsigned get_buffers(cs_server *s, const cs_http_request *r, json_t **out) {
-  cs_date at;
-  unsigned st = date_arg(r, "at", &at, out);
-  if (st) return st;
-  cs_arena *a = cs_arena_new();
-  cs_buffers *B;
-  cs_error err;
-  cs__srv_read_lock(s);
-  int rc = cs_buffers_compute(cs__srv_model(s), at, a, &B, &err);
-  st = rc ? cs__srv_error(&err, out) : (*out = cs_json_buffers(cs__srv_model(s), B), 200);
-  cs__srv_unlock(s);
-  cs_arena_free(a);
-  return st;
+  static const at_read how = {buffers_at, buffers_json};
+  return read_at(s, r, &how, out);
 }
 
 static unsigned get_measures(cs_server *s, const cs_http_request *r, json_t **out) {
