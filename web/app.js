@@ -54,7 +54,7 @@ async function drawBuffers() {
   el('queues').innerHTML = queues.length ? queues.map(([r, q]) =>
     `<div class="queue"><b>${esc(r)}</b>: ${q.slice(0, 8).map(esc).join(' → ')}${q.length > 8 ? ' …' : ''}</div>`).join('') : '<div class="help">No released work waiting.</div>';
   el('causes').innerHTML = b.red_causes.length ? '<table><tr><th>where</th><th class="num">orders</th><th class="num">throughput held</th></tr>' +
-    b.red_causes.slice(0, 8).map((c) => `<tr><td>${esc(c.resource)}</td><td class="num">${c.orders}</td><td class="num">${money(c.throughput)}</td></tr>`).join('') + '</table>'
+    b.red_causes.slice(0, 8).map((c) => `<tr><td>${c.resource === 'release' ? 'not released in time' : esc(c.resource)}</td><td class="num">${c.orders}</td><td class="num">${money(c.throughput)}</td></tr>`).join('') + '</table>'
     : '<div class="help">No red or black orders.</div>';
 }
 
