@@ -48,20 +48,25 @@ typedef struct plan {
   double *cap;
 } plan;
 
+/* Allocates a plan of n columns (room for one more) over nr rows and nnz entries. */
+static int plan_alloc(plan *P, size_t n, size_t nr, size_t nnz, cs_arena *a) {
+  P->n = n;
+  P->nr = nr;
+  P->start = cs_arena_calloc(a, n + 2, sizeof(size_t));
+  P->res = cs_arena_calloc(a, nnz + 1, sizeof(int32_t));
+  P->min = cs_arena_calloc(a, nnz + 1, sizeof(double));
+  P->ub = cs_arena_calloc(a, n + 2, sizeof(double));
+  P->obj = cs_arena_calloc(a, n + 2, sizeof(double));
+  P->tvc = cs_arena_calloc(a, n + 2, sizeof(double));
+  P->cap = cs_arena_calloc(a, nr + 1, sizeof(double));
+  return P->start && P->res && P->min && P->ub && P->obj && P->tvc && P->cap ? 0 : CS_ENOMEM;
+}
+
 /* Copies the mix LP's data from the model, leaving room for one extra column of
  * extra_nnz entries. */
 static int plan_build(const cs_model *m, const cs__matrix *x, size_t extra_nnz, cs_arena *a, plan *P) {
-  size_t np = m->products.n, nr = m->resources.n, nnz = x->nnz + extra_nnz;
-  P->n = np;
-  P->nr = nr;
-  P->start = cs_arena_calloc(a, np + 2, sizeof(size_t));
-  P->res = cs_arena_calloc(a, nnz + 1, sizeof(int32_t));
-  P->min = cs_arena_calloc(a, nnz + 1, sizeof(double));
-  P->ub = cs_arena_calloc(a, np + 1, sizeof(double));
-  P->obj = cs_arena_calloc(a, np + 1, sizeof(double));
-  P->tvc = cs_arena_calloc(a, np + 1, sizeof(double));
-  P->cap = cs_arena_calloc(a, nr + 1, sizeof(double));
-  if (!P->start || !P->res || !P->min || !P->ub || !P->obj || !P->tvc || !P->cap) return CS_ENOMEM;
+  size_t np = m->products.n;
+  if (plan_alloc(P, np, m->resources.n, x->nnz + extra_nnz, a)) return CS_ENOMEM;
   memcpy(P->start, x->start, (np + 1) * sizeof(size_t));
   memcpy(P->res, x->res, x->nnz * sizeof(int32_t));
   memcpy(P->min, x->min, x->nnz * sizeof(double));
@@ -76,19 +81,11 @@ static int plan_build(const cs_model *m, const cs__matrix *x, size_t extra_nnz, 
 
 /* Copies a plan (same room) so a decision can change the copy. */
 static int plan_copy(const plan *S, size_t extra_nnz, cs_arena *a, plan *P) {
-  size_t nnz = S->start[S->n] + extra_nnz;
-  *P = *S;
-  P->start = cs_arena_calloc(a, S->n + 2, sizeof(size_t));
-  P->res = cs_arena_calloc(a, nnz + 1, sizeof(int32_t));
-  P->min = cs_arena_calloc(a, nnz + 1, sizeof(double));
-  P->ub = cs_arena_calloc(a, S->n + 2, sizeof(double));
-  P->obj = cs_arena_calloc(a, S->n + 2, sizeof(double));
-  P->tvc = cs_arena_calloc(a, S->n + 2, sizeof(double));
-  P->cap = cs_arena_calloc(a, S->nr + 1, sizeof(double));
-  if (!P->start || !P->res || !P->min || !P->ub || !P->obj || !P->tvc || !P->cap) return CS_ENOMEM;
+  size_t nnz = S->start[S->n];
+  if (plan_alloc(P, S->n, S->nr, nnz + extra_nnz, a)) return CS_ENOMEM;
   memcpy(P->start, S->start, (S->n + 1) * sizeof(size_t));
-  memcpy(P->res, S->res, S->start[S->n] * sizeof(int32_t));
-  memcpy(P->min, S->min, S->start[S->n] * sizeof(double));
+  memcpy(P->res, S->res, nnz * sizeof(int32_t));
+  memcpy(P->min, S->min, nnz * sizeof(double));
   memcpy(P->ub, S->ub, S->n * sizeof(double));
   memcpy(P->obj, S->obj, S->n * sizeof(double));
   memcpy(P->tvc, S->tvc, S->n * sizeof(double));
@@ -105,23 +102,26 @@ typedef struct solved {
 
 /* Solves the plan's LP with Clp. */
 static int plan_solve(const cs_model *m, const plan *P, cs_arena *a, solved *S, cs_error *err) {
-  size_t nnz = P->start[P->n];
-  int *start = cs_arena_calloc(a, P->n + 1, sizeof(int)), *index = cs_arena_calloc(a, nnz + 1, sizeof(int));
-  double *value = cs_arena_calloc(a, nnz + 1, sizeof(double)), *lb = cs_arena_calloc(a, P->n + 1, sizeof(double));
   S->x = cs_arena_calloc(a, P->n + 1, sizeof(double));
   S->dual = cs_arena_calloc(a, P->nr + 1, sizeof(double));
-  if (!start || !index || !value || !lb || !S->x || !S->dual) return cs__err(err, CS_ENOMEM, "out of memory");
+  cs__lp_data d;
+  if (!S->x || !S->dual || cs__lp_data_alloc(&d, P->n, P->start[P->n], P->nr))
+    return cs__err(err, CS_ENOMEM, "out of memory");
   size_t z = 0;
   for (size_t j = 0; j < P->n; j++) {
-    start[j] = (int)z;
+    d.start[j] = (int)z;
+    d.colub[j] = P->ub[j];
+    d.obj[j] = P->obj[j];
     for (size_t k = P->start[j]; k < P->start[j + 1]; k++)
       if (P->min[k] > 0) {
-        index[z] = P->res[k];
-        value[z++] = P->min[k];
+        d.index[z] = P->res[k];
+        d.value[z++] = P->min[k];
       }
   }
-  start[P->n] = (int)z;
-  cs__lp *lp = cs__lp_new((int)P->n, (int)P->nr, start, index, value, lb, P->ub, P->obj, P->cap);
+  d.start[P->n] = (int)z;
+  memcpy(d.rowub, P->cap, P->nr * sizeof(double));
+  cs__lp *lp = cs__lp_from_data(&d, (int)P->n, (int)P->nr);
+  cs__lp_data_free(&d);
   if (!lp) return cs__err(err, CS_ENOMEM, "out of memory");
   int rc = cs__lp_solve(lp, 0);
   if (rc) {
@@ -130,8 +130,8 @@ static int plan_solve(const cs_model *m, const plan *P, cs_arena *a, solved *S, 
   }
   S->value = cs__lp_objective(lp);
   memcpy(S->x, cs__lp_primal(lp), P->n * sizeof(double));
-  const double *d = cs__lp_duals(lp);
-  for (size_t r = 0; r < P->nr; r++) S->dual[r] = d[r] > 1e-12 ? d[r] : 0;
+  const double *duals = cs__lp_duals(lp);
+  for (size_t r = 0; r < P->nr; r++) S->dual[r] = duals[r] > 1e-12 ? duals[r] : 0;
   cs__lp_free(lp);
   double tvc_per_period = 0;
   for (size_t j = 0; j < P->n; j++) tvc_per_period += S->x[j] * P->tvc[j];
