@@ -238,6 +238,15 @@ static const handler handlers[] = {
   {"setting.changed", setting_changed},
 };
 
+int cs__event_apply_json(cs_model *m, json_t *ev, const cs_loc *loc, cs_error *err) {
+  json_t *type = json_object_get(ev, "type");
+  if (!json_is_object(ev)) return cs__err_at(err, loc, NULL, 0, "", "an event must be a JSON object");
+  if (!json_is_string(type)) return cs__err_at(err, loc, "type", 0, "", "missing field 'type'");
+  for (size_t i = 0; i < sizeof handlers / sizeof handlers[0]; i++)
+    if (strcmp(json_string_value(type), handlers[i].type) == 0) return handlers[i].apply(m, ev, loc, err);
+  return cs__err_at(err, loc, "type", 0, json_string_value(type), "unknown event type '%s'", json_string_value(type));
+}
+
 int cs_event_apply(cs_model *m, const char *text, const cs_loc *loc, cs_error *err) {
   json_error_t jerr;
   json_t *ev = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
@@ -246,20 +255,7 @@ int cs_event_apply(cs_model *m, const char *text, const cs_loc *loc, cs_error *e
     err->column = jerr.column;
     return rc;
   }
-  int rc = 0, found = 0;
-  json_t *type = json_object_get(ev, "type");
-  if (!json_is_object(ev)) rc = cs__err_at(err, loc, NULL, 0, "", "an event must be a JSON object");
-  else if (!json_is_string(type)) rc = cs__err_at(err, loc, "type", 0, "", "missing field 'type'");
-  else {
-    for (size_t i = 0; i < sizeof handlers / sizeof handlers[0] && !found; i++)
-      if (strcmp(json_string_value(type), handlers[i].type) == 0) {
-        found = 1;
-        rc = handlers[i].apply(m, ev, loc, err);
-      }
-    if (!found)
-      rc = cs__err_at(err, loc, "type", 0, json_string_value(type), "unknown event type '%s'",
-                      json_string_value(type));
-  }
+  int rc = cs__event_apply_json(m, ev, loc, err);
   json_decref(ev);
   return rc;
 }

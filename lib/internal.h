@@ -56,6 +56,9 @@ int cs__idmap_put(cs__idmap *m, const char *key, int32_t val);
 struct json_t;
 int cs__json_add_row(cs_model *m, cs_table t, struct json_t *obj, const cs_loc *loc, cs_error *err);
 
+/* Applies an event already parsed (cs_event_apply parses the text first). */
+int cs__event_apply_json(cs_model *m, struct json_t *ev, const cs_loc *loc, cs_error *err);
+
 /* Grows *arr (elements of size elem) to hold at least need elements; *cap tracks room. */
 int cs__grow(void **arr, size_t elem, size_t *cap, size_t need);
 

@@ -1,7 +1,7 @@
 /* live.c — signals kept live as events arrive. Each open order contributes its remaining
  * work to the resources it still visits, its penetration and colour, and its place in the
  * queue of the resource it waits at. An event that names an order takes that order's
- * contribution out, lets the model change (cs_event_apply), and puts the new contribution
+ * contribution out, lets the model change (the event applied), and puts the new contribution
  * back: the cost is the order's routing and one queue, not the order book. A capacity
  * event refreshes one resource; a setting change rebuilds everything (settings move every
  * order's penetration). Method: docs/internals/live.md. */
@@ -250,17 +250,22 @@ void cs_live_free(cs_live *L) {
 
 int cs_live_apply(cs_live *L, const char *event, const cs_loc *loc, cs_error *err) {
   cs_model *m = L->m;
-  json_t *ev = json_loads(event, 0, NULL);
+  /* Parsed once: to find what the event touches, and to apply it. */
+  json_t *ev = json_loads(event, JSON_REJECT_DUPLICATES, NULL);
+  if (!ev) return cs_event_apply(m, event, loc, err); /* says why it is not JSON */
   const char *type = json_string_value(json_object_get(ev, "type"));
   const char *oid = json_string_value(json_object_get(ev, "order"));
   const char *rid = json_string_value(json_object_get(ev, "resource"));
   int setting = type && strcmp(type, "setting.changed") == 0;
   int32_t o = oid ? cs_model_find_order(m, oid) : -1;
   int32_t r = rid ? cs_model_find_resource(m, rid) : -1;
-  json_decref(ev);
   size_t before_n = m->orders.n;
-  if (o >= 0 && contribute(L, (size_t)o, -1)) return cs__err(err, CS_ENOMEM, "out of memory");
-  int rc = cs_event_apply(m, event, loc, err);
+  if (o >= 0 && contribute(L, (size_t)o, -1)) {
+    json_decref(ev);
+    return cs__err(err, CS_ENOMEM, "out of memory");
+  }
+  int rc = cs__event_apply_json(m, ev, loc, err);
+  json_decref(ev);
   if (rc) {
     if (o >= 0) contribute(L, (size_t)o, 1);
     return rc;
