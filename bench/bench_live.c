@@ -94,7 +94,7 @@ void bench_live(char scale_char, const char *scale, int repeat) {
     make_event(m, &seed, k, ev, sizeof ev);
     cs_loc loc = {"bench", k + 1, NULL};
     double s = now_ms();
-    int rc = cs_live_apply(L, ev, &loc, &err);
+    int rc = cs_live_apply_text(L, ev, &loc, &err);
     t[k] = now_ms() - s;
     applied += rc == 0;
   }

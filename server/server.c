@@ -101,7 +101,7 @@ static int load(cs_server *s, cs_error *err) {
 
 /* The signals after a batch, for the stream: the Constraint's planned load, the colour
  * counts, and the orders and resources the batch touched. */
-static char *signals_json(cs_server *s, char **events, size_t n) {
+static char *signals_json(cs_server *s, const cs_event *evs, size_t n) {
   const cs_live_signals *sig = cs_live_get(s->live);
   json_t *o = json_object(), *orders = json_array();
   char d[11];
@@ -112,9 +112,7 @@ static char *signals_json(cs_server *s, char **events, size_t n) {
                                              (json_int_t)sig->counts[1], "red", (json_int_t)sig->counts[2], "black",
                                              (json_int_t)sig->counts[3]));
   for (size_t i = 0; i < n; i++) {
-    json_t *ev = json_loads(events[i], 0, NULL);
-    json_t *ref = json_object_get(ev, "order");
-    const char *id = json_is_string(ref) ? json_string_value(ref) : json_string_value(json_object_get(ref, "id"));
+    const char *id = evs[i].type == CS_EVENT_ORDER_CREATED ? evs[i].row[0] : evs[i].order_id;
     int32_t k = id ? cs_model_find_order(s->m, id) : -1;
     if (k >= 0) {
       json_t *e = json_object();
@@ -124,7 +122,6 @@ static char *signals_json(cs_server *s, char **events, size_t n) {
       json_object_set_new(e, "at_resource", sig->at_resource[k] >= 0 ? json_string(s->m->resources.id[sig->at_resource[k]]) : json_null());
       json_array_append_new(orders, e);
     }
-    json_decref(ev);
   }
   json_object_set_new(o, "orders", orders);
   char *text = json_dumps(o, JSON_COMPACT);
@@ -141,23 +138,40 @@ int cs__srv_apply_events(cs_server *s, char **events, size_t n, const cs_quote_r
   }
   unsigned long t0 = now_us();
   int rc = 0;
-  cs__srv_write_lock(s);
+  /* Decoded before the lock: a malformed event costs the other requests nothing. */
+  cs_arena *a = cs_arena_new();
+  cs_event *evs = a ? cs_arena_calloc(a, n + 1, sizeof *evs) : NULL;
+  if (!evs) rc = cs__srv_nomem(err);
   for (size_t i = 0; i < n && !rc; i++) {
     cs_loc loc = {"event", (long)i + 1, NULL};
-    rc = cs_live_apply(s->live, events[i], &loc, err);
+    rc = cs_event_decode(events[i], strlen(events[i]), a, &loc, &evs[i], err);
+  }
+  if (rc) {
+    cs_arena_free(a);
+    return rc;
+  }
+  cs__srv_write_lock(s);
+  cs_model_begin(s->m);
+  for (size_t i = 0; i < n && !rc; i++) {
+    cs_loc loc = {"event", (long)i + 1, NULL};
+    rc = cs_live_apply(s->live, &evs[i], &loc, err);
   }
   if (!rc) rc = cs_store_log_events(s->model_path, (const char *const *)events, n, err);
   if (rc) {
-    /* Some of the batch may be applied in memory: go back to what the store holds. */
+    /* Take the batch back in memory: the store never saw it. */
     cs_error e2;
-    if (load(s, &e2)) fprintf(stderr, "clockspeed: serve: reloading after a refused batch: %s\n", e2.message);
-  } else if (booking && s->bid && !s->bid_stale) {
-    if (cs_bid_book(s->bid, booking, err)) s->bid_stale = true;
+    if (cs_live_rollback(s->live, &e2)) fprintf(stderr, "clockspeed: serve: rolling back a refused batch: %s\n", e2.message);
   } else {
-    s->bid_stale = true;
+    cs_model_commit(s->m);
+    if (booking && s->bid && !s->bid_stale) {
+      if (cs_bid_book(s->bid, booking, err)) s->bid_stale = true;
+    } else {
+      s->bid_stale = true;
+    }
   }
-  char *sig = rc ? NULL : signals_json(s, events, n);
+  char *sig = rc ? NULL : signals_json(s, evs, n);
   cs__srv_unlock(s);
+  cs_arena_free(a);
   if (sig) {
     cs__sse_broadcast(s->sse, "signals", sig);
     free(sig);
@@ -166,6 +180,12 @@ int cs__srv_apply_events(cs_server *s, char **events, size_t n, const cs_quote_r
     atomic_fetch_add(&s->refresh_us_sum, now_us() - t0);
   }
   return rc;
+}
+
+int cs__srv_nomem(cs_error *err) {
+  memset(err, 0, sizeof *err);
+  snprintf(err->message, sizeof err->message, "out of memory");
+  return err->code = CS_ENOMEM;
 }
 
 unsigned cs__srv_fail(unsigned status, const char *message, json_t **out) {

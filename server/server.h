@@ -74,6 +74,9 @@ const char *cs__srv_store(const cs_server *s);
 int cs__srv_apply_events(cs_server *s, char **events, size_t n, const cs_quote_request *booking, cs_error *err);
 char *cs__srv_metrics_text(cs_server *s);
 
+/* Fills err with "out of memory" and returns CS_ENOMEM. */
+int cs__srv_nomem(cs_error *err);
+
 /* An error as the API answers it, with its HTTP status. */
 unsigned cs__srv_error(const cs_error *err, json_t **out);
 unsigned cs__srv_fail(unsigned status, const char *message, json_t **out);

@@ -18,14 +18,6 @@
 #include "cs_pricing.h"
 #include "cs_model.h"
 
-#ifdef __cplusplus
-extern "C" {
-#endif
+#include "cs_version.h"
 
-/* Returns the library's version, "MAJOR.MINOR.PATCH". */
-const char *cs_version(void);
-
-#ifdef __cplusplus
-}
-#endif
 #endif

@@ -1,12 +1,17 @@
-/* cs_events.h — events that change a company's world, as JSON objects
- * ({"type": "order.created", "order": {...}}), applied to an in-memory model. The store
- * keeps them in an append-only log and replays them when it is opened (cs_io.h).
- * docs/events.md lists every event type and its fields.
+/* cs_events.h — events that change a company's world, as typed values applied to an
+ * in-memory model. Events arrive as JSON ({"type": "order.created", "order": {...}}) and
+ * are decoded once, at the edge, into a cs_event (cs_json.h: cs_event_decode); the model
+ * and the live signals only ever see the typed value. The store keeps the JSON text in an
+ * append-only log and replays it when it is opened (cs_io.h). docs/events.md lists every
+ * event type and its fields.
  *
- * Ownership: the model is changed in place and owns what an event adds; the event text
- * is only read. */
+ * Ownership: a cs_event borrows its strings from whoever decoded it (an arena, usually);
+ * applying one changes the model in place, and the model copies what it keeps. */
 #ifndef CS_EVENTS_H
 #define CS_EVENTS_H
+
+#include <stddef.h>
+#include <stdint.h>
 
 #include "cs_error.h"
 #include "cs_model.h"
@@ -15,10 +20,65 @@
 extern "C" {
 #endif
 
-/* Applies one event given as JSON text. Fails with CS_EINPUT, naming loc and the field,
- * when the text is not a JSON object, the type is unknown or a field is invalid; the
- * model is then unchanged. */
-int cs_event_apply(cs_model *m, const char *text, const cs_loc *loc, cs_error *err);
+typedef enum cs_event_type {
+  CS_EVENT_ORDER_CREATED = 0,
+  CS_EVENT_ORDER_CHANGED,
+  CS_EVENT_ORDER_CANCELLED,
+  CS_EVENT_ORDER_RELEASED,
+  CS_EVENT_STEP_COMPLETED,
+  CS_EVENT_RESOURCE_CAPACITY,
+  CS_EVENT_SETTING_CHANGED,
+  CS_EVENT_TYPE_COUNT
+} cs_event_type;
+
+/* The optional fields an event gave, as bits of cs_event.has. */
+enum {
+  CS_EVF_QTY = 1u << 0,
+  CS_EVF_PRICE = 1u << 1,
+  CS_EVF_DUE = 1u << 2,
+  CS_EVF_CUSTOMER = 1u << 3,
+  CS_EVF_DATE = 1u << 4,
+  CS_EVF_MINUTES = 1u << 5,
+  CS_EVF_DAYS = 1u << 6,
+};
+
+/* Columns of an order row an order.created event carries (orders.csv has ten). */
+#define CS_EVENT_ROW_MAX 16
+
+/* One event, decoded and checked for form (types, ranges, known fields). What depends on
+ * the model (does the order exist, may it change) is checked when it is applied. */
+typedef struct cs_event {
+  cs_event_type type;
+  unsigned has;                 /* CS_EVF_* of the optional fields given */
+  const char *order_id;         /* the order it names (order.* but created, step.completed) */
+  const char *resource_id;      /* resource.capacity */
+  cs_date date;                 /* order.released, step.completed, resource.capacity */
+  cs_date due;                  /* order.changed */
+  double qty, price;            /* order.changed, step.completed (qty) */
+  double minutes;               /* step.completed: the time it really took */
+  double capacity;              /* resource.capacity: minutes per unit */
+  int32_t days;                 /* resource.capacity: dates from `date` (default 1) */
+  const char *customer;         /* order.changed */
+  const char *row[CS_EVENT_ROW_MAX]; /* order.created: the order's values by orders column */
+  const char *key, *value;      /* setting.changed: the key and its value as text */
+} cs_event;
+
+/* Returns the event type's name ("order.created"), or NULL. */
+const char *cs_event_type_name(cs_event_type t);
+
+/* Returns the type named `name`, or -1. */
+int cs_event_type_parse(const char *name);
+
+/* Applies one event. Fails with CS_EINPUT, naming loc and the field, when what it names
+ * does not exist or may not change that way; the model is then unchanged. */
+int cs_event_apply(cs_model *m, const cs_event *ev, const cs_loc *loc, cs_error *err);
+
+/* Undo for a batch. Between cs_model_begin() and cs_model_commit() or
+ * cs_model_rollback(), every change an event makes is journalled, so that a batch refused
+ * part way is taken back in memory. Begin fails only when memory is exhausted. */
+int cs_model_begin(cs_model *m);
+void cs_model_commit(cs_model *m);
+void cs_model_rollback(cs_model *m);
 
 #ifdef __cplusplus
 }

@@ -8,7 +8,6 @@
 #include <stdint.h>
 
 #include "cs_error.h"
-#include "cs_io.h"
 #include "cs_model.h"
 
 #ifdef __cplusplus

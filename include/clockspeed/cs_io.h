@@ -14,9 +14,6 @@
 extern "C" {
 #endif
 
-/* Called now and then during long work: `done` of `total` units of `what` are finished. */
-typedef void (*cs_progress_fn)(void *user, const char *what, double done, double total);
-
 typedef enum cs_source_kind {
   CS_SOURCE_CSV_DIR = 0,
   CS_SOURCE_JSON = 1,

@@ -12,6 +12,9 @@
 #include "cs_pricing.h"
 #include "cs_decide.h"
 #include "cs_flow.h"
+#include "cs_events.h"
+#include "cs_arena.h"
+#include "cs_live.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -59,6 +62,28 @@ json_t *cs_json_measures(const cs_model *m, const cs_measures *M);
 
 /* {"error": {"code", "message", "file", "line", "column", "field", "value"}} */
 json_t *cs_json_error(const cs_error *err);
+
+/* ---- Events in (DESIGN §5: decoded once, at the edge) ------------------------------ */
+
+/* Decodes one event from a JSON object, or from `len` bytes of JSON text, into *ev:
+ * the type, the fields that type knows and their ranges, with messages that name loc and
+ * the field. Strings are copied into the arena, which must outlive *ev. */
+int cs_event_decode_json(json_t *obj, cs_arena *a, const cs_loc *loc, cs_event *ev, cs_error *err);
+int cs_event_decode(const char *text, size_t len, cs_arena *a, const cs_loc *loc, cs_event *ev, cs_error *err);
+
+/* Decodes and applies one event given as JSON text, the form the store's log keeps. */
+int cs_event_apply_text(cs_model *m, const char *text, const cs_loc *loc, cs_error *err);
+
+/* Decodes one event given as JSON text and applies it through the live signals. */
+int cs_live_apply_text(cs_live *L, const char *text, const cs_loc *loc, cs_error *err);
+
+/* The order.created event of an accepted booking, as compact JSON text (malloc'd; NULL
+ * when memory is exhausted): the one form the CLI and the server both write. */
+char *cs_json_booking_event(const cs_model *m, const cs_quote_request *q, const char *id, const char *customer);
+
+/* A fresh id for a booking made at `at` that the model does not hold yet:
+ * "Q-YYYYMMDD-N", the one rule for the CLI and the server. */
+void cs_booking_id(const cs_model *m, cs_date at, char *buf, size_t size);
 
 #ifdef __cplusplus
 }

@@ -5,8 +5,8 @@
  * compares the result with a full recompute.
  *
  * Ownership: a cs_live borrows the model it is given and changes it through the events it
- * applies (the model must outlive it and change only through cs_live_apply); it owns its
- * signal arrays until cs_live_free(). */
+ * applies (the model must outlive it and change only through cs_live_apply and
+ * cs_live_rollback); it owns its signal arrays until cs_live_free(). */
 #ifndef CS_LIVE_H
 #define CS_LIVE_H
 
@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "cs_error.h"
+#include "cs_events.h"
 #include "cs_flow.h"
 #include "cs_model.h"
 
@@ -44,11 +45,16 @@ typedef struct cs_live_signals {
 int cs_live_new(cs_model *m, cs_live **out, cs_error *err);
 void cs_live_free(cs_live *L);
 
-/* Applies one event (JSON text, cs_events.h) to the model and updates the signals it
- * touches. A refused event changes neither the model nor the signals. */
-int cs_live_apply(cs_live *L, const char *event, const cs_loc *loc, cs_error *err);
+/* Applies one typed event (cs_events.h) to the model and updates the signals it touches.
+ * A refused event changes neither the model nor the signals. */
+int cs_live_apply(cs_live *L, const cs_event *ev, const cs_loc *loc, cs_error *err);
 
-/* The current signals, and resource r's priority queue (order indices, deepest
+/* Takes back every event applied since cs_model_begin() on the model (a batch refused
+ * part way), updating the signals as it goes, and closes the batch. */
+int cs_live_rollback(cs_live *L, cs_error *err);
+
+/* The current signals (read-only: reading them changes nothing, so any number of readers
+ * may hold them at once), and resource r's priority queue (order indices, deepest
  * penetration first; *n receives its length). */
 const cs_live_signals *cs_live_get(const cs_live *L);
 const int32_t *cs_live_queue(const cs_live *L, int32_t r, size_t *n);

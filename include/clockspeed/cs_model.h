@@ -16,6 +16,9 @@
 extern "C" {
 #endif
 
+/* Called now and then during long work: `done` of `total` units of `what` are finished. */
+typedef void (*cs_progress_fn)(void *user, const char *what, double done, double total);
+
 /* Dates are whole days since 1970-01-01 (proleptic Gregorian). */
 typedef int32_t cs_date;
 #define CS_DATE_NONE INT32_MIN

@@ -214,10 +214,7 @@ int cs_generate(const cs_gen_params *p, cs_date today, cs_progress_fn progress, 
   for (size_t i = 0; !rc && i < p->resources / 10 + 1; i++) {
     size_t r = cs__rng_pick(&g, p->resources);
     cs_date d = today + 7 + (cs_date)(i * 3);
-    int dup = 0;
-    for (size_t j = 0; j < m->calendar.n; j++)
-      dup |= m->calendar.resource[j] == (int32_t)r && m->calendar.date[j] == d;
-    if (!dup) rc = cs__add_calendar(m, (int32_t)r, d, m->resources.capacity[r] / m->settings.period_days / 2);
+    if (cs__calendar_find(m, (int32_t)r, d) < 0) rc = cs__add_calendar(m, (int32_t)r, d, m->resources.capacity[r] / m->settings.period_days / 2);
   }
   if (rc) {
     cs_model_free(m);

@@ -6,6 +6,7 @@
 
 #include "engine_priv.h"
 #include "internal.h"
+#include "model_priv.h"
 
 /* Builds per-product resource minutes, merging repeated visits to one resource. */
 cs__matrix *cs__matrix_build(const cs_model *m, cs_arena *a) {
@@ -66,11 +67,10 @@ double cs_available_minutes(const cs_model *m, int32_t r, cs_date start, double 
   const cs_resources *R = &m->resources;
   double pd = m->settings.period_days, daily = R->capacity[r] / pd;
   double v = daily * days * R->units[r];
-  if (start != CS_DATE_NONE)
-    for (size_t i = 0; i < m->calendar.n; i++) {
-      if (m->calendar.resource[i] != r) continue;
+  const cs__model_priv *pv = m->priv;
+  if (start != CS_DATE_NONE && (size_t)r < pv->cap_cal_head)
+    for (int32_t i = pv->cal_head[r]; i >= 0; i = pv->cal_next[i])
       v += (m->calendar.capacity[i] - daily) * R->units[r] * window_overlap(m->calendar.date[i], start, days);
-    }
   return v < 0 ? 0 : v;
 }
 

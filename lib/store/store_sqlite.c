@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "clockspeed/cs_events.h"
+#include "clockspeed/cs_json.h"
 #include "clockspeed/cs_io.h"
 #include "internal.h"
 
@@ -259,7 +259,7 @@ static int replay_events(sqlite3 *db, const char *file, const char *base, cs_mod
     snprintf(path, sizeof path, "event %lld", (long long)sqlite3_column_int64(st, 0));
     cs_loc loc = {base, 0, path};
     const char *body = (const char *)sqlite3_column_text(st, 1);
-    rc = cs_event_apply(m, body ? body : "", &loc, err);
+    rc = cs_event_apply_text(m, body ? body : "", &loc, err);
   }
   if (!rc && step != SQLITE_DONE) rc = db_err(err, db, file, "reading the event log");
   sqlite3_finalize(st);
@@ -355,7 +355,7 @@ int cs_store_append_events(const char *file, const char *const *events, const lo
   if (!rc) rc = read_model(db, file, &m, err);
   for (size_t i = 0; i < n && !rc; i++) {
     cs_loc loc = {source, lines ? lines[i] : (long)i + 1, NULL};
-    rc = cs_event_apply(m, events[i], &loc, err);
+    rc = cs_event_apply_text(m, events[i], &loc, err);
   }
   rc = insert_and_commit(db, file, events, n, rc, err);
   if (!rc && m) rc = cs_model_finish(m, err);

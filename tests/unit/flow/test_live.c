@@ -94,7 +94,7 @@ static void run(cs_model *m, int n, uint64_t seed) {
     char ev[512];
     random_event(m, k, ev, sizeof ev);
     cs_loc loc = {"random", k + 1, NULL};
-    if (cs_live_apply(L, ev, &loc, &err) == CS_OK) applied++;
+    if (cs_live_apply_text(L, ev, &loc, &err) == CS_OK) applied++;
     if (cs_live_check(L, &err) != CS_OK) fail_msg("after event %d (%s): %s", k + 1, ev, err.message);
     if (k % 250 == 0) same_as_buffers(m, L);
   }
@@ -141,7 +141,7 @@ static void refused_event(void **state) {
   cs_loc loc = {"x", 1, NULL};
   char ev[256];
   snprintf(ev, sizeof ev, "{\"type\":\"order.changed\",\"order\":\"%s\",\"qty\":-4}", m->orders.id[0]);
-  assert_int_equal(cs_live_apply(L, ev, &loc, &err), CS_EINPUT);
+  assert_int_equal(cs_live_apply_text(L, ev, &loc, &err), CS_EINPUT);
   s = cs_live_get(L);
   assert_float_equal(s->planned_minutes, planned, 1e-9);
   assert_int_equal(s->counts[CS_RED], red);

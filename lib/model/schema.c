@@ -287,11 +287,10 @@ int cs_model_add_row(cs_model *m, cs_table t, const cs_row *row, const cs_loc *l
       break;
     }
     case CS_TABLE_CALENDAR:
-      for (size_t i = 0; i < m->calendar.n; i++)
-        if (m->calendar.resource[i] == v[0].ref && m->calendar.date[i] == v[1].date) {
-          dupcol = "date";
-          rc = 1;
-        }
+      if (cs__calendar_find(m, v[0].ref, v[1].date) >= 0) {
+        dupcol = "date";
+        rc = 1;
+      }
       if (!rc) rc = cs__add_calendar(m, v[0].ref, v[1].date, v[2].num);
       break;
     default:

@@ -50,14 +50,8 @@ int32_t cs__idmap_get(const cs__idmap *m, const char *key);
 /* Stores key -> val when key is absent (returns 0); returns 1 and leaves the map as it
  * was when key is present; CS_ENOMEM on exhaustion. */
 int cs__idmap_put(cs__idmap *m, const char *key, int32_t val);
-
-/* Adds one row given as a JSON object (keys are the table's columns) to the model, with
- * the same validation as every other source. */
-struct json_t;
-int cs__json_add_row(cs_model *m, cs_table t, struct json_t *obj, const cs_loc *loc, cs_error *err);
-
-/* Applies an event already parsed (cs_event_apply parses the text first). */
-int cs__event_apply_json(cs_model *m, struct json_t *ev, const cs_loc *loc, cs_error *err);
+/* Removes key when present. */
+void cs__idmap_del(cs__idmap *m, const char *key);
 
 /* Grows *arr (elements of size elem) to hold at least need elements; *cap tracks room. */
 int cs__grow(void **arr, size_t elem, size_t *cap, size_t need);

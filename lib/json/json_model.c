@@ -7,9 +7,10 @@
 
 #include "clockspeed/cs_io.h"
 #include "internal.h"
+#include "json_priv.h"
 
 /* Turns a JSON scalar into the text a CSV cell would hold; NULL for null. */
-static int scalar_text(json_t *v, char *buf, size_t size, const char **out) {
+int cs__json_scalar_text(json_t *v, char *buf, size_t size, const char **out) {
   switch (json_typeof(v)) {
     case JSON_STRING: *out = json_string_value(v); return 0;
     case JSON_INTEGER: snprintf(buf, size, "%" JSON_INTEGER_FORMAT, json_integer_value(v)); *out = buf; return 0;
@@ -32,7 +33,7 @@ static int read_settings(cs_model *m, const char *file, json_t *obj, cs_error *e
     snprintf(path, sizeof path, "settings.%s", key);
     cs_loc loc = {file, 0, path};
     const char *text;
-    if (scalar_text(v, buf, sizeof buf, &text))
+    if (cs__json_scalar_text(v, buf, sizeof buf, &text))
       return cs__err_at(err, &loc, NULL, 0, "", "must be a string or a number");
     const char *values[2] = {key, text};
     cs_row row = {values, NULL};
@@ -71,7 +72,7 @@ int cs__json_add_row(cs_model *m, cs_table t, json_t *obj, const cs_loc *loc, cs
   json_object_foreach(obj, key, v) {
     int k = cs_table_column_index(t, key);
     if (k < 0) return cs__err_at(err, loc, NULL, 0, key, "unknown field '%s'", key);
-    if (scalar_text(v, bufs[k], sizeof bufs[k], &values[k]))
+    if (cs__json_scalar_text(v, bufs[k], sizeof bufs[k], &values[k]))
       return cs__err_at(err, loc, key, 0, "", "must be a string, a number or null");
   }
   cs_row row = {values, NULL};

@@ -8,6 +8,36 @@
 #include "clockspeed/cs_arena.h"
 #include "internal.h"
 
+/* One change an event made, kept between cs_model_begin() and commit or rollback so that
+ * it can be taken back: the order's or calendar row's values before, or a row added. */
+typedef enum cs__jkind {
+  CS__J_ORDER,         /* order `index` changed: its old values */
+  CS__J_ORDER_ADDED,   /* order `index` was appended */
+  CS__J_CALENDAR,      /* calendar row `index` changed: its old capacity */
+  CS__J_CALENDAR_ADDED,/* calendar row `index` was appended */
+  CS__J_SETTINGS,      /* the settings before */
+} cs__jkind;
+
+typedef struct cs__jentry {
+  cs__jkind kind;
+  size_t index;
+  union {
+    struct {
+      double qty, price;
+      cs_date due, released, shipped;
+      const char *customer;
+      uint8_t status;
+      int32_t steps_done;
+    } order;
+    double capacity;
+    struct {
+      cs_settings values;
+      unsigned set;
+      const char *declared_id;
+    } settings;
+  } u;
+} cs__jentry;
+
 /* Settings that have been set explicitly (bit i = settings key i). */
 typedef struct cs__model_priv {
   cs_arena *strings;
@@ -20,6 +50,14 @@ typedef struct cs__model_priv {
   int32_t *last_seq;         /* highest seq of each product's steps so far (0: none) */
   size_t cap_last_seq;
   int finished;
+  /* Calendar exceptions by resource: cal_head[r] is r's newest row, cal_next[i] the row
+   * before it (-1 ends), so a resource's exceptions are found without a scan. */
+  int32_t *cal_head, *cal_next;
+  size_t cap_cal_head;
+  /* The journal of the open batch (cs_model_begin), or off. */
+  int journal_on;
+  cs__jentry *journal;
+  size_t njournal, cap_journal;
 } cs__model_priv;
 
 /* Interns a string in the model; NULL on exhaustion. */
@@ -36,6 +74,22 @@ int cs__add_order(cs_model *m, const char *id, int32_t product, double qty, doub
                   cs_date due, cs_order_status status, const char *customer, cs_date released,
                   cs_date shipped, int32_t steps_done);
 int cs__add_calendar(cs_model *m, int32_t resource, cs_date date, double capacity);
+
+/* Returns the calendar row of resource r on date d, or -1. */
+int32_t cs__calendar_find(const cs_model *m, int32_t r, cs_date d);
+
+/* Journals a change about to be made (a no-op when no batch is open): the order's or the
+ * calendar row's current values, a row about to be appended, or the settings. */
+int cs__journal_order(cs_model *m, size_t o);
+int cs__journal_add(cs_model *m, cs__jkind kind, size_t index);
+int cs__journal_calendar(cs_model *m, size_t i);
+int cs__journal_settings(cs_model *m);
+
+/* The open batch's journal, and taking back its last entry (used by cs_model_rollback()
+ * and by the live signals, which update themselves around each step). */
+size_t cs__journal_len(const cs_model *m);
+const cs__jentry *cs__journal_last(const cs_model *m);
+void cs__journal_undo_last(cs_model *m);
 
 /* Returns the highest seq among product p's steps so far, 0 when it has none. */
 int32_t cs__last_seq(const cs_model *m, int32_t p);

@@ -5,7 +5,6 @@
  * back: the cost is the order's routing and one queue, not the order book. A capacity
  * event refreshes one resource; a setting change rebuilds everything (settings move every
  * order's penetration). Method: docs/internals/live.md. */
-#include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +13,7 @@
 #include "clockspeed/cs_live.h"
 #include "engine_priv.h"
 #include "internal.h"
+#include "model_priv.h"
 
 /* A resource's queue: order indices by due date, then index (= deepest penetration first,
  * since every open order shares the same now and buffer). */
@@ -197,7 +197,7 @@ static int build(cs_live *L, cs_error *err) {
   if (L->s.now == CS_DATE_NONE) return cs__err(err, CS_EINPUT, "live signals need settings.today");
   for (size_t i = 0; i < m->routings.n; i++) {
     double d = m->products.demand[m->routings.product[i]];
-    if (d > 0) L->dwork[m->routings.resource[i]] += d * m->routings.minutes[i];
+    if (d > 0) L->dwork[m->routings.resource[i]] += d * m->routings.minutes[i] + m->routings.setup_minutes[i];
   }
   for (size_t r = 0; r < L->nr; r++)
     L->davail[r] = cs_available_minutes(m, (int32_t)r, m->settings.today, m->settings.period_days);
@@ -228,12 +228,26 @@ static void clear(cs_live *L) {
   L->m = m;
 }
 
+/* Makes the published signals point at the current arrays (they move when they grow). */
+static void publish(cs_live *L) {
+  cs_live_signals *s = &L->s;
+  s->nresources = L->nr;
+  s->norders = L->m->orders.n;
+  s->work = L->work;
+  s->available = L->avail;
+  s->load = L->load;
+  s->penetration = L->pen;
+  s->color = L->color;
+  s->at_resource = L->at_res;
+}
+
 int cs_live_new(cs_model *m, cs_live **out, cs_error *err) {
   *out = NULL;
   cs_live *L = calloc(1, sizeof *L);
   if (!L) return cs__err(err, CS_ENOMEM, "out of memory");
   L->m = m;
   int rc = build(L, err);
+  publish(L);
   if (rc) {
     cs_live_free(L);
     return rc;
@@ -248,63 +262,89 @@ void cs_live_free(cs_live *L) {
   free(L);
 }
 
-int cs_live_apply(cs_live *L, const char *event, const cs_loc *loc, cs_error *err) {
+/* Builds everything again from the model (a setting changed, or the drum wandered). */
+static int rebuild(cs_live *L, cs_error *err) {
+  clear(L);
+  int rc = build(L, err);
+  publish(L);
+  return rc;
+}
+
+/* Refreshes resource r after its calendar changed. Returns 1 when the drum wandered (the
+ * caller rebuilds), else 0. */
+static int refresh_resource(cs_live *L, int32_t r) {
+  const cs_model *m = L->m;
+  L->avail[r] = cs_available_minutes(m, r, m->settings.today, m->settings.horizon_days);
+  L->load[r] = L->avail[r] > 0 ? L->work[r] / L->avail[r] : 0;
+  L->davail[r] = cs_available_minutes(m, r, m->settings.today, m->settings.period_days);
+  if (pick_drum(L) != L->s.drum) return 1;
+  if (r == L->s.drum) L->ndays = 0; /* the drum's days are computed again as needed */
+  return 0;
+}
+
+int cs_live_apply(cs_live *L, const cs_event *ev, const cs_loc *loc, cs_error *err) {
   cs_model *m = L->m;
-  /* Parsed once: to find what the event touches, and to apply it. */
-  json_t *ev = json_loads(event, JSON_REJECT_DUPLICATES, NULL);
-  if (!ev) return cs_event_apply(m, event, loc, err); /* says why it is not JSON */
-  const char *type = json_string_value(json_object_get(ev, "type"));
-  const char *oid = json_string_value(json_object_get(ev, "order"));
-  const char *rid = json_string_value(json_object_get(ev, "resource"));
-  int setting = type && strcmp(type, "setting.changed") == 0;
-  int32_t o = oid ? cs_model_find_order(m, oid) : -1;
-  int32_t r = rid ? cs_model_find_resource(m, rid) : -1;
+  int32_t o = ev->order_id && ev->type != CS_EVENT_ORDER_CREATED ? cs_model_find_order(m, ev->order_id) : -1;
   size_t before_n = m->orders.n;
-  if (o >= 0 && contribute(L, (size_t)o, -1)) {
-    json_decref(ev);
-    return cs__err(err, CS_ENOMEM, "out of memory");
-  }
-  int rc = cs__event_apply_json(m, ev, loc, err);
-  json_decref(ev);
+  if (o >= 0 && contribute(L, (size_t)o, -1)) return cs__err(err, CS_ENOMEM, "out of memory");
+  int rc = cs_event_apply(m, ev, loc, err);
   if (rc) {
     if (o >= 0) contribute(L, (size_t)o, 1);
     return rc;
   }
-  if (setting) {
-    clear(L);
-    return build(L, err);
-  }
+  if (ev->type == CS_EVENT_SETTING_CHANGED) return rebuild(L, err);
   if (o >= 0 && contribute(L, (size_t)o, 1)) return cs__err(err, CS_ENOMEM, "out of memory");
-  for (size_t n = before_n; n < m->orders.n; n++) {
+  for (size_t n = before_n; n < m->orders.n; n++)
     if (reserve_orders(L, n + 1) || contribute(L, n, 1)) return cs__err(err, CS_ENOMEM, "out of memory");
-  }
-  if (r >= 0) {
-    L->avail[r] = cs_available_minutes(m, r, m->settings.today, m->settings.horizon_days);
-    L->load[r] = L->avail[r] > 0 ? L->work[r] / L->avail[r] : 0;
-    L->davail[r] = cs_available_minutes(m, r, m->settings.today, m->settings.period_days);
-    if (pick_drum(L) != L->s.drum) {
-      /* The Constraint has wandered: every order's drum work changes meaning. */
-      clear(L);
-      return build(L, err);
-    }
-    if (r == L->s.drum) L->ndays = 0; /* the drum's days are computed again as needed */
+  if (ev->type == CS_EVENT_RESOURCE_CAPACITY) {
+    int32_t r = cs_model_find_resource(m, ev->resource_id);
+    if (refresh_resource(L, r)) return rebuild(L, err); /* the Constraint has wandered */
   }
   planned_load(L);
+  publish(L);
   return 0;
 }
 
-const cs_live_signals *cs_live_get(const cs_live *L) {
-  cs_live_signals *s = (cs_live_signals *)&L->s;
-  s->nresources = L->nr;
-  s->norders = L->m->orders.n;
-  s->work = L->work;
-  s->available = L->avail;
-  s->load = L->load;
-  s->penetration = L->pen;
-  s->color = L->color;
-  s->at_resource = L->at_res;
-  return s;
+int cs_live_rollback(cs_live *L, cs_error *err) {
+  cs_model *m = L->m;
+  bool full = false;
+  /* Resources whose calendar the batch touched, refreshed once at the end. */
+  int32_t *touched = calloc(L->nr + 1, sizeof *touched);
+  if (!touched) full = true;
+  for (const cs__jentry *e; (e = cs__journal_last(m));) {
+    size_t i = e->index;
+    switch (e->kind) {
+      case CS__J_ORDER:
+        contribute(L, i, -1);
+        cs__journal_undo_last(m);
+        contribute(L, i, 1);
+        break;
+      case CS__J_ORDER_ADDED:
+        contribute(L, i, -1);
+        cs__journal_undo_last(m);
+        break;
+      case CS__J_CALENDAR:
+      case CS__J_CALENDAR_ADDED:
+        if (touched) touched[m->calendar.resource[i]] = 1;
+        cs__journal_undo_last(m);
+        break;
+      case CS__J_SETTINGS:
+        full = true;
+        cs__journal_undo_last(m);
+        break;
+    }
+  }
+  cs_model_rollback(m);
+  for (size_t r = 0; !full && r < L->nr; r++)
+    if (touched[r] && refresh_resource(L, (int32_t)r)) full = true;
+  free(touched);
+  if (full) return rebuild(L, err);
+  planned_load(L);
+  publish(L);
+  return 0;
 }
+
+const cs_live_signals *cs_live_get(const cs_live *L) { return &L->s; }
 
 const int32_t *cs_live_queue(const cs_live *L, int32_t r, size_t *n) {
   *n = L->q[r].n;

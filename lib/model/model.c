@@ -47,6 +47,9 @@ void cs_model_free(cs_model *m) {
     cs__idmap_free(&m->priv->product_ids);
     cs__idmap_free(&m->priv->order_ids);
     free(m->priv->last_seq);
+    free(m->priv->cal_head);
+    free(m->priv->cal_next);
+    free(m->priv->journal);
     cs_arena_free(m->priv->strings);
     free(m->priv);
   }
@@ -163,6 +166,10 @@ int cs__add_order(cs_model *m, const char *id, int32_t product, double qty, doub
   if (!sid || !scust) return CS_ENOMEM;
   int rc = cs__idmap_put(&m->priv->order_ids, sid, (int32_t)o->n);
   if (rc) return rc;
+  if (cs__journal_add(m, CS__J_ORDER_ADDED, o->n)) {
+    cs__idmap_del(&m->priv->order_ids, sid);
+    return CS_ENOMEM;
+  }
   size_t i = o->n++;
   o->id[i] = sid; o->customer[i] = scust; o->product[i] = product; o->qty[i] = qty;
   o->price[i] = price; o->due[i] = due; o->status[i] = (uint8_t)status;
@@ -173,12 +180,28 @@ int cs__add_order(cs_model *m, const char *id, int32_t product, double qty, doub
 /* Appends a calendar exception for one resource on one date. */
 int cs__add_calendar(cs_model *m, int32_t resource, cs_date date, double capacity) {
   cs_calendar *c = &m->calendar;
-  void **arrs[] = {(void **)&c->resource, (void **)&c->date, (void **)&c->capacity};
-  const size_t sz[] = {sizeof(int32_t), sizeof(cs_date), sizeof(double)};
-  if (grow_all(&m->priv->cap_cal, c->n + 1, arrs, sz, 3)) return CS_ENOMEM;
+  cs__model_priv *pv = m->priv;
+  void **arrs[] = {(void **)&c->resource, (void **)&c->date, (void **)&c->capacity, (void **)&pv->cal_next};
+  const size_t sz[] = {sizeof(int32_t), sizeof(cs_date), sizeof(double), sizeof(int32_t)};
+  if (grow_all(&pv->cap_cal, c->n + 1, arrs, sz, 4)) return CS_ENOMEM;
+  size_t had = pv->cap_cal_head;
+  if (cs__grow((void **)&pv->cal_head, sizeof *pv->cal_head, &pv->cap_cal_head, m->resources.n)) return CS_ENOMEM;
+  for (size_t r = had; r < pv->cap_cal_head; r++) pv->cal_head[r] = -1;
+  if (cs__journal_add(m, CS__J_CALENDAR_ADDED, c->n)) return CS_ENOMEM;
   size_t i = c->n++;
   c->resource[i] = resource; c->date[i] = date; c->capacity[i] = capacity;
+  pv->cal_next[i] = pv->cal_head[resource];
+  pv->cal_head[resource] = (int32_t)i;
   return 0;
+}
+
+/* Walks resource r's exceptions for date d. */
+int32_t cs__calendar_find(const cs_model *m, int32_t r, cs_date d) {
+  const cs__model_priv *pv = m->priv;
+  if ((size_t)r >= pv->cap_cal_head) return -1;
+  for (int32_t i = pv->cal_head[r]; i >= 0; i = pv->cal_next[i])
+    if (m->calendar.date[i] == d) return i;
+  return -1;
 }
 
 /* Resolves the declared constraint and builds each product's routing list, by seq. */

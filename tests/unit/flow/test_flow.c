@@ -100,7 +100,7 @@ static void schedule(void **state) {
   /* A rush of 80 Q (2,400 minutes: five days of B) due 01-09 goes first and is late: it
    * leaves B on 01-09 and can make 01-14; O2 then leaves B on 01-10 and can make 01-15. */
   cs_loc loc = {"test", 1, NULL};
-  assert_int_equal(cs_event_apply(m, "{\"type\":\"order.created\",\"order\":{\"id\":\"O8\",\"product\":\"Q\","
+  assert_int_equal(cs_event_apply_text(m, "{\"type\":\"order.created\",\"order\":{\"id\":\"O8\",\"product\":\"Q\","
                                      "\"qty\":80,\"due\":\"2026-01-09\"}}", &loc, &err), CS_OK);
   assert_int_equal(cs_schedule_compute(m, CS_DATE_NONE, a, &S, &err), CS_OK);
   assert_string_equal(oid(m, S->slots[0].order), "O8");
@@ -192,32 +192,32 @@ static void events(void **state) {
   cs_loc loc = {"ev.jsonl", 1, NULL};
   int32_t o3 = cs_model_find_order(m, "O3"), o1 = cs_model_find_order(m, "O1");
   const char *step = "{\"type\":\"step.completed\",\"order\":\"O3\",\"date\":\"2026-01-06\",\"minutes\":55}";
-  assert_int_equal(cs_event_apply(m, step, &loc, &err), CS_OK);
+  assert_int_equal(cs_event_apply_text(m, step, &loc, &err), CS_OK);
   assert_int_equal(m->orders.steps_done[o3], 4);
-  assert_int_equal(cs_event_apply(m, "{\"type\":\"step.completed\",\"order\":\"O3\",\"date\":\"2026-01-07\"}", &loc, &err), CS_OK);
+  assert_int_equal(cs_event_apply_text(m, "{\"type\":\"step.completed\",\"order\":\"O3\",\"date\":\"2026-01-07\"}", &loc, &err), CS_OK);
   assert_int_equal(m->orders.status[o3], CS_ORDER_DONE);
   assert_int_equal(m->orders.shipped[o3], day("2026-01-07"));
   cs_measures M;
   assert_int_equal(cs_measures_compute(m, day("2026-01-06"), day("2026-01-10"), &M, &err), CS_OK);
   assert_int_equal(M.shipped, 1);
   assert_float_equal(M.on_time_rate, 1, 0);
-  assert_int_equal(cs_event_apply(m, step, &loc, &err), CS_EINPUT);
+  assert_int_equal(cs_event_apply_text(m, step, &loc, &err), CS_EINPUT);
   assert_string_equal(err.message, "ev.jsonl:1: column 'order': order 'O3' is done; steps are completed on released orders");
-  assert_int_equal(cs_event_apply(m, "{\"type\":\"step.completed\",\"order\":\"O1\",\"date\":\"2026-01-07\"}", &loc, &err), CS_EINPUT);
+  assert_int_equal(cs_event_apply_text(m, "{\"type\":\"step.completed\",\"order\":\"O1\",\"date\":\"2026-01-07\"}", &loc, &err), CS_EINPUT);
   assert_int_equal(m->orders.steps_done[o1], 0);
-  assert_int_equal(cs_event_apply(m, "{\"type\":\"order.released\",\"order\":\"O1\",\"date\":\"2026-01-06\",\"by\":\"me\"}", &loc, &err), CS_EINPUT);
+  assert_int_equal(cs_event_apply_text(m, "{\"type\":\"order.released\",\"order\":\"O1\",\"date\":\"2026-01-06\",\"by\":\"me\"}", &loc, &err), CS_EINPUT);
   assert_string_equal(err.message, "ev.jsonl:1: column 'by': unknown field 'by'");
-  assert_int_equal(cs_event_apply(m, "{\"type\":\"order.released\",\"order\":\"O1\",\"date\":\"2026-01-06\"}", &loc, &err), CS_OK);
+  assert_int_equal(cs_event_apply_text(m, "{\"type\":\"order.released\",\"order\":\"O1\",\"date\":\"2026-01-06\"}", &loc, &err), CS_OK);
   assert_int_equal(m->orders.status[o1], CS_ORDER_RELEASED);
-  assert_int_equal(cs_event_apply(m, "{\"type\":\"setting.changed\",\"key\":\"production_buffer_days\",\"value\":-3}", &loc, &err), CS_EINPUT);
+  assert_int_equal(cs_event_apply_text(m, "{\"type\":\"setting.changed\",\"key\":\"production_buffer_days\",\"value\":-3}", &loc, &err), CS_EINPUT);
   assert_float_equal(m->settings.production_buffer_days, 10, 0);
-  assert_int_equal(cs_event_apply(m, "{\"type\":\"setting.changed\",\"key\":\"production_buffer_days\",\"value\":6}", &loc, &err), CS_OK);
+  assert_int_equal(cs_event_apply_text(m, "{\"type\":\"setting.changed\",\"key\":\"production_buffer_days\",\"value\":6}", &loc, &err), CS_OK);
   assert_float_equal(m->settings.production_buffer_days, 6, 0);
-  assert_int_equal(cs_event_apply(m, "{\"type\":\"resource.capacity\",\"resource\":\"B\",\"date\":\"2026-01-05\",\"capacity\":0,\"days\":2}", &loc, &err), CS_OK);
+  assert_int_equal(cs_event_apply_text(m, "{\"type\":\"resource.capacity\",\"resource\":\"B\",\"date\":\"2026-01-05\",\"capacity\":0,\"days\":2}", &loc, &err), CS_OK);
   assert_float_equal(cs_available_minutes(m, cs_model_find_resource(m, "B"), day("2026-01-05"), 5), 3 * 480, 1e-9);
-  assert_int_equal(cs_event_apply(m, "{\"type\":\"order.cancelled\",\"order\":\"O4\"}", &loc, &err), CS_OK);
-  assert_int_equal(cs_event_apply(m, "{\"type\":\"order.cancelled\",\"order\":\"O4\"}", &loc, &err), CS_EINPUT);
-  assert_int_equal(cs_event_apply(m, "{\"type\":\"order.moved\"}", &loc, &err), CS_EINPUT);
+  assert_int_equal(cs_event_apply_text(m, "{\"type\":\"order.cancelled\",\"order\":\"O4\"}", &loc, &err), CS_OK);
+  assert_int_equal(cs_event_apply_text(m, "{\"type\":\"order.cancelled\",\"order\":\"O4\"}", &loc, &err), CS_EINPUT);
+  assert_int_equal(cs_event_apply_text(m, "{\"type\":\"order.moved\"}", &loc, &err), CS_EINPUT);
   assert_string_equal(err.message, "ev.jsonl:1: column 'type': unknown event type 'order.moved'");
   cs_model_free(m);
 }

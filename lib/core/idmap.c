@@ -77,3 +77,23 @@ int cs__grow(void **arr, size_t elem, size_t *cap, size_t need) {
   *cap = ncap;
   return 0;
 }
+
+/* Removes key (when present) by shifting back the entries of its probe run, so that
+ * lookups never need tombstones. */
+void cs__idmap_del(cs__idmap *m, const char *key) {
+  if (!m->cap) return;
+  size_t mask = m->cap - 1, i = hash_str(key) & mask;
+  while (m->keys[i] && strcmp(m->keys[i], key) != 0) i = (i + 1) & mask;
+  if (!m->keys[i]) return;
+  for (size_t j = (i + 1) & mask; m->keys[j]; j = (j + 1) & mask) {
+    size_t home = hash_str(m->keys[j]) & mask;
+    /* Entry j may move into the hole at i when its home is not in (i, j]. */
+    if (((j - home) & mask) >= ((j - i) & mask)) {
+      m->keys[i] = m->keys[j];
+      m->vals[i] = m->vals[j];
+      i = j;
+    }
+  }
+  m->keys[i] = NULL;
+  m->n--;
+}

@@ -1,0 +1,214 @@
+/* event_json.c — decoding events from their JSON form into typed cs_event values, once,
+ * at the edge: the type, the fields each type knows (an unknown one is refused, so a typo
+ * is never ignored), their JSON types and ranges. What depends on the model is checked
+ * when the event is applied (lib/model/events.c). Also the one place that writes the
+ * order.created event of a booking. docs/events.md lists every field. */
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "clockspeed/cs_json.h"
+#include "internal.h"
+#include "json_priv.h"
+
+/* The fields each type knows, besides "type". */
+static const char *const known_fields[CS_EVENT_TYPE_COUNT][6] = {
+  [CS_EVENT_ORDER_CREATED] = {"order", NULL},
+  [CS_EVENT_ORDER_CHANGED] = {"order", "qty", "price", "due", "customer", NULL},
+  [CS_EVENT_ORDER_CANCELLED] = {"order", "date", NULL},
+  [CS_EVENT_ORDER_RELEASED] = {"order", "date", NULL},
+  [CS_EVENT_STEP_COMPLETED] = {"order", "date", "qty", "minutes", NULL},
+  [CS_EVENT_RESOURCE_CAPACITY] = {"resource", "date", "capacity", "days", NULL},
+  [CS_EVENT_SETTING_CHANGED] = {"key", "value", NULL},
+};
+
+/* Refuses fields the event's type does not know. */
+static int only_known(json_t *obj, cs_event_type t, const cs_loc *loc, cs_error *err) {
+  const char *key;
+  json_t *v;
+  json_object_foreach(obj, key, v) {
+    int ok = strcmp(key, "type") == 0;
+    for (size_t i = 0; known_fields[t][i] && !ok; i++) ok = strcmp(key, known_fields[t][i]) == 0;
+    if (!ok) return cs__err_at(err, loc, key, 0, key, "unknown field '%s'", key);
+  }
+  return 0;
+}
+
+/* Copies a string field into the arena; *out stays NULL when the field is absent. */
+static int get_text(json_t *obj, const char *key, const char *missing, cs_arena *a, const char **out,
+                    const cs_loc *loc, cs_error *err) {
+  json_t *v = json_object_get(obj, key);
+  *out = NULL;
+  if (!v) return missing ? cs__err_at(err, loc, key, 0, "", "%s", missing) : 0;
+  if (!json_is_string(v)) return cs__err_at(err, loc, key, 0, "", "%s", missing ? missing : "must be text");
+  if (!(*out = cs_arena_strdup(a, json_string_value(v)))) return cs__err(err, CS_ENOMEM, "out of memory");
+  return 0;
+}
+
+/* Reads a date field; sets `bit` in *has when it is present. */
+static int get_date(json_t *obj, const char *key, bool required, cs_date *out, unsigned *has, unsigned bit,
+                    const cs_loc *loc, cs_error *err) {
+  json_t *v = json_object_get(obj, key);
+  if (!v) return required ? cs__err_at(err, loc, key, 0, "", "missing field '%s'", key) : 0;
+  if (!json_is_string(v) || !cs_date_parse(json_string_value(v), out))
+    return cs__err_at(err, loc, key, 0, json_is_string(v) ? json_string_value(v) : "",
+                      "field '%s' must be an ISO date (YYYY-MM-DD)", key);
+  *has |= bit;
+  return 0;
+}
+
+/* Reads a number field that must not be negative (positive when strict). */
+static int get_number(json_t *obj, const char *key, bool required, bool strict, double *out, unsigned *has,
+                      unsigned bit, const cs_loc *loc, cs_error *err) {
+  json_t *v = json_object_get(obj, key);
+  if (!v) return required ? cs__err_at(err, loc, key, 0, "", "missing field '%s'", key) : 0;
+  double d = json_is_number(v) ? json_number_value(v) : NAN;
+  if (!(d >= 0) || (strict && d <= 0))
+    return cs__err_at(err, loc, key, 0, "", "field '%s' must be a %s number", key, strict ? "positive" : "non-negative");
+  *out = d;
+  *has |= bit;
+  return 0;
+}
+
+/* order.created: {"order": {ORDER ROW}}, the columns of orders.csv; status defaults to
+ * confirmed, because an order that is only quoted is not yet an event in the plant. */
+static int decode_row(json_t *obj, cs_arena *a, cs_event *ev, const cs_loc *loc, cs_error *err) {
+  json_t *o = json_object_get(obj, "order");
+  if (!o) return cs__err_at(err, loc, "order", 0, "", "missing field 'order'");
+  if (!json_is_object(o)) return cs__err_at(err, loc, "order", 0, "", "must be an object");
+  const char *key;
+  json_t *v;
+  json_object_foreach(o, key, v) {
+    int k = cs_table_column_index(CS_TABLE_ORDERS, key);
+    char buf[64];
+    const char *text;
+    if (k < 0) return cs__err_at(err, loc, NULL, 0, key, "unknown field '%s'", key);
+    if (cs__json_scalar_text(v, buf, sizeof buf, &text))
+      return cs__err_at(err, loc, key, 0, "", "must be a string, a number or null");
+    if (text && !(ev->row[k] = cs_arena_strdup(a, text))) return cs__err(err, CS_ENOMEM, "out of memory");
+  }
+  int st = cs_table_column_index(CS_TABLE_ORDERS, "status");
+  if (!ev->row[st]) ev->row[st] = "confirmed";
+  return 0;
+}
+
+int cs_event_decode_json(json_t *obj, cs_arena *a, const cs_loc *loc, cs_event *ev, cs_error *err) {
+  memset(ev, 0, sizeof *ev);
+  ev->days = 1;
+  if (!json_is_object(obj)) return cs__err_at(err, loc, NULL, 0, "", "an event must be a JSON object");
+  json_t *type = json_object_get(obj, "type");
+  if (!json_is_string(type)) return cs__err_at(err, loc, "type", 0, "", "missing field 'type'");
+  int t = cs_event_type_parse(json_string_value(type));
+  if (t < 0)
+    return cs__err_at(err, loc, "type", 0, json_string_value(type), "unknown event type '%s'", json_string_value(type));
+  ev->type = (cs_event_type)t;
+  int rc = only_known(obj, ev->type, loc, err);
+  if (rc) return rc;
+  const char *order_missing = "missing field 'order' (an order id)";
+  unsigned *has = &ev->has;
+  switch (ev->type) {
+    case CS_EVENT_ORDER_CREATED:
+      return decode_row(obj, a, ev, loc, err);
+    case CS_EVENT_ORDER_CHANGED:
+      if ((rc = get_text(obj, "order", order_missing, a, &ev->order_id, loc, err)) ||
+          (rc = get_text(obj, "customer", NULL, a, &ev->customer, loc, err)))
+        return rc;
+      if (ev->customer) ev->has |= CS_EVF_CUSTOMER;
+      if ((rc = get_number(obj, "qty", false, true, &ev->qty, has, CS_EVF_QTY, loc, err)) ||
+          (rc = get_number(obj, "price", false, false, &ev->price, has, CS_EVF_PRICE, loc, err)))
+        return rc;
+      return get_date(obj, "due", false, &ev->due, has, CS_EVF_DUE, loc, err);
+    case CS_EVENT_ORDER_CANCELLED:
+      if ((rc = get_text(obj, "order", order_missing, a, &ev->order_id, loc, err))) return rc;
+      return get_date(obj, "date", false, &ev->date, has, CS_EVF_DATE, loc, err);
+    case CS_EVENT_ORDER_RELEASED:
+      if ((rc = get_text(obj, "order", order_missing, a, &ev->order_id, loc, err))) return rc;
+      return get_date(obj, "date", true, &ev->date, has, CS_EVF_DATE, loc, err);
+    case CS_EVENT_STEP_COMPLETED:
+      if ((rc = get_text(obj, "order", order_missing, a, &ev->order_id, loc, err)) ||
+          (rc = get_date(obj, "date", true, &ev->date, has, CS_EVF_DATE, loc, err)) ||
+          (rc = get_number(obj, "qty", false, true, &ev->qty, has, CS_EVF_QTY, loc, err)))
+        return rc;
+      return get_number(obj, "minutes", false, false, &ev->minutes, has, CS_EVF_MINUTES, loc, err);
+    case CS_EVENT_RESOURCE_CAPACITY: {
+      double days = 1;
+      if ((rc = get_text(obj, "resource", "missing field 'resource'", a, &ev->resource_id, loc, err)) ||
+          (rc = get_date(obj, "date", true, &ev->date, has, CS_EVF_DATE, loc, err)) ||
+          (rc = get_number(obj, "capacity", true, false, &ev->capacity, has, 0, loc, err)) ||
+          (rc = get_number(obj, "days", false, true, &days, has, CS_EVF_DAYS, loc, err)))
+        return rc;
+      if (days != floor(days) || days > 366)
+        return cs__err_at(err, loc, "days", 0, "", "field 'days' must be a whole number up to 366");
+      ev->days = (int32_t)days;
+      return 0;
+    }
+    case CS_EVENT_SETTING_CHANGED: {
+      if ((rc = get_text(obj, "key", "missing field 'key'", a, &ev->key, loc, err))) return rc;
+      json_t *v = json_object_get(obj, "value");
+      char buf[64];
+      const char *text = NULL;
+      if (json_is_string(v) || json_is_number(v)) cs__json_scalar_text(v, buf, sizeof buf, &text);
+      else return cs__err_at(err, loc, "value", 0, "", "field 'value' must be text or a number");
+      if (cs_setting_kind(ev->key) < 0) return cs__err_at(err, loc, "key", 0, ev->key, "'%s' is not a known setting", ev->key);
+      if (!(ev->value = cs_arena_strdup(a, text))) return cs__err(err, CS_ENOMEM, "out of memory");
+      return 0;
+    }
+    default:
+      return cs__err_at(err, loc, "type", 0, "", "unknown event type");
+  }
+}
+
+int cs_event_decode(const char *text, size_t len, cs_arena *a, const cs_loc *loc, cs_event *ev, cs_error *err) {
+  json_error_t jerr;
+  json_t *obj = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+  if (!obj) {
+    memset(ev, 0, sizeof *ev);
+    int rc = cs__err_at(err, loc, NULL, jerr.column, "", "not JSON: %s", jerr.text);
+    err->column = jerr.column;
+    return rc;
+  }
+  int rc = cs_event_decode_json(obj, a, loc, ev, err);
+  json_decref(obj);
+  return rc;
+}
+
+int cs_event_apply_text(cs_model *m, const char *text, const cs_loc *loc, cs_error *err) {
+  cs_arena *a = cs_arena_new();
+  if (!a) return cs__err(err, CS_ENOMEM, "out of memory");
+  cs_event ev;
+  int rc = cs_event_decode(text, strlen(text), a, loc, &ev, err);
+  if (!rc) rc = cs_event_apply(m, &ev, loc, err);
+  cs_arena_free(a);
+  return rc;
+}
+
+char *cs_json_booking_event(const cs_model *m, const cs_quote_request *q, const char *id, const char *customer) {
+  char due[11];
+  json_t *order = json_pack("{s:s, s:s, s:f, s:f, s:s, s:s}", "id", id, "product", m->products.id[q->product], "qty",
+                            q->qty, "price", q->price, "due", cs_date_format(q->due, due), "status", "confirmed");
+  if (order && customer) json_object_set_new(order, "customer", json_string(customer));
+  json_t *ev = order ? json_pack("{s:s, s:o}", "type", "order.created", "order", order) : NULL;
+  char *text = ev ? json_dumps(ev, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17)) : NULL;
+  json_decref(ev);
+  return text;
+}
+
+void cs_booking_id(const cs_model *m, cs_date at, char *buf, size_t size) {
+  char d[11];
+  cs_date_format(at, d);
+  for (size_t n = m->orders.n + 1;; n++) {
+    snprintf(buf, size, "Q-%.4s%.2s%.2s-%zu", d, d + 5, d + 8, n);
+    if (cs_model_find_order(m, buf) < 0) return;
+  }
+}
+
+int cs_live_apply_text(cs_live *L, const char *text, const cs_loc *loc, cs_error *err) {
+  cs_arena *a = cs_arena_new();
+  if (!a) return cs__err(err, CS_ENOMEM, "out of memory");
+  cs_event ev;
+  int rc = cs_event_decode(text, strlen(text), a, loc, &ev, err);
+  if (!rc) rc = cs_live_apply(L, &ev, loc, err);
+  cs_arena_free(a);
+  return rc;
+}

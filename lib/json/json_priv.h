@@ -1,0 +1,20 @@
+/* json_priv.h — what the JSON readers of lib/json share (prefix cs__); not installed.
+ *
+ * Ownership: text a function hands back through `out` points into the JSON value or the
+ * buffer given, and lives as long as they do. */
+#ifndef CS_JSON_PRIV_H
+#define CS_JSON_PRIV_H
+
+#include <jansson.h>
+
+#include "clockspeed/cs_model.h"
+
+/* Turns a JSON scalar into the text a CSV cell would hold (NULL for null); -1 when v is
+ * an array or an object. */
+int cs__json_scalar_text(json_t *v, char *buf, size_t size, const char **out);
+
+/* Adds one row given as a JSON object (keys are the table's columns) to the model, with
+ * the same validation as every other source. */
+int cs__json_add_row(cs_model *m, cs_table t, json_t *obj, const cs_loc *loc, cs_error *err);
+
+#endif
