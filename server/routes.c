@@ -70,7 +70,7 @@ static unsigned field_date(json_t *o, const char *key, bool required, cs_date *v
 }
 
 /* Finds a product or resource by id for a body field. */
-static unsigned field_ref(cs_model *m, json_t *o, const char *key, bool product, bool required, int32_t *v, json_t **out) {
+static unsigned field_ref(const cs_model *m, json_t *o, const char *key, bool product, bool required, int32_t *v, json_t **out) {
   const char *id = NULL;
   unsigned st = field_string(o, key, required, &id, out);
   if (st || !id) return st;
@@ -83,57 +83,71 @@ static unsigned field_ref(cs_model *m, json_t *o, const char *key, bool product,
 
 /* ---- Reads ------------------------------------------------------------------------- */
 
+/* Runs a read against the state. */
+static unsigned read_state(cs_server *s, cs__state_read_fn fn, void *ctx, json_t **out) {
+  return cs__state_read(cs__srv_state(s), fn, ctx, out);
+}
+
+static unsigned constraint_read(const cs_model *m, const cs_live *live, void *ctx, json_t **out) {
+  (void)live;
+  cs_arena *a = cs_arena_new();
+  cs_load_result *L;
+  cs_error err;
+  int rc = cs_load_compute(m, *(cs_load_basis *)ctx, a, &L, &err);
+  unsigned st = rc ? cs__srv_error(&err, out) : (*out = cs_json_constraint(m, L), 200);
+  cs_arena_free(a);
+  return st;
+}
+
 static unsigned get_constraint(cs_server *s, const cs_http_request *r, json_t **out) {
   const char *basis = arg(r, "basis");
   if (basis && strcmp(basis, "demand") != 0 && strcmp(basis, "orders") != 0)
     return cs__srv_fail(400, "parameter 'basis' is demand or orders", out);
+  cs_load_basis lb = basis && strcmp(basis, "orders") == 0 ? CS_BASIS_ORDERS : CS_BASIS_DEMAND;
+  return read_state(s, constraint_read, &lb, out);
+}
+
+static unsigned mix_read(const cs_model *m, const cs_live *live, void *ctx, json_t **out) {
+  (void)live;
+  (void)ctx;
   cs_arena *a = cs_arena_new();
   cs_load_result *L;
+  cs_mix_result *M;
   cs_error err;
-  cs__srv_read_lock(s);
-  cs_load_basis lb = basis && strcmp(basis, "orders") == 0 ? CS_BASIS_ORDERS : CS_BASIS_DEMAND;
-  int rc = cs_load_compute(cs__srv_model(s), lb, a, &L, &err);
-  unsigned st = rc ? cs__srv_error(&err, out) : (*out = cs_json_constraint(cs__srv_model(s), L), 200);
-  cs__srv_unlock(s);
+  int rc = cs_load_compute(m, CS_BASIS_DEMAND, a, &L, &err);
+  if (!rc) rc = cs_mix_solve(m, L, NULL, a, &M, &err);
+  unsigned st = rc ? cs__srv_error(&err, out) : (*out = cs_json_mix(m, M), 200);
   cs_arena_free(a);
   return st;
 }
 
 static unsigned get_mix(cs_server *s, const cs_http_request *r, json_t **out) {
   (void)r;
-  cs_arena *a = cs_arena_new();
-  cs_load_result *L;
-  cs_mix_result *M;
-  cs_error err;
-  cs__srv_read_lock(s);
-  cs_model *m = cs__srv_model(s);
-  int rc = cs_load_compute(m, CS_BASIS_DEMAND, a, &L, &err);
-  if (!rc) rc = cs_mix_solve(m, L, NULL, a, &M, &err);
-  unsigned st = rc ? cs__srv_error(&err, out) : (*out = cs_json_mix(m, M), 200);
-  cs__srv_unlock(s);
-  cs_arena_free(a);
-  return st;
+  return read_state(s, mix_read, NULL, out);
 }
 
 /* A read computed at the moment `?at=` (default today) and encoded as JSON. */
 typedef struct at_read {
   int (*compute)(const cs_model *m, cs_date at, cs_arena *a, void **out, cs_error *err);
   json_t *(*to_json)(const cs_model *m, const void *result);
+  cs_date at;
 } at_read;
 
-static unsigned read_at(cs_server *s, const cs_http_request *r, const at_read *how, json_t **out) {
-  cs_date at;
-  unsigned st = date_arg(r, "at", &at, out);
-  if (st) return st;
+static unsigned at_read_fn(const cs_model *m, const cs_live *live, void *ctx, json_t **out) {
+  (void)live;
+  const at_read *how = ctx;
   cs_arena *a = cs_arena_new();
   void *result = NULL;
   cs_error err;
-  cs__srv_read_lock(s);
-  int rc = how->compute(cs__srv_model(s), at, a, &result, &err);
-  st = rc ? cs__srv_error(&err, out) : (*out = how->to_json(cs__srv_model(s), result), 200);
-  cs__srv_unlock(s);
+  int rc = how->compute(m, how->at, a, &result, &err);
+  unsigned st = rc ? cs__srv_error(&err, out) : (*out = how->to_json(m, result), 200);
   cs_arena_free(a);
   return st;
+}
+
+static unsigned read_at(cs_server *s, const cs_http_request *r, at_read how, json_t **out) {
+  unsigned st = date_arg(r, "at", &how.at, out);
+  return st ? st : read_state(s, at_read_fn, &how, out);
 }
 
 static int schedule_at(const cs_model *m, cs_date at, cs_arena *a, void **out, cs_error *err) {
@@ -141,8 +155,7 @@ static int schedule_at(const cs_model *m, cs_date at, cs_arena *a, void **out, c
 }
 static json_t *schedule_json(const cs_model *m, const void *v) { return cs_json_schedule(m, v); }
 static unsigned get_schedule(cs_server *s, const cs_http_request *r, json_t **out) {
-  static const at_read how = {schedule_at, schedule_json};
-  return read_at(s, r, &how, out);
+  return read_at(s, r, (at_read){schedule_at, schedule_json, CS_DATE_NONE}, out);
 }
 
 static int rope_at(const cs_model *m, cs_date at, cs_arena *a, void **out, cs_error *err) {
@@ -150,8 +163,7 @@ static int rope_at(const cs_model *m, cs_date at, cs_arena *a, void **out, cs_er
 }
 static json_t *rope_json(const cs_model *m, const void *v) { return cs_json_rope(m, v); }
 static unsigned get_release(cs_server *s, const cs_http_request *r, json_t **out) {
-  static const at_read how = {rope_at, rope_json};
-  return read_at(s, r, &how, out);
+  return read_at(s, r, (at_read){rope_at, rope_json, CS_DATE_NONE}, out);
 }
 
 static int buffers_at(const cs_model *m, cs_date at, cs_arena *a, void **out, cs_error *err) {
@@ -159,181 +171,144 @@ static int buffers_at(const cs_model *m, cs_date at, cs_arena *a, void **out, cs
 }
 static json_t *buffers_json(const cs_model *m, const void *v) { return cs_json_buffers(m, v); }
 static unsigned get_buffers(cs_server *s, const cs_http_request *r, json_t **out) {
-  static const at_read how = {buffers_at, buffers_json};
-  return read_at(s, r, &how, out);
+  return read_at(s, r, (at_read){buffers_at, buffers_json, CS_DATE_NONE}, out);
+}
+
+/* The window of GET /api/measures. */
+typedef struct window { cs_date from, to; } window;
+
+static unsigned measures_read(const cs_model *m, const cs_live *live, void *ctx, json_t **out) {
+  (void)live;
+  window w = *(window *)ctx;
+  cs_measures M;
+  cs_error err;
+  if (w.to == CS_DATE_NONE) w.to = m->settings.today;
+  if (w.from == CS_DATE_NONE) w.from = w.to - (cs_date)ceil(m->settings.period_days) + 1;
+  int rc = cs_measures_compute(m, w.from, w.to, &M, &err);
+  return rc ? cs__srv_error(&err, out) : (*out = cs_json_measures(m, &M), 200);
 }
 
 static unsigned get_measures(cs_server *s, const cs_http_request *r, json_t **out) {
-  cs_date from, to;
-  unsigned st = date_arg(r, "from", &from, out);
-  if (!st) st = date_arg(r, "to", &to, out);
-  if (st) return st;
-  cs_measures M;
-  cs_error err;
-  cs__srv_read_lock(s);
-  cs_model *m = cs__srv_model(s);
-  if (to == CS_DATE_NONE) to = m->settings.today;
-  if (from == CS_DATE_NONE) from = to - (cs_date)ceil(m->settings.period_days) + 1;
-  int rc = cs_measures_compute(m, from, to, &M, &err);
-  st = rc ? cs__srv_error(&err, out) : (*out = cs_json_measures(m, &M), 200);
-  cs__srv_unlock(s);
-  return st;
+  window w;
+  unsigned st = date_arg(r, "from", &w.from, out);
+  if (!st) st = date_arg(r, "to", &w.to, out);
+  return st ? st : read_state(s, measures_read, &w, out);
 }
 
 /* The measures of each of the last eight periods, for the trend chart. */
-static unsigned get_trend(cs_server *s, const cs_http_request *r, json_t **out) {
-  (void)r;
-  cs__srv_read_lock(s);
-  cs_model *m = cs__srv_model(s);
+static unsigned trend_read(const cs_model *m, const cs_live *live, void *ctx, json_t **out) {
+  (void)live;
+  (void)ctx;
   json_t *arr = json_array();
   cs_date period = (cs_date)ceil(m->settings.period_days);
-  unsigned st = 200;
-  for (int k = 7; k >= 0 && st == 200; k--) {
+  for (int k = 7; k >= 0; k--) {
     cs_measures M;
     cs_error err;
     cs_date to = m->settings.today - period * k;
-    if (cs_measures_compute(m, to - period + 1, to, &M, &err)) st = cs__srv_error(&err, out);
-    else json_array_append_new(arr, cs_json_measures(m, &M));
-  }
-  cs__srv_unlock(s);
-  if (st != 200) {
-    json_decref(arr);
-    return st;
+    if (cs_measures_compute(m, to - period + 1, to, &M, &err)) {
+      json_decref(arr);
+      return cs__srv_error(&err, out);
+    }
+    json_array_append_new(arr, cs_json_measures(m, &M));
   }
   *out = json_pack("{s:o}", "periods", arr);
   return 200;
 }
 
+static unsigned get_trend(cs_server *s, const cs_http_request *r, json_t **out) {
+  (void)r;
+  return read_state(s, trend_read, NULL, out);
+}
+
 /* ---- Questions that need a body ---------------------------------------------------- */
 
-static unsigned post_promise(cs_server *s, const cs_http_request *r, json_t **out) {
-  json_t *b;
-  unsigned st = body_object(r, &b, out);
-  if (st) return st;
+static unsigned promise_read(const cs_model *m, const cs_live *live, void *ctx, json_t **out) {
+  (void)live;
+  json_t *b = ctx;
   double qty = NAN;
   int32_t p = -1;
   cs_date at = CS_DATE_NONE;
-  cs__srv_read_lock(s);
-  cs_model *m = cs__srv_model(s);
-  st = field_ref(m, b, "product", true, true, &p, out);
+  unsigned st = field_ref(m, b, "product", true, true, &p, out);
   if (!st) st = field_number(b, "qty", true, &qty, out);
   if (!st) st = field_date(b, "at", false, &at, out);
-  if (!st) {
-    cs_arena *a = cs_arena_new();
-    cs_sdbr *sd;
-    cs_promise pr;
-    cs_error err;
-    int rc = cs_sdbr_compute(m, at, a, &sd, &err);
-    if (!rc) rc = cs_sdbr_promise(m, sd, p, qty, &pr, &err);
-    st = rc ? cs__srv_error(&err, out) : (*out = cs_json_promise(m, sd, &pr), 200);
-    cs_arena_free(a);
-  }
-  cs__srv_unlock(s);
+  if (st) return st;
+  cs_arena *a = cs_arena_new();
+  cs_sdbr *sd;
+  cs_promise pr;
+  cs_error err;
+  int rc = cs_sdbr_compute(m, at, a, &sd, &err);
+  if (!rc) rc = cs_sdbr_promise(m, sd, p, qty, &pr, &err);
+  st = rc ? cs__srv_error(&err, out) : (*out = cs_json_promise(m, sd, &pr), 200);
+  cs_arena_free(a);
+  return st;
+}
+
+/* Runs a read whose question is the request body (a JSON object). */
+static unsigned read_body(cs_server *s, const cs_http_request *r, cs__state_read_fn fn, json_t **out) {
+  json_t *b;
+  unsigned st = body_object(r, &b, out);
+  if (st) return st;
+  st = read_state(s, fn, b, out);
   json_decref(b);
   return st;
 }
 
-/* Builds the order.created event of an accepted booking. */
-static char *booking_event(const cs_model *m, const cs_quote_request *q, const char *id, const char *customer) {
-  char due[11];
-  json_t *order = json_pack("{s:s, s:s, s:f, s:f, s:s, s:s}", "id", id, "product", m->products.id[q->product], "qty",
-                            q->qty, "price", q->price, "due", cs_date_format(q->due, due), "status", "confirmed");
-  if (customer) json_object_set_new(order, "customer", json_string(customer));
-  json_t *ev = json_pack("{s:s, s:o}", "type", "order.created", "order", order);
-  char *text = json_dumps(ev, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
-  json_decref(ev);
-  return text;
+static unsigned post_promise(cs_server *s, const cs_http_request *r, json_t **out) {
+  return read_body(s, r, promise_read, out);
+}
+
+/* What a quote body asks, decoded against the model (product ids are stable). */
+typedef struct quote_body {
+  json_t *b;
+  cs__quote_ask ask;
+} quote_body;
+
+static unsigned quote_decode(const cs_model *m, const cs_live *live, void *ctx, json_t **out) {
+  (void)live;
+  quote_body *qb = ctx;
+  json_t *b = qb->b;
+  cs__quote_ask *k = &qb->ask;
+  unsigned st = field_ref(m, b, "product", true, true, &k->q.product, out);
+  if (!st) st = field_number(b, "qty", true, &k->q.qty, out);
+  if (!st) st = field_date(b, "due", true, &k->q.due, out);
+  if (!st) st = field_number(b, "price", k->book, &k->q.price, out);
+  if (!st) st = field_string(b, "customer", false, &k->customer, out);
+  if (!st) st = field_string(b, "id", false, &k->id, out);
+  return st;
 }
 
 static unsigned post_quote(cs_server *s, const cs_http_request *r, json_t **out) {
-  json_t *b;
-  unsigned st = body_object(r, &b, out);
+  quote_body qb = {NULL, {{-1, NAN, CS_DATE_NONE, NAN}, false, NULL, NULL}};
+  unsigned st = body_object(r, &qb.b, out);
   if (st) return st;
-  bool book = json_is_true(json_object_get(b, "book"));
-  if (book && r->role < CS_ROLE_PLANNER) {
-    json_decref(b);
-    return cs__srv_fail(403, "booking needs a bearer token with role planner", out);
-  }
-  cs_quote_request q = {-1, NAN, CS_DATE_NONE, NAN};
-  const char *customer = NULL, *id = NULL;
-  cs_quote Q;
-  memset(&Q, 0, sizeof Q);
-  cs_error err;
-  char idbuf[64], *event = NULL;
-  /* Quotes read the bid prices; a booking (or prices gone stale) needs the write lock. */
-  if (book) cs__srv_write_lock(s);
-  else cs__srv_read_lock(s);
-  cs_model *m = cs__srv_model(s);
-  st = field_ref(m, b, "product", true, true, &q.product, out);
-  if (!st) st = field_number(b, "qty", true, &q.qty, out);
-  if (!st) st = field_date(b, "due", true, &q.due, out);
-  if (!st) st = field_number(b, "price", book, &q.price, out);
-  if (!st) st = field_string(b, "customer", false, &customer, out);
-  if (!st) st = field_string(b, "id", false, &id, out);
-  cs_bid *bid = NULL;
+  qb.ask.book = json_is_true(json_object_get(qb.b, "book"));
+  if (qb.ask.book && r->role < CS_ROLE_PLANNER) st = cs__srv_fail(403, "booking needs a bearer token with role planner", out);
+  if (!st) st = read_state(s, quote_decode, &qb, out);
   if (!st) {
-    int rc = cs__srv_bid(s, book, &bid, &err);
-    if (rc == CS_EUSAGE) {
-      /* Stale prices under a read lock: rebuild them under the write lock. */
-      cs__srv_unlock(s);
-      cs__srv_write_lock(s);
-      m = cs__srv_model(s);
-      rc = cs__srv_bid(s, true, &bid, &err);
-    }
-    if (!rc) rc = cs_bid_quote(bid, &q, &Q, &err);
-    if (rc) st = cs__srv_error(&err, out);
+    unsigned long t0 = cs__now_us();
+    char booked[64], *signals = NULL;
+    cs_error err;
+    int rc = cs__state_quote(cs__srv_state(s), &qb.ask, out, booked, &signals, &err);
+    if (rc) st = rc == CS_EINPUT && strcmp(err.field, "id") == 0 ? (*out = cs_json_error(&err), 409) : cs__srv_error(&err, out);
+    else st = booked[0] ? 201 : 200;
+    if (!rc && booked[0]) cs__srv_committed(s, 1, signals, t0);
   }
-  if (!st && book && Q.accept) {
-    if (id && cs_model_find_order(m, id) >= 0) st = cs__srv_fail(409, "an order with that id exists", out);
-    if (!id) {
-      for (size_t n = m->orders.n + 1;; n++) {
-        snprintf(idbuf, sizeof idbuf, "Q-%zu", n);
-        if (cs_model_find_order(m, idbuf) < 0) break;
-      }
-      id = idbuf;
-    } else {
-      snprintf(idbuf, sizeof idbuf, "%.60s", id);
-      id = idbuf;
-    }
-    if (!st) event = booking_event(m, &q, id, customer);
-  }
-  cs_quote_request booked_q = q;
-  if (!st && !event) *out = cs_json_quote(m, &q, cs_bid_clock(bid), &Q, NULL), st = 200;
-  cs_date clock = bid ? cs_bid_clock(bid) : CS_DATE_NONE;
-  cs__srv_unlock(s);
-  if (event) {
-    int rc = cs__srv_apply_events(s, &event, 1, &booked_q, &err);
-    if (rc) st = cs__srv_error(&err, out);
-    else {
-      cs__srv_read_lock(s);
-      *out = cs_json_quote(cs__srv_model(s), &booked_q, clock, &Q, id);
-      cs__srv_unlock(s);
-      st = 201;
-    }
-    free(event);
-  }
-  json_decref(b);
+  json_decref(qb.b);
   return st;
 }
 
-static unsigned post_decide(cs_server *s, const cs_http_request *r, json_t **out) {
-  json_t *b;
-  unsigned st = body_object(r, &b, out);
-  if (st) return st;
+static unsigned decide_read(const cs_model *m, const cs_live *live, void *ctx, json_t **out) {
+  (void)live;
+  json_t *b = ctx;
   const char *name = NULL;
-  st = field_string(b, "decision", true, &name, out);
+  unsigned st = field_string(b, "decision", true, &name, out);
   int kind = st ? -1 : cs_decision_parse(name);
   if (!st && kind < 0) st = cs__srv_fail(400, "field 'decision': not a decision (accept-order, overtime, ...)", out);
-  if (st) {
-    json_decref(b);
-    return st;
-  }
+  if (st) return st;
   cs_decision d;
   cs_decision_init(&d, (cs_decision_kind)kind);
   int32_t step_res[32];
   double step_min[32];
-  cs__srv_read_lock(s);
-  cs_model *m = cs__srv_model(s);
   st = field_ref(m, b, "product", true, false, &d.product, out);
   if (!st) st = field_ref(m, b, "resource", false, false, &d.resource, out);
   const char *order = NULL;
@@ -362,35 +337,34 @@ static unsigned post_decide(cs_server *s, const cs_http_request *r, json_t **out
     d.step_resource = step_res;
     d.step_minutes = step_min;
   }
-  if (!st && isnan(d.cost_per_minute) && d.resource >= 0) d.cost_per_minute = m->resources.overtime_cost[d.resource];
-  if (!st) {
-    cs_decision_result R;
-    cs_error err;
-    int rc = cs_decide(m, &d, &R, &err);
-    st = rc ? cs__srv_error(&err, out) : (*out = cs_json_decision(m, &d, &R), 200);
-  }
-  cs__srv_unlock(s);
-  json_decref(b);
-  return st;
+  if (st) return st;
+  if (isnan(d.cost_per_minute) && d.resource >= 0) d.cost_per_minute = m->resources.overtime_cost[d.resource];
+  cs_decision_result R;
+  cs_error err;
+  int rc = cs_decide(m, &d, &R, &err);
+  return rc ? cs__srv_error(&err, out) : (*out = cs_json_decision(m, &d, &R), 200);
+}
+
+static unsigned post_decide(cs_server *s, const cs_http_request *r, json_t **out) {
+  return read_body(s, r, decide_read, out);
 }
 
 /* Replays a request stream under the pricing policies: {"requests": [{at, product, qty,
  * due, price}]} or {"generate": N, "seed": S}. */
-static unsigned post_simulate(cs_server *s, const cs_http_request *r, json_t **out) {
-  json_t *b;
-  unsigned st = body_object(r, &b, out);
-  if (st) return st;
+static unsigned simulate_read(const cs_model *m, const cs_live *live, void *ctx, json_t **out) {
+  (void)live;
+  json_t *b = ctx;
   cs_arena *a = cs_arena_new();
   cs_request *req = NULL;
   size_t n = 0;
   double gen = 0, seed = 1;
   cs_sim_result *S;
   cs_error err;
-  cs__srv_read_lock(s);
-  cs_model *m = cs__srv_model(s);
   json_t *list = json_object_get(b, "requests");
-  st = field_number(b, "generate", false, &gen, out);
+  unsigned st = field_number(b, "generate", false, &gen, out);
   if (!st) st = field_number(b, "seed", false, &seed, out);
+  if (!st && !(seed >= 0 && seed <= 9007199254740992.0 && seed == floor(seed)))
+    st = cs__srv_fail(400, "field 'seed': a whole number from 0 to 2^53", out);
   if (!st && json_is_array(list)) {
     n = json_array_size(list);
     req = cs_arena_calloc(a, n + 1, sizeof *req);
@@ -412,54 +386,26 @@ static unsigned post_simulate(cs_server *s, const cs_http_request *r, json_t **o
     int rc = cs_simulate_pricing(m, req, n, (1u << CS_POLICY_COUNT) - 1, a, &S, &err);
     st = rc ? cs__srv_error(&err, out) : (*out = cs_json_simulation(m, S), 200);
   }
-  cs__srv_unlock(s);
   cs_arena_free(a);
-  json_decref(b);
   return st;
 }
 
-/* Orders resource indices by load, highest first. */
-typedef struct ranked { double load; int32_t r; } ranked;
-static int by_load(const void *x, const void *y) {
-  const ranked *a = x, *b = y;
-  if (a->load != b->load) return a->load > b->load ? -1 : 1;
-  return a->r < b->r ? -1 : a->r > b->r;
+static unsigned post_simulate(cs_server *s, const cs_http_request *r, json_t **out) {
+  return read_body(s, r, simulate_read, out);
 }
 
 /* The live signals: the drum's planned load, the colour counts and the most loaded
  * resources (`top`, default 20): small enough to poll and to push. */
+static unsigned signals_read(const cs_model *m, const cs_live *live, void *ctx, json_t **out) {
+  *out = cs_json_signals(m, cs_live_get(live), *(size_t *)ctx, NULL, 0);
+  return *out ? 200 : cs__srv_fail(500, "out of memory", out);
+}
+
 static unsigned get_signals(cs_server *s, const cs_http_request *r, json_t **out) {
   const char *top_arg = arg(r, "top");
   long top = top_arg ? strtol(top_arg, NULL, 10) : 20;
-  if (top < 0) top = 0;
-  cs__srv_read_lock(s);
-  cs_model *m = cs__srv_model(s);
-  const cs_live_signals *g = cs_live_get(cs__srv_live(s));
-  /* The top N by one pass that keeps them sorted (N is small; the resources are many). */
-  size_t want = (size_t)top < g->nresources ? (size_t)top : g->nresources, have = 0;
-  ranked *rk = malloc((want + 1) * sizeof *rk);
-  json_t *loads = json_array();
-  for (size_t k = 0; rk && want && k < g->nresources; k++) {
-    ranked c = {g->load[k], (int32_t)k};
-    if (have == want && by_load(&c, &rk[have - 1]) >= 0) continue;
-    size_t i = have < want ? have++ : have - 1;
-    while (i > 0 && by_load(&c, &rk[i - 1]) < 0) {
-      rk[i] = rk[i - 1];
-      i--;
-    }
-    rk[i] = c;
-  }
-  for (size_t k = 0; rk && k < have; k++)
-    json_array_append_new(loads, json_pack("{s:s, s:f}", "resource", m->resources.id[rk[k].r], "load", rk[k].load));
-  free(rk);
-  char d[11];
-  *out = json_pack("{s:s, s:s, s:f, s:f, s:{s:i, s:i, s:i, s:i}, s:o}", "drum", m->resources.id[g->drum],
-                   "planned_load_date", cs_date_format(g->planned_load_date, d), "planned_load_days",
-                   g->planned_load_days, "planned_minutes", g->planned_minutes, "counts", "green",
-                   (json_int_t)g->counts[0], "yellow", (json_int_t)g->counts[1], "red", (json_int_t)g->counts[2],
-                   "black", (json_int_t)g->counts[3], "loads", loads);
-  cs__srv_unlock(s);
-  return 200;
+  size_t n = top < 0 ? 0 : top > 100000 ? 100000 : (size_t)top;
+  return read_state(s, signals_read, &n, out);
 }
 
 /* ---- Writes ------------------------------------------------------------------------ */
@@ -519,9 +465,12 @@ static unsigned post_events(cs_server *s, const cs_http_request *r, json_t **out
   unsigned st = split_events(r, &events, &n, out);
   if (st) return st;
   cs_error err;
-  int rc = cs__srv_apply_events(s, events, n, NULL, &err);
+  unsigned long t0 = cs__now_us();
+  char *signals = NULL;
+  int rc = cs__state_apply(cs__srv_state(s), events, n, &signals, &err);
   if (rc) st = cs__srv_error(&err, out);
   else {
+    cs__srv_committed(s, n, signals, t0);
     *out = json_pack("{s:i}", "applied", (json_int_t)n);
     st = 201;
   }
@@ -545,7 +494,10 @@ static unsigned put_settings(cs_server *s, const cs_http_request *r, json_t **ou
     json_decref(ev);
   }
   cs_error err;
-  int rc = n ? cs__srv_apply_events(s, events, n, NULL, &err) : 0;
+  unsigned long t0 = cs__now_us();
+  char *signals = NULL;
+  int rc = n ? cs__state_apply(cs__srv_state(s), events, n, &signals, &err) : 0;
+  if (!rc && n) cs__srv_committed(s, n, signals, t0);
   st = rc ? cs__srv_error(&err, out) : (*out = json_pack("{s:i}", "changed", (json_int_t)n), 200);
   for (i = 0; i < n; i++) free(events[i]);
   free(events);

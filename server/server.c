@@ -1,6 +1,6 @@
 /* server.c — the daemon: listening, request bodies and their limits, bearer tokens and
- * roles, dispatch to the route table, metrics, the in-memory model under one read-write
- * lock, and committing events before acknowledging them. */
+ * roles, dispatch to the route table and metrics. The in-memory state and its lock belong
+ * to state.c. */
 #include <arpa/inet.h>
 #include <math.h>
 #include <microhttpd.h>
@@ -23,15 +23,10 @@ static const double buckets[] = {0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 
 
 struct cs_server {
   cs_server_options o;
-  char *model_path, *host, *web_dir;
-  bool is_store;
+  char *host, *web_dir;
+  cs_state *state;
   struct MHD_Daemon *d;
   unsigned port;
-  pthread_rwlock_t lock;
-  cs_model *m;
-  cs_live *live;
-  cs_bid *bid;
-  bool bid_stale;
   cs_sse *sse;
   pthread_t beat;
   atomic_bool stopping;
@@ -46,146 +41,24 @@ struct cs_server {
   atomic_ulong latency_us_sum, refresh_us_sum;
 };
 
-/* Monotonic microseconds. */
-static unsigned long now_us(void) {
+/* Monotonic microseconds, for latencies. */
+unsigned long cs__now_us(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (unsigned long)ts.tv_sec * 1000000UL + (unsigned long)ts.tv_nsec / 1000UL;
 }
 
-cs_model *cs__srv_model(cs_server *s) { return s->m; }
-cs_live *cs__srv_live(cs_server *s) { return s->live; }
-const char *cs__srv_store(const cs_server *s) { return s->is_store ? s->model_path : NULL; }
-void cs__srv_read_lock(cs_server *s) { pthread_rwlock_rdlock(&s->lock); }
-void cs__srv_write_lock(cs_server *s) { pthread_rwlock_wrlock(&s->lock); }
-void cs__srv_unlock(cs_server *s) { pthread_rwlock_unlock(&s->lock); }
+cs_state *cs__srv_state(cs_server *s) { return s->state; }
 
-int cs__srv_bid(cs_server *s, bool writable, cs_bid **out, cs_error *err) {
-  if (s->bid_stale || !s->bid) {
-    if (!writable) {
-      memset(err, 0, sizeof *err);
-      return err->code = CS_EUSAGE;
-    }
-    cs_bid_free(s->bid);
-    s->bid = NULL;
-    int rc = cs_bid_new(s->m, CS_DATE_NONE, NULL, &s->bid, err);
-    if (rc) return rc;
-    s->bid_stale = false;
+/* Counts a committed batch in the metrics and sends its signals to the stream. */
+void cs__srv_committed(cs_server *s, size_t n, char *signals, unsigned long t0) {
+  if (signals) {
+    cs__sse_broadcast(s->sse, "signals", signals);
+    free(signals);
   }
-  *out = s->bid;
-  return 0;
-}
-
-/* Loads the model from its source and builds the live signals; used at start and to roll
- * back a refused batch. */
-static int load(cs_server *s, cs_error *err) {
-  cs_model *m = NULL;
-  cs_live *live = NULL;
-  int rc = cs_model_load(s->model_path, &m, err);
-  if (!rc && m->settings.today == CS_DATE_NONE) m->settings.today = (cs_date)(time(NULL) / 86400);
-  if (!rc) rc = cs_live_new(m, &live, err);
-  if (rc) {
-    cs_live_free(live);
-    cs_model_free(m);
-    return rc;
-  }
-  cs_live_free(s->live);
-  cs_model_free(s->m);
-  cs_bid_free(s->bid);
-  s->bid = NULL;
-  s->m = m;
-  s->live = live;
-  s->bid_stale = true;
-  return 0;
-}
-
-/* The signals after a batch, for the stream: the Constraint's planned load, the colour
- * counts, and the orders and resources the batch touched. */
-static char *signals_json(cs_server *s, const cs_event *evs, size_t n) {
-  const cs_live_signals *sig = cs_live_get(s->live);
-  json_t *o = json_object(), *orders = json_array();
-  char d[11];
-  json_object_set_new(o, "drum", json_string(s->m->resources.id[sig->drum]));
-  json_object_set_new(o, "planned_load_date", json_string(cs_date_format(sig->planned_load_date, d)));
-  json_object_set_new(o, "planned_load_days", json_real(sig->planned_load_days));
-  json_object_set_new(o, "counts", json_pack("{s:i, s:i, s:i, s:i}", "green", (json_int_t)sig->counts[0], "yellow",
-                                             (json_int_t)sig->counts[1], "red", (json_int_t)sig->counts[2], "black",
-                                             (json_int_t)sig->counts[3]));
-  for (size_t i = 0; i < n; i++) {
-    const char *id = evs[i].type == CS_EVENT_ORDER_CREATED ? evs[i].row[0] : evs[i].order_id;
-    int32_t k = id ? cs_model_find_order(s->m, id) : -1;
-    if (k >= 0) {
-      json_t *e = json_object();
-      json_object_set_new(e, "id", json_string(id));
-      json_object_set_new(e, "status", json_string(sig->color[k] < 0 ? "closed" : cs_color_name((cs_color)sig->color[k])));
-      json_object_set_new(e, "penetration", isnan(sig->penetration[k]) ? json_null() : json_real(sig->penetration[k]));
-      json_object_set_new(e, "at_resource", sig->at_resource[k] >= 0 ? json_string(s->m->resources.id[sig->at_resource[k]]) : json_null());
-      json_array_append_new(orders, e);
-    }
-  }
-  json_object_set_new(o, "orders", orders);
-  char *text = json_dumps(o, JSON_COMPACT);
-  json_decref(o);
-  return text;
-}
-
-int cs__srv_apply_events(cs_server *s, char **events, size_t n, const cs_quote_request *booking, cs_error *err) {
-  if (!s->is_store) {
-    memset(err, 0, sizeof *err);
-    err->code = CS_EUSAGE;
-    snprintf(err->message, sizeof err->message, "events need the server to run on a SQLite store");
-    return CS_EUSAGE;
-  }
-  unsigned long t0 = now_us();
-  int rc = 0;
-  /* Decoded before the lock: a malformed event costs the other requests nothing. */
-  cs_arena *a = cs_arena_new();
-  cs_event *evs = a ? cs_arena_calloc(a, n + 1, sizeof *evs) : NULL;
-  if (!evs) rc = cs__srv_nomem(err);
-  for (size_t i = 0; i < n && !rc; i++) {
-    cs_loc loc = {"event", (long)i + 1, NULL};
-    rc = cs_event_decode(events[i], strlen(events[i]), a, &loc, &evs[i], err);
-  }
-  if (rc) {
-    cs_arena_free(a);
-    return rc;
-  }
-  cs__srv_write_lock(s);
-  cs_model_begin(s->m);
-  for (size_t i = 0; i < n && !rc; i++) {
-    cs_loc loc = {"event", (long)i + 1, NULL};
-    rc = cs_live_apply(s->live, &evs[i], &loc, err);
-  }
-  if (!rc) rc = cs_store_log_events(s->model_path, (const char *const *)events, n, err);
-  if (rc) {
-    /* Take the batch back in memory: the store never saw it. */
-    cs_error e2;
-    if (cs_live_rollback(s->live, &e2)) fprintf(stderr, "clockspeed: serve: rolling back a refused batch: %s\n", e2.message);
-  } else {
-    cs_model_commit(s->m);
-    if (booking && s->bid && !s->bid_stale) {
-      if (cs_bid_book(s->bid, booking, err)) s->bid_stale = true;
-    } else {
-      s->bid_stale = true;
-    }
-  }
-  char *sig = rc ? NULL : signals_json(s, evs, n);
-  cs__srv_unlock(s);
-  cs_arena_free(a);
-  if (sig) {
-    cs__sse_broadcast(s->sse, "signals", sig);
-    free(sig);
-    atomic_fetch_add(&s->events, n);
-    atomic_fetch_add(&s->refreshes, 1);
-    atomic_fetch_add(&s->refresh_us_sum, now_us() - t0);
-  }
-  return rc;
-}
-
-int cs__srv_nomem(cs_error *err) {
-  memset(err, 0, sizeof *err);
-  snprintf(err->message, sizeof err->message, "out of memory");
-  return err->code = CS_ENOMEM;
+  atomic_fetch_add(&s->events, n);
+  atomic_fetch_add(&s->refreshes, 1);
+  atomic_fetch_add(&s->refresh_us_sum, cs__now_us() - t0);
 }
 
 unsigned cs__srv_fail(unsigned status, const char *message, json_t **out) {
@@ -237,14 +110,15 @@ static cs_role role_of(cs_server *s, struct MHD_Connection *c) {
   if (auth && strncmp(auth, "Bearer ", 7) == 0) token = auth + 7;
   if (!token) token = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "token"); /* EventSource cannot set headers */
   cs_role role = CS_ROLE_NONE;
-  if (token && s->is_store && strlen(token) == 64) {
+  const char *store = cs__state_store(s->state);
+  if (token && store && strlen(token) == 64) {
     pthread_mutex_lock(&s->token_mu);
     for (size_t i = 0; i < s->ntokens && role == CS_ROLE_NONE; i++)
       if (memcmp(s->token_key[i], token, 64) == 0) role = s->token_role[i];
     pthread_mutex_unlock(&s->token_mu);
     if (role == CS_ROLE_NONE) {
       cs_error err;
-      cs_store_token_role(s->model_path, token, &role, &err);
+      cs_store_token_role(store, token, &role, &err);
       if (role != CS_ROLE_NONE) {
         pthread_mutex_lock(&s->token_mu);
         size_t slot = s->ntokens < 64 ? s->ntokens++ : s->token_next++ % 64;
@@ -260,7 +134,7 @@ static cs_role role_of(cs_server *s, struct MHD_Connection *c) {
 
 /* Counts a request in the metrics. */
 static void count(cs_server *s, unsigned status, unsigned long start) {
-  unsigned long us = now_us() - start;
+  unsigned long us = cs__now_us() - start;
   atomic_fetch_add(&s->requests, 1);
   if (status >= 400) atomic_fetch_add(&s->errors, 1);
   atomic_fetch_add(&s->latency_us_sum, us);
@@ -277,7 +151,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
   if (!st) {
     st = calloc(1, sizeof *st);
     if (!st) return MHD_NO;
-    st->start = now_us();
+    st->start = cs__now_us();
     *con_cls = st;
     return MHD_YES;
   }
@@ -388,18 +262,13 @@ int cs_server_start(const cs_server_options *o, cs_server **out, cs_error *err) 
   cs_server *s = calloc(1, sizeof *s);
   if (!s) return CS_ENOMEM;
   s->o = *o;
-  s->model_path = strdup(o->model);
   s->host = strdup(o->host ? o->host : "127.0.0.1");
   s->web_dir = strdup(o->web_dir ? o->web_dir : CS_WEB_DIR);
   if (!s->o.max_body) s->o.max_body = 1 << 20;
   if (!s->o.timeout_s) s->o.timeout_s = 30;
   if (!s->o.heartbeat_ms) s->o.heartbeat_ms = 15000;
-  pthread_rwlock_init(&s->lock, NULL);
   pthread_mutex_init(&s->token_mu, NULL);
-  cs_source_kind kind;
-  int rc = cs_source_detect(o->model, &kind, err);
-  s->is_store = !rc && kind == CS_SOURCE_SQLITE;
-  if (!rc) rc = load(s, err);
+  int rc = cs__state_open(o->model, &s->state, err);
   s->sse = rc ? NULL : cs__sse_new();
   struct sockaddr_in addr;
   memset(&addr, 0, sizeof addr);
@@ -444,12 +313,8 @@ void cs_server_stop(cs_server *s) {
     MHD_stop_daemon(s->d);
   }
   cs__sse_free(s->sse);
-  cs_bid_free(s->bid);
-  cs_live_free(s->live);
-  cs_model_free(s->m);
-  pthread_rwlock_destroy(&s->lock);
+  cs__state_free(s->state);
   pthread_mutex_destroy(&s->token_mu);
-  free(s->model_path);
   free(s->host);
   free(s->web_dir);
   free(s);

@@ -1,9 +1,10 @@
 /* server.h — `clockspeed serve`: the JSON API, the Server-Sent Events stream, the static
- * dashboard, metrics and health, over GNU libmicrohttpd. The server keeps the model, its
- * live signals and its bid prices in memory, guarded by one read-write lock; events are
- * applied in memory, then committed to the store's log, and only then acknowledged.
+ * dashboard, metrics and health, over GNU libmicrohttpd. The model, its live signals and
+ * its bid prices live in one cs_state (state.h); events are applied in memory, committed
+ * to the store's log, and only then acknowledged. Dependencies run server.c -> routes.c ->
+ * state.c.
  *
- * Ownership: a cs_server owns its model, signals, daemon and clients; options are copied. */
+ * Ownership: a cs_server owns its state, daemon and clients; options are copied. */
 #ifndef CS_SERVER_H
 #define CS_SERVER_H
 
@@ -12,6 +13,7 @@
 #include <stddef.h>
 
 #include "clockspeed/clockspeed.h"
+#include "state.h"
 
 typedef struct cs_server cs_server;
 
@@ -56,26 +58,12 @@ typedef struct cs_route {
 /* The routes the server answers, ended by a zeroed entry. */
 const cs_route *cs_server_routes(void);
 
-/* What routes.c needs from the server. */
-cs_model *cs__srv_model(cs_server *s);
-void cs__srv_read_lock(cs_server *s);
-void cs__srv_write_lock(cs_server *s);
-void cs__srv_unlock(cs_server *s);
-cs_live *cs__srv_live(cs_server *s);
-/* The bid-price state, built on first use and again after events change the order book.
- * Rebuilding needs the write lock: with `writable` false (a read lock held) a stale state
- * gives CS_EUSAGE, and the caller retries under the write lock. */
-int cs__srv_bid(cs_server *s, bool writable, cs_bid **out, cs_error *err);
-const char *cs__srv_store(const cs_server *s);
-/* Applies and commits events (JSON texts), then notifies the stream; on a refusal nothing
- * is applied and err names the event (1-based) and field. Takes the write lock. When
- * `booking` is given (one order.created from a quote), the bid prices are updated by
- * booking it (a warm re-solve) instead of being rebuilt. */
-int cs__srv_apply_events(cs_server *s, char **events, size_t n, const cs_quote_request *booking, cs_error *err);
+/* What routes.c needs from the server: the state (state.h) it asks, and the stream and
+ * metrics a committed batch goes to (signals, malloc'd, is freed; t0 from cs__now_us()). */
+cs_state *cs__srv_state(cs_server *s);
+void cs__srv_committed(cs_server *s, size_t n, char *signals, unsigned long t0);
 char *cs__srv_metrics_text(cs_server *s);
-
-/* Fills err with "out of memory" and returns CS_ENOMEM. */
-int cs__srv_nomem(cs_error *err);
+unsigned long cs__now_us(void);
 
 /* An error as the API answers it, with its HTTP status. */
 unsigned cs__srv_error(const cs_error *err, json_t **out);

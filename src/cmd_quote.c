@@ -1,7 +1,6 @@
 /* cmd_quote.c — `clockspeed quote`: the floor price of a request from the Constraint's
  * bid prices, the verdict on an offered price, and (with --book) the booking itself. */
 #include <getopt.h>
-#include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,27 +45,10 @@ static void print_human(const cs_model *m, const cs_quote_request *q, cs_date at
   if (booked) printf("\nBooked as confirmed order %s.\n", booked);
 }
 
-/* Makes a fresh order id "Q-YYYYMMDD-N" that the model does not hold yet. */
-static void new_order_id(const cs_model *m, cs_date at, char *buf, size_t size) {
-  char d[11];
-  cs_date_format(at, d);
-  for (size_t n = m->orders.n + 1;; n++) {
-    snprintf(buf, size, "Q-%.4s%.2s%.2s-%zu", d, d + 5, d + 8, n);
-    if (cs_model_find_order(m, buf) < 0) return;
-  }
-}
-
 /* Stores the accepted request as an order.created event in the store. */
 static int book(const char *db, const cs_model *m, const cs_quote_request *q, const char *id,
                 const char *customer, cs_error *err) {
-  char due[11];
-  json_t *order = json_pack("{s:s, s:s, s:f, s:f, s:s, s:s}", "id", id, "product",
-                            m->products.id[q->product], "qty", q->qty, "price", q->price, "due",
-                            cs_date_format(q->due, due), "status", "confirmed");
-  if (customer) json_object_set_new(order, "customer", json_string(customer));
-  json_t *ev = json_pack("{s:s, s:o}", "type", "order.created", "order", order);
-  char *text = json_dumps(ev, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
-  json_decref(ev);
+  char *text = cs_json_booking_event(m, q, id, customer);
   if (!text) {
     memset(err, 0, sizeof *err);
     err->code = CS_ENOMEM;
@@ -140,7 +122,7 @@ int cmd_quote(int argc, char **argv) {
   if (!rc) rc = cs_bid_new(m, at, &bo, &b, &err);
   if (!rc) rc = cs_bid_quote(b, &q, &Q, &err);
   if (!rc && do_book && Q.accept) {
-    if (!id) new_order_id(m, at, idbuf, sizeof idbuf);
+    if (!id) cs_booking_id(m, at, idbuf, sizeof idbuf);
     else snprintf(idbuf, sizeof idbuf, "%s", id);
     rc = book(path, m, &q, idbuf, customer, &err);
     if (!rc) booked = idbuf;

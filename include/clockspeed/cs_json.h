@@ -74,6 +74,13 @@ int cs_event_decode(const char *text, size_t len, cs_arena *a, const cs_loc *loc
 /* Decodes and applies one event given as JSON text, the form the store's log keeps. */
 int cs_event_apply_text(cs_model *m, const char *text, const cs_loc *loc, cs_error *err);
 
+/* The live signals: {"drum", "planned_load_date", "planned_load_days", "planned_minutes",
+ * "counts": {green, yellow, red, black}}, with "loads" (the `top` most loaded resources)
+ * when top > 0 and "orders" (colour, penetration, where each waits) when orders is given:
+ * GET /api/signals and the event stream say the same. */
+json_t *cs_json_signals(const cs_model *m, const cs_live_signals *g, size_t top, const char *const *orders,
+                        size_t norders);
+
 /* Decodes one event given as JSON text and applies it through the live signals. */
 int cs_live_apply_text(cs_live *L, const char *text, const cs_loc *loc, cs_error *err);
 

@@ -1,6 +1,7 @@
 /* flow_json.c — S-DBR, the schedule, buffers and measures as JSON, for `--json` and the
  * HTTP API alike (part of the one results-to-JSON layer). */
 #include <math.h>
+#include <stdlib.h>
 
 #include "clockspeed/cs_json.h"
 
@@ -115,5 +116,59 @@ json_t *cs_json_measures(const cs_model *m, const cs_measures *M) {
   json_object_set_new(o, "mean_lead_time_days", num(M->mean_lead_time_days));
   json_object_set_new(o, "tdd", json_real(M->tdd));
   json_object_set_new(o, "idd", json_real(M->idd));
+  return o;
+}
+
+/* Orders resource indices by load, highest first (then by index). */
+typedef struct ranked {
+  double load;
+  int32_t r;
+} ranked;
+static int by_load(const ranked *a, const ranked *b) {
+  if (a->load != b->load) return a->load > b->load ? -1 : 1;
+  return a->r < b->r ? -1 : a->r > b->r;
+}
+
+json_t *cs_json_signals(const cs_model *m, const cs_live_signals *g, size_t top, const char *const *orders,
+                        size_t norders) {
+  char d[11];
+  json_t *o = json_pack("{s:s, s:s, s:f, s:f, s:{s:I, s:I, s:I, s:I}}", "drum", m->resources.id[g->drum],
+                        "planned_load_date", cs_date_format(g->planned_load_date, d), "planned_load_days",
+                        g->planned_load_days, "planned_minutes", g->planned_minutes, "counts", "green",
+                        (json_int_t)g->counts[0], "yellow", (json_int_t)g->counts[1], "red",
+                        (json_int_t)g->counts[2], "black", (json_int_t)g->counts[3]);
+  if (!o) return NULL;
+  if (top) {
+    /* The top N by one pass that keeps them sorted (N is small; the resources are many). */
+    size_t want = top < g->nresources ? top : g->nresources, have = 0;
+    ranked *rk = malloc((want + 1) * sizeof *rk);
+    json_t *loads = json_array();
+    for (size_t k = 0; rk && want && k < g->nresources; k++) {
+      ranked c = {g->load[k], (int32_t)k};
+      if (have == want && by_load(&c, &rk[have - 1]) >= 0) continue;
+      size_t i = have < want ? have++ : have - 1;
+      for (; i > 0 && by_load(&c, &rk[i - 1]) < 0; i--) rk[i] = rk[i - 1];
+      rk[i] = c;
+    }
+    for (size_t k = 0; rk && k < have; k++)
+      json_array_append_new(loads, json_pack("{s:s, s:f}", "resource", m->resources.id[rk[k].r], "load", rk[k].load));
+    free(rk);
+    json_object_set_new(o, "loads", loads);
+  }
+  if (orders) {
+    json_t *arr = json_array();
+    for (size_t i = 0; i < norders; i++) {
+      int32_t k = orders[i] ? cs_model_find_order(m, orders[i]) : -1;
+      if (k < 0) continue;
+      json_t *e = json_object();
+      json_object_set_new(e, "id", json_string(orders[i]));
+      json_object_set_new(e, "status", json_string(g->color[k] < 0 ? "closed" : cs_color_name((cs_color)g->color[k])));
+      json_object_set_new(e, "penetration", isnan(g->penetration[k]) ? json_null() : json_real(g->penetration[k]));
+      json_object_set_new(e, "at_resource",
+                          g->at_resource[k] >= 0 ? json_string(m->resources.id[g->at_resource[k]]) : json_null());
+      json_array_append_new(arr, e);
+    }
+    json_object_set_new(o, "orders", arr);
+  }
   return o;
 }

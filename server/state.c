@@ -1,0 +1,197 @@
+/* state.c — the server's in-memory state and its lock (state.h). The model, the live
+ * signals and the bid prices change only here, under the write lock; reads share the
+ * read lock and change nothing. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "state.h"
+
+struct cs_state {
+  char *path;
+  bool is_store;
+  pthread_rwlock_t lock;
+  cs_model *m;
+  cs_live *live;
+  cs_bid *bid;       /* built on first use; NULL again whenever events change the book */
+};
+
+/* Fills err with "out of memory". */
+static int nomem(cs_error *err) {
+  memset(err, 0, sizeof *err);
+  snprintf(err->message, sizeof err->message, "out of memory");
+  return err->code = CS_ENOMEM;
+}
+
+/* Fills err with a usage failure. */
+static int usage(cs_error *err, const char *message) {
+  memset(err, 0, sizeof *err);
+  snprintf(err->message, sizeof err->message, "%s", message);
+  return err->code = CS_EUSAGE;
+}
+
+int cs__state_open(const char *model, cs_state **out, cs_error *err) {
+  *out = NULL;
+  cs_state *st = calloc(1, sizeof *st);
+  if (!st || !(st->path = strdup(model))) {
+    free(st);
+    return nomem(err);
+  }
+  pthread_rwlock_init(&st->lock, NULL);
+  cs_source_kind kind;
+  int rc = cs_source_detect(model, &kind, err);
+  st->is_store = !rc && kind == CS_SOURCE_SQLITE;
+  if (!rc) rc = cs_model_load(model, &st->m, err);
+  if (!rc && st->m->settings.today == CS_DATE_NONE) st->m->settings.today = (cs_date)(time(NULL) / 86400);
+  if (!rc) rc = cs_live_new(st->m, &st->live, err);
+  if (rc) {
+    cs__state_free(st);
+    return rc;
+  }
+  *out = st;
+  return 0;
+}
+
+void cs__state_free(cs_state *st) {
+  if (!st) return;
+  cs_bid_free(st->bid);
+  cs_live_free(st->live);
+  cs_model_free(st->m);
+  pthread_rwlock_destroy(&st->lock);
+  free(st->path);
+  free(st);
+}
+
+const char *cs__state_store(const cs_state *st) { return st->is_store ? st->path : NULL; }
+
+unsigned cs__state_read(cs_state *st, cs__state_read_fn fn, void *ctx, json_t **out) {
+  pthread_rwlock_rdlock(&st->lock);
+  unsigned status = fn(st->m, st->live, ctx, out);
+  pthread_rwlock_unlock(&st->lock);
+  return status;
+}
+
+/* The stream's signals after a batch: the orders the events named. Write lock held. */
+static char *batch_signals(cs_state *st, const cs_event *evs, size_t n) {
+  const char **ids = calloc(n + 1, sizeof *ids);
+  if (!ids) return NULL;
+  for (size_t i = 0; i < n; i++) ids[i] = evs[i].type == CS_EVENT_ORDER_CREATED ? evs[i].row[0] : evs[i].order_id;
+  json_t *o = cs_json_signals(st->m, cs_live_get(st->live), 0, ids, n);
+  free(ids);
+  char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
+  json_decref(o);
+  return text;
+}
+
+/* Applies decoded events and commits their texts to the log, all or nothing. Write lock
+ * held. When `booking` is given, the bid prices take it warm instead of being dropped. */
+static int apply_locked(cs_state *st, char **texts, const cs_event *evs, size_t n,
+                        const cs_quote_request *booking, char **signals, cs_error *err) {
+  int rc = 0;
+  cs_model_begin(st->m);
+  for (size_t i = 0; i < n && !rc; i++) {
+    cs_loc loc = {"event", (long)i + 1, NULL};
+    rc = cs_live_apply(st->live, &evs[i], &loc, err);
+  }
+  if (!rc) rc = cs_store_log_events(st->path, (const char *const *)texts, n, err);
+  if (rc) {
+    /* Take the batch back in memory: the store never saw it. */
+    cs_error e2;
+    if (cs_live_rollback(st->live, &e2)) fprintf(stderr, "clockspeed: serve: rolling back a refused batch: %s\n", e2.message);
+    return rc;
+  }
+  cs_model_commit(st->m);
+  cs_error e3;
+  if (!booking || !st->bid || cs_bid_book(st->bid, booking, &e3)) {
+    cs_bid_free(st->bid);
+    st->bid = NULL;
+  }
+  if (signals) *signals = batch_signals(st, evs, n);
+  return 0;
+}
+
+int cs__state_apply(cs_state *st, char **events, size_t n, char **signals, cs_error *err) {
+  *signals = NULL;
+  if (!st->is_store) return usage(err, "events need the server to run on a SQLite store");
+  /* Decoded before the lock: a malformed batch costs the other requests nothing. */
+  cs_arena *a = cs_arena_new();
+  cs_event *evs = a ? cs_arena_calloc(a, n + 1, sizeof *evs) : NULL;
+  int rc = evs ? 0 : nomem(err);
+  for (size_t i = 0; i < n && !rc; i++) {
+    cs_loc loc = {"event", (long)i + 1, NULL};
+    rc = cs_event_decode(events[i], strlen(events[i]), a, &loc, &evs[i], err);
+  }
+  if (!rc) {
+    pthread_rwlock_wrlock(&st->lock);
+    rc = apply_locked(st, events, evs, n, NULL, signals, err);
+    pthread_rwlock_unlock(&st->lock);
+  }
+  cs_arena_free(a);
+  return rc;
+}
+
+/* Prices the request; the bid prices are built first when they are missing, which needs
+ * the write lock (writable). */
+static int price(cs_state *st, const cs_quote_request *q, cs_quote *Q, cs_error *err) {
+  if (!st->bid) {
+    int rc = cs_bid_new(st->m, CS_DATE_NONE, NULL, &st->bid, err);
+    if (rc) return rc;
+  }
+  return cs_bid_quote(st->bid, q, Q, err);
+}
+
+/* Books an accepted quote: the order.created event is written, decoded and applied like
+ * any other, and the bid prices take the booking warm. Write lock held. */
+static int book_locked(cs_state *st, const cs__quote_ask *ask, char *booked, char **signals, cs_error *err) {
+  if (!st->is_store) return usage(err, "bookings need the server to run on a SQLite store");
+  if (ask->id && cs_model_find_order(st->m, ask->id) >= 0) {
+    memset(err, 0, sizeof *err);
+    snprintf(err->field, sizeof err->field, "id");
+    snprintf(err->value, sizeof err->value, "%.60s", ask->id);
+    snprintf(err->message, sizeof err->message, "field 'id': an order '%.60s' exists", ask->id);
+    return err->code = CS_EINPUT;
+  }
+  if (ask->id) snprintf(booked, 64, "%.60s", ask->id);
+  else cs_booking_id(st->m, cs_bid_clock(st->bid), booked, 64);
+  char *text = cs_json_booking_event(st->m, &ask->q, booked, ask->customer);
+  cs_arena *a = cs_arena_new();
+  cs_event ev;
+  int rc = text && a ? 0 : nomem(err);
+  cs_loc loc = {"booking", 0, NULL};
+  if (!rc) rc = cs_event_decode(text, strlen(text), a, &loc, &ev, err);
+  if (!rc) rc = apply_locked(st, &text, &ev, 1, &ask->q, signals, err);
+  cs_arena_free(a);
+  free(text);
+  return rc;
+}
+
+int cs__state_quote(cs_state *st, const cs__quote_ask *ask, json_t **out, char *booked, char **signals,
+                    cs_error *err) {
+  *out = NULL;
+  *signals = NULL;
+  booked[0] = '\0';
+  cs_quote Q;
+  int rc;
+  if (!ask->book) {
+    /* A plain quote reads: the read lock is enough while the bid prices are built. */
+    pthread_rwlock_rdlock(&st->lock);
+    if (st->bid) {
+      rc = cs_bid_quote(st->bid, &ask->q, &Q, err);
+      if (!rc) *out = cs_json_quote(st->m, &ask->q, cs_bid_clock(st->bid), &Q, NULL);
+      pthread_rwlock_unlock(&st->lock);
+      return rc;
+    }
+    pthread_rwlock_unlock(&st->lock);
+  }
+  /* A booking, or prices to build: price, check and book under one write lock, so no
+   * other booking can take the capacity between the check and the append. */
+  pthread_rwlock_wrlock(&st->lock);
+  rc = price(st, &ask->q, &Q, err);
+  cs_date clock = rc ? CS_DATE_NONE : cs_bid_clock(st->bid);
+  if (!rc && ask->book && Q.accept) rc = book_locked(st, ask, booked, signals, err);
+  if (!rc) *out = cs_json_quote(st->m, &ask->q, clock, &Q, booked[0] ? booked : NULL);
+  pthread_rwlock_unlock(&st->lock);
+  return rc;
+}

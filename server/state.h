@@ -1,0 +1,56 @@
+/* state.h — the one owner of the server's in-memory state: the model, its live signals
+ * and its bid prices, under one read-write lock that no route touches. Routes ask for a
+ * read (a function run under the read lock), a batch of events (decoded before the lock,
+ * applied and committed under it, taken back in memory when refused), or a quote that
+ * books atomically (priced, checked, logged and applied under one write lock, so two
+ * bookings racing for the last capacity cannot both win).
+ *
+ * Ownership: a cs_state owns its model, signals and bid prices; what a read function is
+ * given is valid only while it runs; texts handed back through `out` are malloc'd and
+ * belong to the caller. */
+#ifndef CS_SERVER_STATE_H
+#define CS_SERVER_STATE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "clockspeed/clockspeed.h"
+
+typedef struct cs_state cs_state;
+
+/* Loads MODEL and builds its live signals. Events and bookings need a SQLite store. */
+int cs__state_open(const char *model, cs_state **out, cs_error *err);
+void cs__state_free(cs_state *st);
+
+/* The store's path, or NULL when MODEL is not a store. */
+const char *cs__state_store(const cs_state *st);
+
+/* A read: computes its answer from the model and the live signals, fills *out and returns
+ * the HTTP status. */
+typedef unsigned (*cs__state_read_fn)(const cs_model *m, const cs_live *live, void *ctx, json_t **out);
+
+/* Runs fn under the read lock. */
+unsigned cs__state_read(cs_state *st, cs__state_read_fn fn, void *ctx, json_t **out);
+
+/* Applies a batch of events (JSON texts): each is decoded before the lock, then applied
+ * and committed to the store's log under the write lock; a refusal takes the batch back
+ * in memory and err names the event (1-based) and field. On success *signals receives the
+ * signals JSON of the batch for the stream (malloc'd). */
+int cs__state_apply(cs_state *st, char **events, size_t n, char **signals, cs_error *err);
+
+/* What a quote asks and, when it books, the order it creates. */
+typedef struct cs__quote_ask {
+  cs_quote_request q;
+  bool book;
+  const char *id;            /* the booked order's id, NULL: cs_booking_id's rule */
+  const char *customer;
+} cs__quote_ask;
+
+/* Prices a request at the bid prices; with book and an accepted price, books it in the
+ * same write lock: the order id is written to booked (at least 64 bytes), and *signals
+ * receives the stream's signals JSON. *out receives the quote's JSON. A booking whose id
+ * exists fails with CS_EINPUT and field 'id' (the route answers 409). */
+int cs__state_quote(cs_state *st, const cs__quote_ask *ask, json_t **out, char *booked, char **signals,
+                    cs_error *err);
+
+#endif
