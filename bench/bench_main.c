@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "clockspeed/clockspeed.h"
@@ -124,7 +125,10 @@ static void bench_mix(const cs_model *m, const char *scale, const char *tmp, int
   snprintf(mps, sizeof mps, "%s/mix-%s.mps", tmp, scale);
   snprintf(report, sizeof report, "%s.out", mps);
   cs__lp *lp = cs__mix_lp(m, x, cap, a);
-  cs__lp_write_mps(lp, mps);
+  if (cs__lp_write_mps(lp, mps)) {
+    fprintf(stderr, "cs_bench: %s: cannot write the MPS file\n", mps);
+    exit(1);
+  }
   cs__lp_free(lp);
   snprintf(cmd, sizeof cmd, "glpsol --freemps '%s' --max --simplex -o '%s' >/dev/null 2>&1", mps, report);
   double s = now_ms();
@@ -174,6 +178,11 @@ int main(int argc, char **argv) {
     }
   }
   if (repeat < 1) repeat = 1;
+  struct stat sb;
+  if (stat(tmp, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+    fprintf(stderr, "cs_bench: --tmp %s: not a directory\n", tmp);
+    return 2;
+  }
   /* Live subordination first, on a fresh heap, so that its memory is measured alone. */
   for (const char *s = scales; *s; s++)
     if (*s == 'L' || *s == 'l') bench_live(*s, "L", repeat);

@@ -60,7 +60,8 @@ int cmd_simulate_pricing(int argc, char **argv) {
   if (argc - optind != 1) return cli_usage_error(cmd, "expected one MODEL");
   if (!file == !(gen > 0)) return cli_usage_error(cmd, "give either --requests FILE or --generate N");
   if (gen > 0 && (gen != floor(gen) || gen > 1e7)) return cli_usage_error(cmd, "--generate takes a whole number up to 10,000,000");
-  if (seed < 0 || seed != floor(seed)) return cli_usage_error(cmd, "--seed takes a whole number");
+  if (!(seed >= 0 && seed <= 9007199254740992.0) || seed != floor(seed))
+    return cli_usage_error(cmd, "--seed takes a whole number from 0 to 2^53");
   cs_error err;
   cs_model *m = NULL;
   cs_arena *a = cs_arena_new();

@@ -43,7 +43,7 @@ enum {
 };
 
 /* Columns of an order row an order.created event carries (orders.csv has ten). */
-#define CS_EVENT_ROW_MAX 16
+#define CS_EVENT_ROW_MAX CS_MAX_COLUMNS
 
 /* One event, decoded and checked for form (types, ranges, known fields). What depends on
  * the model (does the order exist, may it change) is checked when it is applied. */

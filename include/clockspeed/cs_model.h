@@ -124,6 +124,10 @@ typedef struct cs_row {
   const int *columns;       /* 1-based source column of each value, 0 when unknown */
 } cs_row;
 
+/* The most columns any table has: row buffers are this wide (schema.c checks it at
+ * compile time for every table). */
+#define CS_MAX_COLUMNS 16
+
 /* Tables of the model, in the order they must be loaded (references point backwards). */
 typedef enum cs_table {
   CS_TABLE_SETTINGS = 0,

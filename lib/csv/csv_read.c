@@ -27,7 +27,7 @@ typedef struct reader {
   int have_header;
   size_t nheader;            /* fields in the header */
   int map[MAX_FIELDS];       /* schema column index of each source column */
-  int src_col[16];           /* source column (1-based) of each schema column, 0: absent */
+  int src_col[CS_MAX_COLUMNS];           /* source column (1-based) of each schema column, 0: absent */
   int rc;                    /* first failure, 0 while all is well */
   cs_error *err;
 } reader;
@@ -87,8 +87,8 @@ static void on_row(int term, void *user) {
     r->rc = cs__err_at(r->err, &loc, NULL, 0, "", "%zu fields, but the header has %zu",
                        r->nfields, r->nheader);
   } else {
-    const char *values[16] = {0};
-    int cols[16] = {0};
+    const char *values[CS_MAX_COLUMNS] = {0};
+    int cols[CS_MAX_COLUMNS] = {0};
     for (size_t i = 0; i < r->nfields; i++) {
       values[r->map[i]] = r->buf + r->off[i];
       cols[r->map[i]] = (int)i + 1;

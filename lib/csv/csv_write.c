@@ -31,8 +31,8 @@ static int write_table(const cs_model *m, const char *dir, cs_table t, cs_progre
     put_field(fp, cs_table_column(t, k)->name);
   }
   fputc('\n', fp);
-  char buf[16][64];
-  const char *values[16];
+  char buf[CS_MAX_COLUMNS][64];
+  const char *values[CS_MAX_COLUMNS];
   size_t n = cs_model_row_count(m, t);
   for (size_t i = 0; i < n; i++) {
     cs_model_get_row(m, t, i, buf, values);

@@ -2,6 +2,7 @@
  * whole units (Clp solves each node warm with the dual simplex). */
 #include <Clp_C_Interface.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -87,6 +88,11 @@ void cs__lp_set_col_bounds(cs__lp *lp, int j, double lb, double ub) {
 void cs__lp_set_row_upper(cs__lp *lp, int i, double ub) { Clp_rowUpper(lp->clp)[i] = ub; }
 
 int cs__lp_write_mps(cs__lp *lp, const char *file) {
+  /* Clp throws a C++ exception (which would end the process) when it cannot open the
+   * file, so the file is tried first. */
+  FILE *fp = fopen(file, "w");
+  if (!fp) return CS_EIO;
+  fclose(fp);
   return Clp_writeMps(lp->clp, file, 1, 1, -1) == 0 ? 0 : CS_EIO;
 }
 

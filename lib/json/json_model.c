@@ -65,8 +65,8 @@ static int read_table(cs_model *m, const char *file, cs_table t, json_t *arr, cs
 /* Adds one row given as a JSON object whose keys are the table's columns. */
 int cs__json_add_row(cs_model *m, cs_table t, json_t *obj, const cs_loc *loc, cs_error *err) {
   if (!json_is_object(obj)) return cs__err_at(err, loc, NULL, 0, "", "must be an object");
-  char bufs[16][64];
-  const char *values[16] = {0};
+  char bufs[CS_MAX_COLUMNS][64];
+  const char *values[CS_MAX_COLUMNS] = {0};
   const char *key;
   json_t *v;
   json_object_foreach(obj, key, v) {
@@ -147,8 +147,8 @@ static json_t *typed(int kind, const char *text) {
 /* Writes the model as one JSON document, numbers as numbers. */
 int cs_json_write_model(const cs_model *m, const char *file, cs_error *err) {
   json_t *doc = json_object();
-  char buf[16][64];
-  const char *values[16];
+  char buf[CS_MAX_COLUMNS][64];
+  const char *values[CS_MAX_COLUMNS];
   for (int t = 0; t < CS_TABLE_COUNT; t++) {
     size_t n = cs_model_row_count(m, (cs_table)t), ncols = cs_table_ncols((cs_table)t);
     if (t == CS_TABLE_SETTINGS) {

@@ -71,7 +71,10 @@ typedef struct tabledef {
   bool required;
 } tabledef;
 
-#define TABLE(n, c, r) {(n), n ".csv", (c), sizeof(c) / sizeof((c)[0]), (r)}
+/* A table's column count, which must fit the CS_MAX_COLUMNS-wide row buffers: a table
+ * with more columns does not compile (a negative array size). */
+#define NCOLS(c) (sizeof(c) / sizeof((c)[0]) + 0 * sizeof(char[sizeof(c) / sizeof((c)[0]) <= CS_MAX_COLUMNS ? 1 : -1]))
+#define TABLE(n, c, r) {(n), n ".csv", (c), NCOLS(c), (r)}
 static const tabledef tables[CS_TABLE_COUNT] = {
   TABLE("settings", settings_cols, false),
   TABLE("resources", resource_cols, true),
@@ -228,7 +231,7 @@ static int add_setting(cs_model *m, const cs_row *row, const cs_loc *loc, cs_err
 int cs_model_add_row(cs_model *m, cs_table t, const cs_row *row, const cs_loc *loc, cs_error *err) {
   if (t == CS_TABLE_SETTINGS) return add_setting(m, row, loc, err);
   const tabledef *td = &tables[t];
-  val v[12];
+  val v[CS_MAX_COLUMNS];
   memset(v, 0, sizeof v);
   for (size_t i = 0; i < td->ncols; i++) {
     const coldef *c = &td->cols[i];

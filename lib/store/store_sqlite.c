@@ -85,8 +85,8 @@ static int insert_table(sqlite3 *db, const char *file, const cs_model *m, cs_tab
   snprintf(sql + n, sizeof sql - (size_t)n, ")");
   sqlite3_stmt *st = NULL;
   if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) return db_err(err, db, file, sql);
-  char buf[16][64];
-  const char *values[16];
+  char buf[CS_MAX_COLUMNS][64];
+  const char *values[CS_MAX_COLUMNS];
   size_t rows = cs_model_row_count(m, t);
   int rc = 0;
   for (size_t i = 0; i < rows && !rc; i++) {
@@ -217,9 +217,9 @@ static int read_table(sqlite3 *db, const char *file, const char *base, cs_model 
   }
   int rc = 0, step;
   long rowno = 0;
-  char buf[16][64];
+  char buf[CS_MAX_COLUMNS][64];
   while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
-    const char *values[16] = {0};
+    const char *values[CS_MAX_COLUMNS] = {0};
     rowno++;
     for (size_t k = 0; k < ncols; k++) {
       int type = sqlite3_column_type(st, (int)k);

@@ -76,6 +76,12 @@ test('bad bodies are refused with the field named', async () => {
   r = await call(server.url, 'POST', '/api/quote', store.tokens.viewer, { product: 'NOPE', qty: 1, due: '2026-01-09' });
   assert.equal(r.status, 400);
   assert.equal(r.body.error.message, "field 'product': no product 'NOPE'");
+  for (const seed of [-1, 1e30, 2.5]) {
+    // A seed that is no whole number of 0 to 2^53 was cast to uint64_t (undefined behaviour).
+    r = await call(server.url, 'POST', '/api/simulate-pricing', store.tokens.viewer, { generate: 10, seed });
+    assert.equal(r.status, 400);
+    assert.equal(r.body.error.message, "field 'seed': a whole number from 0 to 2^53");
+  }
   r = await call(server.url, 'POST', '/api/quote', store.tokens.viewer, { product: 'P', qty: 1, due: 'soon' });
   assert.equal(r.body.error.message, "field 'due': 'soon' is not a date (YYYY-MM-DD)");
   r = await call(server.url, 'POST', '/api/events', store.tokens.planner,

@@ -150,11 +150,33 @@ static void refused_event(void **state) {
   cs_model_free(m);
 }
 
+/* The live drum is the drum cs_load_compute names, setup minutes counted: here X is the
+ * more loaded by run time alone (50 against 40 minutes), Y once its setup is counted (70). */
+static void drum_counts_setups(void **state) {
+  (void)state;
+  const char *tables[CS_TABLE_COUNT] = {
+    "key,value\nperiod_days,5\ntoday,2026-01-05\n", "id,capacity\nX,100\nY,100\n", "id,price,tvc,demand\na,10,4,10\n",
+    "product,resource,minutes,seq,setup_minutes\na,X,5,1,0\na,Y,4,2,30\n", "", ""};
+  cs_model *m = th_model_from_text(tables);
+  cs_arena *a = cs_arena_new();
+  cs_load_result *load;
+  cs_error err;
+  cs_live *L;
+  assert_int_equal(cs_load_compute(m, CS_BASIS_DEMAND, a, &load, &err), CS_OK);
+  assert_int_equal(load->drum, cs_model_find_resource(m, "Y"));
+  assert_int_equal(cs_live_new(m, &L, &err), CS_OK);
+  assert_int_equal(cs_live_get(L)->drum, load->drum);
+  cs_live_free(L);
+  cs_arena_free(a);
+  cs_model_free(m);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(random_on_plant),
     cmocka_unit_test(random_on_generated),
     cmocka_unit_test(refused_event),
+    cmocka_unit_test(drum_counts_setups),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

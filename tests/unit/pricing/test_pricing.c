@@ -308,9 +308,24 @@ static void bad_requests(void **state) {
   free(pq);
 }
 
+/* Writing the LP where no file can be made is an error, not an uncaught C++ exception
+ * from Clp (which ended the process, as `cs_bench --tmp MISSING` did). */
+static void mps_to_a_missing_directory(void **state) {
+  (void)state;
+  cs_model *m = load_pq(0);
+  cs_bid *b;
+  cs_error err;
+  double offset;
+  assert_int_equal(cs_bid_new(m, CS_DATE_NONE, NULL, &b, &err), CS_OK);
+  assert_int_equal(cs_bid_write_mps(b, "/nonexistent-dir/x/bid.mps", &offset, &err), CS_EIO);
+  assert_string_equal(err.message, "/nonexistent-dir/x/bid.mps: cannot write the MPS file");
+  cs_bid_free(b);
+  cs_model_free(m);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test(pq_bid_prices),   cmocka_unit_test(room_then_full),
+    cmocka_unit_test(pq_bid_prices),   cmocka_unit_test(mps_to_a_missing_directory),   cmocka_unit_test(room_then_full),
     cmocka_unit_test(time_passes),     cmocka_unit_test(booking_desk),
     cmocka_unit_test(crowd_out),       cmocka_unit_test(hindsight_bounds),
     cmocka_unit_test(bad_requests),    cmocka_unit_test(generated_company),
