@@ -27,4 +27,8 @@ void bench_pricing(const cs_model *m, const char *scale, const char *tmp, int re
  * can be measured): incremental events, a full replan, memory per operation. */
 void bench_live(char scale_char, const char *scale, int repeat);
 
+/* Opening a store with 100,000 events in its log: the whole log replayed against only the
+ * tail after the snapshot. */
+void bench_store_open(const cs_model *m, const char *scale, const char *tmp, int repeat);
+
 #endif

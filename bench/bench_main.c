@@ -197,6 +197,7 @@ int main(int argc, char **argv) {
     fflush(stdout);
     if (*s == 'L' || *s == 'l') bench_load(m, name, tmp, repeat * 4 + 1);
     bench_mix(m, name, tmp, repeat);
+    bench_store_open(m, name, tmp, repeat);
     if (*s == 'L' || *s == 'l') bench_pricing(m, name, tmp, repeat);
     fflush(stdout);
     cs_model_free(m);

@@ -79,6 +79,10 @@ int cs_store_token_create(const char *db, cs_role role, char out[65], cs_error *
 /* Looks a token up: *role is CS_ROLE_NONE when the store does not know it. */
 int cs_store_token_role(const char *db, const char *token, cs_role *role, cs_error *err);
 
+/* How far the event log may grow past the snapshot in the model's tables before an append
+ * (cs_store_append_events) rewrites them; opening a store replays only that tail. */
+#define CS_STORE_SNAPSHOT_EVERY 1000
+
 /* The schema version this build writes (version 1, without an event log, is read too). */
 #define CS_STORE_SCHEMA_VERSION 2
 

@@ -52,6 +52,8 @@ static int create_schema(sqlite3 *db, const char *file, cs_error *err) {
     rc = exec(db, file, sql, err);
   }
   if (!rc) rc = exec(db, file, "DROP TABLE IF EXISTS events", err);
+  /* A new log starts from the tables as imported. */
+  if (!rc) rc = exec(db, file, "DELETE FROM meta WHERE key = 'snapshot_seq'", err);
   if (!rc) rc = exec(db, file, EVENTS_TABLE, err);
   if (!rc) {
     char sql[200];
@@ -245,14 +247,47 @@ static int read_table(sqlite3 *db, const char *file, const char *base, cs_model 
   return rc;
 }
 
-/* Replays the event log (absent in version-1 stores) onto the model, in order. */
-static int replay_events(sqlite3 *db, const char *file, const char *base, cs_model *m, cs_error *err) {
+/* Reads a whole-number meta value; *out is 0 when the key is absent. */
+static int meta_long(sqlite3 *db, const char *file, const char *key, long long *out, cs_error *err) {
   sqlite3_stmt *st = NULL;
-  if (sqlite3_prepare_v2(db, "SELECT seq, body FROM events ORDER BY seq", -1, &st, NULL) != SQLITE_OK) {
+  *out = 0;
+  if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = ?", -1, &st, NULL) != SQLITE_OK) {
+    sqlite3_finalize(st);
+    return db_err(err, db, file, "reading meta");
+  }
+  sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+  int rc = 0;
+  if (sqlite3_step(st) == SQLITE_ROW) {
+    long v = 0;
+    const char *text = (const char *)sqlite3_column_text(st, 0);
+    if (!text || cs__parse_long(text, 0, 2147483647L, &v)) rc = cs__err(err, CS_ESTORE, "%s: meta '%s' is not a number", file, key);
+    *out = v;
+  }
+  sqlite3_finalize(st);
+  return rc;
+}
+
+/* The highest sequence number in the event log, 0 when it is empty or absent. */
+static long long last_seq(sqlite3 *db) {
+  sqlite3_stmt *st = NULL;
+  long long seq = 0;
+  if (sqlite3_prepare_v2(db, "SELECT coalesce(max(seq), 0) FROM events", -1, &st, NULL) == SQLITE_OK &&
+      sqlite3_step(st) == SQLITE_ROW)
+    seq = sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  return seq;
+}
+
+/* Replays the event log's tail, the events after the snapshot the tables hold (absent in
+ * version-1 stores), onto the model, in order. */
+static int replay_events(sqlite3 *db, const char *file, const char *base, long long after, cs_model *m, cs_error *err) {
+  sqlite3_stmt *st = NULL;
+  if (sqlite3_prepare_v2(db, "SELECT seq, body FROM events WHERE seq > ? ORDER BY seq", -1, &st, NULL) != SQLITE_OK) {
     sqlite3_finalize(st);
     if (strstr(sqlite3_errmsg(db), "no such table")) return 0;
     return db_err(err, db, file, "reading the event log");
   }
+  sqlite3_bind_int64(st, 1, after);
   int rc = 0, step;
   while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
     char path[64];
@@ -281,7 +316,9 @@ static int read_model(sqlite3 *db, const char *file, cs_model **out, cs_error *e
   /* Events refer to the finished model (routings by product), and may change what
    * finishing derives (the declared constraint), so finish before and after. */
   if (!rc) rc = cs_model_finish(m, err);
-  if (!rc) rc = replay_events(db, file, base, m, err);
+  long long snap = 0;
+  if (!rc) rc = meta_long(db, file, "snapshot_seq", &snap, err);
+  if (!rc) rc = replay_events(db, file, base, snap, m, err);
   if (!rc) rc = cs_model_finish(m, err);
   if (rc) {
     cs_model_free(m);
@@ -304,11 +341,29 @@ int cs_store_read(const char *file, cs_model **out, cs_error *err) {
   return rc;
 }
 
+/* Rewrites the model's tables from m, the state after event `seq`, so that opening the
+ * store replays only the events after it. Inside the caller's transaction. */
+static int write_snapshot(sqlite3 *db, const char *file, const cs_model *m, long long seq, cs_error *err) {
+  int rc = 0;
+  for (int t = 0; t < CS_TABLE_COUNT && !rc; t++) {
+    char sql[128];
+    snprintf(sql, sizeof sql, "DELETE FROM %s", cs_table_name((cs_table)t));
+    rc = exec(db, file, sql, err);
+    if (!rc) rc = insert_table(db, file, m, (cs_table)t, NULL, NULL, err);
+  }
+  if (!rc) {
+    char sql[160];
+    snprintf(sql, sizeof sql, "INSERT OR REPLACE INTO meta(key, value) VALUES ('snapshot_seq', '%lld')", seq);
+    rc = exec(db, file, sql, err);
+  }
+  return rc;
+}
+
 /* Finishes an append begun with BEGIN IMMEDIATE (when rc is still 0): makes sure the log
  * exists and the version says so, inserts the events, commits; rolls back on any failure
  * and closes the database. Returns the first failure. */
-static int insert_and_commit(sqlite3 *db, const char *file, const char *const *events, size_t n, int rc,
-                             cs_error *err) {
+static int insert_and_commit(sqlite3 *db, const char *file, const char *const *events, size_t n,
+                             const cs_model *snapshot, int rc, cs_error *err) {
   sqlite3_stmt *st = NULL;
   if (!rc) rc = exec(db, file, EVENTS_TABLE, err);
   if (!rc) {
@@ -325,6 +380,11 @@ static int insert_and_commit(sqlite3 *db, const char *file, const char *const *e
     sqlite3_reset(st);
   }
   sqlite3_finalize(st);
+  if (!rc && snapshot) {
+    long long snap = 0, seq = last_seq(db);
+    rc = meta_long(db, file, "snapshot_seq", &snap, err);
+    if (!rc && seq - snap >= CS_STORE_SNAPSHOT_EVERY) rc = write_snapshot(db, file, snapshot, seq, err);
+  }
   if (!rc) rc = exec(db, file, "COMMIT", err);
   if (rc) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
   if (sqlite3_close(db) != SQLITE_OK && !rc) rc = cs__err(err, CS_EIO, "%s: close failed", file);
@@ -336,11 +396,13 @@ int cs_store_log_events(const char *file, const char *const *events, size_t n, c
   int rc = open_db(file, SQLITE_OPEN_READWRITE, &db, err);
   if (rc) return rc;
   rc = exec(db, file, "BEGIN IMMEDIATE", err);
-  return insert_and_commit(db, file, events, n, rc, err);
+  return insert_and_commit(db, file, events, n, NULL, rc, err);
 }
 
 /* Appends events in one transaction: the store's model is read and every new event is
- * applied to it first, so that an invalid event leaves the log as it was. */
+ * applied to it first, so that an invalid event leaves the log as it was. When the log
+ * has grown CS_STORE_SNAPSHOT_EVERY events past the tables' snapshot, the tables are
+ * rewritten in the same transaction. */
 int cs_store_append_events(const char *file, const char *const *events, const long *lines, size_t n,
                            const char *source, cs_model **out, cs_error *err) {
   if (out) *out = NULL;
@@ -357,7 +419,7 @@ int cs_store_append_events(const char *file, const char *const *events, const lo
     cs_loc loc = {source, lines ? lines[i] : (long)i + 1, NULL};
     rc = cs_event_apply_text(m, events[i], &loc, err);
   }
-  rc = insert_and_commit(db, file, events, n, rc, err);
+  rc = insert_and_commit(db, file, events, n, m, rc, err);
   if (!rc && m) rc = cs_model_finish(m, err);
   if (rc || !out) cs_model_free(m);
   else *out = m;

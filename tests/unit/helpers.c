@@ -155,3 +155,30 @@ void th_load_and_mix(const cs_model *m, cs_arena *a, cs_load_result **load, cs_m
   if (cs_load_compute(m, CS_BASIS_DEMAND, a, load, &err)) fail_msg("load: %s", err.message);
   if (cs_mix_solve(m, *load, NULL, a, mix, &err)) fail_msg("mix: %s", err.message);
 }
+
+char *th_dump_model(const cs_model *m) {
+  size_t cap = 1 << 16, n = 0;
+  char *out = malloc(cap);
+  assert_non_null(out);
+  for (int t = 0; t < CS_TABLE_COUNT; t++) {
+    char buf[CS_MAX_COLUMNS][64];
+    const char *values[CS_MAX_COLUMNS];
+    size_t ncols = t == CS_TABLE_SETTINGS ? 2 : cs_table_ncols((cs_table)t);
+    for (size_t i = 0; cs_model_get_row(m, (cs_table)t, i, buf, values) == 0; i++) {
+      for (size_t k = 0; k < ncols; k++) {
+        size_t len = strlen(values[k] ? values[k] : "") + 2;
+        while (n + len + 2 > cap) {
+          cap *= 2;
+          out = realloc(out, cap);
+          assert_non_null(out);
+        }
+        n += (size_t)snprintf(out + n, cap - n, "%s%s", k ? "," : "", values[k] ? values[k] : "");
+      }
+      out[n++] = '\n';
+    }
+    if (n + 2 > cap) out = realloc(out, cap *= 2);
+    out[n++] = '|';
+  }
+  out[n] = '\0';
+  return out;
+}

@@ -43,6 +43,9 @@ cs_model *th_load(const char *path);
  * fails the test when a row is refused. */
 cs_model *th_model_from_text(const char *const tables[CS_TABLE_COUNT]);
 
+/* Every row of every table of a model as one text (malloc'd), to compare two models. */
+char *th_dump_model(const cs_model *m);
+
 /* Computes the demand-basis load and the default mix; fails the test on an error. */
 void th_load_and_mix(const cs_model *m, cs_arena *a, cs_load_result **load, cs_mix_result **mix);
 

@@ -20,29 +20,6 @@ static cs_model *pq(void) {
   return th_model_from_text(tables);
 }
 
-/* Every row of every table as one text, to compare two models exactly. */
-static char *dump(const cs_model *m) {
-  size_t cap = 1 << 16, n = 0;
-  char *out = malloc(cap);
-  assert_non_null(out);
-  for (int t = 0; t < CS_TABLE_COUNT; t++) {
-    char buf[CS_MAX_COLUMNS][64];
-    const char *values[CS_MAX_COLUMNS];
-    for (size_t i = 0; cs_model_get_row(m, (cs_table)t, i, buf, values) == 0; i++) {
-      size_t ncols = t == CS_TABLE_SETTINGS ? 2 : cs_table_ncols((cs_table)t);
-      for (size_t k = 0; k < ncols; k++) {
-        int w = snprintf(out + n, cap - n, "%s%s", k ? "," : "", values[k] ? values[k] : "");
-        assert_true(w >= 0 && (size_t)w < cap - n);
-        n += (size_t)w;
-      }
-      out[n++] = '\n';
-    }
-    out[n++] = '|';
-  }
-  out[n] = '\0';
-  return out;
-}
-
 /* Applies an event given as JSON text; returns the status and fills err. */
 static int apply(cs_model *m, const char *text, cs_error *err) {
   cs_loc loc = {"events.jsonl", 1, NULL};
@@ -54,23 +31,23 @@ static int apply(cs_model *m, const char *text, cs_error *err) {
 static void refused_setting_changes_nothing(void **state) {
   (void)state;
   cs_model *m = pq();
-  char *before = dump(m);
+  char *before = th_dump_model(m);
   cs_error err;
   assert_int_equal(apply(m, "{\"type\":\"setting.changed\",\"key\":\"constraint\",\"value\":\"NOPE\"}", &err), CS_EINPUT);
   assert_string_equal(err.message, "events.jsonl:1: column 'value': constraint 'NOPE' is not a known resource");
   assert_int_equal(m->settings.constraint, -1);
-  char *after = dump(m);
+  char *after = th_dump_model(m);
   assert_string_equal(before, after);
   free(after);
   assert_int_equal(apply(m, "{\"type\":\"setting.changed\",\"key\":\"period_days\",\"value\":-1}", &err), CS_EINPUT);
   assert_float_equal(m->settings.period_days, 5, 0);
-  after = dump(m);
+  after = th_dump_model(m);
   assert_string_equal(before, after);
   /* A good one takes effect and is exported. */
   assert_int_equal(apply(m, "{\"type\":\"setting.changed\",\"key\":\"constraint\",\"value\":\"B\"}", &err), CS_OK);
   assert_int_equal(m->settings.constraint, cs_model_find_resource(m, "B"));
   free(after);
-  after = dump(m);
+  after = th_dump_model(m);
   assert_non_null(strstr(after, "constraint,B\n"));
   free(before);
   free(after);
@@ -108,12 +85,12 @@ static const struct {
 static void refusals_change_nothing(void **state) {
   (void)state;
   cs_model *m = pq();
-  char *before = dump(m);
+  char *before = th_dump_model(m);
   for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
     cs_error err;
     assert_int_equal(apply(m, refused[i].event, &err), CS_EINPUT);
     assert_string_equal(err.message, refused[i].message);
-    char *after = dump(m);
+    char *after = th_dump_model(m);
     assert_string_equal(before, after);
     free(after);
   }
@@ -137,14 +114,14 @@ static const char *const batch[] = {
 static void rollback_restores_the_model(void **state) {
   (void)state;
   cs_model *m = pq();
-  char *before = dump(m);
+  char *before = th_dump_model(m);
   cs_error err;
   assert_int_equal(cs_model_begin(m), CS_OK);
   for (size_t i = 0; i < sizeof batch / sizeof batch[0]; i++)
     if (apply(m, batch[i], &err)) fail_msg("event %zu: %s", i + 1, err.message);
   assert_int_equal(cs_model_find_order(m, "N2"), 3);
   cs_model_rollback(m);
-  char *after = dump(m);
+  char *after = th_dump_model(m);
   assert_string_equal(before, after);
   assert_int_equal(cs_model_find_order(m, "N1"), -1);
   assert_int_equal(cs_model_find_order(m, "N2"), -1);
@@ -168,7 +145,7 @@ static void live_rollback_restores_the_signals(void **state) {
   cs_live *L;
   assert_int_equal(cs_live_new(m, &L, &err), CS_OK);
   cs_live_signals was = *cs_live_get(L);
-  char *before = dump(m);
+  char *before = th_dump_model(m);
   cs_loc loc = {"batch", 1, NULL};
   char ev[3][256];
   snprintf(ev[0], sizeof ev[0], "{\"type\":\"order.changed\",\"order\":\"%s\",\"qty\":500}", m->orders.id[3]);
@@ -186,7 +163,7 @@ static void live_rollback_restores_the_signals(void **state) {
   assert_int_equal(now->drum, was.drum);
   for (int c = 0; c < 4; c++) assert_int_equal(now->counts[c], was.counts[c]);
   if (cs_live_check(L, &err)) fail_msg("%s", err.message);
-  char *after = dump(m);
+  char *after = th_dump_model(m);
   assert_string_equal(before, after);
   free(before);
   free(after);
