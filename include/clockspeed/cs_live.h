@@ -2,7 +2,7 @@
  * Constraint's clockspeed): each resource's remaining work and load, the drum's planned
  * load and planned-load date, every open order's buffer penetration and colour, and each
  * resource's priority queue. An event updates only what it touches; cs_live_check()
- * compares the result with a full recompute.
+ * compares the result with the batch computations.
  *
  * Ownership: a cs_live borrows the model it is given and changes it through the events it
  * applies (the model must outlive it and change only through cs_live_apply and
@@ -59,8 +59,9 @@ int cs_live_rollback(cs_live *L, cs_error *err);
 const cs_live_signals *cs_live_get(const cs_live *L);
 const int32_t *cs_live_queue(const cs_live *L, int32_t r, size_t *n);
 
-/* Recomputes every signal from scratch and compares: CS_OK when they agree, else
- * CS_EINPUT with the first difference in err. */
+/* Compares every signal with what the batch modules compute from the model alone
+ * (cs_flow_drum, cs_sdbr_compute, cs_buffers_compute, cs_order_remaining_minutes,
+ * cs_available_minutes): CS_OK when they agree, else CS_EINPUT with the first difference. */
 int cs_live_check(const cs_live *L, cs_error *err);
 
 /* Bytes the live state holds (its own arrays, not the model). */

@@ -351,60 +351,77 @@ const int32_t *cs_live_queue(const cs_live *L, int32_t r, size_t *n) {
   return L->q[r].v;
 }
 
-/* Whether order o has the same penetration, colour and place in two states. */
-static int same_order(const cs_live *A, const cs_live *B, size_t o) {
-  if (o >= A->ocap || o >= B->ocap || !A->pen || !B->pen || !A->color || !B->color || !A->at_res || !B->at_res)
-    return 0;
-  int same_pen = (isnan(A->pen[o]) && isnan(B->pen[o])) || A->pen[o] == B->pen[o];
-  return same_pen && A->color[o] == B->color[o] && A->at_res[o] == B->at_res[o];
-}
-
 /* Whether two sums agree within rounding. */
 static int close_to(double a, double b) { return fabs(a - b) <= 1e-6 * fmax(1, fabs(b)); }
 
-int cs_live_check(const cs_live *L, cs_error *err) {
-  cs_live *F = NULL;
-  int rc = cs_live_new(L->m, &F, err);
-  if (rc || !F) return rc ? rc : CS_ENOMEM;
+/* Compares the signals with what the batch modules compute from the model alone:
+ * cs_flow_drum, cs_sdbr_compute (planned load), cs_buffers_compute (penetration, colours,
+ * queues) and each order's remaining minutes (work per resource). */
+static int check_against_batch(const cs_live *L, cs_arena *a, cs_error *err) {
   const cs_model *m = L->m;
-  rc = CS_EINPUT;
-  if (F->s.drum != L->s.drum) {
-    cs__err(err, rc, "drum %d, recomputed %d", L->s.drum, F->s.drum);
-    goto out;
-  }
-  for (size_t r = 0; r < L->nr; r++) {
-    size_t n1 = L->q[r].n, n2 = F->q[r].n;
-    if (!close_to(L->work[r], F->work[r]) || !close_to(L->avail[r], F->avail[r])) {
-      cs__err(err, rc, "resource %s: work %.9g of %.9g, recomputed %.9g of %.9g", m->resources.id[r],
-              L->work[r], L->avail[r], F->work[r], F->avail[r]);
-      goto out;
-    }
-    if (n1 != n2 || (n1 && memcmp(L->q[r].v, F->q[r].v, n1 * sizeof(int32_t)) != 0)) {
-      cs__err(err, rc, "resource %s: queue of %zu orders, recomputed %zu", m->resources.id[r], n1, n2);
-      goto out;
-    }
-  }
+  const int bad = CS_EINPUT;
+  int32_t drum = cs_flow_drum(m, a, err);
+  if (drum != L->s.drum) return cs__err(err, bad, "drum %d, cs_flow_drum %d", L->s.drum, drum);
+  cs_sdbr *sd;
+  cs_buffers *B;
+  int rc = cs_sdbr_compute(m, CS_DATE_NONE, a, &sd, err);
+  if (!rc) rc = cs_buffers_compute(m, CS_DATE_NONE, a, &B, err);
+  if (rc) return rc;
+  if (!close_to(L->s.planned_minutes, sd->planned_minutes) || L->s.planned_load_date != sd->planned_load_date ||
+      fabs(L->s.planned_load_days - sd->planned_load_days) > 1e-6)
+    return cs__err(err, bad, "planned load %.9g minutes (%.9g days), cs_sdbr_compute %.9g (%.9g days)",
+                   L->s.planned_minutes, L->s.planned_load_days, sd->planned_minutes, sd->planned_load_days);
+  /* Work per resource from each open order's remaining minutes (cs_flow.h), each resource
+   * of its routing counted once (stamp marks the order that counted it last). */
+  double *work = cs_arena_calloc(a, L->nr + 1, sizeof *work);
+  size_t *stamp = cs_arena_calloc(a, L->nr + 1, sizeof *stamp);
+  if (!work || !stamp) return cs__err(err, CS_ENOMEM, "out of memory");
+  size_t counts[4] = {0}, open = 0;
   for (size_t o = 0; o < m->orders.n; o++) {
-    if (!same_order(L, F, o)) {
-      cs__err(err, rc, "order %s: penetration, colour or queue differ from a recompute", m->orders.id[o]);
-      goto out;
+    if (!cs_order_open(m, o)) {
+      if (L->color[o] >= 0) return cs__err(err, bad, "order %s is closed but has a colour", m->orders.id[o]);
+      continue;
     }
+    open++;
+    int32_t p = m->orders.product[o];
+    for (size_t i = m->route_start[p]; i < m->route_start[p + 1]; i++) {
+      int32_t r = m->routings.resource[m->route_index[i]];
+      if (stamp[r] == o + 1) continue;
+      stamp[r] = o + 1;
+      work[r] += cs_order_remaining_minutes(m, o, r);
+    }
+  }
+  if (B->n != open) return cs__err(err, bad, "%zu open orders, cs_buffers_compute %zu", open, B->n);
+  for (size_t i = 0; i < B->n; i++) {
+    const cs_buffer_order *e = &B->orders[i];
+    size_t o = (size_t)e->order;
+    counts[e->color]++;
+    int same_pen = L->pen[o] == e->penetration || (isnan(L->pen[o]) && isnan(e->penetration));
+    if (!same_pen || L->color[o] != (int8_t)e->color || L->at_res[o] != e->at_resource)
+      return cs__err(err, bad, "order %s: penetration %g, colour %d at %d; cs_buffers_compute %g, %d at %d",
+                     m->orders.id[o], L->pen[o], L->color[o], L->at_res[o], e->penetration, (int)e->color,
+                     e->at_resource);
   }
   for (int c = 0; c < 4; c++)
-    if (L->s.counts[c] != F->s.counts[c]) {
-      cs__err(err, rc, "%zu %s orders, recomputed %zu", L->s.counts[c], cs_color_name((cs_color)c), F->s.counts[c]);
-      goto out;
-    }
-  if (!close_to(L->s.planned_minutes, F->s.planned_minutes) ||
-      fabs(L->s.planned_load_days - F->s.planned_load_days) > 1e-6 ||
-      L->s.planned_load_date != F->s.planned_load_date) {
-    cs__err(err, rc, "planned load %.9g minutes (%.9g days), recomputed %.9g (%.9g days)", L->s.planned_minutes,
-            L->s.planned_load_days, F->s.planned_minutes, F->s.planned_load_days);
-    goto out;
+    if (L->s.counts[c] != counts[c])
+      return cs__err(err, bad, "%zu %s orders, cs_buffers_compute %zu", L->s.counts[c], cs_color_name((cs_color)c), counts[c]);
+  for (size_t r = 0; r < L->nr; r++) {
+    size_t n = B->queue_start[r + 1] - B->queue_start[r];
+    if (n != L->q[r].n || (n && memcmp(L->q[r].v, B->queue + B->queue_start[r], n * sizeof(int32_t)) != 0))
+      return cs__err(err, bad, "resource %s: queue of %zu orders, cs_buffers_compute %zu", m->resources.id[r], L->q[r].n, n);
+    double w = work[r], avail = cs_available_minutes(m, (int32_t)r, m->settings.today, m->settings.horizon_days);
+    if (!close_to(L->work[r], w) || !close_to(L->avail[r], avail))
+      return cs__err(err, bad, "resource %s: work %.9g of %.9g, recomputed %.9g of %.9g", m->resources.id[r],
+                     L->work[r], L->avail[r], w, avail);
   }
-  rc = 0;
-out:
-  cs_live_free(F);
+  return 0;
+}
+
+int cs_live_check(const cs_live *L, cs_error *err) {
+  cs_arena *a = cs_arena_new();
+  if (!a) return cs__err(err, CS_ENOMEM, "out of memory");
+  int rc = check_against_batch(L, a, err);
+  cs_arena_free(a);
   return rc;
 }
 

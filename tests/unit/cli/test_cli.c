@@ -1,6 +1,7 @@
 /* test_cli.c — the command line as a user meets it: the JSON documents of `constraint`
- * and `mix` have the documented keys and P&Q's answers, every command has --help, usage
- * mistakes exit 2, `init` does not clobber a store, and `generate` makes a usable model. */
+ * and `mix` have the documented keys and P&Q's answers; every command has --help, a --json
+ * document (where it has one) and a mistake answered with exit 2 and its message; `init`
+ * does not clobber a store, and `generate` makes a usable model. */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -72,18 +73,110 @@ static void json_documents(void **state) {
   free(tmp);
 }
 
+/* Every command: its --help, its --json (a document with a key the docs name), and one
+ * mistake (exit 2 with the message). "DB" stands for a P&Q store, "NEW" for a file that
+ * does not exist, "EV" for a file of one good event, "BAD" for a file of one bad event. */
+static const struct {
+  const char *cmd;
+  const char *json[10];   /* arguments of a --json run, NULL when it has none */
+  const char *key;        /* a key of that document */
+  const char *bad[8];     /* arguments of a mistake */
+  const char *message;    /* its whole first line on stderr */
+} commands[] = {
+  {"constraint", {"--json", "DB"}, "constraint", {"--basis", "hope", "DB"},
+   "clockspeed: constraint: --basis is demand or orders, not 'hope'"},
+  {"mix", {"DB", "--json"}, "shadow_prices", {"--gap", "x", "DB"}, "clockspeed: mix: --gap takes a number in [0, 1), not 'x'"},
+  {"promise", {"DB", "--product", "Q", "--qty", "10", "--json"}, "safe_date", {"DB", "--product", "NOPE", "--qty", "1"},
+   "clockspeed: no product 'NOPE' in the model"},
+  {"release", {"DB", "--json"}, "release", {"DB", "--at", "soon"},
+   "clockspeed: release: --at takes an ISO date (YYYY-MM-DD), not 'soon'"},
+  {"schedule", {"DB", "--json"}, "drum", {"DB", "--at", "2026-02-30"},
+   "clockspeed: schedule: --at takes an ISO date (YYYY-MM-DD), not '2026-02-30'"},
+  {"buffers", {"DB", "--json"}, "orders", {NULL}, "clockspeed: buffers: expected one MODEL"},
+  {"measures", {"DB", "--json"}, "throughput", {"DB", "--from", "x"},
+   "clockspeed: measures: --from takes an ISO date (YYYY-MM-DD), not 'x'"},
+  {"event", {"DB", "EV", "--json"}, "applied", {"DB", "BAD"}, "clockspeed: bad.jsonl:1: column 'type': unknown event type 'nope'"},
+  {"quote", {"DB", "--product", "Q", "--qty", "5", "--due", "2026-01-09", "--json"}, "floor_price",
+   {"DB", "--product", "Q", "--qty", "0", "--due", "2026-01-09"}, "clockspeed: quote: --qty must be a positive number"},
+  {"decide", {"DB", "overtime", "--resource", "B", "--minutes", "60", "--json"}, "delta_net_profit", {"DB", "flying"},
+   "clockspeed: decide: 'flying' is not a decision (accept-order, overtime, over-hire, buy-product, buy-step, "
+   "drop-product, add-product, move-due)"},
+  {"simulate-pricing", {"DB", "--generate", "20", "--json"}, "hindsight", {"DB"},
+   "clockspeed: simulate-pricing: give either --requests FILE or --generate N"},
+  {"serve", {NULL}, NULL, {"DB", "--listen", "nonsense"}, "clockspeed: serve: --listen takes HOST:PORT, not 'nonsense'"},
+  {"token", {NULL}, NULL, {"create", "--role", "god", "DB"}, "clockspeed: token: --role is viewer, planner or admin, not 'god'"},
+  {"import", {NULL}, NULL, {"DB", "/nonexistent"}, "clockspeed: /nonexistent: no such file or directory"},
+  {"export", {NULL}, NULL, {"/nonexistent", "out"}, "clockspeed: /nonexistent: no such file or directory"},
+  {"init", {NULL}, NULL, {"NEW", "--demo", "nope"}, "clockspeed: no demo named 'nope' (try pq or plant)"},
+  {"generate", {NULL}, NULL, {"--scale", "Z", "out"}, "clockspeed: generate: scale 'Z' is not S, M or L"},
+};
+
+/* Builds argv: the command, then its arguments with the placeholders (DB, NEW, EV, BAD)
+ * replaced by the paths in dir. */
+static void make_args(const char *cmd, const char *const *in, const char *const place[4][2], const char **out) {
+  size_t n = 0;
+  out[n++] = cmd;
+  for (size_t i = 0; i < 10 && in[i]; i++) {
+    out[n] = in[i];
+    for (int k = 0; k < 4; k++)
+      if (strcmp(in[i], place[k][0]) == 0) out[n] = place[k][1];
+    n++;
+  }
+  out[n] = NULL;
+}
+
+static void every_command(void **state) {
+  (void)state;
+  char *tmp = th_tmpdir(), *db = th_path(tmp, "pq.db"), *ev = th_path(tmp, "ev.jsonl"), *bad = th_path(tmp, "bad.jsonl"),
+       *fresh = th_path(tmp, "new.db");
+  const char *const place[4][2] = {{"DB", db}, {"NEW", fresh}, {"EV", ev}, {"BAD", bad}};
+  const char *init[] = {"init", db, "--demo", "pq", NULL};
+  assert_int_equal(th_run_cli(init, NULL, NULL), 0);
+  th_write(ev, "{\"type\":\"resource.capacity\",\"resource\":\"B\",\"date\":\"2026-01-06\",\"capacity\":400}\n");
+  th_write(bad, "{\"type\":\"nope\"}\n");
+  size_t listed = 0;
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+    const char *args[16];
+    char *out = NULL, *err = NULL;
+    /* --help shows the command's own usage line. */
+    const char *help[] = {commands[i].cmd, "--help", NULL};
+    assert_int_equal(th_run_cli(help, &out, NULL), 0);
+    char want[64];
+    snprintf(want, sizeof want, "usage: clockspeed %s", commands[i].cmd);
+    if (strncmp(out, want, strlen(want)) != 0) fail_msg("%s --help: %s", commands[i].cmd, out);
+    free(out);
+    if (commands[i].key) {
+      make_args(commands[i].cmd, commands[i].json, place, args);
+      json_t *v = run_json(args);
+      if (!json_object_get(v, commands[i].key)) fail_msg("%s --json has no '%s'", commands[i].cmd, commands[i].key);
+      json_decref(v);
+    }
+    make_args(commands[i].cmd, commands[i].bad, place, args);
+    assert_int_equal(th_run_cli(args, NULL, &err), 2);
+    char *nl = strchr(err, '\n');
+    if (nl) *nl = '\0';
+    assert_string_equal(err, commands[i].message);
+    free(err);
+    listed++;
+  }
+  /* The table covers every command the CLI lists. */
+  char *out = NULL;
+  const char *list[] = {"--help", NULL};
+  assert_int_equal(th_run_cli(list, &out, NULL), 0);
+  size_t shown = 0;
+  for (char *line = strstr(out, "commands:\n"); line && (line = strchr(line, '\n')) && line[1] == ' '; line++) shown++;
+  assert_int_equal(shown, listed);
+  free(out);
+  th_rmtree(tmp);
+  free(db);
+  free(ev);
+  free(bad);
+  free(fresh);
+  free(tmp);
+}
+
 static void help_and_usage(void **state) {
   (void)state;
-  static const char *const cmds[] = {"constraint", "mix", "import", "export", "init", "generate"};
-  for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
-    char *out = NULL;
-    const char *args[] = {cmds[i], "--help", NULL};
-    assert_int_equal(th_run_cli(args, &out, NULL), 0);
-    assert_non_null(strstr(out, "usage: clockspeed"));
-    free(out);
-    const char *bad[] = {cmds[i], "--no-such-option", "x", NULL};
-    assert_int_equal(th_run_cli(bad, NULL, NULL), 2);
-  }
   char *out = NULL, *err = NULL;
   const char *ver[] = {"--version", NULL};
   assert_int_equal(th_run_cli(ver, &out, NULL), 0);
@@ -143,6 +236,7 @@ static void generate_and_use(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(json_documents),
+    cmocka_unit_test(every_command),
     cmocka_unit_test(help_and_usage),
     cmocka_unit_test(generate_and_use),
   };

@@ -1,7 +1,9 @@
 /* test_text.c — tables of input and expected output for dates and numbers. */
+#include <math.h>
 #include <string.h>
 
 #include "helpers.h"
+#include "internal.h"
 
 static void dates(void **state) {
   (void)state;
@@ -29,7 +31,57 @@ static void dates(void **state) {
   }
 }
 
+/* Numbers as every reader parses them: whole text, finite, no hexadecimal, nan or inf. */
+static void numbers(void **state) {
+  (void)state;
+  static const struct { const char *in; int ok; double v; } cases[] = {
+    {"1.5", 1, 1.5},     {" 42 ", 1, 42},      {"-0", 1, 0},        {"1e3", 1, 1000},
+    {"-2.25", 1, -2.25}, {"0.1", 1, 0.1},      {"", 0, 0},          {"  ", 0, 0},
+    {"1x", 0, 0},        {"0x10", 0, 0},       {"nan", 0, 0},       {"inf", 0, 0},
+    {"-infinity", 0, 0}, {"1e400", 0, 0},      {"1,5", 0, 0},       {"ninety", 0, 0},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    double v = -7;
+    int rc = cs__parse_double(cases[i].in, &v);
+    if ((rc == 0) != cases[i].ok) fail_msg("'%s': parse gave %d", cases[i].in, rc);
+    if (cases[i].ok) assert_true(v == cases[i].v);
+  }
+  static const struct { const char *in; long lo, hi; int ok; long v; } ints[] = {
+    {"7", 0, 10, 1, 7},   {" -3", -5, 5, 1, -3}, {"11", 0, 10, 0, 0}, {"1.0", 0, 10, 0, 0},
+    {"", 0, 10, 0, 0},    {"99999999999999999999", 0, 2147483647L, 0, 0},
+  };
+  for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++) {
+    long v = -7;
+    int rc = cs__parse_long(ints[i].in, ints[i].lo, ints[i].hi, &v);
+    if ((rc == 0) != ints[i].ok) fail_msg("'%s': parse gave %d", ints[i].in, rc);
+    if (ints[i].ok) assert_int_equal(v, ints[i].v);
+  }
+  /* The shortest text that reads back as the same double. */
+  static const struct { double v; const char *out; } fmt[] = {
+    {0.1, "0.1"}, {1.0 / 3, "0.3333333333333333"}, {-0.0, "0"}, {1e22, "1e+22"}, {123456789, "123456789"},
+    {0.1 + 0.2, "0.30000000000000004"},
+  };
+  for (size_t i = 0; i < sizeof fmt / sizeof fmt[0]; i++) {
+    char buf[64];
+    cs__fmt_double(fmt[i].v, buf, sizeof buf);
+    assert_string_equal(buf, fmt[i].out);
+  }
+  /* Round trips of values spread over the whole range. */
+  uint64_t x = 88172645463325252ULL;
+  for (int i = 0; i < 100000; i++) {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    double v = ldexp((double)(x >> 11) / 9007199254740992.0, (int)(x % 200) - 100) * (x & 1 ? -1 : 1);
+    char buf[64];
+    double back;
+    cs__fmt_double(v, buf, sizeof buf);
+    assert_int_equal(cs__parse_double(buf, &back), 0);
+    if (back != v) fail_msg("%.17g printed as %s", v, buf);
+  }
+}
+
 int main(void) {
-  const struct CMUnitTest tests[] = {cmocka_unit_test(dates)};
+  const struct CMUnitTest tests[] = {cmocka_unit_test(dates), cmocka_unit_test(numbers)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

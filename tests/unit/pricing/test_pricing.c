@@ -7,7 +7,29 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <coin/Clp_C_Interface.h>
+
 #include "helpers.h"
+
+/* The bid-price LP's optimum found independently of the state's own Clp models: the LP
+ * is written out as MPS, read into a brand-new Clp model and solved from scratch. */
+static double independent_objective(const cs_bid *b) {
+  char *dir = th_tmpdir(), *mps = th_path(dir, "bid.mps");
+  double offset = 0;
+  cs_error err;
+  if (cs_bid_write_mps(b, mps, &offset, &err)) fail_msg("%s", err.message);
+  Clp_Simplex *clp = Clp_newModel();
+  Clp_setLogLevel(clp, 0);
+  assert_int_equal(Clp_readMps(clp, mps, 1, 0), 0);
+  Clp_setOptimizationDirection(clp, -1);
+  assert_int_equal(Clp_initialSolve(clp), 0);
+  double obj = Clp_objectiveValue(clp) + offset;
+  Clp_deleteModel(clp);
+  th_rmtree(dir);
+  free(dir);
+  free(mps);
+  return obj;
+}
 
 /* Loads P&Q, or P&Q with Q's demand cut to 20 so that B has 300 minutes of room. */
 static cs_model *load_pq(int room) {
@@ -94,10 +116,9 @@ static void room_then_full(void **state) {
   Q = quote(b, m, "P", 1, "2026-01-09", 80);
   assert_float_equal(Q.floor_unit_price, 90, 1e-9);
   assert_false(Q.accept);
-  /* The warm re-solve agrees with a cold solve of the same LP. */
+  /* The warm re-solve agrees with the same LP solved from scratch in a new Clp model. */
   double warm = cs_bid_objective(b);
-  assert_int_equal(cs_bid_solve_cold(b, &err), CS_OK);
-  assert_float_equal(cs_bid_objective(b), warm, 1e-6);
+  assert_float_equal(independent_objective(b), warm, 1e-6);
   assert_float_equal(warm, 80 * 45, 1e-6); /* P's 80 units in the 1,200 minutes left */
   cs_bid_free(b);
   cs_model_free(m);
@@ -283,8 +304,7 @@ static void generated_company(void **state) {
   }
   print_message("booked %d of 2000\n", booked);
   assert_true(booked > 0);
-  assert_int_equal(cs_bid_solve_cold(b, &err), CS_OK);
-  assert_float_equal(cs_bid_objective(b), before, 1e-6 * fmax(1, before));
+  assert_float_equal(independent_objective(b), before, 1e-6 * fmax(1, before));
   cs_arena_free(a);
   cs_bid_free(b);
   cs_model_free(m);
