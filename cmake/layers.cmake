@@ -10,7 +10,7 @@
 set(CS_GUARDED_HEADERS
   jansson.h sqlite3.h csv.h microhttpd.h libpq-fe.h gnutls/gnutls.h gnutls/crypto.h
   Clp_C_Interface.h coin/Clp_C_Interface.h Cbc_C_Interface.h coin/Cbc_C_Interface.h
-  clockspeed/clockspeed.h clockspeed/cs_io.h clockspeed/cs_json.h clockspeed/cs_generate.h)
+  clockspeed/clockspeed.h clockspeed/cs_io.h clockspeed/cs_json.h clockspeed/cs_command.h clockspeed/cs_generate.h)
 
 # cs_layer(NAME [USES folder...] [HEADERS header...] [LIBS target...])
 #   NAME     the folder under lib/; the object library is cs_NAME

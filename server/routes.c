@@ -13,17 +13,6 @@ static const char *arg(const cs_http_request *r, const char *key) {
   return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
 }
 
-/* Parses an optional date parameter; 0 when absent or valid, else fills an error. */
-static unsigned date_arg(const cs_http_request *r, const char *key, cs_date *d, json_t **out) {
-  const char *v = arg(r, key);
-  *d = CS_DATE_NONE;
-  if (!v) return 0;
-  if (cs_date_parse(v, d)) return 0;
-  char msg[160];
-  snprintf(msg, sizeof msg, "parameter '%s': '%.40s' is not a date (YYYY-MM-DD)", key, v);
-  return cs__srv_fail(400, msg, out);
-}
-
 /* Parses the request body as a JSON object. */
 static unsigned body_object(const cs_http_request *r, json_t **obj, json_t **out) {
   json_error_t e;
@@ -36,163 +25,85 @@ static unsigned body_object(const cs_http_request *r, json_t **obj, json_t **out
   return cs__srv_fail(400, msg, out);
 }
 
-/* Reads a field of a body: a string, a number or a date; 0 when present and right. */
-static unsigned field_string(json_t *o, const char *key, bool required, const char **v, json_t **out) {
-  json_t *f = json_object_get(o, key);
-  if (!f && !required) return 0;
-  if (json_is_string(f)) {
-    *v = json_string_value(f);
-    return 0;
-  }
-  char msg[128];
-  snprintf(msg, sizeof msg, "field '%s' must be %s", key, f ? "text" : "given");
-  return cs__srv_fail(400, msg, out);
+/* The arguments of a GET: the query parameters named in keys, as text. */
+static json_t *query_args(const cs_http_request *r, const char *const *keys) {
+  json_t *args = json_object();
+  for (size_t i = 0; args && keys[i]; i++)
+    if (arg(r, keys[i])) json_object_set_new(args, keys[i], json_string(arg(r, keys[i])));
+  return args;
 }
-static unsigned field_number(json_t *o, const char *key, bool required, double *v, json_t **out) {
-  json_t *f = json_object_get(o, key);
-  if (!f && !required) return 0;
-  if (json_is_number(f)) {
-    *v = json_number_value(f);
-    return 0;
-  }
-  char msg[128];
-  snprintf(msg, sizeof msg, "field '%s' must be %s", key, f ? "a number" : "given");
-  return cs__srv_fail(400, msg, out);
-}
-static unsigned field_date(json_t *o, const char *key, bool required, cs_date *v, json_t **out) {
-  const char *text = NULL;
-  unsigned st = field_string(o, key, required, &text, out);
-  if (st || !text) return st;
-  if (cs_date_parse(text, v)) return 0;
-  char msg[160];
-  snprintf(msg, sizeof msg, "field '%s': '%.40s' is not a date (YYYY-MM-DD)", key, text);
-  return cs__srv_fail(400, msg, out);
-}
-
-/* Finds a product or resource by id for a body field. */
-static unsigned field_ref(const cs_model *m, json_t *o, const char *key, bool product, bool required, int32_t *v, json_t **out) {
-  const char *id = NULL;
-  unsigned st = field_string(o, key, required, &id, out);
-  if (st || !id) return st;
-  *v = product ? cs_model_find_product(m, id) : cs_model_find_resource(m, id);
-  if (*v >= 0) return 0;
-  char msg[160];
-  snprintf(msg, sizeof msg, "field '%s': no %s '%.60s'", key, product ? "product" : "resource", id);
-  return cs__srv_fail(400, msg, out);
-}
-
-/* ---- Reads ------------------------------------------------------------------------- */
 
 /* Runs a read against the state. */
 static unsigned read_state(cs_server *s, cs__state_read_fn fn, void *ctx, json_t **out) {
   return cs__state_read(cs__srv_state(s), fn, ctx, out);
 }
 
-static unsigned constraint_read(const cs_model *m, const cs_live *live, void *ctx, json_t **out) {
+/* A command of the one command table (cs_command.h) and its arguments. */
+typedef struct command_call {
+  const cs_command *c;
+  json_t *args;
+} command_call;
+
+static unsigned command_read(const cs_model *m, const cs_live *live, void *ctx, json_t **out) {
   (void)live;
+  const command_call *call = ctx;
   cs_arena *a = cs_arena_new();
-  cs_load_result *L;
   cs_error err;
-  int rc = cs_load_compute(m, *(cs_load_basis *)ctx, a, &L, &err);
-  unsigned st = rc ? cs__srv_error(&err, out) : (*out = cs_json_constraint(m, L), 200);
+  int rc = a ? cs_command_run(call->c, m, call->args, a, NULL, NULL, out, &err) : cs_error_set(&err, CS_ENOMEM, NULL, NULL, "out of memory");
   cs_arena_free(a);
+  return rc ? cs__srv_error(&err, out) : 200;
+}
+
+/* Answers a command from its arguments (owned by the caller). */
+static unsigned run_command(cs_server *s, const char *name, json_t *args, json_t **out) {
+  if (!args) return cs__srv_fail(500, "out of memory", out);
+  command_call call = {cs_command_find(name), args};
+  return read_state(s, command_read, &call, out);
+}
+
+/* A GET command: its arguments are the query parameters named in keys. */
+static unsigned get_command(cs_server *s, const cs_http_request *r, const char *name, const char *const *keys,
+                            json_t **out) {
+  json_t *args = query_args(r, keys);
+  unsigned st = run_command(s, name, args, out);
+  json_decref(args);
   return st;
 }
+
+/* A POST command: its arguments are the body. */
+static unsigned post_command(cs_server *s, const cs_http_request *r, const char *name, json_t **out) {
+  json_t *b;
+  unsigned st = body_object(r, &b, out);
+  if (st) return st;
+  st = run_command(s, name, b, out);
+  json_decref(b);
+  return st;
+}
+
+/* ---- Reads ------------------------------------------------------------------------- */
+
+static const char *const no_keys[] = {NULL};
+static const char *const at_keys[] = {"at", NULL};
 
 static unsigned get_constraint(cs_server *s, const cs_http_request *r, json_t **out) {
-  const char *basis = arg(r, "basis");
-  if (basis && strcmp(basis, "demand") != 0 && strcmp(basis, "orders") != 0)
-    return cs__srv_fail(400, "parameter 'basis' is demand or orders", out);
-  cs_load_basis lb = basis && strcmp(basis, "orders") == 0 ? CS_BASIS_ORDERS : CS_BASIS_DEMAND;
-  return read_state(s, constraint_read, &lb, out);
+  static const char *const keys[] = {"basis", NULL};
+  return get_command(s, r, "constraint", keys, out);
 }
-
-static unsigned mix_read(const cs_model *m, const cs_live *live, void *ctx, json_t **out) {
-  (void)live;
-  (void)ctx;
-  cs_arena *a = cs_arena_new();
-  cs_load_result *L;
-  cs_mix_result *M;
-  cs_error err;
-  int rc = cs_load_compute(m, CS_BASIS_DEMAND, a, &L, &err);
-  if (!rc) rc = cs_mix_solve(m, L, NULL, a, &M, &err);
-  unsigned st = rc ? cs__srv_error(&err, out) : (*out = cs_json_mix(m, M), 200);
-  cs_arena_free(a);
-  return st;
-}
-
 static unsigned get_mix(cs_server *s, const cs_http_request *r, json_t **out) {
-  (void)r;
-  return read_state(s, mix_read, NULL, out);
+  return get_command(s, r, "mix", no_keys, out);
 }
-
-/* A read computed at the moment `?at=` (default today) and encoded as JSON. */
-typedef struct at_read {
-  int (*compute)(const cs_model *m, cs_date at, cs_arena *a, void **out, cs_error *err);
-  json_t *(*to_json)(const cs_model *m, const void *result);
-  cs_date at;
-} at_read;
-
-static unsigned at_read_fn(const cs_model *m, const cs_live *live, void *ctx, json_t **out) {
-  (void)live;
-  const at_read *how = ctx;
-  cs_arena *a = cs_arena_new();
-  void *result = NULL;
-  cs_error err;
-  int rc = how->compute(m, how->at, a, &result, &err);
-  unsigned st = rc ? cs__srv_error(&err, out) : (*out = how->to_json(m, result), 200);
-  cs_arena_free(a);
-  return st;
-}
-
-static unsigned read_at(cs_server *s, const cs_http_request *r, at_read how, json_t **out) {
-  unsigned st = date_arg(r, "at", &how.at, out);
-  return st ? st : read_state(s, at_read_fn, &how, out);
-}
-
-static int schedule_at(const cs_model *m, cs_date at, cs_arena *a, void **out, cs_error *err) {
-  return cs_schedule_compute(m, at, a, (cs_schedule **)out, err);
-}
-static json_t *schedule_json(const cs_model *m, const void *v) { return cs_json_schedule(m, v); }
 static unsigned get_schedule(cs_server *s, const cs_http_request *r, json_t **out) {
-  return read_at(s, r, (at_read){schedule_at, schedule_json, CS_DATE_NONE}, out);
+  return get_command(s, r, "schedule", at_keys, out);
 }
-
-static int rope_at(const cs_model *m, cs_date at, cs_arena *a, void **out, cs_error *err) {
-  return cs_rope_compute(m, at, a, (cs_rope **)out, err);
-}
-static json_t *rope_json(const cs_model *m, const void *v) { return cs_json_rope(m, v); }
 static unsigned get_release(cs_server *s, const cs_http_request *r, json_t **out) {
-  return read_at(s, r, (at_read){rope_at, rope_json, CS_DATE_NONE}, out);
+  return get_command(s, r, "release", at_keys, out);
 }
-
-static int buffers_at(const cs_model *m, cs_date at, cs_arena *a, void **out, cs_error *err) {
-  return cs_buffers_compute(m, at, a, (cs_buffers **)out, err);
-}
-static json_t *buffers_json(const cs_model *m, const void *v) { return cs_json_buffers(m, v); }
 static unsigned get_buffers(cs_server *s, const cs_http_request *r, json_t **out) {
-  return read_at(s, r, (at_read){buffers_at, buffers_json, CS_DATE_NONE}, out);
+  return get_command(s, r, "buffers", at_keys, out);
 }
-
-/* The window of GET /api/measures. */
-typedef struct window { cs_date from, to; } window;
-
-static unsigned measures_read(const cs_model *m, const cs_live *live, void *ctx, json_t **out) {
-  (void)live;
-  window w = *(window *)ctx;
-  cs_measures M;
-  cs_error err;
-  if (w.to == CS_DATE_NONE) w.to = m->settings.today;
-  if (w.from == CS_DATE_NONE) w.from = w.to - (cs_date)ceil(m->settings.period_days) + 1;
-  int rc = cs_measures_compute(m, w.from, w.to, &M, &err);
-  return rc ? cs__srv_error(&err, out) : (*out = cs_json_measures(m, &M), 200);
-}
-
 static unsigned get_measures(cs_server *s, const cs_http_request *r, json_t **out) {
-  window w;
-  unsigned st = date_arg(r, "from", &w.from, out);
-  if (!st) st = date_arg(r, "to", &w.to, out);
-  return st ? st : read_state(s, measures_read, &w, out);
+  static const char *const keys[] = {"from", "to", NULL};
+  return get_command(s, r, "measures", keys, out);
 }
 
 /* The measures of each of the last eight periods, for the trend chart. */
@@ -222,176 +133,64 @@ static unsigned get_trend(cs_server *s, const cs_http_request *r, json_t **out) 
 
 /* ---- Questions that need a body ---------------------------------------------------- */
 
-static unsigned promise_read(const cs_model *m, const cs_live *live, void *ctx, json_t **out) {
-  (void)live;
-  json_t *b = ctx;
-  double qty = NAN;
-  int32_t p = -1;
-  cs_date at = CS_DATE_NONE;
-  unsigned st = field_ref(m, b, "product", true, true, &p, out);
-  if (!st) st = field_number(b, "qty", true, &qty, out);
-  if (!st) st = field_date(b, "at", false, &at, out);
-  if (st) return st;
-  cs_arena *a = cs_arena_new();
-  cs_sdbr *sd;
-  cs_promise pr;
-  cs_error err;
-  int rc = cs_sdbr_compute(m, at, a, &sd, &err);
-  if (!rc) rc = cs_sdbr_promise(m, sd, p, qty, &pr, &err);
-  st = rc ? cs__srv_error(&err, out) : (*out = cs_json_promise(m, sd, &pr), 200);
-  cs_arena_free(a);
-  return st;
-}
-
-/* Runs a read whose question is the request body (a JSON object). */
-static unsigned read_body(cs_server *s, const cs_http_request *r, cs__state_read_fn fn, json_t **out) {
-  json_t *b;
-  unsigned st = body_object(r, &b, out);
-  if (st) return st;
-  st = read_state(s, fn, b, out);
-  json_decref(b);
-  return st;
-}
-
 static unsigned post_promise(cs_server *s, const cs_http_request *r, json_t **out) {
-  return read_body(s, r, promise_read, out);
+  return post_command(s, r, "promise", out);
+}
+static unsigned post_decide(cs_server *s, const cs_http_request *r, json_t **out) {
+  return post_command(s, r, "decide", out);
+}
+static unsigned post_simulate(cs_server *s, const cs_http_request *r, json_t **out) {
+  return post_command(s, r, "simulate-pricing", out);
 }
 
-/* What a quote body asks, decoded against the model (product ids are stable). */
+/* A quote's question, decoded by the command table against the model (product ids are
+ * stable, so the answer may be priced after the read lock is let go). */
 typedef struct quote_body {
   json_t *b;
-  cs__quote_ask ask;
+  cs_arena *a;
+  cs_quote_ask *ask;
 } quote_body;
+
+/* A quote's failure: a booking whose order id exists conflicts (409). */
+static unsigned quote_error(const cs_error *err, json_t **out) {
+  if (err->code == CS_EINPUT && strcmp(err->field, "id") == 0) {
+    *out = cs_json_error(err);
+    return 409;
+  }
+  return cs__srv_error(err, out);
+}
 
 static unsigned quote_decode(const cs_model *m, const cs_live *live, void *ctx, json_t **out) {
   (void)live;
   quote_body *qb = ctx;
-  json_t *b = qb->b;
-  cs__quote_ask *k = &qb->ask;
-  unsigned st = field_ref(m, b, "product", true, true, &k->q.product, out);
-  if (!st) st = field_number(b, "qty", true, &k->q.qty, out);
-  if (!st) st = field_date(b, "due", true, &k->q.due, out);
-  if (!st) st = field_number(b, "price", k->book, &k->q.price, out);
-  if (!st) st = field_string(b, "customer", false, &k->customer, out);
-  if (!st) st = field_string(b, "id", false, &k->id, out);
-  return st;
+  void *req = NULL;
+  cs_error err;
+  if (cs_command_find("quote")->decode(m, qb->b, qb->a, &req, &err)) return quote_error(&err, out);
+  qb->ask = req;
+  return 0;
 }
 
 static unsigned post_quote(cs_server *s, const cs_http_request *r, json_t **out) {
-  quote_body qb = {NULL, {{-1, NAN, CS_DATE_NONE, NAN}, false, NULL, NULL}};
-  unsigned st = body_object(r, &qb.b, out);
-  if (st) return st;
-  qb.ask.book = json_is_true(json_object_get(qb.b, "book"));
-  if (qb.ask.book && r->role < CS_ROLE_PLANNER) st = cs__srv_fail(403, "booking needs a bearer token with role planner", out);
+  quote_body qb = {NULL, cs_arena_new(), NULL};
+  unsigned st = qb.a ? body_object(r, &qb.b, out) : cs__srv_fail(500, "out of memory", out);
   if (!st) st = read_state(s, quote_decode, &qb, out);
-  if (!st) {
+  if (!st && qb.ask->book && r->role < CS_ROLE_PLANNER) st = cs__srv_fail(403, "booking needs a bearer token with role planner", out);
+  if (!st && (qb.ask->at != CS_DATE_NONE || qb.ask->bucket_days > 0)) {
+    /* Another moment or other buckets: priced at bid prices built for the question. */
+    st = qb.ask->book ? cs__srv_fail(400, "a booking is priced at the server's own bid prices: leave out 'at' and 'bucket_days'", out)
+                      : run_command(s, "quote", qb.b, out);
+  } else if (!st) {
     unsigned long t0 = cs__now_us();
     char booked[64], *signals = NULL;
     cs_error err;
-    int rc = cs__state_quote(cs__srv_state(s), &qb.ask, out, booked, &signals, &err);
-    if (rc) st = rc == CS_EINPUT && strcmp(err.field, "id") == 0 ? (*out = cs_json_error(&err), 409) : cs__srv_error(&err, out);
+    int rc = cs__state_quote(cs__srv_state(s), qb.ask, out, booked, &signals, &err);
+    if (rc) st = quote_error(&err, out);
     else st = booked[0] ? 201 : 200;
     if (!rc && booked[0]) cs__srv_committed(s, 1, signals, t0);
   }
   json_decref(qb.b);
+  cs_arena_free(qb.a);
   return st;
-}
-
-static unsigned decide_read(const cs_model *m, const cs_live *live, void *ctx, json_t **out) {
-  (void)live;
-  json_t *b = ctx;
-  const char *name = NULL;
-  unsigned st = field_string(b, "decision", true, &name, out);
-  int kind = st ? -1 : cs_decision_parse(name);
-  if (!st && kind < 0) st = cs__srv_fail(400, "field 'decision': not a decision (accept-order, overtime, ...)", out);
-  if (st) return st;
-  cs_decision d;
-  cs_decision_init(&d, (cs_decision_kind)kind);
-  int32_t step_res[32];
-  double step_min[32];
-  st = field_ref(m, b, "product", true, false, &d.product, out);
-  if (!st) st = field_ref(m, b, "resource", false, false, &d.resource, out);
-  const char *order = NULL;
-  if (!st) st = field_string(b, "order", false, &order, out);
-  if (!st && order && (d.order = cs_model_find_order(m, order)) < 0) st = cs__srv_fail(400, "field 'order': no such order", out);
-  if (!st) st = field_number(b, "qty", false, &d.qty, out);
-  if (!st) st = field_number(b, "price", false, &d.price, out);
-  if (!st) st = field_number(b, "minutes", false, &d.minutes, out);
-  if (!st) st = field_number(b, "cost", false, &d.cost_per_minute, out);
-  if (!st) st = field_number(b, "buy_price", false, &d.buy_price, out);
-  if (!st) st = field_number(b, "tvc", false, &d.tvc, out);
-  if (!st) st = field_number(b, "demand", false, &d.demand, out);
-  if (!st) st = field_number(b, "oe_saved", false, &d.oe_saved, out);
-  if (!st) st = field_date(b, "due", false, &d.due, out);
-  json_t *steps = json_object_get(b, "steps");
-  if (!st && steps) {
-    if (!json_is_array(steps) || json_array_size(steps) > 32) st = cs__srv_fail(400, "field 'steps': an array of {resource, minutes}", out);
-    size_t i;
-    json_t *e;
-    json_array_foreach(steps, i, e) {
-      if (st) break;
-      st = field_ref(m, e, "resource", false, true, &step_res[i], out);
-      if (!st) st = field_number(e, "minutes", true, &step_min[i], out);
-    }
-    d.nsteps = json_array_size(steps);
-    d.step_resource = step_res;
-    d.step_minutes = step_min;
-  }
-  if (st) return st;
-  if (isnan(d.cost_per_minute) && d.resource >= 0) d.cost_per_minute = m->resources.overtime_cost[d.resource];
-  cs_decision_result R;
-  cs_error err;
-  int rc = cs_decide(m, &d, &R, &err);
-  return rc ? cs__srv_error(&err, out) : (*out = cs_json_decision(m, &d, &R), 200);
-}
-
-static unsigned post_decide(cs_server *s, const cs_http_request *r, json_t **out) {
-  return read_body(s, r, decide_read, out);
-}
-
-/* Replays a request stream under the pricing policies: {"requests": [{at, product, qty,
- * due, price}]} or {"generate": N, "seed": S}. */
-static unsigned simulate_read(const cs_model *m, const cs_live *live, void *ctx, json_t **out) {
-  (void)live;
-  json_t *b = ctx;
-  cs_arena *a = cs_arena_new();
-  cs_request *req = NULL;
-  size_t n = 0;
-  double gen = 0, seed = 1;
-  cs_sim_result *S;
-  cs_error err;
-  json_t *list = json_object_get(b, "requests");
-  unsigned st = field_number(b, "generate", false, &gen, out);
-  if (!st) st = field_number(b, "seed", false, &seed, out);
-  if (!st && !(seed >= 0 && seed <= 9007199254740992.0 && seed == floor(seed)))
-    st = cs__srv_fail(400, "field 'seed': a whole number from 0 to 2^53", out);
-  if (!st && json_is_array(list)) {
-    n = json_array_size(list);
-    req = cs_arena_calloc(a, n + 1, sizeof *req);
-    for (size_t i = 0; !st && i < n; i++) {
-      json_t *e = json_array_get(list, i);
-      st = field_ref(m, e, "product", true, true, &req[i].product, out);
-      if (!st) st = field_date(e, "at", true, &req[i].at, out);
-      if (!st) st = field_date(e, "due", true, &req[i].due, out);
-      if (!st) st = field_number(e, "qty", true, &req[i].qty, out);
-      if (!st) st = field_number(e, "price", true, &req[i].price, out);
-    }
-  } else if (!st && gen >= 1 && gen <= 100000) {
-    n = (size_t)gen;
-    if (cs_requests_generate(m, n, (uint64_t)seed, a, &req, &err)) st = cs__srv_error(&err, out);
-  } else if (!st) {
-    st = cs__srv_fail(400, "give \"requests\" (an array) or \"generate\" (1 to 100000)", out);
-  }
-  if (!st) {
-    int rc = cs_simulate_pricing(m, req, n, (1u << CS_POLICY_COUNT) - 1, a, &S, &err);
-    st = rc ? cs__srv_error(&err, out) : (*out = cs_json_simulation(m, S), 200);
-  }
-  cs_arena_free(a);
-  return st;
-}
-
-static unsigned post_simulate(cs_server *s, const cs_http_request *r, json_t **out) {
-  return read_body(s, r, simulate_read, out);
 }
 
 /* The live signals: the drum's planned load, the colour counts and the most loaded

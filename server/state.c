@@ -19,18 +19,10 @@ struct cs_state {
 };
 
 /* Fills err with "out of memory". */
-static int nomem(cs_error *err) {
-  memset(err, 0, sizeof *err);
-  snprintf(err->message, sizeof err->message, "out of memory");
-  return err->code = CS_ENOMEM;
-}
+static int nomem(cs_error *err) { return cs_error_set(err, CS_ENOMEM, NULL, NULL, "out of memory"); }
 
 /* Fills err with a usage failure. */
-static int usage(cs_error *err, const char *message) {
-  memset(err, 0, sizeof *err);
-  snprintf(err->message, sizeof err->message, "%s", message);
-  return err->code = CS_EUSAGE;
-}
+static int usage(cs_error *err, const char *message) { return cs_error_set(err, CS_EUSAGE, NULL, NULL, "%s", message); }
 
 int cs__state_open(const char *model, cs_state **out, cs_error *err) {
   *out = NULL;
@@ -144,15 +136,9 @@ static int price(cs_state *st, const cs_quote_request *q, cs_quote *Q, cs_error 
 
 /* Books an accepted quote: the order.created event is written, decoded and applied like
  * any other, and the bid prices take the booking warm. Write lock held. */
-static int book_locked(cs_state *st, const cs__quote_ask *ask, char *booked, char **signals, cs_error *err) {
+static int book_locked(cs_state *st, const cs_quote_ask *ask, char *booked, char **signals, cs_error *err) {
   if (!st->is_store) return usage(err, "bookings need the server to run on a SQLite store");
-  if (ask->id && cs_model_find_order(st->m, ask->id) >= 0) {
-    memset(err, 0, sizeof *err);
-    snprintf(err->field, sizeof err->field, "id");
-    snprintf(err->value, sizeof err->value, "%.60s", ask->id);
-    snprintf(err->message, sizeof err->message, "field 'id': an order '%.60s' exists", ask->id);
-    return err->code = CS_EINPUT;
-  }
+  if (ask->id && cs_model_find_order(st->m, ask->id) >= 0) return cs_booked_id_error(ask->id, err);
   if (ask->id) snprintf(booked, 64, "%.60s", ask->id);
   else cs_booking_id(st->m, cs_bid_clock(st->bid), booked, 64);
   char *text = cs_json_booking_event(st->m, &ask->q, booked, ask->customer);
@@ -167,7 +153,7 @@ static int book_locked(cs_state *st, const cs__quote_ask *ask, char *booked, cha
   return rc;
 }
 
-int cs__state_quote(cs_state *st, const cs__quote_ask *ask, json_t **out, char *booked, char **signals,
+int cs__state_quote(cs_state *st, const cs_quote_ask *ask, json_t **out, char *booked, char **signals,
                     cs_error *err) {
   *out = NULL;
   *signals = NULL;

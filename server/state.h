@@ -38,19 +38,11 @@ unsigned cs__state_read(cs_state *st, cs__state_read_fn fn, void *ctx, json_t **
  * signals JSON of the batch for the stream (malloc'd). */
 int cs__state_apply(cs_state *st, char **events, size_t n, char **signals, cs_error *err);
 
-/* What a quote asks and, when it books, the order it creates. */
-typedef struct cs__quote_ask {
-  cs_quote_request q;
-  bool book;
-  const char *id;            /* the booked order's id, NULL: cs_booking_id's rule */
-  const char *customer;
-} cs__quote_ask;
-
 /* Prices a request at the bid prices; with book and an accepted price, books it in the
  * same write lock: the order id is written to booked (at least 64 bytes), and *signals
  * receives the stream's signals JSON. *out receives the quote's JSON. A booking whose id
  * exists fails with CS_EINPUT and field 'id' (the route answers 409). */
-int cs__state_quote(cs_state *st, const cs__quote_ask *ask, json_t **out, char *booked, char **signals,
+int cs__state_quote(cs_state *st, const cs_quote_ask *ask, json_t **out, char *booked, char **signals,
                     cs_error *err);
 
 #endif

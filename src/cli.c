@@ -9,7 +9,19 @@
 #include "cli.h"
 
 int cli_fail(const cs_error *err) {
-  fprintf(stderr, "clockspeed: %s\n", err->message);
+  /* An argument is named as the option that sets it: "field 'bucket_days': ..." is
+   * "--bucket-days: ...". */
+  size_t n = strlen(err->field);
+  if (n && strncmp(err->message, "field '", 7) == 0 && strncmp(err->message + 7, err->field, n) == 0 &&
+      strncmp(err->message + 7 + n, "': ", 3) == 0) {
+    char opt[64];
+    snprintf(opt, sizeof opt, "%s", err->field);
+    for (char *c = opt; *c; c++)
+      if (*c == '_') *c = '-';
+    fprintf(stderr, "clockspeed: --%s: %s\n", opt, err->message + 10 + n);
+  } else {
+    fprintf(stderr, "clockspeed: %s\n", err->message);
+  }
   return cs_status_exit_code(err->code);
 }
 
@@ -49,31 +61,6 @@ int cli_opt_number(const cli_command *cmd, const char *opt, const char *text, do
   *out = strtod(text, &end);
   if (end == text || *end || !isfinite(*out)) return cli_usage_error(cmd, "%s takes a number, not '%s'", opt, text);
   return 0;
-}
-
-/* Fails with "no KIND 'ID' in the model". */
-static int not_found(const char *kind, const char *id, cs_error *err) {
-  memset(err, 0, sizeof *err);
-  err->code = CS_EINPUT;
-  snprintf(err->field, sizeof err->field, "%s", kind);
-  snprintf(err->value, sizeof err->value, "%s", id);
-  snprintf(err->message, sizeof err->message, "no %s '%s' in the model", kind, id);
-  return CS_EINPUT;
-}
-
-int cli_find_product(const cs_model *m, const char *id, int32_t *out, cs_error *err) {
-  *out = cs_model_find_product(m, id);
-  return *out < 0 ? not_found("product", id, err) : 0;
-}
-
-int cli_find_resource(const cs_model *m, const char *id, int32_t *out, cs_error *err) {
-  *out = cs_model_find_resource(m, id);
-  return *out < 0 ? not_found("resource", id, err) : 0;
-}
-
-int cli_find_order(const cs_model *m, const char *id, int32_t *out, cs_error *err) {
-  *out = cs_model_find_order(m, id);
-  return *out < 0 ? not_found("order", id, err) : 0;
 }
 
 int cli_print_json(json_t *v) {

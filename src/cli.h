@@ -36,11 +36,6 @@ int cli_load_model(const char *path, cs_model **out, cs_error *err);
 int cli_opt_date(const cli_command *cmd, const char *opt, const char *text, cs_date *out);
 int cli_opt_number(const cli_command *cmd, const char *opt, const char *text, double *out);
 
-/* Finds a product / resource / order by id in the model; on failure sets err (exit 2). */
-int cli_find_product(const cs_model *m, const char *id, int32_t *out, cs_error *err);
-int cli_find_resource(const cs_model *m, const char *id, int32_t *out, cs_error *err);
-int cli_find_order(const cs_model *m, const char *id, int32_t *out, cs_error *err);
-
 /* Prints a JSON value on stdout (and frees it); returns 0. */
 int cli_print_json(json_t *v);
 
@@ -63,6 +58,39 @@ typedef struct cli_progress {
 void cli_progress_init(cli_progress *p);
 void cli_progress_cb(void *user, const char *what, double done, double total);
 void cli_progress_done(cli_progress *p);
+
+/* ---- Commands of the one command table (cs_command.h), run from options (cli_run.c) ---- */
+
+/* An option and the argument it sets: kind 's' text, 'n' number, 'd' date (ISO text),
+ * 'f' a flag (true), 'r' RESOURCE:MINUTES (an element of an array, repeatable). */
+typedef struct cli_opt {
+  const char *name;   /* the long option without "--" */
+  const char *key;    /* the argument's key */
+  char kind;
+} cli_opt;
+
+/* How a human answer is shown. */
+typedef struct cli_view {
+  int json, all;
+} cli_view;
+
+typedef struct cli_spec {
+  const char *name;           /* the command, in the CLI and in the table */
+  const cli_opt *opts;        /* ended by a zeroed entry */
+  const char *positional;     /* the argument a second operand sets (decide's DECISION), or NULL */
+  int all;                    /* the command takes --all */
+  /* Optional: checks the options before the model is read; returns 0 or an exit code. */
+  int (*check)(const cli_command *cmd, json_t *args, const char *model);
+  /* Optional: decodes in place of the table (to read a file the options name). */
+  int (*decode)(const cs_model *m, json_t *args, cs_arena *a, void **req, cs_error *err);
+  /* Optional: runs after the computation (a booking), before the answer is shown. */
+  int (*after)(const char *model, const cs_model *m, void *req, void *result, cs_arena *a, cs_error *err);
+  void (*print)(const cs_model *m, const void *req, const void *result, const cli_view *v);
+} cli_spec;
+
+/* Parses the options, loads MODEL, runs the command and prints JSON or the human answer;
+ * returns the exit code. */
+int cli_run(const cli_spec *spec, int argc, char **argv);
 
 /* The commands. */
 int cmd_constraint(int argc, char **argv);

@@ -22,7 +22,10 @@ static const char *pct(double v, char *buf, size_t size) {
 }
 
 /* Prints the human answer: a headline sentence, then the resources by load. */
-static void print_human(const cs_model *m, const cs_load_result *L) {
+static void print_human(const cs_model *m, const void *req, const void *result, const cli_view *view) {
+  (void)req;
+  (void)view;
+  const cs_load_result *L = result;
   const cs_resources *R = &m->resources;
   char a[32], date[11];
   const char *basis = L->basis == CS_BASIS_DEMAND ? "one period of demand" : "open orders in the horizon";
@@ -65,33 +68,7 @@ static void print_human(const cs_model *m, const cs_load_result *L) {
 }
 
 int cmd_constraint(int argc, char **argv) {
-  const cli_command *cmd = cli_find_command("constraint");
-  static const struct option opts[] = {{"json", no_argument, 0, 'j'}, {"basis", required_argument, 0, 'b'},
-                                       {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
-  int json = 0, c;
-  cs_load_basis basis = CS_BASIS_DEMAND;
-  optind = 1;
-  opterr = 0;
-  while ((c = getopt_long(argc, argv, "jb:h", opts, NULL)) != -1) {
-    if (c == 'h') return cli_help(cmd);
-    if (c == 'j') json = 1;
-    else if (c == 'b' && strcmp(optarg, "demand") == 0) basis = CS_BASIS_DEMAND;
-    else if (c == 'b' && strcmp(optarg, "orders") == 0) basis = CS_BASIS_ORDERS;
-    else if (c == 'b') return cli_usage_error(cmd, "--basis is demand or orders, not '%s'", optarg);
-    else return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
-  }
-  if (argc - optind != 1) return cli_usage_error(cmd, "expected one MODEL");
-  cs_error err;
-  cs_model *m = NULL;
-  cs_arena *a = cs_arena_new();
-  cs_load_result *L = NULL;
-  int rc = cli_load_model(argv[optind], &m, &err);
-  if (!rc) rc = cs_load_compute(m, basis, a, &L, &err);
-  int exit_code = 0;
-  if (rc) exit_code = cli_fail(&err);
-  else if (json) exit_code = cli_print_json(cs_json_constraint(m, L));
-  else print_human(m, L);
-  cs_arena_free(a);
-  cs_model_free(m);
-  return exit_code;
+  static const cli_opt opts[] = {{"basis", "basis", 's'}, {NULL, NULL, 0}};
+  static const cli_spec spec = {"constraint", opts, NULL, 0, NULL, NULL, NULL, print_human};
+  return cli_run(&spec, argc, argv);
 }

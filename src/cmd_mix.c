@@ -17,7 +17,10 @@ static int by_tcu(const void *a, const void *b) {
 }
 
 /* Prints the human answer: products, the two profit statements side by side, shadow prices. */
-static void print_human(const cs_model *m, const cs_mix_result *R, int all) {
+static void print_human(const cs_model *m, const void *req, const void *result, const cli_view *v) {
+  (void)req;
+  const cs_mix_result *R = result;
+  int all = v->all;
   const char *drum = R->drum >= 0 ? m->resources.id[R->drum] : "-";
   printf("Product mix for one period (%g days), currency %s. T/CU is measured on %s.\n\n",
          m->settings.period_days, m->settings.currency, drum);
@@ -83,39 +86,7 @@ static void print_human(const cs_model *m, const cs_mix_result *R, int all) {
 }
 
 int cmd_mix(int argc, char **argv) {
-  const cli_command *cmd = cli_find_command("mix");
-  static const struct option opts[] = {{"json", no_argument, 0, 'j'}, {"all", no_argument, 0, 'a'},
-                                       {"gap", required_argument, 0, 'g'}, {"help", no_argument, 0, 'h'},
-                                       {0, 0, 0, 0}};
-  int json = 0, all = 0, c;
-  cs_mix_options mo;
-  cs_mix_options_default(&mo);
-  optind = 1;
-  opterr = 0;
-  while ((c = getopt_long(argc, argv, "jag:h", opts, NULL)) != -1) {
-    if (c == 'h') return cli_help(cmd);
-    if (c == 'j') json = 1;
-    else if (c == 'a') all = 1;
-    else if (c == 'g') {
-      char *end;
-      mo.gap = strtod(optarg, &end);
-      if (*end || mo.gap < 0 || mo.gap >= 1) return cli_usage_error(cmd, "--gap takes a number in [0, 1), not '%s'", optarg);
-    } else return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
-  }
-  if (argc - optind != 1) return cli_usage_error(cmd, "expected one MODEL");
-  cs_error err;
-  cs_model *m = NULL;
-  cs_arena *a = cs_arena_new();
-  cs_load_result *L = NULL;
-  cs_mix_result *R = NULL;
-  int rc = cli_load_model(argv[optind], &m, &err);
-  if (!rc) rc = cs_load_compute(m, CS_BASIS_DEMAND, a, &L, &err);
-  if (!rc) rc = cs_mix_solve(m, L, &mo, a, &R, &err);
-  int exit_code = 0;
-  if (rc) exit_code = cli_fail(&err);
-  else if (json) exit_code = cli_print_json(cs_json_mix(m, R));
-  else print_human(m, R, all);
-  cs_arena_free(a);
-  cs_model_free(m);
-  return exit_code;
+  static const cli_opt opts[] = {{"gap", "gap", 'n'}, {NULL, NULL, 0}};
+  static const cli_spec spec = {"mix", opts, NULL, 1, NULL, NULL, NULL, print_human};
+  return cli_run(&spec, argc, argv);
 }

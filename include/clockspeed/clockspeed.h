@@ -14,6 +14,7 @@
 #include "cs_generate.h"
 #include "cs_io.h"
 #include "cs_json.h"
+#include "cs_command.h"
 #include "cs_live.h"
 #include "cs_pricing.h"
 #include "cs_model.h"

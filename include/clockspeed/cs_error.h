@@ -35,6 +35,15 @@ typedef struct cs_error {
 /* Clears an error to "no error". */
 void cs_error_clear(cs_error *err);
 
+/* Fills err, the one way edges build an error: the code, the field and the value it
+ * concerns (NULL for none) and the message, which reads "field 'FIELD': MESSAGE" when a
+ * field is given. Returns code, so callers can `return cs_error_set(...)`. */
+int cs_error_set(cs_error *err, int code, const char *field, const char *value, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+
 /* Returns a short English name for a status code, for logs. */
 const char *cs_status_name(int code);
 

@@ -92,6 +92,9 @@ char *cs_json_booking_event(const cs_model *m, const cs_quote_request *q, const 
  * "Q-YYYYMMDD-N", the one rule for the CLI and the server. */
 void cs_booking_id(const cs_model *m, cs_date at, char *buf, size_t size);
 
+/* Fails a booking whose order id the model holds already (field 'id'; HTTP 409). */
+int cs_booked_id_error(const char *id, cs_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -18,6 +18,23 @@ void cs__strlcpy(char *dst, const char *src, size_t size) {
   dst[n] = '\0';
 }
 
+/* Records a failure about a named field of a request or of options. */
+int cs_error_set(cs_error *err, int code, const char *field, const char *value, const char *fmt, ...) {
+  if (!err) return code;
+  cs_error_clear(err);
+  err->code = code;
+  cs__strlcpy(err->field, field ? field : "", sizeof err->field);
+  cs__strlcpy(err->value, value ? value : "", sizeof err->value);
+  char what[sizeof err->message - 80];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(what, sizeof what, fmt, ap);
+  va_end(ap);
+  if (field) snprintf(err->message, sizeof err->message, "field '%.60s': %s", field, what);
+  else snprintf(err->message, sizeof err->message, "%s", what);
+  return code;
+}
+
 /* Records a failure with no particular place in the input. */
 int cs__err(cs_error *err, int code, const char *fmt, ...) {
   if (!err) return code;

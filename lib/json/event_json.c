@@ -194,6 +194,10 @@ char *cs_json_booking_event(const cs_model *m, const cs_quote_request *q, const 
   return text;
 }
 
+int cs_booked_id_error(const char *id, cs_error *err) {
+  return cs_error_set(err, CS_EINPUT, "id", id, "an order '%.60s' exists", id);
+}
+
 void cs_booking_id(const cs_model *m, cs_date at, char *buf, size_t size) {
   char d[11];
   cs_date_format(at, d);

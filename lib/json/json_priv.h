@@ -8,6 +8,7 @@
 #include <jansson.h>
 
 #include "clockspeed/cs_model.h"
+#include "clockspeed/cs_pricing.h"
 
 /* Turns a JSON scalar into the text a CSV cell would hold (NULL for null); -1 when v is
  * an array or an object. */
@@ -16,5 +17,9 @@ int cs__json_scalar_text(json_t *v, char *buf, size_t size, const char **out);
 /* Adds one row given as a JSON object (keys are the table's columns) to the model, with
  * the same validation as every other source. */
 int cs__json_add_row(cs_model *m, cs_table t, json_t *obj, const cs_loc *loc, cs_error *err);
+
+/* Decodes one request of a pricing simulation, {"at", "product", "qty", "due", "price"};
+ * errors name loc and the field. */
+int cs__request_decode(const cs_model *m, json_t *o, const cs_loc *loc, cs_request *r, cs_error *err);
 
 #endif

@@ -9,6 +9,7 @@
 
 #include "clockspeed/cs_io.h"
 #include "internal.h"
+#include "json_priv.h"
 
 /* Reads one date field. */
 static int get_date(json_t *o, const char *key, const cs_loc *loc, cs_date *out, cs_error *err) {
@@ -29,11 +30,7 @@ static int get_number(json_t *o, const char *key, const cs_loc *loc, double *out
   return 0;
 }
 
-/* Turns one line into a request. */
-static int parse_line(const cs_model *m, const char *text, const cs_loc *loc, cs_request *r, cs_error *err) {
-  json_error_t jerr;
-  json_t *o = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
-  if (!o) return cs__err_at(err, loc, NULL, jerr.column, "", "not JSON: %s", jerr.text);
+int cs__request_decode(const cs_model *m, json_t *o, const cs_loc *loc, cs_request *r, cs_error *err) {
   int rc = 0;
   json_t *p = json_object_get(o, "product");
   if (!json_is_object(o)) rc = cs__err_at(err, loc, NULL, 0, "", "a request must be a JSON object");
@@ -46,6 +43,15 @@ static int parse_line(const cs_model *m, const char *text, const cs_loc *loc, cs
   if (!rc) rc = get_number(o, "qty", loc, &r->qty, err);
   if (!rc) rc = get_number(o, "price", loc, &r->price, err);
   if (!rc && !(r->qty > 0)) rc = cs__err_at(err, loc, "qty", 0, "", "field 'qty' must be positive");
+  return rc;
+}
+
+/* Turns one line into a request. */
+static int parse_line(const cs_model *m, const char *text, const cs_loc *loc, cs_request *r, cs_error *err) {
+  json_error_t jerr;
+  json_t *o = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
+  if (!o) return cs__err_at(err, loc, NULL, jerr.column, "", "not JSON: %s", jerr.text);
+  int rc = cs__request_decode(m, o, loc, r, err);
   json_decref(o);
   return rc;
 }

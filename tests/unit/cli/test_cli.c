@@ -84,10 +84,10 @@ static const struct {
   const char *message;    /* its whole first line on stderr */
 } commands[] = {
   {"constraint", {"--json", "DB"}, "constraint", {"--basis", "hope", "DB"},
-   "clockspeed: constraint: --basis is demand or orders, not 'hope'"},
-  {"mix", {"DB", "--json"}, "shadow_prices", {"--gap", "x", "DB"}, "clockspeed: mix: --gap takes a number in [0, 1), not 'x'"},
+   "clockspeed: --basis: 'hope' is not demand or orders"},
+  {"mix", {"DB", "--json"}, "shadow_prices", {"--gap", "x", "DB"}, "clockspeed: mix: --gap takes a number, not 'x'"},
   {"promise", {"DB", "--product", "Q", "--qty", "10", "--json"}, "safe_date", {"DB", "--product", "NOPE", "--qty", "1"},
-   "clockspeed: no product 'NOPE' in the model"},
+   "clockspeed: --product: no product 'NOPE'"},
   {"release", {"DB", "--json"}, "release", {"DB", "--at", "soon"},
    "clockspeed: release: --at takes an ISO date (YYYY-MM-DD), not 'soon'"},
   {"schedule", {"DB", "--json"}, "drum", {"DB", "--at", "2026-02-30"},
@@ -97,9 +97,9 @@ static const struct {
    "clockspeed: measures: --from takes an ISO date (YYYY-MM-DD), not 'x'"},
   {"event", {"DB", "EV", "--json"}, "applied", {"DB", "BAD"}, "clockspeed: bad.jsonl:1: column 'type': unknown event type 'nope'"},
   {"quote", {"DB", "--product", "Q", "--qty", "5", "--due", "2026-01-09", "--json"}, "floor_price",
-   {"DB", "--product", "Q", "--qty", "0", "--due", "2026-01-09"}, "clockspeed: quote: --qty must be a positive number"},
+   {"DB", "--product", "Q", "--qty", "0", "--due", "2026-01-09"}, "clockspeed: --qty: must be greater than zero"},
   {"decide", {"DB", "overtime", "--resource", "B", "--minutes", "60", "--json"}, "delta_net_profit", {"DB", "flying"},
-   "clockspeed: decide: 'flying' is not a decision (accept-order, overtime, over-hire, buy-product, buy-step, "
+   "clockspeed: --decision: 'flying' is not a decision (accept-order, overtime, over-hire, buy-product, buy-step, "
    "drop-product, add-product, move-due)"},
   {"simulate-pricing", {"DB", "--generate", "20", "--json"}, "hindsight", {"DB"},
    "clockspeed: simulate-pricing: give either --requests FILE or --generate N"},
@@ -185,10 +185,6 @@ static void help_and_usage(void **state) {
   const char *unknown[] = {"frobnicate", NULL};
   assert_int_equal(th_run_cli(unknown, NULL, &err), 2);
   assert_non_null(strstr(err, "clockspeed: 'frobnicate' is not a command"));
-  free(err);
-  const char *basis[] = {"constraint", "--basis", "hope", "x", NULL};
-  assert_int_equal(th_run_cli(basis, NULL, &err), 2);
-  assert_non_null(strstr(err, "--basis is demand or orders, not 'hope'"));
   free(err);
   const char *missing[] = {"mix", "/nonexistent/model", NULL};
   assert_int_equal(th_run_cli(missing, NULL, &err), 2);

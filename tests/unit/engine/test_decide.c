@@ -209,7 +209,7 @@ static void decide_cli(void **state) {
   free(err);
   const char *bad[] = {"decide", pq, "overtime", "--resource", "NOPE", "--minutes", "5", NULL};
   assert_int_equal(th_run_cli(bad, &out, &err), 2);
-  assert_string_equal(err, "clockspeed: no resource 'NOPE' in the model\n");
+  assert_string_equal(err, "clockspeed: --resource: no resource 'NOPE'\n");
   free(out);
   free(err);
   free(pq);

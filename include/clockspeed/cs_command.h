@@ -1,0 +1,91 @@
+/* cs_command.h — the one table of commands both edges answer. Each command is described
+ * once: how its question is decoded from a JSON object of arguments (the HTTP body or
+ * query, or the CLI's options put in the same form), how its answer is computed, and how
+ * the answer is encoded as JSON. `clockspeed CMD --json` and the command's HTTP route run
+ * the same three functions, so they accept, refuse and answer alike.
+ *
+ * Ownership: requests and results live in the arena the caller passes; strings of a
+ * request point into the arguments object, which must outlive them; the JSON answer is a
+ * new reference owned by the caller. */
+#ifndef CS_COMMAND_H
+#define CS_COMMAND_H
+
+#include <jansson.h>
+
+#include "cs_arena.h"
+#include "cs_decide.h"
+#include "cs_engine.h"
+#include "cs_error.h"
+#include "cs_flow.h"
+#include "cs_model.h"
+#include "cs_pricing.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct cs_command {
+  const char *name;
+  /* Decodes and checks the arguments against the model; *req lives in the arena. A bad
+   * argument fails with CS_EINPUT, err->field naming it ("field 'qty': ..."). */
+  int (*decode)(const cs_model *m, json_t *args, cs_arena *a, void **req, cs_error *err);
+  /* Computes the answer; *result lives in the arena. */
+  int (*compute)(const cs_model *m, void *req, cs_arena *a, void **result, cs_error *err);
+  /* Encodes the answer. */
+  json_t *(*to_json)(const cs_model *m, const void *req, const void *result);
+} cs_command;
+
+/* Returns the command named `name` ("constraint", "mix", "promise", "release",
+ * "schedule", "buffers", "measures", "quote", "decide", "simulate-pricing"), or NULL. */
+const cs_command *cs_command_find(const char *name);
+
+/* Decodes, computes and (when out is not NULL) encodes. req and result receive the typed
+ * question and answer, for a caller that prints them its own way. */
+int cs_command_run(const cs_command *c, const cs_model *m, json_t *args, cs_arena *a, void **req, void **result,
+                   json_t **out, cs_error *err);
+
+/* ---- The typed questions and answers a caller may read --------------------------- */
+
+/* promise: {"product", "qty", "at"?} */
+typedef struct cs_promise_ask { int32_t product; double qty; cs_date at; } cs_promise_ask;
+typedef struct cs_promise_answer { cs_sdbr *sdbr; cs_promise promise; } cs_promise_answer;
+
+/* measures: {"from"?, "to"?} (default: the period that ends today). */
+typedef struct cs_window { cs_date from, to; } cs_window;
+
+/* quote: {"product", "qty", "due", "price"?, "at"?, "bucket_days"?, "book"?, "id"?,
+ * "customer"?}. The command prices at bid prices built for the request; a server with
+ * bid prices of its own decodes with it and prices with those. */
+typedef struct cs_quote_ask {
+  cs_quote_request q;
+  cs_date at;
+  double bucket_days;
+  bool book;
+  const char *id, *customer;   /* of the booked order: id NULL for cs_booking_id's rule */
+} cs_quote_ask;
+typedef struct cs_quote_answer {
+  cs_quote quote;
+  cs_date at;                  /* the bid prices' clock */
+  const char *booked;          /* set by whoever books: the order id, else NULL */
+} cs_quote_answer;
+
+/* simulate-pricing: {"requests": [{"at", "product", "qty", "due", "price"}]} or
+ * {"generate": N, "seed"?: S}, and "policy"? (cost-plus, tcu, bid-price or all). */
+typedef struct cs_sim_ask { cs_request *requests; size_t n; unsigned policies; } cs_sim_ask;
+
+/* decide: {"decision", "product"?, "resource"?, "order"?, "qty"?, "price"?, "minutes"?,
+ * "cost"?, "buy_price"?, "tvc"?, "demand"?, "oe_saved"?, "due"?, "steps"?: [{"resource",
+ * "minutes"}]}; the request is a cs_decision, the answer a cs_decision_result. */
+
+/* The arguments' own decoders, for commands and routes outside the table: each reads one
+ * field of args (absent: *out untouched, an error only when required). */
+int cs_arg_string(json_t *args, const char *key, bool required, const char **out, cs_error *err);
+int cs_arg_number(json_t *args, const char *key, bool required, double lo, double hi, double *out, cs_error *err);
+int cs_arg_date(json_t *args, const char *key, bool required, cs_date *out, cs_error *err);
+/* kind is 'p' (product), 'r' (resource) or 'o' (order). */
+int cs_arg_ref(const cs_model *m, json_t *args, const char *key, char kind, bool required, int32_t *out, cs_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,344 @@
+/* commands.c — the one table of commands (cs_command.h): for each, the decoder of its
+ * arguments, the engine call that answers it and the JSON of the answer. The CLI's
+ * `--json` and the HTTP API both run these, so they say the same. The ranges every
+ * number is checked against are in docs/internals/commands.md. */
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "clockspeed/cs_command.h"
+#include "clockspeed/cs_json.h"
+#include "internal.h"
+#include "json_priv.h"
+
+/* Limits of the numbers a question may carry (docs/internals/commands.md). */
+#define MAX_QTY 1e9        /* units */
+#define MAX_MONEY 1e12     /* currency, per unit or in all */
+#define MAX_MINUTES 1e9
+#define MAX_DAYS 3660.0
+#define MAX_SEED 9007199254740992.0
+#define MAX_GENERATE 100000.0
+#define MAX_STEPS 32
+
+/* Allocates a zeroed request or result in the arena, or fails. */
+static void *make(cs_arena *a, size_t size, cs_error *err) {
+  void *p = cs_arena_alloc(a, size);
+  if (!p) cs__err(err, CS_ENOMEM, "out of memory");
+  return p;
+}
+
+/* A quantity: a number in (0, MAX_QTY]. */
+static int arg_qty(json_t *args, const char *key, bool required, double *out, cs_error *err) {
+  int rc = cs_arg_number(args, key, required, 0, MAX_QTY, out, err);
+  if (!rc && *out == 0) return cs_error_set(err, CS_EINPUT, key, "0", "must be greater than zero");
+  return rc;
+}
+
+/* ---- constraint ------------------------------------------------------------------- */
+
+static int constraint_decode(const cs_model *m, json_t *args, cs_arena *a, void **req, cs_error *err) {
+  (void)m;
+  cs_load_basis *b = make(a, sizeof *b, err);
+  const char *basis = NULL;
+  int rc = b ? cs_arg_string(args, "basis", false, &basis, err) : CS_ENOMEM;
+  if (rc) return rc;
+  if (basis && strcmp(basis, "demand") != 0 && strcmp(basis, "orders") != 0)
+    return cs_error_set(err, CS_EINPUT, "basis", basis, "'%.40s' is not demand or orders", basis);
+  *b = basis && strcmp(basis, "orders") == 0 ? CS_BASIS_ORDERS : CS_BASIS_DEMAND;
+  *req = b;
+  return 0;
+}
+static int constraint_compute(const cs_model *m, void *req, cs_arena *a, void **result, cs_error *err) {
+  return cs_load_compute(m, *(cs_load_basis *)req, a, (cs_load_result **)result, err);
+}
+static json_t *constraint_json(const cs_model *m, const void *req, const void *result) {
+  (void)req;
+  return cs_json_constraint(m, result);
+}
+
+/* ---- mix -------------------------------------------------------------------------- */
+
+static int mix_decode(const cs_model *m, json_t *args, cs_arena *a, void **req, cs_error *err) {
+  (void)m;
+  cs_mix_options *o = make(a, sizeof *o, err);
+  if (!o) return CS_ENOMEM;
+  cs_mix_options_default(o);
+  *req = o;
+  return cs_arg_number(args, "gap", false, 0, 0.999999, &o->gap, err);
+}
+static int mix_compute(const cs_model *m, void *req, cs_arena *a, void **result, cs_error *err) {
+  cs_load_result *L;
+  int rc = cs_load_compute(m, CS_BASIS_DEMAND, a, &L, err);
+  return rc ? rc : cs_mix_solve(m, L, req, a, (cs_mix_result **)result, err);
+}
+static json_t *mix_json(const cs_model *m, const void *req, const void *result) {
+  (void)req;
+  return cs_json_mix(m, result);
+}
+
+/* ---- promise ---------------------------------------------------------------------- */
+
+static int promise_decode(const cs_model *m, json_t *args, cs_arena *a, void **req, cs_error *err) {
+  cs_promise_ask *p = make(a, sizeof *p, err);
+  if (!p) return CS_ENOMEM;
+  p->at = CS_DATE_NONE;
+  *req = p;
+  int rc = cs_arg_ref(m, args, "product", 'p', true, &p->product, err);
+  if (!rc) rc = arg_qty(args, "qty", true, &p->qty, err);
+  if (!rc) rc = cs_arg_date(args, "at", false, &p->at, err);
+  return rc;
+}
+static int promise_compute(const cs_model *m, void *req, cs_arena *a, void **result, cs_error *err) {
+  const cs_promise_ask *p = req;
+  cs_promise_answer *r = make(a, sizeof *r, err);
+  int rc = r ? cs_sdbr_compute(m, p->at, a, &r->sdbr, err) : CS_ENOMEM;
+  if (!rc) rc = cs_sdbr_promise(m, r->sdbr, p->product, p->qty, &r->promise, err);
+  *result = r;
+  return rc;
+}
+static json_t *promise_json(const cs_model *m, const void *req, const void *result) {
+  (void)req;
+  const cs_promise_answer *r = result;
+  return cs_json_promise(m, r->sdbr, &r->promise);
+}
+
+/* ---- release, schedule, buffers: a moment ------------------------------------------ */
+
+static int at_decode(const cs_model *m, json_t *args, cs_arena *a, void **req, cs_error *err) {
+  (void)m;
+  cs_date *at = make(a, sizeof *at, err);
+  if (!at) return CS_ENOMEM;
+  *at = CS_DATE_NONE;
+  *req = at;
+  return cs_arg_date(args, "at", false, at, err);
+}
+static int release_compute(const cs_model *m, void *req, cs_arena *a, void **result, cs_error *err) {
+  return cs_rope_compute(m, *(cs_date *)req, a, (cs_rope **)result, err);
+}
+static json_t *release_json(const cs_model *m, const void *req, const void *result) {
+  (void)req;
+  return cs_json_rope(m, result);
+}
+static int schedule_compute(const cs_model *m, void *req, cs_arena *a, void **result, cs_error *err) {
+  return cs_schedule_compute(m, *(cs_date *)req, a, (cs_schedule **)result, err);
+}
+static json_t *schedule_json(const cs_model *m, const void *req, const void *result) {
+  (void)req;
+  return cs_json_schedule(m, result);
+}
+static int buffers_compute(const cs_model *m, void *req, cs_arena *a, void **result, cs_error *err) {
+  return cs_buffers_compute(m, *(cs_date *)req, a, (cs_buffers **)result, err);
+}
+static json_t *buffers_json(const cs_model *m, const void *req, const void *result) {
+  (void)req;
+  return cs_json_buffers(m, result);
+}
+
+/* ---- measures --------------------------------------------------------------------- */
+
+static int measures_decode(const cs_model *m, json_t *args, cs_arena *a, void **req, cs_error *err) {
+  cs_window *w = make(a, sizeof *w, err);
+  if (!w) return CS_ENOMEM;
+  w->from = w->to = CS_DATE_NONE;
+  *req = w;
+  int rc = cs_arg_date(args, "from", false, &w->from, err);
+  if (!rc) rc = cs_arg_date(args, "to", false, &w->to, err);
+  if (rc) return rc;
+  if (w->to == CS_DATE_NONE) w->to = m->settings.today;
+  if (w->from == CS_DATE_NONE) w->from = w->to - (cs_date)ceil(m->settings.period_days) + 1;
+  return 0;
+}
+static int measures_compute(const cs_model *m, void *req, cs_arena *a, void **result, cs_error *err) {
+  const cs_window *w = req;
+  cs_measures *M = make(a, sizeof *M, err);
+  *result = M;
+  return M ? cs_measures_compute(m, w->from, w->to, M, err) : CS_ENOMEM;
+}
+static json_t *measures_json(const cs_model *m, const void *req, const void *result) {
+  (void)req;
+  return cs_json_measures(m, result);
+}
+
+/* ---- quote ------------------------------------------------------------------------ */
+
+static int quote_decode(const cs_model *m, json_t *args, cs_arena *a, void **req, cs_error *err) {
+  cs_quote_ask *k = make(a, sizeof *k, err);
+  if (!k) return CS_ENOMEM;
+  k->q = (cs_quote_request){-1, NAN, CS_DATE_NONE, NAN};
+  k->at = CS_DATE_NONE;
+  *req = k;
+  json_t *book = json_object_get(args, "book");
+  if (book && !json_is_boolean(book)) return cs_error_set(err, CS_EINPUT, "book", "", "must be true or false");
+  k->book = json_is_true(book);
+  int rc = cs_arg_ref(m, args, "product", 'p', true, &k->q.product, err);
+  if (!rc) rc = arg_qty(args, "qty", true, &k->q.qty, err);
+  if (!rc) rc = cs_arg_date(args, "due", true, &k->q.due, err);
+  if (!rc) rc = cs_arg_number(args, "price", k->book, 0, MAX_MONEY, &k->q.price, err);
+  if (!rc) rc = cs_arg_date(args, "at", false, &k->at, err);
+  if (!rc) rc = cs_arg_number(args, "bucket_days", false, 0, MAX_DAYS, &k->bucket_days, err);
+  if (!rc) rc = cs_arg_string(args, "customer", false, &k->customer, err);
+  if (!rc) rc = cs_arg_string(args, "id", false, &k->id, err);
+  if (!rc && k->id && (!*k->id || strlen(k->id) > 60))
+    rc = cs_error_set(err, CS_EINPUT, "id", k->id, "an order id has 1 to 60 characters");
+  if (!rc && k->book && k->id && cs_model_find_order(m, k->id) >= 0) rc = cs_booked_id_error(k->id, err);
+  return rc;
+}
+static int quote_compute(const cs_model *m, void *req, cs_arena *a, void **result, cs_error *err) {
+  const cs_quote_ask *k = req;
+  cs_quote_answer *r = make(a, sizeof *r, err);
+  if (!r) return CS_ENOMEM;
+  *result = r;
+  cs_bid_options bo;
+  cs_bid_options_default(&bo);
+  bo.bucket_days = k->bucket_days;
+  cs_bid *b = NULL;
+  int rc = cs_bid_new(m, k->at, &bo, &b, err);
+  if (!rc) rc = cs_bid_quote(b, &k->q, &r->quote, err);
+  r->at = b ? cs_bid_clock(b) : CS_DATE_NONE;
+  cs_bid_free(b);
+  return rc;
+}
+static json_t *quote_json(const cs_model *m, const void *req, const void *result) {
+  const cs_quote_ask *k = req;
+  const cs_quote_answer *r = result;
+  return cs_json_quote(m, &k->q, r->at, &r->quote, r->booked);
+}
+
+/* ---- decide ----------------------------------------------------------------------- */
+
+static int decide_decode(const cs_model *m, json_t *args, cs_arena *a, void **req, cs_error *err) {
+  const char *name = NULL;
+  int rc = cs_arg_string(args, "decision", true, &name, err);
+  if (rc) return rc;
+  int kind = cs_decision_parse(name);
+  if (kind < 0)
+    return cs_error_set(err, CS_EINPUT, "decision", name,
+                        "'%.40s' is not a decision (accept-order, overtime, over-hire, buy-product, buy-step, "
+                        "drop-product, add-product, move-due)", name);
+  cs_decision *d = make(a, sizeof *d, err);
+  if (!d) return CS_ENOMEM;
+  cs_decision_init(d, (cs_decision_kind)kind);
+  *req = d;
+  if ((rc = cs_arg_ref(m, args, "product", 'p', false, &d->product, err)) ||
+      (rc = cs_arg_ref(m, args, "resource", 'r', false, &d->resource, err)) ||
+      (rc = cs_arg_ref(m, args, "order", 'o', false, &d->order, err)) ||
+      (rc = cs_arg_number(args, "qty", false, 0, MAX_QTY, &d->qty, err)) ||
+      (rc = cs_arg_number(args, "price", false, 0, MAX_MONEY, &d->price, err)) ||
+      (rc = cs_arg_number(args, "minutes", false, 0, MAX_MINUTES, &d->minutes, err)) ||
+      (rc = cs_arg_number(args, "cost", false, 0, MAX_MONEY, &d->cost_per_minute, err)) ||
+      (rc = cs_arg_number(args, "buy_price", false, 0, MAX_MONEY, &d->buy_price, err)) ||
+      (rc = cs_arg_number(args, "tvc", false, 0, MAX_MONEY, &d->tvc, err)) ||
+      (rc = cs_arg_number(args, "demand", false, 0, MAX_QTY, &d->demand, err)) ||
+      (rc = cs_arg_number(args, "oe_saved", false, 0, MAX_MONEY, &d->oe_saved, err)) ||
+      (rc = cs_arg_date(args, "due", false, &d->due, err)))
+    return rc;
+  json_t *steps = json_object_get(args, "steps");
+  if (steps) {
+    if (!json_is_array(steps) || json_array_size(steps) > MAX_STEPS)
+      return cs_error_set(err, CS_EINPUT, "steps", "", "an array of at most %d {resource, minutes}", MAX_STEPS);
+    size_t n = json_array_size(steps);
+    int32_t *res = cs_arena_calloc(a, n + 1, sizeof *res);
+    double *min = cs_arena_calloc(a, n + 1, sizeof *min);
+    if (!res || !min) return cs__err(err, CS_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+      json_t *e = json_array_get(steps, i);
+      if (!json_is_object(e)) return cs_error_set(err, CS_EINPUT, "steps", "", "each step is {resource, minutes}");
+      if ((rc = cs_arg_ref(m, e, "resource", 'r', true, &res[i], err)) ||
+          (rc = cs_arg_number(e, "minutes", true, 0, MAX_MINUTES, &min[i], err)))
+        return rc;
+    }
+    d->nsteps = n;
+    d->step_resource = res;
+    d->step_minutes = min;
+  }
+  /* Overtime and over-hire cost what the resource's overtime costs, unless told. */
+  if (isnan(d->cost_per_minute) && d->resource >= 0) d->cost_per_minute = m->resources.overtime_cost[d->resource];
+  return 0;
+}
+static int decide_compute(const cs_model *m, void *req, cs_arena *a, void **result, cs_error *err) {
+  cs_decision_result *R = make(a, sizeof *R, err);
+  *result = R;
+  return R ? cs_decide(m, req, R, err) : CS_ENOMEM;
+}
+static json_t *decide_json(const cs_model *m, const void *req, const void *result) {
+  return cs_json_decision(m, req, result);
+}
+
+/* ---- simulate-pricing ------------------------------------------------------------- */
+
+static int simulate_decode(const cs_model *m, json_t *args, cs_arena *a, void **req, cs_error *err) {
+  cs_sim_ask *s = make(a, sizeof *s, err);
+  if (!s) return CS_ENOMEM;
+  s->policies = (1u << CS_POLICY_COUNT) - 1;
+  *req = s;
+  const char *policy = NULL;
+  double gen = 0, seed = 1;
+  int rc = cs_arg_string(args, "policy", false, &policy, err);
+  if (!rc && policy && strcmp(policy, "all") != 0) {
+    int p = cs_policy_parse(policy);
+    if (p < 0) return cs_error_set(err, CS_EINPUT, "policy", policy, "'%.40s' is not cost-plus, tcu, bid-price or all", policy);
+    s->policies = 1u << p;
+  }
+  if (!rc) rc = cs_arg_number(args, "generate", false, 1, MAX_GENERATE, &gen, err);
+  if (!rc) rc = cs_arg_number(args, "seed", false, 0, MAX_SEED, &seed, err);
+  if (rc) return rc;
+  if (gen != floor(gen)) return cs_error_set(err, CS_EINPUT, "generate", "", "must be a whole number");
+  if (seed != floor(seed)) return cs_error_set(err, CS_EINPUT, "seed", "", "must be a whole number");
+  json_t *list = json_object_get(args, "requests");
+  if (json_is_array(list) == (gen > 0))
+    return cs_error_set(err, CS_EINPUT, NULL, NULL, "give \"requests\" (an array) or \"generate\" (1 to 100000)");
+  if (gen > 0) {
+    s->n = (size_t)gen;
+    return cs_requests_generate(m, s->n, (uint64_t)seed, a, &s->requests, err);
+  }
+  s->n = json_array_size(list);
+  s->requests = cs_arena_calloc(a, s->n + 1, sizeof *s->requests);
+  if (!s->requests) return cs__err(err, CS_ENOMEM, "out of memory");
+  for (size_t i = 0; i < s->n; i++) {
+    char path[32];
+    snprintf(path, sizeof path, "requests[%zu]", i);
+    cs_loc loc = {"body", 0, path};
+    if ((rc = cs__request_decode(m, json_array_get(list, i), &loc, &s->requests[i], err))) return rc;
+  }
+  return 0;
+}
+static int simulate_compute(const cs_model *m, void *req, cs_arena *a, void **result, cs_error *err) {
+  const cs_sim_ask *s = req;
+  return cs_simulate_pricing(m, s->requests, s->n, s->policies, a, (cs_sim_result **)result, err);
+}
+static json_t *simulate_json(const cs_model *m, const void *req, const void *result) {
+  (void)req;
+  return cs_json_simulation(m, result);
+}
+
+static const cs_command commands[] = {
+  {"constraint", constraint_decode, constraint_compute, constraint_json},
+  {"mix", mix_decode, mix_compute, mix_json},
+  {"promise", promise_decode, promise_compute, promise_json},
+  {"release", at_decode, release_compute, release_json},
+  {"schedule", at_decode, schedule_compute, schedule_json},
+  {"buffers", at_decode, buffers_compute, buffers_json},
+  {"measures", measures_decode, measures_compute, measures_json},
+  {"quote", quote_decode, quote_compute, quote_json},
+  {"decide", decide_decode, decide_compute, decide_json},
+  {"simulate-pricing", simulate_decode, simulate_compute, simulate_json},
+};
+
+const cs_command *cs_command_find(const char *name) {
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    if (strcmp(commands[i].name, name) == 0) return &commands[i];
+  return NULL;
+}
+
+int cs_command_run(const cs_command *c, const cs_model *m, json_t *args, cs_arena *a, void **req, void **result,
+                   json_t **out, cs_error *err) {
+  void *rq = NULL, *rs = NULL;
+  if (out) *out = NULL;
+  int rc = c->decode(m, args, a, &rq, err);
+  if (!rc) rc = c->compute(m, rq, a, &rs, err);
+  if (!rc && out && !(*out = c->to_json(m, rq, rs))) rc = cs__err(err, CS_ENOMEM, "out of memory");
+  if (req) *req = rq;
+  if (result) *result = rs;
+  return rc;
+}
