@@ -209,19 +209,19 @@ static unsigned get_signals(cs_server *s, const cs_http_request *r, json_t **out
 
 /* ---- Writes ------------------------------------------------------------------------ */
 
-/* Splits a body into events: a JSON object, an array of objects, or JSON lines. */
-static unsigned split_events(const cs_http_request *r, char ***events, size_t *n, json_t **out) {
+/* Splits a body into events, parsed once: a JSON object, an array of objects, or JSON
+ * lines. *events receives an array (a new reference). */
+static unsigned split_events(const cs_http_request *r, json_t **events, json_t **out) {
   *events = NULL;
-  *n = 0;
-  json_t *doc = json_loadb(r->body, r->body_len, 0, NULL);
+  json_t *doc = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, NULL);
   json_t *arr;
   if (json_is_array(doc)) {
     arr = doc;
-    doc = NULL;
   } else if (json_is_object(doc)) {
     arr = json_array();
-    json_array_append(arr, doc);
+    json_array_append_new(arr, doc);
   } else {
+    json_decref(doc);
     arr = json_array();
     /* One object per line (a single object is one line). */
     const char *p = r->body, *end = r->body + r->body_len;
@@ -232,12 +232,11 @@ static unsigned split_events(const cs_http_request *r, char ***events, size_t *n
       bool blank = true;
       for (size_t i = 0; i < len; i++) blank &= p[i] == ' ' || p[i] == '\t' || p[i] == '\r';
       if (!blank) {
-        json_t *ev = json_loadb(p, len, 0, &e);
+        json_t *ev = json_loadb(p, len, JSON_REJECT_DUPLICATES, &e);
         if (!ev) {
           char msg[300];
           snprintf(msg, sizeof msg, "event %zu: not JSON: %s", json_array_size(arr) + 1, e.text);
           json_decref(arr);
-          json_decref(doc);
           return cs__srv_fail(400, msg, out);
         }
         json_array_append_new(arr, ev);
@@ -245,36 +244,33 @@ static unsigned split_events(const cs_http_request *r, char ***events, size_t *n
       p += len + 1;
     }
   }
-  json_decref(doc);
-  size_t k = json_array_size(arr);
-  if (k == 0) {
+  if (json_array_size(arr) == 0) {
     json_decref(arr);
     return cs__srv_fail(400, "no events in the body", out);
   }
-  *events = calloc(k, sizeof **events);
-  for (size_t i = 0; *events && i < k; i++) (*events)[i] = json_dumps(json_array_get(arr, i), JSON_COMPACT);
-  *n = k;
-  json_decref(arr);
+  *events = arr;
   return 0;
 }
 
-static unsigned post_events(cs_server *s, const cs_http_request *r, json_t **out) {
-  char **events;
-  size_t n;
-  unsigned st = split_events(r, &events, &n, out);
-  if (st) return st;
+/* Applies a batch (an array of event objects) and answers with `key`: the count. */
+static unsigned apply_batch(cs_server *s, json_t *events, const char *key, unsigned status, json_t **out) {
   cs_error err;
   unsigned long t0 = cs__now_us();
   char *signals = NULL;
-  int rc = cs__state_apply(cs__srv_state(s), events, n, &signals, &err);
-  if (rc) st = cs__srv_error(&err, out);
-  else {
-    cs__srv_committed(s, n, signals, t0);
-    *out = json_pack("{s:i}", "applied", (json_int_t)n);
-    st = 201;
-  }
-  for (size_t i = 0; i < n; i++) free(events[i]);
-  free(events);
+  size_t n = json_array_size(events);
+  int rc = cs__state_apply(cs__srv_state(s), events, &signals, &err);
+  if (rc) return cs__srv_error(&err, out);
+  cs__srv_committed(s, n, signals, t0);
+  *out = json_pack("{s:I}", key, (json_int_t)n);
+  return status;
+}
+
+static unsigned post_events(cs_server *s, const cs_http_request *r, json_t **out) {
+  json_t *events;
+  unsigned st = split_events(r, &events, out);
+  if (st) return st;
+  st = apply_batch(s, events, "applied", 201, out);
+  json_decref(events);
   return st;
 }
 
@@ -283,23 +279,13 @@ static unsigned put_settings(cs_server *s, const cs_http_request *r, json_t **ou
   json_t *b;
   unsigned st = body_object(r, &b, out);
   if (st) return st;
-  size_t n = json_object_size(b), i = 0;
-  char **events = calloc(n + 1, sizeof *events);
+  json_t *events = json_array();
   const char *key;
   json_t *v;
-  json_object_foreach(b, key, v) {
-    json_t *ev = json_pack("{s:s, s:s, s:O}", "type", "setting.changed", "key", key, "value", v);
-    events[i++] = json_dumps(ev, JSON_COMPACT);
-    json_decref(ev);
-  }
-  cs_error err;
-  unsigned long t0 = cs__now_us();
-  char *signals = NULL;
-  int rc = n ? cs__state_apply(cs__srv_state(s), events, n, &signals, &err) : 0;
-  if (!rc && n) cs__srv_committed(s, n, signals, t0);
-  st = rc ? cs__srv_error(&err, out) : (*out = json_pack("{s:i}", "changed", (json_int_t)n), 200);
-  for (i = 0; i < n; i++) free(events[i]);
-  free(events);
+  json_object_foreach(b, key, v)
+    json_array_append_new(events, json_pack("{s:s, s:s, s:O}", "type", "setting.changed", "key", key, "value", v));
+  st = json_array_size(events) ? apply_batch(s, events, "changed", 200, out) : (*out = json_pack("{s:i}", "changed", 0), 200);
+  json_decref(events);
   json_decref(b);
   return st;
 }

@@ -258,9 +258,9 @@ static void *heartbeat(void *arg) {
 
 int cs_server_start(const cs_server_options *o, cs_server **out, cs_error *err) {
   *out = NULL;
-  memset(err, 0, sizeof *err);
+  cs_error_clear(err);
   cs_server *s = calloc(1, sizeof *s);
-  if (!s) return CS_ENOMEM;
+  if (!s) return cs_error_set(err, CS_ENOMEM, NULL, NULL, "out of memory");
   s->o = *o;
   s->host = strdup(o->host ? o->host : "127.0.0.1");
   s->web_dir = strdup(o->web_dir ? o->web_dir : CS_WEB_DIR);
@@ -275,8 +275,7 @@ int cs_server_start(const cs_server_options *o, cs_server **out, cs_error *err) 
   addr.sin_family = AF_INET;
   addr.sin_port = htons((uint16_t)o->port);
   if (!rc && inet_pton(AF_INET, s->host, &addr.sin_addr) != 1) {
-    snprintf(err->message, sizeof err->message, "--listen: '%s' is not an IPv4 address", s->host);
-    err->code = rc = CS_EUSAGE;
+    rc = cs_error_set(err, CS_EUSAGE, NULL, NULL, "--listen: '%s' is not an IPv4 address", s->host);
   }
   if (!rc) {
     s->d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ITC |
@@ -286,8 +285,7 @@ int cs_server_start(const cs_server_options *o, cs_server **out, cs_error *err) 
                             MHD_OPTION_CONNECTION_LIMIT, 1000, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
                             MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
     if (!s->d) {
-      snprintf(err->message, sizeof err->message, "cannot listen on %s:%u", s->host, o->port);
-      err->code = rc = CS_EIO;
+      rc = cs_error_set(err, CS_EIO, NULL, NULL, "cannot listen on %s:%u", s->host, o->port);
     }
   }
   if (rc) {

@@ -104,22 +104,28 @@ static int apply_locked(cs_state *st, char **texts, const cs_event *evs, size_t 
   return 0;
 }
 
-int cs__state_apply(cs_state *st, char **events, size_t n, char **signals, cs_error *err) {
+int cs__state_apply(cs_state *st, json_t *events, char **signals, cs_error *err) {
   *signals = NULL;
   if (!st->is_store) return usage(err, "events need the server to run on a SQLite store");
-  /* Decoded before the lock: a malformed batch costs the other requests nothing. */
+  /* Decoded before the lock: a malformed batch costs the other requests nothing. The log
+   * keeps each event's compact text. */
+  size_t n = json_array_size(events);
   cs_arena *a = cs_arena_new();
   cs_event *evs = a ? cs_arena_calloc(a, n + 1, sizeof *evs) : NULL;
-  int rc = evs ? 0 : nomem(err);
+  char **texts = calloc(n + 1, sizeof *texts);
+  int rc = evs && texts ? 0 : nomem(err);
   for (size_t i = 0; i < n && !rc; i++) {
     cs_loc loc = {"event", (long)i + 1, NULL};
-    rc = cs_event_decode(events[i], strlen(events[i]), a, &loc, &evs[i], err);
+    rc = cs_event_decode_json(json_array_get(events, i), a, &loc, &evs[i], err);
+    if (!rc && !(texts[i] = json_dumps(json_array_get(events, i), JSON_COMPACT))) rc = nomem(err);
   }
   if (!rc) {
     pthread_rwlock_wrlock(&st->lock);
-    rc = apply_locked(st, events, evs, n, NULL, signals, err);
+    rc = apply_locked(st, texts, evs, n, NULL, signals, err);
     pthread_rwlock_unlock(&st->lock);
   }
+  for (size_t i = 0; texts && i < n; i++) free(texts[i]);
+  free(texts);
   cs_arena_free(a);
   return rc;
 }

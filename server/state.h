@@ -32,11 +32,12 @@ typedef unsigned (*cs__state_read_fn)(const cs_model *m, const cs_live *live, vo
 /* Runs fn under the read lock. */
 unsigned cs__state_read(cs_state *st, cs__state_read_fn fn, void *ctx, json_t **out);
 
-/* Applies a batch of events (JSON texts): each is decoded before the lock, then applied
- * and committed to the store's log under the write lock; a refusal takes the batch back
- * in memory and err names the event (1-based) and field. On success *signals receives the
- * signals JSON of the batch for the stream (malloc'd). */
-int cs__state_apply(cs_state *st, char **events, size_t n, char **signals, cs_error *err);
+/* Applies a batch of events (a JSON array of event objects, parsed once by the caller):
+ * each is decoded before the lock, then applied and committed to the store's log under the
+ * write lock; a refusal takes the batch back in memory and err names the event (1-based)
+ * and field. On success *signals receives the signals JSON of the batch for the stream
+ * (malloc'd). */
+int cs__state_apply(cs_state *st, json_t *events, char **signals, cs_error *err);
 
 /* Prices a request at the bid prices; with book and an accepted price, books it in the
  * same write lock: the order id is written to booked (at least 64 bytes), and *signals

@@ -49,10 +49,8 @@ int cmd_event(int argc, char **argv) {
   if (argc - optind < 1 || argc - optind > 2) return cli_usage_error(cmd, "expected DB and an optional FILE");
   const char *db = argv[optind], *file = argc - optind == 2 ? argv[optind + 1] : "-";
   FILE *fp = strcmp(file, "-") == 0 ? stdin : fopen(file, "rb");
-  if (!fp) {
-    fprintf(stderr, "clockspeed: %s: cannot open: %s\n", file, strerror(errno));
-    return 2;
-  }
+  cs_error err;
+  if (!fp) return cli_fail((cs_error_set(&err, CS_EINPUT, NULL, file, "%s: cannot open: %s", file, strerror(errno)), &err));
   char **lines;
   long *numbers;
   size_t n;
@@ -60,11 +58,9 @@ int cmd_event(int argc, char **argv) {
   if (fp != stdin) fclose(fp);
   int exit_code = 0;
   if (bad) {
-    fprintf(stderr, "clockspeed: %s: read error\n", file);
-    exit_code = 2;
+    exit_code = cli_fail((cs_error_set(&err, CS_EINPUT, NULL, file, "%s: read error", file), &err));
   } else {
     const char *base = strcmp(file, "-") == 0 ? "stdin" : strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
-    cs_error err;
     int rc = cs_store_append_events(db, (const char *const *)lines, numbers, n, base, NULL, &err);
     if (rc) exit_code = cli_fail(&err);
     else if (json) exit_code = cli_print_json(json_pack("{s:i}", "applied", (json_int_t)n));

@@ -177,8 +177,8 @@ int cs_model_add_row(cs_model *m, cs_table t, const cs_row *row, const cs_loc *l
 
 /* Formats row i of table t as text into values[] (one per column; strings stay valid
  * until the next call with the same buf). Settings rows are enumerated by key and only
- * set keys are produced: returns 0 when row i exists, -1 past the end. */
-int cs_model_get_row(const cs_model *m, cs_table t, size_t i, char buf[][64], const char **values);
+ * set keys are produced. Tells whether row i exists (false past the end). */
+bool cs_model_get_row(const cs_model *m, cs_table t, size_t i, char buf[][64], const char **values);
 
 /* Number of rows of table t that cs_model_get_row() produces. */
 size_t cs_model_row_count(const cs_model *m, cs_table t);

@@ -59,7 +59,7 @@ int cs__idmap_put(cs__idmap *m, const char *key, int32_t val) {
   size_t mask = m->cap - 1;
   size_t i = hash_str(key) & mask;
   for (; m->keys[i]; i = (i + 1) & mask)
-    if (strcmp(m->keys[i], key) == 0) return 1;
+    if (strcmp(m->keys[i], key) == 0) return CS_EINPUT;
   m->keys[i] = key;
   m->vals[i] = val;
   m->n++;

@@ -47,8 +47,8 @@ typedef struct cs__idmap {
 void cs__idmap_free(cs__idmap *m);
 /* Returns the index stored for key, or -1. */
 int32_t cs__idmap_get(const cs__idmap *m, const char *key);
-/* Stores key -> val when key is absent (returns 0); returns 1 and leaves the map as it
- * was when key is present; CS_ENOMEM on exhaustion. */
+/* Stores key -> val when key is absent (0); CS_EINPUT, the map as it was, when key is
+ * present; CS_ENOMEM on exhaustion. */
 int cs__idmap_put(cs__idmap *m, const char *key, int32_t val);
 /* Removes key when present. */
 void cs__idmap_del(cs__idmap *m, const char *key);

@@ -125,8 +125,9 @@ static int plan_solve(const cs_model *m, const plan *P, cs_arena *a, solved *S, 
   if (!lp) return cs__err(err, CS_ENOMEM, "out of memory");
   int rc = cs__lp_solve(lp, 0);
   if (rc) {
+    rc = cs__err(err, CS_ESOLVER, "the plan's LP has no optimal solution: %s", cs__lp_why(lp));
     cs__lp_free(lp);
-    return cs__err(err, CS_ESOLVER, "the plan's LP has no optimal solution (Clp status %d)", rc);
+    return rc;
   }
   S->value = cs__lp_objective(lp);
   memcpy(S->x, cs__lp_primal(lp), P->n * sizeof(double));

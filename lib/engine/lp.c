@@ -66,11 +66,15 @@ void cs__lp_free(cs__lp *lp) {
 }
 
 int cs__lp_solve(cs__lp *lp, int warm) {
-  int rc = warm ? Clp_dual(lp->clp, 0) : Clp_initialSolve(lp->clp);
-  (void)rc;
-  if (Clp_isProvenOptimal(lp->clp)) return 0;
-  if (Clp_isProvenPrimalInfeasible(lp->clp)) return 1;
-  return CS_ESOLVER;
+  if (warm) Clp_dual(lp->clp, 0);
+  else Clp_initialSolve(lp->clp);
+  return Clp_isProvenOptimal(lp->clp) ? 0 : CS_ESOLVER;
+}
+
+const char *cs__lp_why(cs__lp *lp) {
+  if (Clp_isProvenPrimalInfeasible(lp->clp)) return "it is infeasible";
+  if (Clp_isProvenDualInfeasible(lp->clp)) return "it is unbounded";
+  return "Clp stopped before an optimum";
 }
 
 double cs__lp_objective(cs__lp *lp) { return Clp_getObjValue(lp->clp); }

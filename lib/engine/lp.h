@@ -32,8 +32,9 @@ void cs__lp_data_free(cs__lp_data *d);
 cs__lp *cs__lp_from_data(const cs__lp_data *d, int ncols, int nrows);
 
 /* Solves from scratch (warm = 0) or from the current basis (warm = 1, dual simplex).
- * Returns 0 when optimal, 1 when infeasible, CS_ESOLVER otherwise. */
+ * Returns 0 when optimal, else CS_ESOLVER; cs__lp_why() then says why in words. */
 int cs__lp_solve(cs__lp *lp, int warm);
+const char *cs__lp_why(cs__lp *lp);
 
 double cs__lp_objective(cs__lp *lp);
 const double *cs__lp_primal(cs__lp *lp);

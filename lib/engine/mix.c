@@ -163,8 +163,9 @@ int cs_mix_solve(const cs_model *m, const cs_load_result *load, const cs_mix_opt
   if (!lp) return cs__err(err, CS_ENOMEM, "out of memory");
   int rc = cs__lp_solve(lp, 0);
   if (rc != 0) {
+    rc = cs__err(err, CS_ESOLVER, "the product-mix LP has no optimal solution: %s", cs__lp_why(lp));
     cs__lp_free(lp);
-    return cs__err(err, CS_ESOLVER, "the product-mix LP has no optimal solution (Clp status %d)", rc);
+    return rc;
   }
   R->lp_bound = cs__lp_objective(lp);
   const double *xs = cs__lp_primal(lp), *duals = cs__lp_duals(lp);

@@ -270,16 +270,16 @@ static int rebuild(cs_live *L, cs_error *err) {
   return rc;
 }
 
-/* Refreshes resource r after its calendar changed. Returns 1 when the drum wandered (the
- * caller rebuilds), else 0. */
-static int refresh_resource(cs_live *L, int32_t r) {
+/* Refreshes resource r after its calendar changed. Tells whether the drum wandered (the
+ * caller then rebuilds). */
+static bool wandered_after_refresh(cs_live *L, int32_t r) {
   const cs_model *m = L->m;
   L->avail[r] = cs_available_minutes(m, r, m->settings.today, m->settings.horizon_days);
   L->load[r] = L->avail[r] > 0 ? L->work[r] / L->avail[r] : 0;
   L->davail[r] = cs_available_minutes(m, r, m->settings.today, m->settings.period_days);
-  if (pick_drum(L) != L->s.drum) return 1;
+  if (pick_drum(L) != L->s.drum) return true;
   if (r == L->s.drum) L->ndays = 0; /* the drum's days are computed again as needed */
-  return 0;
+  return false;
 }
 
 int cs_live_apply(cs_live *L, const cs_event *ev, const cs_loc *loc, cs_error *err) {
@@ -298,7 +298,7 @@ int cs_live_apply(cs_live *L, const cs_event *ev, const cs_loc *loc, cs_error *e
     if (reserve_orders(L, n + 1) || contribute(L, n, 1)) return cs__err(err, CS_ENOMEM, "out of memory");
   if (ev->type == CS_EVENT_RESOURCE_CAPACITY) {
     int32_t r = cs_model_find_resource(m, ev->resource_id);
-    if (refresh_resource(L, r)) return rebuild(L, err); /* the Constraint has wandered */
+    if (wandered_after_refresh(L, r)) return rebuild(L, err); /* the Constraint has wandered */
   }
   planned_load(L);
   publish(L);
@@ -336,7 +336,7 @@ int cs_live_rollback(cs_live *L, cs_error *err) {
   }
   cs_model_rollback(m);
   for (size_t r = 0; !full && r < L->nr; r++)
-    if (touched[r] && refresh_resource(L, (int32_t)r)) full = true;
+    if (touched[r] && wandered_after_refresh(L, (int32_t)r)) full = true;
   free(touched);
   if (full) return rebuild(L, err);
   planned_load(L);

@@ -63,7 +63,8 @@ typedef struct cs__model_priv {
 /* Interns a string in the model; NULL on exhaustion. */
 const char *cs__model_str(cs_model *m, const char *s);
 
-/* Typed appends: return 0, 1 when the id is already used, or CS_ENOMEM. Strings are copied. */
+/* Typed appends: return 0, CS_EINPUT when the id is already used (err is the caller's to
+ * fill, it knows the place), or CS_ENOMEM. Strings are copied. */
 int cs__add_resource(cs_model *m, const char *id, double capacity, int32_t units, const char *kind,
                      const char *name, double overtime_cost);
 int cs__add_product(cs_model *m, const char *id, double price, double tvc, double demand,

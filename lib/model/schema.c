@@ -292,7 +292,7 @@ int cs_model_add_row(cs_model *m, cs_table t, const cs_row *row, const cs_loc *l
     case CS_TABLE_CALENDAR:
       if (cs__calendar_find(m, v[0].ref, v[1].date) >= 0) {
         dupcol = "date";
-        rc = 1;
+        rc = CS_EINPUT;
       }
       if (!rc) rc = cs__add_calendar(m, v[0].ref, v[1].date, v[2].num);
       break;
@@ -300,7 +300,7 @@ int cs_model_add_row(cs_model *m, cs_table t, const cs_row *row, const cs_loc *l
       break;
   }
   if (rc == CS_ENOMEM) return cs__err(err, CS_ENOMEM, "out of memory");
-  if (rc == 1) {
+  if (rc == CS_EINPUT) {
     int k = cs_table_column_index(t, dupcol);
     const char *dupval = row->values[k];
     if (t == CS_TABLE_CALENDAR)
@@ -329,15 +329,15 @@ size_t cs_model_row_count(const cs_model *m, cs_table t) {
 }
 
 /* Formats row i of a table as text, the inverse of cs_model_add_row(). */
-int cs_model_get_row(const cs_model *m, cs_table t, size_t i, char buf[][64], const char **values) {
-  if (i >= cs_model_row_count(m, t)) return -1;
+bool cs_model_get_row(const cs_model *m, cs_table t, size_t i, char buf[][64], const char **values) {
+  if (i >= cs_model_row_count(m, t)) return false;
   switch (t) {
     case CS_TABLE_SETTINGS: {
       size_t seen = 0;
       int k = 0;
       for (; k < CS__SET_COUNT; k++)
         if (((m->priv->settings_set >> k) & 1u) && seen++ == i) break;
-      if (k >= CS__SET_COUNT) return -1;
+      if (k >= CS__SET_COUNT) return false;
       const cs_settings *s = &m->settings;
       values[0] = settings_keys[k].key;
       values[1] = buf[1];
@@ -352,7 +352,7 @@ int cs_model_get_row(const cs_model *m, cs_table t, size_t i, char buf[][64], co
         case CS__SET_CONSTRAINT: values[1] = m->resources.id[s->constraint]; break;
         default: break;
       }
-      return 0;
+      return true;
     }
     case CS_TABLE_RESOURCES: {
       const cs_resources *r = &m->resources;
@@ -362,7 +362,7 @@ int cs_model_get_row(const cs_model *m, cs_table t, size_t i, char buf[][64], co
       values[3] = r->kind[i];
       values[4] = r->name[i];
       cs__fmt_double(r->overtime_cost[i], buf[5], 64); values[5] = buf[5];
-      return 0;
+      return true;
     }
     case CS_TABLE_PRODUCTS: {
       const cs_products *p = &m->products;
@@ -371,7 +371,7 @@ int cs_model_get_row(const cs_model *m, cs_table t, size_t i, char buf[][64], co
       cs__fmt_double(p->tvc[i], buf[2], 64); values[2] = buf[2];
       cs__fmt_double(p->demand[i], buf[3], 64); values[3] = buf[3];
       values[4] = p->name[i];
-      return 0;
+      return true;
     }
     case CS_TABLE_ROUTINGS: {
       const cs_routings *g = &m->routings;
@@ -380,7 +380,7 @@ int cs_model_get_row(const cs_model *m, cs_table t, size_t i, char buf[][64], co
       cs__fmt_double(g->minutes[i], buf[2], 64); values[2] = buf[2];
       snprintf(buf[3], 64, "%d", (int)g->seq[i]); values[3] = buf[3];
       cs__fmt_double(g->setup_minutes[i], buf[4], 64); values[4] = buf[4];
-      return 0;
+      return true;
     }
     case CS_TABLE_ORDERS: {
       const cs_orders *o = &m->orders;
@@ -395,16 +395,16 @@ int cs_model_get_row(const cs_model *m, cs_table t, size_t i, char buf[][64], co
       values[8] = o->shipped[i] == CS_DATE_NONE ? "" : cs_date_format(o->shipped[i], buf[8]);
       snprintf(buf[9], 64, "%d", (int)o->steps_done[i]);
       values[9] = buf[9];
-      return 0;
+      return true;
     }
     case CS_TABLE_CALENDAR: {
       const cs_calendar *c = &m->calendar;
       values[0] = m->resources.id[c->resource[i]];
       values[1] = cs_date_format(c->date[i], buf[1]);
       cs__fmt_double(c->capacity[i], buf[2], 64); values[2] = buf[2];
-      return 0;
+      return true;
     }
     default:
-      return -1;
+      return false;
   }
 }

@@ -118,8 +118,8 @@ static int solve_bucket(cs_bid *b, size_t k, int warm, cs_error *err) {
   int rc = cs__lp_solve(b->lp[k], warm);
   if (rc != 0 && warm) rc = cs__lp_solve(b->lp[k], 0);
   if (rc != 0)
-    return cs__err(err, CS_ESOLVER, "the bid-price LP of bucket %zu has no optimal solution (Clp status %d)",
-                   k + 1, rc);
+    return cs__err(err, CS_ESOLVER, "the bid-price LP of bucket %zu has no optimal solution: %s", k + 1,
+                   cs__lp_why(b->lp[k]));
   const double *duals = cs__lp_duals(b->lp[k]);
   for (size_t r = 0; r < b->nr; r++) {
     size_t rk = r * b->nb + k;

@@ -133,8 +133,7 @@ static int hindsight(const cs_model *m, const cs_request *req, size_t n, double 
   if (c > 0) {
     cs__lp *lp = cs__lp_from_data(&d, (int)c, (int)(nrk + n));
     if (!lp) rc = cs__err(err, CS_ENOMEM, "out of memory");
-    int st = lp ? cs__lp_solve(lp, 0) : 0;
-    if (st) rc = cs__err(err, CS_ESOLVER, "the hindsight LP has no optimal solution (Clp status %d)", st);
+    if (lp && cs__lp_solve(lp, 0)) rc = cs__err(err, CS_ESOLVER, "the hindsight LP has no optimal solution: %s", cs__lp_why(lp));
     else if (lp) *bound = cs__lp_objective(lp);
     cs__lp_free(lp);
   }

@@ -164,7 +164,7 @@ char *th_dump_model(const cs_model *m) {
     char buf[CS_MAX_COLUMNS][64];
     const char *values[CS_MAX_COLUMNS];
     size_t ncols = t == CS_TABLE_SETTINGS ? 2 : cs_table_ncols((cs_table)t);
-    for (size_t i = 0; cs_model_get_row(m, (cs_table)t, i, buf, values) == 0; i++) {
+    for (size_t i = 0; cs_model_get_row(m, (cs_table)t, i, buf, values); i++) {
       for (size_t k = 0; k < ncols; k++) {
         size_t len = strlen(values[k] ? values[k] : "") + 2;
         while (n + len + 2 > cap) {
