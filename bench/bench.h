@@ -10,6 +10,10 @@
 /* Milliseconds from a monotonic clock. */
 double now_ms(void);
 
+/* Makes the company of a scale ('S', 'M' or 'L'), as `clockspeed generate` would, from
+ * 2026-01-05; exits on an error. */
+cs_model *bench_company(char scale);
+
 /* Median of n samples (sorts them). */
 double median(double *v, int n);
 

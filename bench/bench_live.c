@@ -60,15 +60,8 @@ static void make_event(const cs_model *m, uint64_t *seed, int k, char *buf, size
 
 void bench_live(char scale_char, const char *scale, int repeat) {
   double rss0 = rss_bytes();
-  cs_gen_params p;
   cs_error err;
-  cs_model *m = NULL;
-  cs_date today;
-  cs_date_parse("2026-01-05", &today);
-  if (cs_gen_params_for_scale(scale_char, &p, &err) || cs_generate(&p, today, NULL, NULL, &m, &err)) {
-    fprintf(stderr, "cs_bench: %s\n", err.message);
-    exit(1);
-  }
+  cs_model *m = bench_company(scale_char);
   size_t ops = 0;
   for (size_t o = 0; o < m->orders.n; o++)
     ops += m->route_start[m->orders.product[o] + 1] - m->route_start[m->orders.product[o]];

@@ -21,20 +21,6 @@
 #include "lp.h"
 #include "bench.h"
 
-/* Makes the company of a scale, as `clockspeed generate` would. */
-static cs_model *make(char scale) {
-  cs_gen_params p;
-  cs_error err;
-  cs_model *m = NULL;
-  cs_date today;
-  cs_date_parse("2026-01-05", &today);
-  if (cs_gen_params_for_scale(scale, &p, &err) || cs_generate(&p, today, NULL, NULL, &m, &err)) {
-    fprintf(stderr, "cs_bench: %s\n", err.message);
-    exit(1);
-  }
-  return m;
-}
-
 /* The reference for loads: the same sums by SQL over the store (one GROUP BY). */
 static double sql_loads(sqlite3 *db, const cs_model *m, int orders, double *check) {
   const char *sql_demand =
@@ -190,7 +176,7 @@ int main(int argc, char **argv) {
     if (*s == ',') continue;
     char name[2] = {*s, 0};
     double t0 = now_ms();
-    cs_model *m = make(*s);
+    cs_model *m = bench_company(*s);
     printf("{\"bench\":\"generate\",\"scale\":\"%s\",\"n\":1,\"median_ms\":%.1f,\"resources\":%zu,"
            "\"products\":%zu,\"routing_steps\":%zu,\"orders\":%zu}\n",
            name, now_ms() - t0, m->resources.n, m->products.n, m->routings.n, m->orders.n);

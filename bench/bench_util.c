@@ -45,3 +45,17 @@ double percentile(double *v, int n, double pct) {
   int i = (int)ceil(pct / 100 * n) - 1;
   return v[i < 0 ? 0 : i >= n ? n - 1 : i];
 }
+
+/* Generates the company a benchmark measures. */
+cs_model *bench_company(char scale) {
+  cs_gen_params p;
+  cs_error err;
+  cs_model *m = NULL;
+  cs_date today;
+  cs_date_parse("2026-01-05", &today);
+  if (cs_gen_params_for_scale(scale, &p, &err) || cs_generate(&p, today, NULL, NULL, &m, &err)) {
+    fprintf(stderr, "cs_bench: %s\n", err.message);
+    exit(1);
+  }
+  return m;
+}

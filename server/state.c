@@ -38,12 +38,12 @@ int cs__state_open(const char *model, cs_state **out, cs_error *err) {
   if (!rc) rc = cs_model_load(model, &st->m, err);
   if (!rc && st->m->settings.today == CS_DATE_NONE) st->m->settings.today = (cs_date)(time(NULL) / 86400);
   if (!rc) rc = cs_live_new(st->m, &st->live, err);
-  if (rc) {
-    cs__state_free(st);
-    return rc;
+  if (!rc) {
+    *out = st;
+    st = NULL;
   }
-  *out = st;
-  return 0;
+  cs__state_free(st);
+  return rc;
 }
 
 void cs__state_free(cs_state *st) {

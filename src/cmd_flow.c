@@ -29,12 +29,6 @@ static void promise_print(const cs_model *m, const void *req, const void *result
 /* The options of the commands asked at a moment. */
 static const cli_opt at_opts[] = {{"at", "at", 'd'}, {NULL, NULL, 0}};
 
-int cmd_promise(int argc, char **argv) {
-  static const cli_opt opts[] = {{"product", "product", 's'}, {"qty", "qty", 'n'}, {"at", "at", 'd'}, {NULL, NULL, 0}};
-  static const cli_spec spec = {"promise", opts, NULL, 0, NULL, NULL, NULL, promise_print};
-  return cli_run(&spec, argc, argv);
-}
-
 /* Prints one list of the rope. */
 static void print_rope(const cs_model *m, const char *title, const cs_rope_entry *e, size_t n, int all) {
   printf("%s (%zu):\n", title, n);
@@ -55,15 +49,9 @@ static void rope_print(const cs_model *m, const void *req, const void *r, const 
   print_rope(m, "\nHold: not before their rope date", R->held, R->nheld, o->all);
 }
 
-int cmd_release(int argc, char **argv) {
-  static const cli_spec spec = {"release", at_opts, NULL, 1, NULL, NULL, NULL, rope_print};
-  return cli_run(&spec, argc, argv);
-}
-
 static void schedule_print(const cs_model *m, const void *req, const void *r, const cli_view *opts) {
   (void)req;
   const cs_schedule *S = r;
-  const cli_view o = *opts;
   size_t late = 0;
   for (size_t i = 0; i < S->n; i++) late += S->slots[i].late;
   printf("Drum schedule of %s: %zu orders, %zu cannot make their due date.\n"
@@ -71,7 +59,7 @@ static void schedule_print(const cs_model *m, const void *req, const void *r, co
          m->resources.id[S->drum], S->n, late, S->constraint_buffer_days);
   static const char *const head[] = {"order", "release", "drum start", "drum end", "due", "can make"};
   cli_table *t = cli_table_new(6, head, "llllll");
-  size_t shown = o.all || S->n <= SHOWN ? S->n : SHOWN;
+  size_t shown = opts->all || S->n <= SHOWN ? S->n : SHOWN;
   for (size_t i = 0; i < shown; i++) {
     const cs_drum_slot *s = &S->slots[i];
     char d[5][11];
@@ -85,15 +73,9 @@ static void schedule_print(const cs_model *m, const void *req, const void *r, co
   if (shown < S->n) printf("... and %zu more (--all lists them)\n", S->n - shown);
 }
 
-int cmd_schedule(int argc, char **argv) {
-  static const cli_spec spec = {"schedule", at_opts, NULL, 1, NULL, NULL, NULL, schedule_print};
-  return cli_run(&spec, argc, argv);
-}
-
 static void buffers_print(const cs_model *m, const void *req, const void *r, const cli_view *opts) {
   (void)req;
   const cs_buffers *B = r;
-  const cli_view o = *opts;
   size_t count[4] = {0};
   for (size_t i = 0; i < B->n; i++) count[B->orders[i].color]++;
   char d[11];
@@ -101,7 +83,7 @@ static void buffers_print(const cs_model *m, const void *req, const void *r, con
          count[CS_BLACK], count[CS_RED], count[CS_YELLOW], count[CS_GREEN]);
   static const char *const head[] = {"order", "colour", "penetration", "due", "waits at"};
   cli_table *t = cli_table_new(5, head, "llrll");
-  size_t shown = o.all || B->n <= SHOWN ? B->n : SHOWN;
+  size_t shown = opts->all || B->n <= SHOWN ? B->n : SHOWN;
   for (size_t i = 0; i < shown; i++) {
     const cs_buffer_order *b = &B->orders[i];
     char pen[32], due[11];
@@ -126,11 +108,6 @@ static void buffers_print(const cs_model *m, const void *req, const void *r, con
   }
 }
 
-int cmd_buffers(int argc, char **argv) {
-  static const cli_spec spec = {"buffers", at_opts, NULL, 1, NULL, NULL, NULL, buffers_print};
-  return cli_run(&spec, argc, argv);
-}
-
 static void measures_print(const cs_model *m, const void *req, const void *result, const cli_view *v) {
   (void)req;
   (void)v;
@@ -150,8 +127,19 @@ static void measures_print(const cs_model *m, const void *req, const void *resul
   printf("  Inventory-dollar-days      %14s\n", cli_money(M.idd, a, sizeof a));
 }
 
-int cmd_measures(int argc, char **argv) {
-  static const cli_opt opts[] = {{"from", "from", 'd'}, {"to", "to", 'd'}, {NULL, NULL, 0}};
-  static const cli_spec spec = {"measures", opts, NULL, 0, NULL, NULL, NULL, measures_print};
-  return cli_run(&spec, argc, argv);
-}
+/* The commands of this file, as the command table runs them. */
+static const cli_opt promise_opts[] = {{"product", "product", 's'}, {"qty", "qty", 'n'}, {"at", "at", 'd'}, {NULL, NULL, 0}};
+static const cli_opt measures_opts[] = {{"from", "from", 'd'}, {"to", "to", 'd'}, {NULL, NULL, 0}};
+static const cli_spec specs[] = {
+  {"promise", promise_opts, NULL, 0, NULL, NULL, NULL, promise_print},
+  {"release", at_opts, NULL, 1, NULL, NULL, NULL, rope_print},
+  {"schedule", at_opts, NULL, 1, NULL, NULL, NULL, schedule_print},
+  {"buffers", at_opts, NULL, 1, NULL, NULL, NULL, buffers_print},
+  {"measures", measures_opts, NULL, 0, NULL, NULL, NULL, measures_print},
+};
+
+int cmd_promise(int argc, char **argv) { return cli_run(&specs[0], argc, argv); }
+int cmd_release(int argc, char **argv) { return cli_run(&specs[1], argc, argv); }
+int cmd_schedule(int argc, char **argv) { return cli_run(&specs[2], argc, argv); }
+int cmd_buffers(int argc, char **argv) { return cli_run(&specs[3], argc, argv); }
+int cmd_measures(int argc, char **argv) { return cli_run(&specs[4], argc, argv); }

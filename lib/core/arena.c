@@ -62,6 +62,16 @@ void *cs_arena_calloc(cs_arena *a, size_t n, size_t size) {
   return cs_arena_alloc(a, n * size);
 }
 
+/* Allocates every array of a result before any is handed out. */
+int cs_arena_fill(cs_arena *a, const cs_arena_slot *slots, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    void *p = cs_arena_calloc(a, slots[i].count, slots[i].size);
+    if (!p) return -3;
+    *slots[i].slot = p;
+  }
+  return 0;
+}
+
 /* Copies a string into the arena. */
 char *cs_arena_strdup(cs_arena *a, const char *s) {
   size_t n = strlen(s) + 1;

@@ -52,14 +52,11 @@ typedef struct plan {
 static int plan_alloc(plan *P, size_t n, size_t nr, size_t nnz, cs_arena *a) {
   P->n = n;
   P->nr = nr;
-  P->start = cs_arena_calloc(a, n + 2, sizeof(size_t));
-  P->res = cs_arena_calloc(a, nnz + 1, sizeof(int32_t));
-  P->min = cs_arena_calloc(a, nnz + 1, sizeof(double));
-  P->ub = cs_arena_calloc(a, n + 2, sizeof(double));
-  P->obj = cs_arena_calloc(a, n + 2, sizeof(double));
-  P->tvc = cs_arena_calloc(a, n + 2, sizeof(double));
-  P->cap = cs_arena_calloc(a, nr + 1, sizeof(double));
-  return P->start && P->res && P->min && P->ub && P->obj && P->tvc && P->cap ? 0 : CS_ENOMEM;
+  const cs_arena_slot slots[] = {CS_ARENA_SLOT(P->start, n + 2), CS_ARENA_SLOT(P->res, nnz + 1),
+                             CS_ARENA_SLOT(P->min, nnz + 1), CS_ARENA_SLOT(P->ub, n + 2),
+                             CS_ARENA_SLOT(P->obj, n + 2),   CS_ARENA_SLOT(P->tvc, n + 2),
+                             CS_ARENA_SLOT(P->cap, nr + 1)};
+  return cs_arena_fill(a, slots, sizeof slots / sizeof slots[0]);
 }
 
 /* Copies the mix LP's data from the model, leaving room for one extra column of
@@ -204,6 +201,14 @@ static int check(const cs_model *m, const cs_decision *d, cs_error *err) {
   }
   return 0;
 }
+
+/* What each decision is called when it raises net profit, and when it does not. */
+static const char *const verdicts[CS_DECIDE_COUNT][2] = {
+  [CS_DECIDE_ACCEPT_ORDER] = {"accept", "reject"},   [CS_DECIDE_OVERTIME] = {"worth it", "not worth it"},
+  [CS_DECIDE_OVERHIRE] = {"worth it", "not worth it"}, [CS_DECIDE_BUY_PRODUCT] = {"buy", "make"},
+  [CS_DECIDE_BUY_STEP] = {"buy", "make"},            [CS_DECIDE_DROP_PRODUCT] = {"drop", "keep"},
+  [CS_DECIDE_ADD_PRODUCT] = {"add", "do not add"},   [CS_DECIDE_MOVE_DUE] = {"move", "keep"},
+};
 
 /* Values a due-date move on the bid-price LP: the order is booked at its old date and at
  * its new one on two otherwise identical states; the difference in the throughput the
@@ -382,9 +387,9 @@ int cs_decide(const cs_model *m, const cs_decision *d, cs_decision_result *R, cs
   const char *rn = R->loads >= 0 ? m->resources.id[R->loads] : "no resource";
   char sp[64];
   snprintf(sp, sizeof sp, "%.4g per minute", R->loads_shadow_price);
+  R->verdict = verdicts[d->kind][R->worth ? 0 : 1];
   switch (d->kind) {
     case CS_DECIDE_ACCEPT_ORDER:
-      R->verdict = R->worth ? "accept" : "reject";
       if (fits[0])
         snprintf(R->reason, sizeof R->reason, "the order does not fit in the period: %s", fits);
       else
@@ -394,27 +399,23 @@ int cs_decide(const cs_model *m, const cs_decision *d, cs_decision_result *R, cs
       break;
     case CS_DECIDE_OVERTIME:
     case CS_DECIDE_OVERHIRE:
-      R->verdict = R->worth ? "worth it" : "not worth it";
       snprintf(R->reason, sizeof R->reason,
                "%g more minutes on %s (shadow price %s) bring T %.2f and cost %.2f",
                d->minutes, rn, sp, s1.value - s0.value, d->minutes * d->cost_per_minute);
       break;
     case CS_DECIDE_BUY_PRODUCT:
     case CS_DECIDE_BUY_STEP:
-      R->verdict = R->worth ? "buy" : "make";
       snprintf(R->reason, sizeof R->reason,
                "buying frees minutes on %s (shadow price %s) and costs %.2f more per unit of %s",
                rn, sp, d->kind == CS_DECIDE_BUY_STEP ? d->buy_price : d->buy_price - m->products.tvc[p], ids_p);
       break;
     case CS_DECIDE_DROP_PRODUCT:
-      R->verdict = R->worth ? "drop" : "keep";
       snprintf(R->reason, sizeof R->reason,
                "dropping %s loses its throughput; the minutes it frees on %s (shadow price %s) "
                "are worth %.2f to other products; OE falls by %.2f",
                ids_p, rn, sp, s1.value - (s0.value - s0.x[p] * base.obj[p]), -d_oe);
       break;
     case CS_DECIDE_ADD_PRODUCT:
-      R->verdict = R->worth ? "add" : "do not add";
       snprintf(R->reason, sizeof R->reason,
                "the new product would sell %.2f units a period and load %s most", s1.x[alt.n - 1], rn);
       break;

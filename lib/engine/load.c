@@ -14,12 +14,10 @@ cs__matrix *cs__matrix_build(const cs_model *m, cs_arena *a) {
   cs__matrix *x = cs_arena_alloc(a, sizeof *x);
   if (!x) return NULL;
   x->np = np;
-  x->start = cs_arena_calloc(a, np + 1, sizeof *x->start);
-  x->res = cs_arena_calloc(a, nr + 1, sizeof *x->res);
-  x->min = cs_arena_calloc(a, nr + 1, sizeof *x->min);
-  x->setup = cs_arena_calloc(a, nr + 1, sizeof *x->setup);
-  x->total = cs_arena_calloc(a, np + 1, sizeof *x->total);
-  if (!x->start || !x->res || !x->min || !x->setup || !x->total) return NULL;
+  const cs_arena_slot slots[] = {CS_ARENA_SLOT(x->start, np + 1), CS_ARENA_SLOT(x->res, nr + 1),
+                             CS_ARENA_SLOT(x->min, nr + 1), CS_ARENA_SLOT(x->setup, nr + 1),
+                             CS_ARENA_SLOT(x->total, np + 1)};
+  if (cs_arena_fill(a, slots, sizeof slots / sizeof slots[0])) return NULL;
   size_t k = 0;
   for (size_t p = 0; p < np; p++) {
     x->start[p] = k;
@@ -106,12 +104,10 @@ int cs_load_compute(const cs_model *m, cs_load_basis basis, cs_arena *a, cs_load
   if (!L) return cs__err(err, CS_ENOMEM, "out of memory");
   L->basis = basis;
   L->n = n;
-  L->work = cs_arena_calloc(a, n + 1, sizeof(double));
-  L->available = cs_arena_calloc(a, n + 1, sizeof(double));
-  L->load = cs_arena_calloc(a, n + 1, sizeof(double));
-  L->interactive = cs_arena_calloc(a, n + 1, sizeof(bool));
-  L->overloaded_no_capacity = cs_arena_calloc(a, n + 1, sizeof(bool));
-  if (!L->work || !L->available || !L->load || !L->interactive || !L->overloaded_no_capacity)
+  const cs_arena_slot slots[] = {CS_ARENA_SLOT(L->work, n + 1), CS_ARENA_SLOT(L->available, n + 1),
+                             CS_ARENA_SLOT(L->load, n + 1), CS_ARENA_SLOT(L->interactive, n + 1),
+                             CS_ARENA_SLOT(L->overloaded_no_capacity, n + 1)};
+  if (cs_arena_fill(a, slots, sizeof slots / sizeof slots[0]))
     return cs__err(err, CS_ENOMEM, "out of memory");
   L->window_start = S->today;
   L->window_days = basis == CS_BASIS_DEMAND ? S->period_days : S->horizon_days;

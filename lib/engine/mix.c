@@ -137,17 +137,12 @@ int cs_mix_solve(const cs_model *m, const cs_load_result *load, const cs_mix_opt
   if (!x || !R) return cs__err(err, CS_ENOMEM, "out of memory");
   R->nproducts = np;
   R->nresources = nr;
-  R->qty = cs_arena_calloc(a, np + 1, sizeof(double));
-  R->lp_qty = cs_arena_calloc(a, np + 1, sizeof(double));
-  R->t_per_unit = cs_arena_calloc(a, np + 1, sizeof(double));
-  R->t_per_cu = cs_arena_calloc(a, np + 1, sizeof(double));
-  R->shadow_price = cs_arena_calloc(a, nr + 1, sizeof(double));
-  R->used = cs_arena_calloc(a, nr + 1, sizeof(double));
-  R->capacity = cs_arena_calloc(a, nr + 1, sizeof(double));
-  keyed *order = cs_arena_calloc(a, np + 1, sizeof(keyed));
-  if (!R->qty || !R->lp_qty || !R->t_per_unit || !R->t_per_cu || !R->shadow_price || !R->used ||
-      !R->capacity || !order)
-    return cs__err(err, CS_ENOMEM, "out of memory");
+  keyed *order = NULL;
+  const cs_arena_slot slots[] = {CS_ARENA_SLOT(R->qty, np + 1),          CS_ARENA_SLOT(R->lp_qty, np + 1),
+                             CS_ARENA_SLOT(R->t_per_unit, np + 1),   CS_ARENA_SLOT(R->t_per_cu, np + 1),
+                             CS_ARENA_SLOT(R->shadow_price, nr + 1), CS_ARENA_SLOT(R->used, nr + 1),
+                             CS_ARENA_SLOT(R->capacity, nr + 1),     CS_ARENA_SLOT(order, np + 1)};
+  if (cs_arena_fill(a, slots, sizeof slots / sizeof slots[0])) return cs__err(err, CS_ENOMEM, "out of memory");
 
   cs__mix_capacity_all(m, x, R->capacity);
   R->drum = load ? load->drum : -1;

@@ -53,14 +53,10 @@ int cs_buffers_compute(const cs_model *m, cs_date at, cs_arena *a, cs_buffers **
   cs_buffers *B = cs_arena_calloc(a, 1, sizeof *B);
   if (!B) return cs__err(err, CS_ENOMEM, "out of memory");
   B->at = at;
-  B->orders = cs_arena_calloc(a, n + 1, sizeof *B->orders);
-  B->queue_start = cs_arena_calloc(a, nr + 2, sizeof *B->queue_start);
-  B->queue = cs_arena_calloc(a, n + 1, sizeof *B->queue);
-  B->causes = cs_arena_calloc(a, nr + 2, sizeof *B->causes);
-  B->flagged = cs_arena_calloc(a, nr + 1, sizeof *B->flagged);
-  B->protective = cs_arena_calloc(a, nr + 1, sizeof *B->protective);
-  if (!B->orders || !B->queue_start || !B->queue || !B->causes || !B->flagged || !B->protective)
-    return cs__err(err, CS_ENOMEM, "out of memory");
+  const cs_arena_slot slots[] = {CS_ARENA_SLOT(B->orders, n + 1), CS_ARENA_SLOT(B->queue_start, nr + 2),
+                             CS_ARENA_SLOT(B->queue, n + 1),  CS_ARENA_SLOT(B->causes, nr + 2),
+                             CS_ARENA_SLOT(B->flagged, nr + 1), CS_ARENA_SLOT(B->protective, nr + 1)};
+  if (cs_arena_fill(a, slots, sizeof slots / sizeof slots[0])) return cs__err(err, CS_ENOMEM, "out of memory");
   for (size_t o = 0; o < n; o++) {
     if (!cs_order_open(m, o)) continue;
     cs_buffer_order *e = &B->orders[B->n++];

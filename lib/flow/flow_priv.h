@@ -26,6 +26,12 @@ void cs__drum_cal_init(cs__drum_cal *c, const cs_model *m, int32_t r, cs_date st
  * when the drum has no capacity within ten years. */
 int cs__drum_cal_advance(cs__drum_cal *c, double from_days, double minutes, double *end_days, cs_error *err);
 
+/* Orders by date, then by order index (the order book's own order): -1, 0 or 1. */
+static inline int cs__by_date_then_order(cs_date da, int32_t oa, cs_date db, int32_t ob) {
+  if (da != db) return da < db ? -1 : 1;
+  return oa < ob ? -1 : oa > ob;
+}
+
 /* The production buffer's halves in whole days, rounded up: constraint and shipping buffer. */
 cs_date cs__half_buffer_days(const cs_model *m);
 

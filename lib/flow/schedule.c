@@ -12,8 +12,7 @@
 typedef struct job { int32_t order; cs_date need; double minutes; } job;
 static int by_need(const void *x, const void *y) {
   const job *a = x, *b = y;
-  if (a->need != b->need) return a->need < b->need ? -1 : 1;
-  return a->order < b->order ? -1 : a->order > b->order;
+  return cs__by_date_then_order(a->need, a->order, b->need, b->order);
 }
 
 int cs_schedule_compute(const cs_model *m, cs_date at, cs_arena *a, cs_schedule **out, cs_error *err) {

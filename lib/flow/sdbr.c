@@ -124,8 +124,7 @@ int cs_sdbr_promise(const cs_model *m, const cs_sdbr *s, int32_t p, double qty, 
 /* Orders rope entries by release date, then as the order book lists them. */
 static int by_release(const void *x, const void *y) {
   const cs_rope_entry *a = x, *b = y;
-  if (a->release_date != b->release_date) return a->release_date < b->release_date ? -1 : 1;
-  return a->order < b->order ? -1 : a->order > b->order;
+  return cs__by_date_then_order(a->release_date, a->order, b->release_date, b->order);
 }
 
 int cs_rope_compute(const cs_model *m, cs_date at, cs_arena *a, cs_rope **out, cs_error *err) {

@@ -21,6 +21,13 @@
 #define MAX_GENERATE 100000.0
 #define MAX_STEPS 32
 
+/* The JSON of a command whose answer alone is encoded (the question adds nothing). */
+#define ENCODE(name, encode)                                                         \
+  static json_t *name##_json(const cs_model *m, const void *req, const void *result) { \
+    (void)req;                                                                       \
+    return encode(m, result);                                                        \
+  }
+
 /* Allocates a zeroed request or result in the arena, or fails. */
 static void *make(cs_arena *a, size_t size, cs_error *err) {
   void *p = cs_arena_alloc(a, size);
@@ -52,10 +59,7 @@ static int constraint_decode(const cs_model *m, json_t *args, cs_arena *a, void 
 static int constraint_compute(const cs_model *m, void *req, cs_arena *a, void **result, cs_error *err) {
   return cs_load_compute(m, *(cs_load_basis *)req, a, (cs_load_result **)result, err);
 }
-static json_t *constraint_json(const cs_model *m, const void *req, const void *result) {
-  (void)req;
-  return cs_json_constraint(m, result);
-}
+ENCODE(constraint, cs_json_constraint)
 
 /* ---- mix -------------------------------------------------------------------------- */
 
@@ -72,10 +76,7 @@ static int mix_compute(const cs_model *m, void *req, cs_arena *a, void **result,
   int rc = cs_load_compute(m, CS_BASIS_DEMAND, a, &L, err);
   return rc ? rc : cs_mix_solve(m, L, req, a, (cs_mix_result **)result, err);
 }
-static json_t *mix_json(const cs_model *m, const void *req, const void *result) {
-  (void)req;
-  return cs_json_mix(m, result);
-}
+ENCODE(mix, cs_json_mix)
 
 /* ---- promise ---------------------------------------------------------------------- */
 
@@ -105,6 +106,12 @@ static json_t *promise_json(const cs_model *m, const void *req, const void *resu
 
 /* ---- release, schedule, buffers: a moment ------------------------------------------ */
 
+/* The computation of a command asked at a moment. */
+#define AT_COMPUTE(name, compute, type)                                                       \
+  static int name##_compute(const cs_model *m, void *req, cs_arena *a, void **result, cs_error *err) { \
+    return compute(m, *(cs_date *)req, a, (type **)result, err);                              \
+  }
+
 static int at_decode(const cs_model *m, json_t *args, cs_arena *a, void **req, cs_error *err) {
   (void)m;
   cs_date *at = make(a, sizeof *at, err);
@@ -113,27 +120,12 @@ static int at_decode(const cs_model *m, json_t *args, cs_arena *a, void **req, c
   *req = at;
   return cs_arg_date(args, "at", false, at, err);
 }
-static int release_compute(const cs_model *m, void *req, cs_arena *a, void **result, cs_error *err) {
-  return cs_rope_compute(m, *(cs_date *)req, a, (cs_rope **)result, err);
-}
-static json_t *release_json(const cs_model *m, const void *req, const void *result) {
-  (void)req;
-  return cs_json_rope(m, result);
-}
-static int schedule_compute(const cs_model *m, void *req, cs_arena *a, void **result, cs_error *err) {
-  return cs_schedule_compute(m, *(cs_date *)req, a, (cs_schedule **)result, err);
-}
-static json_t *schedule_json(const cs_model *m, const void *req, const void *result) {
-  (void)req;
-  return cs_json_schedule(m, result);
-}
-static int buffers_compute(const cs_model *m, void *req, cs_arena *a, void **result, cs_error *err) {
-  return cs_buffers_compute(m, *(cs_date *)req, a, (cs_buffers **)result, err);
-}
-static json_t *buffers_json(const cs_model *m, const void *req, const void *result) {
-  (void)req;
-  return cs_json_buffers(m, result);
-}
+AT_COMPUTE(release, cs_rope_compute, cs_rope)
+ENCODE(release, cs_json_rope)
+AT_COMPUTE(schedule, cs_schedule_compute, cs_schedule)
+ENCODE(schedule, cs_json_schedule)
+AT_COMPUTE(buffers, cs_buffers_compute, cs_buffers)
+ENCODE(buffers, cs_json_buffers)
 
 /* ---- measures --------------------------------------------------------------------- */
 
@@ -155,10 +147,7 @@ static int measures_compute(const cs_model *m, void *req, cs_arena *a, void **re
   *result = M;
   return M ? cs_measures_compute(m, w->from, w->to, M, err) : CS_ENOMEM;
 }
-static json_t *measures_json(const cs_model *m, const void *req, const void *result) {
-  (void)req;
-  return cs_json_measures(m, result);
-}
+ENCODE(measures, cs_json_measures)
 
 /* ---- quote ------------------------------------------------------------------------ */
 
@@ -307,10 +296,7 @@ static int simulate_compute(const cs_model *m, void *req, cs_arena *a, void **re
   const cs_sim_ask *s = req;
   return cs_simulate_pricing(m, s->requests, s->n, s->policies, a, (cs_sim_result **)result, err);
 }
-static json_t *simulate_json(const cs_model *m, const void *req, const void *result) {
-  (void)req;
-  return cs_json_simulation(m, result);
-}
+ENCODE(simulate, cs_json_simulation)
 
 static const cs_command commands[] = {
   {"constraint", constraint_decode, constraint_compute, constraint_json},

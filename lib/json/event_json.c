@@ -46,30 +46,35 @@ static int get_text(json_t *obj, const char *key, const char *missing, cs_arena 
   return 0;
 }
 
-/* Reads a date field; sets `bit` in *has when it is present. */
-static int get_date(json_t *obj, const char *key, bool required, cs_date *out, unsigned *has, unsigned bit,
-                    const cs_loc *loc, cs_error *err) {
+int cs__json_get_date(json_t *obj, const char *key, bool required, cs_date *out, const cs_loc *loc, cs_error *err) {
   json_t *v = json_object_get(obj, key);
   if (!v) return required ? cs__err_at(err, loc, key, 0, "", "missing field '%s'", key) : 0;
   if (!json_is_string(v) || !cs_date_parse(json_string_value(v), out))
     return cs__err_at(err, loc, key, 0, json_is_string(v) ? json_string_value(v) : "",
                       "field '%s' must be an ISO date (YYYY-MM-DD)", key);
-  *has |= bit;
   return 0;
 }
 
-/* Reads a number field that must not be negative (positive when strict). */
-static int get_number(json_t *obj, const char *key, bool required, bool strict, double *out, unsigned *has,
-                      unsigned bit, const cs_loc *loc, cs_error *err) {
+int cs__json_get_number(json_t *obj, const char *key, bool required, char kind, double *out, const cs_loc *loc,
+                        cs_error *err) {
   json_t *v = json_object_get(obj, key);
   if (!v) return required ? cs__err_at(err, loc, key, 0, "", "missing field '%s'", key) : 0;
   double d = json_is_number(v) ? json_number_value(v) : NAN;
-  if (!(d >= 0) || (strict && d <= 0))
-    return cs__err_at(err, loc, key, 0, "", "field '%s' must be a %s number", key, strict ? "positive" : "non-negative");
+  if (!isfinite(d) || (kind == 'n' && d < 0) || (kind == 'p' && d <= 0))
+    return cs__err_at(err, loc, key, 0, "", "field '%s' must be a %snumber", key,
+                      kind == 'p' ? "positive " : kind == 'n' ? "non-negative " : "");
   *out = d;
-  *has |= bit;
   return 0;
 }
+
+/* The optional fields an event may give, and the bit of cs_event.has each sets. */
+static const struct {
+  const char *key;
+  unsigned bit;
+} optional_fields[] = {
+  {"qty", CS_EVF_QTY},   {"price", CS_EVF_PRICE},     {"due", CS_EVF_DUE}, {"customer", CS_EVF_CUSTOMER},
+  {"date", CS_EVF_DATE}, {"minutes", CS_EVF_MINUTES}, {"days", CS_EVF_DAYS},
+};
 
 /* order.created: {"order": {ORDER ROW}}, the columns of orders.csv; status defaults to
  * confirmed, because an order that is only quoted is not yet an event in the plant. */
@@ -105,38 +110,37 @@ int cs_event_decode_json(json_t *obj, cs_arena *a, const cs_loc *loc, cs_event *
   ev->type = (cs_event_type)t;
   int rc = only_known(obj, ev->type, loc, err);
   if (rc) return rc;
+  for (size_t i = 0; i < sizeof optional_fields / sizeof optional_fields[0]; i++)
+    if (json_object_get(obj, optional_fields[i].key)) ev->has |= optional_fields[i].bit;
   const char *order_missing = "missing field 'order' (an order id)";
-  unsigned *has = &ev->has;
   switch (ev->type) {
     case CS_EVENT_ORDER_CREATED:
       return decode_row(obj, a, ev, loc, err);
     case CS_EVENT_ORDER_CHANGED:
       if ((rc = get_text(obj, "order", order_missing, a, &ev->order_id, loc, err)) ||
-          (rc = get_text(obj, "customer", NULL, a, &ev->customer, loc, err)))
+          (rc = get_text(obj, "customer", NULL, a, &ev->customer, loc, err)) ||
+          (rc = cs__json_get_number(obj, "qty", false, 'p', &ev->qty, loc, err)) ||
+          (rc = cs__json_get_number(obj, "price", false, 'n', &ev->price, loc, err)))
         return rc;
-      if (ev->customer) ev->has |= CS_EVF_CUSTOMER;
-      if ((rc = get_number(obj, "qty", false, true, &ev->qty, has, CS_EVF_QTY, loc, err)) ||
-          (rc = get_number(obj, "price", false, false, &ev->price, has, CS_EVF_PRICE, loc, err)))
-        return rc;
-      return get_date(obj, "due", false, &ev->due, has, CS_EVF_DUE, loc, err);
+      return cs__json_get_date(obj, "due", false, &ev->due, loc, err);
     case CS_EVENT_ORDER_CANCELLED:
       if ((rc = get_text(obj, "order", order_missing, a, &ev->order_id, loc, err))) return rc;
-      return get_date(obj, "date", false, &ev->date, has, CS_EVF_DATE, loc, err);
+      return cs__json_get_date(obj, "date", false, &ev->date, loc, err);
     case CS_EVENT_ORDER_RELEASED:
       if ((rc = get_text(obj, "order", order_missing, a, &ev->order_id, loc, err))) return rc;
-      return get_date(obj, "date", true, &ev->date, has, CS_EVF_DATE, loc, err);
+      return cs__json_get_date(obj, "date", true, &ev->date, loc, err);
     case CS_EVENT_STEP_COMPLETED:
       if ((rc = get_text(obj, "order", order_missing, a, &ev->order_id, loc, err)) ||
-          (rc = get_date(obj, "date", true, &ev->date, has, CS_EVF_DATE, loc, err)) ||
-          (rc = get_number(obj, "qty", false, true, &ev->qty, has, CS_EVF_QTY, loc, err)))
+          (rc = cs__json_get_date(obj, "date", true, &ev->date, loc, err)) ||
+          (rc = cs__json_get_number(obj, "qty", false, 'p', &ev->qty, loc, err)))
         return rc;
-      return get_number(obj, "minutes", false, false, &ev->minutes, has, CS_EVF_MINUTES, loc, err);
+      return cs__json_get_number(obj, "minutes", false, 'n', &ev->minutes, loc, err);
     case CS_EVENT_RESOURCE_CAPACITY: {
       double days = 1;
       if ((rc = get_text(obj, "resource", "missing field 'resource'", a, &ev->resource_id, loc, err)) ||
-          (rc = get_date(obj, "date", true, &ev->date, has, CS_EVF_DATE, loc, err)) ||
-          (rc = get_number(obj, "capacity", true, false, &ev->capacity, has, 0, loc, err)) ||
-          (rc = get_number(obj, "days", false, true, &days, has, CS_EVF_DAYS, loc, err)))
+          (rc = cs__json_get_date(obj, "date", true, &ev->date, loc, err)) ||
+          (rc = cs__json_get_number(obj, "capacity", true, 'n', &ev->capacity, loc, err)) ||
+          (rc = cs__json_get_number(obj, "days", false, 'p', &days, loc, err)))
         return rc;
       if (days != floor(days) || days > 366)
         return cs__err_at(err, loc, "days", 0, "", "field 'days' must be a whole number up to 366");
@@ -173,14 +177,33 @@ int cs_event_decode(const char *text, size_t len, cs_arena *a, const cs_loc *loc
   return rc;
 }
 
-int cs_event_apply_text(cs_model *m, const char *text, const cs_loc *loc, cs_error *err) {
+/* Decodes an event given as text and hands it to apply (the model's or the live
+ * signals'), with the event's strings in an arena of its own. */
+typedef int (*apply_fn)(void *target, const cs_event *ev, const cs_loc *loc, cs_error *err);
+static int apply_text(void *target, apply_fn apply, const char *text, const cs_loc *loc, cs_error *err) {
   cs_arena *a = cs_arena_new();
   if (!a) return cs__err(err, CS_ENOMEM, "out of memory");
   cs_event ev;
   int rc = cs_event_decode(text, strlen(text), a, loc, &ev, err);
-  if (!rc) rc = cs_event_apply(m, &ev, loc, err);
+  if (!rc) rc = apply(target, &ev, loc, err);
   cs_arena_free(a);
   return rc;
+}
+
+static int apply_to_model(void *m, const cs_event *ev, const cs_loc *loc, cs_error *err) {
+  return cs_event_apply(m, ev, loc, err);
+}
+
+static int apply_to_live(void *L, const cs_event *ev, const cs_loc *loc, cs_error *err) {
+  return cs_live_apply(L, ev, loc, err);
+}
+
+int cs_event_apply_text(cs_model *m, const char *text, const cs_loc *loc, cs_error *err) {
+  return apply_text(m, apply_to_model, text, loc, err);
+}
+
+int cs_live_apply_text(cs_live *L, const char *text, const cs_loc *loc, cs_error *err) {
+  return apply_text(L, apply_to_live, text, loc, err);
 }
 
 char *cs_json_booking_event(const cs_model *m, const cs_quote_request *q, const char *id, const char *customer) {
@@ -207,12 +230,3 @@ void cs_booking_id(const cs_model *m, cs_date at, char *buf, size_t size) {
   }
 }
 
-int cs_live_apply_text(cs_live *L, const char *text, const cs_loc *loc, cs_error *err) {
-  cs_arena *a = cs_arena_new();
-  if (!a) return cs__err(err, CS_ENOMEM, "out of memory");
-  cs_event ev;
-  int rc = cs_event_decode(text, strlen(text), a, loc, &ev, err);
-  if (!rc) rc = cs_live_apply(L, &ev, loc, err);
-  cs_arena_free(a);
-  return rc;
-}

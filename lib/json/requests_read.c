@@ -11,25 +11,6 @@
 #include "internal.h"
 #include "json_priv.h"
 
-/* Reads one date field. */
-static int get_date(json_t *o, const char *key, const cs_loc *loc, cs_date *out, cs_error *err) {
-  json_t *v = json_object_get(o, key);
-  if (!v) return cs__err_at(err, loc, key, 0, "", "missing field '%s'", key);
-  if (!json_is_string(v) || !cs_date_parse(json_string_value(v), out))
-    return cs__err_at(err, loc, key, 0, json_is_string(v) ? json_string_value(v) : "",
-                      "field '%s' must be an ISO date (YYYY-MM-DD)", key);
-  return 0;
-}
-
-/* Reads one number field. */
-static int get_number(json_t *o, const char *key, const cs_loc *loc, double *out, cs_error *err) {
-  json_t *v = json_object_get(o, key);
-  if (!v) return cs__err_at(err, loc, key, 0, "", "missing field '%s'", key);
-  if (!json_is_number(v)) return cs__err_at(err, loc, key, 0, "", "field '%s' must be a number", key);
-  *out = json_number_value(v);
-  return 0;
-}
-
 int cs__request_decode(const cs_model *m, json_t *o, const cs_loc *loc, cs_request *r, cs_error *err) {
   int rc = 0;
   json_t *p = json_object_get(o, "product");
@@ -38,10 +19,10 @@ int cs__request_decode(const cs_model *m, json_t *o, const cs_loc *loc, cs_reque
   else if ((r->product = cs_model_find_product(m, json_string_value(p))) < 0)
     rc = cs__err_at(err, loc, "product", 0, json_string_value(p), "no product '%s' in the model",
                     json_string_value(p));
-  if (!rc) rc = get_date(o, "at", loc, &r->at, err);
-  if (!rc) rc = get_date(o, "due", loc, &r->due, err);
-  if (!rc) rc = get_number(o, "qty", loc, &r->qty, err);
-  if (!rc) rc = get_number(o, "price", loc, &r->price, err);
+  if (!rc) rc = cs__json_get_date(o, "at", true, &r->at, loc, err);
+  if (!rc) rc = cs__json_get_date(o, "due", true, &r->due, loc, err);
+  if (!rc) rc = cs__json_get_number(o, "qty", true, 'a', &r->qty, loc, err);
+  if (!rc) rc = cs__json_get_number(o, "price", true, 'n', &r->price, loc, err);
   if (!rc && !(r->qty > 0)) rc = cs__err_at(err, loc, "qty", 0, "", "field 'qty' must be positive");
   return rc;
 }
