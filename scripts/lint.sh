@@ -7,8 +7,9 @@ build=${1:-build}
 cd "$(dirname "$0")/.."
 status=0
 cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,performance,portability \
-  --inline-suppr --suppress=missingIncludeSystem -I include -I lib -I server -I "$build/generated" lib src server || status=1
-clang-tidy --quiet -p "$build" lib/*.c src/*.c server/*.c \
+  --inline-suppr --suppress=missingIncludeSystem -I include $(printf -- '-I %s ' lib/*/) -I server -I "$build/generated" \
+  lib src server || status=1
+clang-tidy --quiet -p "$build" lib/*/*.c src/*.c server/*.c \
   --checks='-*,bugprone-*,-bugprone-easily-swappable-parameters,-bugprone-narrowing-conversions,-bugprone-assignment-in-if-condition,cert-err34-c,clang-analyzer-*,-clang-analyzer-security.insecureAPI.DeprecatedOrUnsafeBufferHandling,misc-redundant-expression,-clang-analyzer-valist.Uninitialized' \
   --warnings-as-errors='*' 2>/dev/null || status=1
 exit $status

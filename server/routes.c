@@ -282,8 +282,9 @@ static unsigned put_settings(cs_server *s, const cs_http_request *r, json_t **ou
   json_t *events = json_array();
   const char *key;
   json_t *v;
-  json_object_foreach(b, key, v)
+  json_object_foreach(b, key, v) {
     json_array_append_new(events, json_pack("{s:s, s:s, s:O}", "type", "setting.changed", "key", key, "value", v));
+  }
   st = json_array_size(events) ? apply_batch(s, events, "changed", 200, out) : (*out = json_pack("{s:i}", "changed", 0), 200);
   json_decref(events);
   json_decref(b);

@@ -19,10 +19,16 @@ struct cs_state {
 };
 
 /* Fills err with "out of memory". */
-static int nomem(cs_error *err) { return cs_error_set(err, CS_ENOMEM, NULL, NULL, "out of memory"); }
+static int nomem(cs_error *err) {
+  cs_error_set(err, CS_ENOMEM, NULL, NULL, "out of memory");
+  return CS_ENOMEM;
+}
 
 /* Fills err with a usage failure. */
-static int usage(cs_error *err, const char *message) { return cs_error_set(err, CS_EUSAGE, NULL, NULL, "%s", message); }
+static int usage(cs_error *err, const char *message) {
+  cs_error_set(err, CS_EUSAGE, NULL, NULL, "%s", message);
+  return CS_EUSAGE;
+}
 
 int cs__state_open(const char *model, cs_state **out, cs_error *err) {
   *out = NULL;
@@ -150,9 +156,8 @@ static int book_locked(cs_state *st, const cs_quote_ask *ask, char *booked, char
   char *text = cs_json_booking_event(st->m, &ask->q, booked, ask->customer);
   cs_arena *a = cs_arena_new();
   cs_event ev;
-  int rc = text && a ? 0 : nomem(err);
   cs_loc loc = {"booking", 0, NULL};
-  if (!rc) rc = cs_event_decode(text, strlen(text), a, &loc, &ev, err);
+  int rc = !text || !a ? nomem(err) : cs_event_decode(text, strlen(text), a, &loc, &ev, err);
   if (!rc) rc = apply_locked(st, &text, &ev, 1, &ask->q, signals, err);
   cs_arena_free(a);
   free(text);

@@ -109,7 +109,7 @@ static json_t *promise_json(const cs_model *m, const void *req, const void *resu
 /* The computation of a command asked at a moment. */
 #define AT_COMPUTE(name, compute, type)                                                       \
   static int name##_compute(const cs_model *m, void *req, cs_arena *a, void **result, cs_error *err) { \
-    return compute(m, *(cs_date *)req, a, (type **)result, err);                              \
+    return compute(m, *(cs_date *)req, a, (type **)result, err); /* NOLINT(bugprone-macro-parentheses) */ \
   }
 
 static int at_decode(const cs_model *m, json_t *args, cs_arena *a, void **req, cs_error *err) {
