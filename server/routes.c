@@ -25,11 +25,15 @@ static unsigned body_object(const cs_http_request *r, json_t **obj, json_t **out
   return cs__srv_fail(400, msg, out);
 }
 
-/* The arguments of a GET: the query parameters named in keys, as text. */
+/* The arguments of a GET: the query parameters named in keys, as text; NULL when one is
+ * not valid UTF-8 (or memory is short). */
 static json_t *query_args(const cs_http_request *r, const char *const *keys) {
   json_t *args = json_object();
   for (size_t i = 0; args && keys[i]; i++)
-    if (arg(r, keys[i])) json_object_set_new(args, keys[i], json_string(arg(r, keys[i])));
+    if (arg(r, keys[i]) && json_object_set_new(args, keys[i], json_string(arg(r, keys[i]))) != 0) {
+      json_decref(args);
+      return NULL;
+    }
   return args;
 }
 
@@ -56,7 +60,7 @@ static unsigned command_read(const cs_model *m, const cs_live *live, void *ctx, 
 
 /* Answers a command from its arguments (owned by the caller). */
 static unsigned run_command(cs_server *s, const char *name, json_t *args, json_t **out) {
-  if (!args) return cs__srv_fail(500, "out of memory", out);
+  if (!args) return cs__srv_fail(400, "a parameter is not valid UTF-8", out);
   command_call call = {cs_command_find(name), args};
   return read_state(s, command_read, &call, out);
 }

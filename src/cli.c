@@ -136,13 +136,24 @@ void cli_table_free(cli_table *t) {
 }
 
 const char *cli_money(double v, char *buf, size_t size) {
-  char digits[64];
-  snprintf(digits, sizeof digits, "%.2f", v < 0 ? -v : v);
-  char *dot = strchr(digits, '.');
+  if (size == 0) return buf;
+  /* Beyond a trillion trillion thousands separators help nobody: the number is shown in
+   * the exponent form, as it is when it is not a number at all. */
+  if (!isfinite(v) || fabs(v) >= 1e15) {
+    snprintf(buf, size, isfinite(v) ? "%.6g" : "n/a", v);
+    return buf;
+  }
+  char digits[32];
+  int n = snprintf(digits, sizeof digits, "%.2f", fabs(v));
+  const char *dot = n > 0 && (size_t)n < sizeof digits ? strchr(digits, '.') : NULL;
+  if (!dot) {
+    snprintf(buf, size, "%.6g", v);
+    return buf;
+  }
   size_t ilen = (size_t)(dot - digits), o = 0;
-  char tmp[96];
+  char tmp[48];  /* 16 digits, 5 separators, a sign, ".00" and the end */
   if (v < 0 && strcmp(digits, "0.00") != 0) tmp[o++] = '-';
-  for (size_t i = 0; i < ilen; i++) {
+  for (size_t i = 0; i < ilen && o + 2 < sizeof tmp; i++) {
     if (i && (ilen - i) % 3 == 0) tmp[o++] = ',';
     tmp[o++] = digits[i];
   }

@@ -38,7 +38,9 @@ static int put(const cli_command *cmd, const cli_opt *o, const char *text, json_
       break;
     }
     default:
-      json_object_set_new(args, o->key, json_string(text));
+      /* jansson takes only valid UTF-8 (and the shell cannot pass a NUL). */
+      if (json_object_set_new(args, o->key, json_string(text)) != 0)
+        return cli_usage_error(cmd, "%s: the text is not valid UTF-8", opt);
   }
   return rc;
 }
@@ -73,7 +75,8 @@ static int parse(const cli_command *cmd, const cli_spec *spec, int argc, char **
     return cli_usage_error(cmd, spec->positional ? "expected MODEL and a %s" : "expected one MODEL%s",
                            spec->positional ? spec->positional : "");
   *model = argv[optind];
-  if (spec->positional) json_object_set_new(args, spec->positional, json_string(argv[optind + 1]));
+  if (spec->positional && json_object_set_new(args, spec->positional, json_string(argv[optind + 1])) != 0)
+    return cli_usage_error(cmd, "the %s is not valid UTF-8", spec->positional);
   return -1;
 }
 

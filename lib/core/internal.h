@@ -34,6 +34,10 @@ int cs__parse_double(const char *s, double *out);
 /* Parses a whole number in [lo, hi] that fills the whole string. */
 int cs__parse_long(const char *s, long lo, long hi, long *out);
 
+/* Checks that n bytes are text: valid UTF-8 with no NUL byte. Returns -1 when they are,
+ * else the offset of the first byte that is not. */
+long cs__text_check(const char *s, size_t n);
+
 /* Formats a double as the shortest text that reads back to the same value. */
 void cs__fmt_double(double v, char *buf, size_t size);
 

@@ -36,6 +36,26 @@ int cs__parse_long(const char *s, long lo, long hi, long *out) {
   return 0;
 }
 
+/* Walks UTF-8 sequences (RFC 3629): no overlong forms, no surrogates, nothing above
+ * U+10FFFF, and no NUL, which would cut a C string short. */
+long cs__text_check(const char *s, size_t n) {
+  const unsigned char *u = (const unsigned char *)s;
+  for (size_t i = 0; i < n;) {
+    unsigned c = u[i];
+    size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+    if (c == 0 || len == 0 || i + len > n) return (long)i;
+    unsigned cp = len == 1 ? c : len == 2 ? c & 0x1F : len == 3 ? c & 0x0F : c & 0x07;
+    for (size_t k = 1; k < len; k++) {
+      if ((u[i + k] & 0xC0) != 0x80) return (long)i;
+      cp = (cp << 6) | (u[i + k] & 0x3F);
+    }
+    static const unsigned least[5] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < least[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return (long)i;
+    i += len;
+  }
+  return -1;
+}
+
 /* Writes the shortest of %.15g, %.16g, %.17g that reads back as the same double. */
 void cs__fmt_double(double v, char *buf, size_t size) {
   if (v == 0) v = 0; /* print -0 as 0 */

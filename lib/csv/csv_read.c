@@ -38,6 +38,15 @@ static void on_field(void *data, size_t n, void *user) {
   if (r->rc) return;
   if (r->nfields == 0) r->row_line = r->line;
   if (r->nfields >= MAX_FIELDS) { r->too_many = 1; return; }
+  long bad = cs__text_check(data, n);
+  if (bad >= 0) {
+    /* Refused here, before a NUL cuts the value short or bad bytes reach an export. */
+    cs_loc loc = {r->file, r->line, NULL};
+    const char *name = r->have_header && r->nfields < r->nheader ? cs_table_column(r->table, (size_t)r->map[r->nfields])->name : NULL;
+    r->rc = cs__err_at(r->err, &loc, name, (int)r->nfields + 1, "", "%s at byte %ld of the value",
+                       ((const char *)data)[bad] ? "text that is not valid UTF-8" : "a NUL byte", bad + 1);
+    return;
+  }
   if (cs__grow((void **)&r->buf, 1, &r->cap, r->len + n + 1)) { r->rc = CS_ENOMEM; return; }
   r->off[r->nfields++] = r->len;
   if (n) memcpy(r->buf + r->len, data, n);

@@ -55,14 +55,20 @@ int cs__json_get_date(json_t *obj, const char *key, bool required, cs_date *out,
   return 0;
 }
 
-int cs__json_get_number(json_t *obj, const char *key, bool required, char kind, double *out, const cs_loc *loc,
-                        cs_error *err) {
+int cs__json_get_number(json_t *obj, const char *key, bool required, char kind, double max, double *out,
+                        const cs_loc *loc, cs_error *err) {
   json_t *v = json_object_get(obj, key);
   if (!v) return required ? cs__err_at(err, loc, key, 0, "", "missing field '%s'", key) : 0;
   double d = json_is_number(v) ? json_number_value(v) : NAN;
   if (!isfinite(d) || (kind == 'n' && d < 0) || (kind == 'p' && d <= 0))
     return cs__err_at(err, loc, key, 0, "", "field '%s' must be a %snumber", key,
                       kind == 'p' ? "positive " : kind == 'n' ? "non-negative " : "");
+  if (fabs(d) > max) {
+    char text[32], hi[32];
+    cs__fmt_double(d, text, sizeof text);
+    cs__fmt_double(max, hi, sizeof hi);
+    return cs__err_at(err, loc, key, 0, text, "%s is out of range, at most %s", text, hi);
+  }
   *out = d;
   return 0;
 }
@@ -119,8 +125,8 @@ int cs_event_decode_json(json_t *obj, cs_arena *a, const cs_loc *loc, cs_event *
     case CS_EVENT_ORDER_CHANGED:
       if ((rc = get_text(obj, "order", order_missing, a, &ev->order_id, loc, err)) ||
           (rc = get_text(obj, "customer", NULL, a, &ev->customer, loc, err)) ||
-          (rc = cs__json_get_number(obj, "qty", false, 'p', &ev->qty, loc, err)) ||
-          (rc = cs__json_get_number(obj, "price", false, 'n', &ev->price, loc, err)))
+          (rc = cs__json_get_number(obj, "qty", false, 'p', CS__MAX_QTY, &ev->qty, loc, err)) ||
+          (rc = cs__json_get_number(obj, "price", false, 'n', CS__MAX_MONEY, &ev->price, loc, err)))
         return rc;
       return cs__json_get_date(obj, "due", false, &ev->due, loc, err);
     case CS_EVENT_ORDER_CANCELLED:
@@ -132,15 +138,15 @@ int cs_event_decode_json(json_t *obj, cs_arena *a, const cs_loc *loc, cs_event *
     case CS_EVENT_STEP_COMPLETED:
       if ((rc = get_text(obj, "order", order_missing, a, &ev->order_id, loc, err)) ||
           (rc = cs__json_get_date(obj, "date", true, &ev->date, loc, err)) ||
-          (rc = cs__json_get_number(obj, "qty", false, 'p', &ev->qty, loc, err)))
+          (rc = cs__json_get_number(obj, "qty", false, 'p', CS__MAX_QTY, &ev->qty, loc, err)))
         return rc;
-      return cs__json_get_number(obj, "minutes", false, 'n', &ev->minutes, loc, err);
+      return cs__json_get_number(obj, "minutes", false, 'n', CS__MAX_MINUTES, &ev->minutes, loc, err);
     case CS_EVENT_RESOURCE_CAPACITY: {
       double days = 1;
       if ((rc = get_text(obj, "resource", "missing field 'resource'", a, &ev->resource_id, loc, err)) ||
           (rc = cs__json_get_date(obj, "date", true, &ev->date, loc, err)) ||
-          (rc = cs__json_get_number(obj, "capacity", true, 'n', &ev->capacity, loc, err)) ||
-          (rc = cs__json_get_number(obj, "days", false, 'p', &days, loc, err)))
+          (rc = cs__json_get_number(obj, "capacity", true, 'n', CS__MAX_MINUTES, &ev->capacity, loc, err)) ||
+          (rc = cs__json_get_number(obj, "days", false, 'p', 366, &days, loc, err)))
         return rc;
       if (days != floor(days) || days > 366)
         return cs__err_at(err, loc, "days", 0, "", "field 'days' must be a whole number up to 366");

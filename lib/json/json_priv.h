@@ -29,9 +29,15 @@ json_t *cs__json_id(const char *const *ids, int32_t i);
  * error only when required). */
 int cs__json_get_date(json_t *obj, const char *key, bool required, cs_date *out, const cs_loc *loc, cs_error *err);
 
-/* Reads a number field: kind 'a' any finite number, 'n' not negative, 'p' positive. */
-int cs__json_get_number(json_t *obj, const char *key, bool required, char kind, double *out, const cs_loc *loc,
-                        cs_error *err);
+/* Reads a number field: kind 'a' any finite number, 'n' not negative, 'p' positive; and
+ * at most max (the limits of docs/model.md, "Ranges"). */
+int cs__json_get_number(json_t *obj, const char *key, bool required, char kind, double max, double *out,
+                        const cs_loc *loc, cs_error *err);
+
+/* The limits of numbers that enter from events and requests, as docs/model.md says. */
+#define CS__MAX_MONEY 1e12
+#define CS__MAX_MINUTES 1e9
+#define CS__MAX_QTY 1e9
 
 /* Decodes one request of a pricing simulation, {"at", "product", "qty", "due", "price"};
  * errors name loc and the field. */

@@ -21,8 +21,8 @@ int cs__request_decode(const cs_model *m, json_t *o, const cs_loc *loc, cs_reque
                     json_string_value(p));
   if (!rc) rc = cs__json_get_date(o, "at", true, &r->at, loc, err);
   if (!rc) rc = cs__json_get_date(o, "due", true, &r->due, loc, err);
-  if (!rc) rc = cs__json_get_number(o, "qty", true, 'a', &r->qty, loc, err);
-  if (!rc) rc = cs__json_get_number(o, "price", true, 'n', &r->price, loc, err);
+  if (!rc) rc = cs__json_get_number(o, "qty", true, 'a', CS__MAX_QTY, &r->qty, loc, err);
+  if (!rc) rc = cs__json_get_number(o, "price", true, 'n', CS__MAX_MONEY, &r->price, loc, err);
   if (!rc && !(r->qty > 0)) rc = cs__err_at(err, loc, "qty", 0, "", "field 'qty' must be positive");
   return rc;
 }

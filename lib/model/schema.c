@@ -10,58 +10,69 @@
 typedef enum { T_ID, T_TEXT, T_NUM, T_INT, T_DATE, T_STATUS, T_PRODUCT, T_RESOURCE } coltype;
 enum { NONNEG = 1, POSITIVE = 2, ATLEAST1 = 4, FRACTION = 8 };
 
+/* The largest value a number of each kind may take (docs/model.md, "Ranges"): beyond
+ * them no plan means anything, and the solver and the formatters stay exact. */
+#define MAX_MONEY 1e12      /* per unit */
+#define MAX_OE 1e15         /* per period */
+#define MAX_MINUTES 1e9     /* per unit, per batch, per period */
+#define MAX_QTY 1e9         /* units */
+#define MAX_DAYS 3660.0     /* ten years */
+#define MAX_UNITS 1e6       /* parallel units */
+#define MAX_STEPS 1e4       /* routing steps */
+
 typedef struct coldef {
   cs_column pub;
   coltype type;
   unsigned flags;
+  double max;   /* the largest value of a number; 0: no number */
 } coldef;
 
-#define REQ(n, t, f, u) {{(n), KIND(t), true, NULL, (u)}, (t), (f)}
-#define OPT(n, t, f, d, u) {{(n), KIND(t), false, (d), (u)}, (t), (f)}
+#define REQ(n, t, f, x, u) {{(n), KIND(t), true, NULL, (u)}, (t), (f), (x)}
+#define OPT(n, t, f, x, d, u) {{(n), KIND(t), false, (d), (u)}, (t), (f), (x)}
 #define KIND(t) ((t) == T_NUM ? CS_VALUE_NUMBER : (t) == T_INT ? CS_VALUE_INTEGER : (t) == T_DATE ? CS_VALUE_DATE : CS_VALUE_TEXT)
 
 static const coldef settings_cols[] = {
-  REQ("key", T_TEXT, 0, "setting name"),
-  REQ("value", T_TEXT, 0, "setting value"),
+  REQ("key", T_TEXT, 0, 0, "setting name"),
+  REQ("value", T_TEXT, 0, 0, "setting value"),
 };
 static const coldef resource_cols[] = {
-  REQ("id", T_ID, 0, "text"),
-  REQ("capacity", T_NUM, NONNEG, "minutes per period, per unit"),
-  OPT("units", T_INT, ATLEAST1, "1", "parallel units"),
-  OPT("kind", T_TEXT, 0, "machine", "text"),
-  OPT("name", T_TEXT, 0, "", "text"),
-  OPT("overtime_cost_per_minute", T_NUM, NONNEG, "0", "currency per minute"),
+  REQ("id", T_ID, 0, 0, "text"),
+  REQ("capacity", T_NUM, NONNEG, MAX_MINUTES, "minutes per period, per unit"),
+  OPT("units", T_INT, ATLEAST1, MAX_UNITS, "1", "parallel units"),
+  OPT("kind", T_TEXT, 0, 0, "machine", "text"),
+  OPT("name", T_TEXT, 0, 0, "", "text"),
+  OPT("overtime_cost_per_minute", T_NUM, NONNEG, MAX_MONEY, "0", "currency per minute"),
 };
 static const coldef product_cols[] = {
-  REQ("id", T_ID, 0, "text"),
-  REQ("price", T_NUM, NONNEG, "currency per unit"),
-  REQ("tvc", T_NUM, NONNEG, "currency per unit"),
-  OPT("demand", T_NUM, NONNEG, "0", "units per period"),
-  OPT("name", T_TEXT, 0, "", "text"),
+  REQ("id", T_ID, 0, 0, "text"),
+  REQ("price", T_NUM, NONNEG, MAX_MONEY, "currency per unit"),
+  REQ("tvc", T_NUM, NONNEG, MAX_MONEY, "currency per unit"),
+  OPT("demand", T_NUM, NONNEG, MAX_QTY, "0", "units per period"),
+  OPT("name", T_TEXT, 0, 0, "", "text"),
 };
 static const coldef routing_cols[] = {
-  REQ("product", T_PRODUCT, 0, "product id"),
-  REQ("resource", T_RESOURCE, 0, "resource id"),
-  REQ("minutes", T_NUM, NONNEG, "minutes per unit"),
-  OPT("seq", T_INT, 0, "row order", "step number"),
-  OPT("setup_minutes", T_NUM, NONNEG, "0", "minutes per batch"),
+  REQ("product", T_PRODUCT, 0, 0, "product id"),
+  REQ("resource", T_RESOURCE, 0, 0, "resource id"),
+  REQ("minutes", T_NUM, NONNEG, MAX_MINUTES, "minutes per unit"),
+  OPT("seq", T_INT, 0, 0, "row order", "step number"),
+  OPT("setup_minutes", T_NUM, NONNEG, MAX_MINUTES, "0", "minutes per batch"),
 };
 static const coldef order_cols[] = {
-  REQ("id", T_ID, 0, "text"),
-  REQ("product", T_PRODUCT, 0, "product id"),
-  REQ("qty", T_NUM, POSITIVE, "units"),
-  OPT("price", T_NUM, NONNEG, "product price", "currency per unit"),
-  REQ("due", T_DATE, 0, "ISO date"),
-  OPT("status", T_STATUS, 0, "confirmed", "quoted, confirmed, released, done or cancelled"),
-  OPT("customer", T_TEXT, 0, "", "text"),
-  OPT("released", T_DATE, 0, "none", "ISO date"),
-  OPT("shipped", T_DATE, 0, "none", "ISO date"),
-  OPT("steps_done", T_INT, 0, "0", "routing steps completed"),
+  REQ("id", T_ID, 0, 0, "text"),
+  REQ("product", T_PRODUCT, 0, 0, "product id"),
+  REQ("qty", T_NUM, POSITIVE, MAX_QTY, "units"),
+  OPT("price", T_NUM, NONNEG, MAX_MONEY, "product price", "currency per unit"),
+  REQ("due", T_DATE, 0, 0, "ISO date"),
+  OPT("status", T_STATUS, 0, 0, "confirmed", "quoted, confirmed, released, done or cancelled"),
+  OPT("customer", T_TEXT, 0, 0, "", "text"),
+  OPT("released", T_DATE, 0, 0, "none", "ISO date"),
+  OPT("shipped", T_DATE, 0, 0, "none", "ISO date"),
+  OPT("steps_done", T_INT, 0, MAX_STEPS, "0", "routing steps completed"),
 };
 static const coldef calendar_cols[] = {
-  REQ("resource", T_RESOURCE, 0, "resource id"),
-  REQ("date", T_DATE, 0, "ISO date"),
-  REQ("capacity", T_NUM, NONNEG, "minutes per unit on that date"),
+  REQ("resource", T_RESOURCE, 0, 0, "resource id"),
+  REQ("date", T_DATE, 0, 0, "ISO date"),
+  REQ("capacity", T_NUM, NONNEG, MAX_MINUTES, "minutes per unit on that date"),
 };
 
 typedef struct tabledef {
@@ -89,16 +100,17 @@ typedef struct setdef {
   const char *key;
   coltype type;
   unsigned flags;
+  double min, max;  /* of a number */
 } setdef;
 static const setdef settings_keys[CS__SET_COUNT] = {
-  [CS__SET_PERIOD_DAYS] = {"period_days", T_NUM, POSITIVE},
-  [CS__SET_OPERATING_EXPENSE] = {"operating_expense", T_NUM, NONNEG},
-  [CS__SET_CURRENCY] = {"currency", T_TEXT, 0},
-  [CS__SET_TODAY] = {"today", T_DATE, 0},
-  [CS__SET_HORIZON_DAYS] = {"horizon_days", T_NUM, POSITIVE},
-  [CS__SET_PRODUCTION_BUFFER_DAYS] = {"production_buffer_days", T_NUM, NONNEG},
-  [CS__SET_PROTECTIVE_CAPACITY_MIN] = {"protective_capacity_min", T_NUM, FRACTION},
-  [CS__SET_CONSTRAINT] = {"constraint", T_RESOURCE, 0},
+  [CS__SET_PERIOD_DAYS] = {"period_days", T_NUM, POSITIVE, 0.01, MAX_DAYS},
+  [CS__SET_OPERATING_EXPENSE] = {"operating_expense", T_NUM, NONNEG, 0, MAX_OE},
+  [CS__SET_CURRENCY] = {"currency", T_TEXT, 0, 0, 0},
+  [CS__SET_TODAY] = {"today", T_DATE, 0, 0, 0},
+  [CS__SET_HORIZON_DAYS] = {"horizon_days", T_NUM, POSITIVE, 0.01, MAX_DAYS},
+  [CS__SET_PRODUCTION_BUFFER_DAYS] = {"production_buffer_days", T_NUM, NONNEG, 0, MAX_DAYS},
+  [CS__SET_PROTECTIVE_CAPACITY_MIN] = {"protective_capacity_min", T_NUM, FRACTION, 0, 1},
+  [CS__SET_CONSTRAINT] = {"constraint", T_RESOURCE, 0, 0, 0},
 };
 
 const char *cs_table_name(cs_table t) { return tables[t].name; }
@@ -137,9 +149,19 @@ typedef union val {
   int32_t ref;
 } val;
 
-/* Parses one cell by its column type, checking range flags and references. */
-static int parse_cell(const cs_model *m, coltype type, unsigned flags, const char *name, int col,
-                      const char *s, const cs_loc *loc, val *out, cs_error *err) {
+/* Refuses a number above max (0: no limit) or below min, naming the range. */
+static int in_range(double v, double min, double max, const char *name, int col, const char *s, const cs_loc *loc,
+                    cs_error *err) {
+  if (max <= 0 || (v <= max && v >= min)) return 0;
+  char lo[32], hi[32];
+  cs__fmt_double(min, lo, sizeof lo);
+  cs__fmt_double(max, hi, sizeof hi);
+  return cs__err_at(err, loc, name, col, s, "'%s' is out of range %s..%s", s, lo, hi);
+}
+
+/* Parses one cell by its column type, checking range flags, limits and references. */
+static int parse_cell(const cs_model *m, coltype type, unsigned flags, double min, double max, const char *name,
+                      int col, const char *s, const cs_loc *loc, val *out, cs_error *err) {
   switch (type) {
     case T_ID:
       if (!*s) return cs__err_at(err, loc, name, col, s, "an id is required");
@@ -157,13 +179,13 @@ static int parse_cell(const cs_model *m, coltype type, unsigned flags, const cha
         return cs__err_at(err, loc, name, col, s, "'%s' must be greater than zero", s);
       if ((flags & FRACTION) && (out->num < 0 || out->num > 1))
         return cs__err_at(err, loc, name, col, s, "'%s' must be between 0 and 1", s);
-      return 0;
+      return in_range(out->num, min, max, name, col, s, loc, err);
     case T_INT:
       if (cs__parse_long(s, -1000000000L, 1000000000L, &out->i))
         return cs__err_at(err, loc, name, col, s, "'%s' is not a whole number", s);
       if ((flags & ATLEAST1) && out->i < 1)
         return cs__err_at(err, loc, name, col, s, "'%s' must be at least 1", s);
-      return 0;
+      return in_range((double)out->i, min, max, name, col, s, loc, err);
     case T_DATE:
       if (!cs_date_parse(s, &out->date))
         return cs__err_at(err, loc, name, col, s, "'%s' is not a date (YYYY-MM-DD)", s);
@@ -207,7 +229,7 @@ static int add_setting(cs_model *m, const cs_row *row, const cs_loc *loc, cs_err
     cs__strlcpy(m->priv->declared_file, loc->file, sizeof m->priv->declared_file);
     m->priv->declared_line = loc->line;
   } else {
-    int rc = parse_cell(m, d->type, d->flags, "value", vcol, value, loc, &v, err);
+    int rc = parse_cell(m, d->type, d->flags, d->min, d->max, "value", vcol, value, loc, &v, err);
     if (rc) return rc;
     cs_settings *s = &m->settings;
     switch (k) {
@@ -256,7 +278,7 @@ int cs_model_add_row(cs_model *m, cs_table t, const cs_row *row, const cs_loc *l
       }
       s = c->pub.default_text;
     }
-    int rc = parse_cell(m, c->type, c->flags, c->pub.name, col, s, loc, &v[i], err);
+    int rc = parse_cell(m, c->type, c->flags, c->flags & ATLEAST1 ? 1 : 0, c->max, c->pub.name, col, s, loc, &v[i], err);
     if (rc) return rc;
   }
   int rc = 0;

@@ -84,6 +84,21 @@ test('bad bodies are refused with the field named', async () => {
     assert.equal(r.status, 400);
     assert.equal(r.body.error.message, message);
   }
+  // A price of 1e30 made Clp abort the whole process (its assertion on objective values).
+  r = await call(server.url, 'POST', '/api/decide', store.tokens.viewer,
+    { decision: 'add-product', price: 1e30, tvc: 0, demand: 10, steps: [{ resource: 'B', minutes: 1 }] });
+  assert.equal(r.status, 400);
+  assert.equal(r.body.error.message, "field 'price': 1e+30 is out of range 0..1000000000000");
+  r = await call(server.url, 'POST', '/api/decide', store.tokens.viewer,
+    { decision: 'add-product', price: 100, tvc: 0, demand: 10, steps: [{ resource: 'B', minutes: 1e308 }] });
+  assert.equal(r.status, 400);
+  assert.equal(r.body.error.field, 'minutes');
+  // So did an operating expense past what money formats: refused, the settings as they were.
+  r = await call(server.url, 'PUT', '/api/settings', store.tokens.admin, { operating_expense: 1e308 });
+  assert.equal(r.status, 400);
+  assert.equal(r.body.error.message, "event:1: column 'value': '1e+308' is out of range 0..1e+15");
+  const mix = await call(server.url, 'GET', '/api/mix', store.tokens.viewer);
+  assert.equal(mix.body.operating_expense, 6000);
   r = await call(server.url, 'POST', '/api/quote', store.tokens.viewer, { product: 'P', qty: 1, due: 'soon' });
   assert.equal(r.body.error.message, "field 'due': 'soon' is not a date (YYYY-MM-DD)");
   r = await call(server.url, 'POST', '/api/events', store.tokens.planner,

@@ -93,7 +93,7 @@ static const struct {
   {"schedule", {"DB", "--json"}, "drum", {"DB", "--at", "2026-02-30"},
    "clockspeed: schedule: --at takes an ISO date (YYYY-MM-DD), not '2026-02-30'"},
   {"buffers", {"DB", "--json"}, "orders", {NULL}, "clockspeed: buffers: expected one MODEL"},
-  {"measures", {"DB", "--json"}, "throughput", {"DB", "--from", "x"},
+  {"measures", {"DB", "--json"}, "roi", {"DB", "--from", "x"},
    "clockspeed: measures: --from takes an ISO date (YYYY-MM-DD), not 'x'"},
   {"event", {"DB", "EV", "--json"}, "applied", {"DB", "BAD"}, "clockspeed: bad.jsonl:1: column 'type': unknown event type 'nope'"},
   {"quote", {"DB", "--product", "Q", "--qty", "5", "--due", "2026-01-09", "--json"}, "floor_price",

@@ -77,6 +77,13 @@ static const struct {
   {"{\"type\":\"resource.capacity\",\"resource\":\"B\",\"date\":\"2026-01-06\",\"capacity\":1,\"days\":1.5}",
    "events.jsonl:1: column 'days': field 'days' must be a whole number up to 366"},
   {"{\"type\":\"setting.changed\",\"key\":\"colour\",\"value\":1}", "events.jsonl:1: column 'key': 'colour' is not a known setting"},
+  {"{\"type\":\"setting.changed\",\"key\":\"operating_expense\",\"value\":1e62}",
+   "events.jsonl:1: column 'value': '1e+62' is out of range 0..1e+15"},
+  {"{\"type\":\"setting.changed\",\"key\":\"period_days\",\"value\":1e-300}",
+   "events.jsonl:1: column 'value': '1e-300' is out of range 0.01..3660"},
+  {"{\"type\":\"order.changed\",\"order\":\"O1\",\"price\":1e30}", "events.jsonl:1: column 'price': 1e+30 is out of range, at most 1000000000000"},
+  {"{\"type\":\"resource.capacity\",\"resource\":\"B\",\"date\":\"2026-01-06\",\"capacity\":1e300}",
+   "events.jsonl:1: column 'capacity': 1e+300 is out of range, at most 1000000000"},
   {"{\"type\":\"order.moved\"}", "events.jsonl:1: column 'type': unknown event type 'order.moved'"},
   {"[1]", "events.jsonl:1: an event must be a JSON object"},
 };
