@@ -28,6 +28,7 @@ struct cs_server {
   struct MHD_Daemon *d;
   unsigned port;
   cs_sse *sse;
+  cs_guard *guard;
   pthread_t beat;
   atomic_bool stopping;
   /* tokens already looked up in the store (no revocation, so a known token stays valid) */
@@ -77,9 +78,28 @@ unsigned cs__srv_error(const cs_error *err, json_t **out) {
 typedef struct conn_state {
   char *body;
   size_t len, cap;
-  bool too_big;
+  bool too_big, url_too_long, headers_read;
   unsigned long start;
 } conn_state;
+
+/* Connections served at once; libmicrohttpd refuses more (server/guard.c makes room
+ * before that). */
+#define MAX_CONNECTIONS 1000
+
+/* The longest URL answered (414 beyond). */
+#define MAX_URL 8192
+
+/* Called by libmicrohttpd as soon as a request's URL is read, before its headers: the
+ * request's state starts here, and a URL too long to serve is noted for a 414. */
+static void *on_url(void *cls, const char *uri, struct MHD_Connection *c) {
+  (void)cls;
+  (void)c;
+  conn_state *st = calloc(1, sizeof *st);
+  if (!st) return NULL;
+  st->start = cs__now_us();
+  st->url_too_long = strlen(uri) > MAX_URL;
+  return st;
+}
 
 /* Queues a JSON answer. */
 static enum MHD_Result send_json(struct MHD_Connection *c, unsigned status, json_t *v) {
@@ -148,11 +168,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
   (void)version;
   cs_server *s = cls;
   conn_state *st = *con_cls;
-  if (!st) {
-    st = calloc(1, sizeof *st);
-    if (!st) return MHD_NO;
-    st->start = cs__now_us();
-    *con_cls = st;
+  if (!st) return MHD_NO;
+  if (!st->headers_read) {
+    st->headers_read = true;
     return MHD_YES;
   }
   if (*upload_size) {
@@ -172,8 +190,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     *upload_size = 0;
     return MHD_YES;
   }
+  /* The request is read in full: its deadline no longer applies. */
+  cs__guard_read(s->guard, c, false);
   json_t *out = NULL;
   unsigned status;
+  if (st->url_too_long) {
+    status = cs__srv_fail(414, "the URL is too long", &out);
+    count(s, status, st->start);
+    return send_json(c, status, out);
+  }
   if (st->too_big) {
     status = cs__srv_fail(413, "the request body is too large", &out);
     count(s, status, st->start);
@@ -229,9 +254,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 
 /* Frees what a request carried. */
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode t) {
-  (void)cls;
-  (void)c;
   (void)t;
+  cs_server *s = cls;
+  /* A kept-alive connection's next request starts now, with its own deadline. */
+  cs__guard_read(s->guard, c, true);
   conn_state *st = *con_cls;
   if (st) {
     free(st->body);
@@ -240,7 +266,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
   *con_cls = NULL;
 }
 
-/* Sends heartbeats to the stream until the server stops. */
+/* Until the server stops: heartbeats to the stream, and every 50 ms the requests past
+ * their deadline are cut off. */
 static void *heartbeat(void *arg) {
   cs_server *s = arg;
   unsigned waited = 0;
@@ -248,6 +275,7 @@ static void *heartbeat(void *arg) {
     struct timespec ts = {0, 50 * 1000000L};
     nanosleep(&ts, NULL);
     waited += 50;
+    cs__guard_sweep(s->guard);
     if (waited >= s->o.heartbeat_ms) {
       waited = 0;
       cs__sse_heartbeat(s->sse);
@@ -266,6 +294,13 @@ int cs_server_start(const cs_server_options *o, cs_server **out, cs_error *err) 
   s->web_dir = strdup(o->web_dir ? o->web_dir : CS_WEB_DIR);
   if (!s->o.max_body) s->o.max_body = 1 << 20;
   if (!s->o.timeout_s) s->o.timeout_s = 30;
+  if (!s->o.deadline_ms) s->o.deadline_ms = 10000;
+  if (!s->o.per_ip) s->o.per_ip = 128;
+  s->guard = cs__guard_new(s->o.deadline_ms, s->o.per_ip, MAX_CONNECTIONS - 64);
+  if (!s->guard) {
+    free(s);
+    return cs_error_set(err, CS_ENOMEM, NULL, NULL, "out of memory");
+  }
   if (!s->o.heartbeat_ms) s->o.heartbeat_ms = 15000;
   pthread_mutex_init(&s->token_mu, NULL);
   int rc = cs__state_open(o->model, &s->state, err);
@@ -282,7 +317,9 @@ int cs_server_start(const cs_server_options *o, cs_server **out, cs_error *err) 
                                 MHD_USE_TURBO,
                             o->port, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, &addr,
                             MHD_OPTION_THREAD_POOL_SIZE, 2, MHD_OPTION_CONNECTION_TIMEOUT, s->o.timeout_s,
-                            MHD_OPTION_CONNECTION_LIMIT, 1000, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+                            MHD_OPTION_CONNECTION_LIMIT, MAX_CONNECTIONS,
+                            MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(256 * 1024), MHD_OPTION_URI_LOG_CALLBACK,
+                            on_url, s, MHD_OPTION_NOTIFY_CONNECTION, cs__guard_notify, s->guard,
                             MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
     if (!s->d) {
       rc = cs_error_set(err, CS_EIO, NULL, NULL, "cannot listen on %s:%u", s->host, o->port);
@@ -311,6 +348,7 @@ void cs_server_stop(cs_server *s) {
     MHD_stop_daemon(s->d);
   }
   cs__sse_free(s->sse);
+  cs__guard_free(s->guard);
   cs__state_free(s->state);
   pthread_mutex_destroy(&s->token_mu);
   free(s->host);
@@ -348,8 +386,11 @@ char *cs__srv_metrics_text(cs_server *s) {
            "# TYPE clockspeed_signal_refresh_seconds summary\n"
            "clockspeed_signal_refresh_seconds_sum %.6f\nclockspeed_signal_refresh_seconds_count %lu\n"
            "# HELP clockspeed_stream_clients Open event streams.\n"
-           "# TYPE clockspeed_stream_clients gauge\nclockspeed_stream_clients %zu\n",
+           "# TYPE clockspeed_stream_clients gauge\nclockspeed_stream_clients %zu\n"
+           "# HELP clockspeed_requests_cut_total Requests not read in full by their deadline.\n"
+           "# TYPE clockspeed_requests_cut_total counter\nclockspeed_requests_cut_total %lu\n",
            (double)atomic_load(&s->latency_us_sum) / 1e6, cum, atomic_load(&s->events),
-           (double)atomic_load(&s->refresh_us_sum) / 1e6, atomic_load(&s->refreshes), cs__sse_clients(s->sse));
+           (double)atomic_load(&s->refresh_us_sum) / 1e6, atomic_load(&s->refreshes), cs__sse_clients(s->sse),
+           cs__guard_shut_total(s->guard));
   return b;
 }

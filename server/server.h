@@ -9,6 +9,7 @@
 #define CS_SERVER_H
 
 #include <jansson.h>
+#include <microhttpd.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -26,6 +27,9 @@ typedef struct cs_server_options {
   size_t max_body;          /* request body limit in bytes (default 1 MiB) */
   unsigned timeout_s;       /* idle connection timeout (default 30 s) */
   unsigned heartbeat_ms;    /* SSE heartbeat interval (default 15 s) */
+  unsigned deadline_ms;     /* a request must be read in full within this (default 10 s) */
+  unsigned per_ip;          /* connections one IP address may hold before its oldest still
+                               reading a request is shut to make room (default 128) */
 } cs_server_options;
 
 /* Loads the model and starts listening; the daemon runs in its own threads. */
@@ -83,6 +87,22 @@ void cs__sse_heartbeat(cs_sse *h);
 /* Ends every stream (before the daemon stops). */
 void cs__sse_close_all(cs_sse *h);
 size_t cs__sse_clients(cs_sse *h);
+
+/* ---- Request deadlines (server/guard.c) ------------------------------------------ */
+
+typedef struct cs_guard cs_guard;
+/* deadline_ms for reading a request; per_ip connections per client address and total in
+ * all before the oldest still reading is shut to make room. */
+cs_guard *cs__guard_new(unsigned deadline_ms, size_t per_ip, size_t total);
+void cs__guard_free(cs_guard *g);
+/* MHD_OPTION_NOTIFY_CONNECTION: a connection opened or closed. */
+void cs__guard_notify(void *cls, struct MHD_Connection *c, void **socket_context,
+                      enum MHD_ConnectionNotificationCode code);
+/* Connection c is reading a request (a new one begins now) or has read it in full. */
+void cs__guard_read(cs_guard *g, struct MHD_Connection *c, bool reading);
+/* Shuts the socket of every request past its deadline. */
+void cs__guard_sweep(cs_guard *g);
+unsigned long cs__guard_shut_total(cs_guard *g);
 
 /* ---- Static files (server/files.c) ------------------------------------------------ */
 

@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -27,6 +28,8 @@ int cmd_serve(int argc, char **argv) {
   static const struct option opts[] = {{"listen", required_argument, 0, 'l'}, {"web", required_argument, 0, 'w'},
                                        {"open-reads", no_argument, 0, 'o'}, {"stop-after", required_argument, 0, 's'},
                                        {"heartbeat", required_argument, 0, 'b'},
+                                       {"request-deadline", required_argument, 0, 'd'},
+                                       {"per-ip", required_argument, 0, 'p'},
                                        {"help", no_argument, 0, 'h'},
                                        {0, 0, 0, 0}};
   char host[256] = "127.0.0.1";
@@ -36,7 +39,7 @@ int cmd_serve(int argc, char **argv) {
   unsigned stop_after = 0;
   optind = 1;
   opterr = 0;
-  while ((c = getopt_long(argc, argv, "l:w:os:b:h", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "l:w:os:b:d:p:h", opts, NULL)) != -1) {
     if (c == 'h') return cli_help(cmd);
     if (c == 'l' && parse_listen(optarg, host, sizeof host, &so.port))
       return cli_usage_error(cmd, "--listen takes HOST:PORT, not '%s'", optarg);
@@ -45,6 +48,16 @@ int cmd_serve(int argc, char **argv) {
       double v = strtod(optarg, &end);
       if (*end || !(v >= 0.05) || v > 3600) return cli_usage_error(cmd, "--heartbeat takes seconds (0.05 to 3600), not '%s'", optarg);
       so.heartbeat_ms = (unsigned)(v * 1000);
+    } else if (c == 'd') {
+      char *end;
+      double v = strtod(optarg, &end);
+      if (*end || !(v >= 0.1) || v > 3600) return cli_usage_error(cmd, "--request-deadline takes seconds (0.1 to 3600), not '%s'", optarg);
+      so.deadline_ms = (unsigned)(v * 1000);
+    } else if (c == 'p') {
+      char *end;
+      long v = strtol(optarg, &end, 10);
+      if (*end || v < 1 || v > 1000) return cli_usage_error(cmd, "--per-ip takes 1 to 1000 connections, not '%s'", optarg);
+      so.per_ip = (unsigned)v;
     } else if (c == 's') {
       char *end;
       long v = strtol(optarg, &end, 10);
@@ -64,6 +77,12 @@ int cmd_serve(int argc, char **argv) {
   sigaddset(&set, SIGINT);
   pthread_sigmask(SIG_BLOCK, &set, NULL);
   signal(SIGPIPE, SIG_IGN);
+  /* Room for the connections the server serves at once (server/guard.c). */
+  struct rlimit rl;
+  if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < 4096 && rl.rlim_cur < rl.rlim_max) {
+    rl.rlim_cur = rl.rlim_max < 4096 ? rl.rlim_max : 4096;
+    setrlimit(RLIMIT_NOFILE, &rl);
+  }
   cs_server *s;
   cs_error err;
   int rc = cs_server_start(&so, &s, &err);

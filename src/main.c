@@ -104,6 +104,9 @@ static const cli_command commands[] = {
    "  --open-reads        let reads through without a token (a demo on loopback)\n"
    "  --web DIR           the dashboard's files (default: the build's web directory)\n"
    "  --heartbeat S       seconds between heartbeats on the event stream (default 15)\n"
+   "  --request-deadline S  seconds a client has to send a whole request (default 10)\n"
+   "  --per-ip N          connections one client address may hold before its oldest\n"
+   "                      unfinished request is cut to make room (default 128)\n"
    "  --stop-after N      stop by itself after N seconds (for tests)",
    "serve MODEL [--listen HOST:PORT] [--open-reads] [--web DIR] [--heartbeat S] [--stop-after N]", cmd_serve},
   {"token", "Creates a bearer token for the server in the store DB and prints it on its last\n"
