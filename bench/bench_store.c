@@ -44,7 +44,7 @@ void bench_store_open(const cs_model *m, const char *scale, const char *tmp, int
                m->resources.id[(size_t)i % m->resources.n], day, 100 + i % 300);
       events[k] = text[k];
     }
-    if (cs_store_log_events(db, events, BATCH, &err)) {
+    if (cs_store_log_events(db, events, BATCH, -1, NULL, &err)) {
       fprintf(stderr, "cs_bench: %s\n", err.message);
       exit(1);
     }

@@ -69,7 +69,7 @@ unsigned cs__srv_fail(unsigned status, const char *message, json_t **out) {
 
 unsigned cs__srv_error(const cs_error *err, json_t **out) {
   *out = cs_json_error(err);
-  return err->code == CS_EINPUT || err->code == CS_EUSAGE ? 400 : 500;
+  return err->code == CS_ECONFLICT ? 409 : err->code == CS_EINPUT || err->code == CS_EUSAGE ? 400 : 500;
 }
 
 /* ---- Requests --------------------------------------------------------------------- */
@@ -266,16 +266,17 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
   *con_cls = NULL;
 }
 
-/* Until the server stops: heartbeats to the stream, and every 50 ms the requests past
- * their deadline are cut off. */
+/* Until the server stops: heartbeats to the stream, every 50 ms the requests past their
+ * deadline cut off, and every second the events other writers appended taken in. */
 static void *heartbeat(void *arg) {
   cs_server *s = arg;
-  unsigned waited = 0;
+  unsigned waited = 0, ticks = 0;
   while (!atomic_load(&s->stopping)) {
     struct timespec ts = {0, 50 * 1000000L};
     nanosleep(&ts, NULL);
     waited += 50;
     cs__guard_sweep(s->guard);
+    if (++ticks % 20 == 0) cs__state_refresh(s->state);
     if (waited >= s->o.heartbeat_ms) {
       waited = 0;
       cs__sse_heartbeat(s->sse);

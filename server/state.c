@@ -16,7 +16,11 @@ struct cs_state {
   cs_model *m;
   cs_live *live;
   cs_bid *bid;       /* built on first use; NULL again whenever events change the book */
+  long long seq;     /* the last event of the store's log the model includes */
 };
+
+/* How often a batch or a booking that met another writer's events is tried again. */
+#define ATTEMPTS 5
 
 /* Fills err with "out of memory". */
 static int nomem(cs_error *err) {
@@ -41,7 +45,7 @@ int cs__state_open(const char *model, cs_state **out, cs_error *err) {
   cs_source_kind kind;
   int rc = cs_source_detect(model, &kind, err);
   st->is_store = !rc && kind == CS_SOURCE_SQLITE;
-  if (!rc) rc = cs_model_load(model, &st->m, err);
+  if (!rc) rc = st->is_store ? cs_store_read_seq(model, &st->m, &st->seq, err) : cs_model_load(model, &st->m, err);
   if (!rc && st->m->settings.today == CS_DATE_NONE) st->m->settings.today = (cs_date)(time(NULL) / 86400);
   if (!rc) rc = cs_live_new(st->m, &st->live, err);
   if (!rc) {
@@ -83,17 +87,52 @@ static char *batch_signals(cs_state *st, const cs_event *evs, size_t n) {
   return text;
 }
 
-/* Applies decoded events and commits their texts to the log, all or nothing. Write lock
- * held. When `booking` is given, the bid prices take it warm instead of being dropped. */
+/* Applies one event another writer appended to the store (already validated there). */
+static int apply_tail_event(void *ctx, long long seq, const char *text, cs_error *err) {
+  cs_state *st = ctx;
+  char path[48];
+  snprintf(path, sizeof path, "event %lld", seq);
+  cs_loc loc = {"store", 0, path};
+  return cs_live_apply_text(st->live, text, &loc, err);
+}
+
+/* Applies the events other writers (the CLI, another server) appended since the model's
+ * last one. Write lock held. */
+static int catch_up(cs_state *st, cs_error *err) {
+  long long last = st->seq;
+  int rc = cs_store_tail(st->path, st->seq, apply_tail_event, st, &last, err);
+  if (last != st->seq) {
+    cs_bid_free(st->bid);
+    st->bid = NULL;
+  }
+  st->seq = last;
+  return rc;
+}
+
+int cs__state_refresh(cs_state *st) {
+  if (!st->is_store) return 0;
+  cs_error err;
+  pthread_rwlock_wrlock(&st->lock);
+  int rc = catch_up(st, &err);
+  pthread_rwlock_unlock(&st->lock);
+  if (rc) fprintf(stderr, "clockspeed: serve: reading other writers' events: %s\n", err.message);
+  return rc;
+}
+
+/* Applies decoded events and commits their texts to the log, all or nothing, provided the
+ * log still ends where the model does: CS_ECONFLICT (nothing changed) when another writer
+ * appended first. Write lock held. When `booking` is given, the bid prices take it warm
+ * instead of being dropped. */
 static int apply_locked(cs_state *st, char **texts, const cs_event *evs, size_t n,
                         const cs_quote_request *booking, char **signals, cs_error *err) {
   int rc = 0;
+  long long last = st->seq;
   cs_model_begin(st->m);
   for (size_t i = 0; i < n && !rc; i++) {
     cs_loc loc = {"event", (long)i + 1, NULL};
     rc = cs_live_apply(st->live, &evs[i], &loc, err);
   }
-  if (!rc) rc = cs_store_log_events(st->path, (const char *const *)texts, n, err);
+  if (!rc) rc = cs_store_log_events(st->path, (const char *const *)texts, n, st->seq, &last, err);
   if (rc) {
     /* Take the batch back in memory: the store never saw it. */
     cs_error e2;
@@ -101,6 +140,7 @@ static int apply_locked(cs_state *st, char **texts, const cs_event *evs, size_t 
     return rc;
   }
   cs_model_commit(st->m);
+  st->seq = last;
   cs_error e3;
   if (!booking || !st->bid || cs_bid_book(st->bid, booking, &e3)) {
     cs_bid_free(st->bid);
@@ -126,8 +166,19 @@ int cs__state_apply(cs_state *st, json_t *events, char **signals, cs_error *err)
     if (!rc && !(texts[i] = json_dumps(json_array_get(events, i), JSON_COMPACT))) rc = nomem(err);
   }
   if (!rc) {
+    /* Validated against the true latest state: when another writer appended first, its
+     * events are applied and the batch is tried again; one that then conflicts (an id
+     * taken meanwhile, an order already released) is refused with 409. */
     pthread_rwlock_wrlock(&st->lock);
-    rc = apply_locked(st, texts, evs, n, NULL, signals, err);
+    bool behind = false;
+    for (int k = 0; k < ATTEMPTS; k++) {
+      rc = apply_locked(st, texts, evs, n, NULL, signals, err);
+      if (rc != CS_ECONFLICT) break;
+      behind = true;
+      if ((rc = catch_up(st, err))) break;
+      rc = CS_ECONFLICT;
+    }
+    if (rc == CS_EINPUT && behind) err->code = rc = CS_ECONFLICT;
     pthread_rwlock_unlock(&st->lock);
   }
   for (size_t i = 0; texts && i < n; i++) free(texts[i]);
@@ -185,9 +236,18 @@ int cs__state_quote(cs_state *st, const cs_quote_ask *ask, json_t **out, char *b
   /* A booking, or prices to build: price, check and book under one write lock, so no
    * other booking can take the capacity between the check and the append. */
   pthread_rwlock_wrlock(&st->lock);
-  rc = price(st, &ask->q, &Q, err);
-  cs_date clock = rc ? CS_DATE_NONE : cs_bid_clock(st->bid);
-  if (!rc && ask->book && Q.accept) rc = book_locked(st, ask, booked, signals, err);
+  cs_date clock = CS_DATE_NONE;
+  for (int k = 0; k < ATTEMPTS; k++) {
+    rc = price(st, &ask->q, &Q, err);
+    clock = rc ? CS_DATE_NONE : cs_bid_clock(st->bid);
+    if (rc || !ask->book || !Q.accept) break;
+    rc = book_locked(st, ask, booked, signals, err);
+    if (rc != CS_ECONFLICT) break;
+    /* Another writer booked first: take its events in and price again on them. */
+    booked[0] = '\0';
+    if ((rc = catch_up(st, err))) break;
+    rc = CS_ECONFLICT;
+  }
   if (!rc) *out = cs_json_quote(st->m, &ask->q, clock, &Q, booked[0] ? booked : NULL);
   pthread_rwlock_unlock(&st->lock);
   return rc;

@@ -25,6 +25,10 @@ void cs__state_free(cs_state *st);
 /* The store's path, or NULL when MODEL is not a store. */
 const char *cs__state_store(const cs_state *st);
 
+/* Applies the events other writers appended to the store since the last look (the server
+ * calls it every second, and before a batch or a booking finds it behind). */
+int cs__state_refresh(cs_state *st);
+
 /* A read: computes its answer from the model and the live signals, fills *out and returns
  * the HTTP status. */
 typedef unsigned (*cs__state_read_fn)(const cs_model *m, const cs_live *live, void *ctx, json_t **out);

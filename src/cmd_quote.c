@@ -61,21 +61,48 @@ static int check(const cli_command *cmd, json_t *args, const char *model) {
   return 0;
 }
 
+/* A booking decided on the store's latest state, under its write lock. */
+typedef struct booking {
+  const cs_quote_ask *ask;
+  cs_quote_answer *answer;
+  cs_arena *a;
+  char *id;
+} booking;
+
+/* Prices the request again on the model as the store holds it now and, when it is still
+ * accepted, writes its order.created event: the check and the append are one transaction,
+ * so two processes booking the last capacity cannot both win. */
+static int decide_booking(const cs_model *m, void *ctx, char ***events, size_t *n, cs_error *err) {
+  booking *bk = ctx;
+  const cs_quote_ask *k = bk->ask;
+  if (k->id && cs_model_find_order(m, k->id) >= 0) return cs_booked_id_error(k->id, err);
+  void *fresh = NULL;
+  int rc = cs_command_find("quote")->compute(m, (void *)k, bk->a, &fresh, err);
+  if (rc) return rc;
+  *bk->answer = *(cs_quote_answer *)fresh;
+  if (!bk->answer->quote.accept) return 0;
+  if (k->id) snprintf(bk->id, 64, "%s", k->id);
+  else cs_booking_id(m, bk->answer->at, bk->id, 64);
+  *events = malloc(sizeof **events);
+  if (!*events || !((*events)[0] = cs_json_booking_event(m, &k->q, bk->id, k->customer))) {
+    free(*events);
+    *events = NULL;
+    return cs_error_set(err, CS_ENOMEM, NULL, NULL, "out of memory");
+  }
+  *n = 1;
+  return 0;
+}
+
 /* With --book, stores an accepted request as an order.created event in the store. */
 static int book(const char *db, const cs_model *m, void *req, void *result, cs_arena *a, cs_error *err) {
+  (void)m;
   const cs_quote_ask *k = req;
   cs_quote_answer *r = result;
   if (!k->book || !r->quote.accept) return 0;
-  char *id = cs_arena_alloc(a, 64);
-  if (!id) return cs_error_set(err, CS_ENOMEM, NULL, NULL, "out of memory");
-  if (k->id) snprintf(id, 64, "%s", k->id);
-  else cs_booking_id(m, r->at, id, 64);
-  char *text = cs_json_booking_event(m, &k->q, id, k->customer);
-  if (!text) return cs_error_set(err, CS_ENOMEM, NULL, NULL, "out of memory");
-  const char *events[1] = {text};
-  int rc = cs_store_append_events(db, events, NULL, 1, "quote", NULL, err);
-  free(text);
-  if (!rc) r->booked = id;
+  booking bk = {k, r, a, cs_arena_alloc(a, 64)};
+  if (!bk.id) return cs_error_set(err, CS_ENOMEM, NULL, NULL, "out of memory");
+  int rc = cs_store_transact(db, "quote", decide_booking, &bk, err);
+  if (!rc && r->quote.accept) r->booked = bk.id;
   return rc;
 }
 

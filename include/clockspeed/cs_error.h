@@ -17,6 +17,7 @@ typedef enum cs_status {
   CS_EIO = -4,      /* a file or database could not be read or written */
   CS_ESOLVER = -5,  /* the LP solver failed or gave no optimal answer */
   CS_ESTORE = -6,   /* the store's content is not a clockspeed model of a known version */
+  CS_ECONFLICT = -7, /* another writer changed the store first; what was asked conflicts (exit 2, HTTP 409) */
 } cs_status;
 
 /* Where and why something failed. `message` is the whole human sentence, already

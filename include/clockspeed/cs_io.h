@@ -64,8 +64,28 @@ int cs_requests_read(const cs_model *m, const char *file, cs_arena *a, cs_reques
 
 /* Appends events that the caller has already applied to its own copy of the model (the
  * server does) to the store's log, in one transaction, without reading the model again.
- * Durable when this returns CS_OK; on failure nothing is appended. */
-int cs_store_log_events(const char *db, const char *const *events, size_t n, cs_error *err);
+ * With expect >= 0 the log must end at event `expect`: when another writer appended
+ * first, this fails with CS_ECONFLICT and appends nothing (the caller catches up with
+ * cs_store_tail and tries again). *last (may be NULL) receives the log's new end. Durable
+ * when this returns CS_OK; on failure nothing is appended. */
+int cs_store_log_events(const char *db, const char *const *events, size_t n, long long expect, long long *last,
+                        cs_error *err);
+
+/* Loads the model like cs_store_read, with *seq the last event it includes. */
+int cs_store_read_seq(const char *db, cs_model **out, long long *seq, cs_error *err);
+
+/* Calls fn for every event of the log after event `after`, in order (the text is valid
+ * during the call); *last receives the last one's number (after, when there is none). */
+typedef int (*cs_store_event_fn)(void *ctx, long long seq, const char *text, cs_error *err);
+int cs_store_tail(const char *db, long long after, cs_store_event_fn fn, void *ctx, long long *last, cs_error *err);
+
+/* One writer's decision made on the latest state: under the store's write lock the model
+ * is read as it stands and fn(model, ctx, &events, &n, err) says what to append (events
+ * and their texts malloc'd; the store frees them); they are applied, appended and
+ * committed, or, when fn or an event fails, nothing is. A quote booked this way cannot
+ * overbook, whichever processes book at once. */
+typedef int (*cs_store_fn)(const cs_model *m, void *ctx, char ***events, size_t *n, cs_error *err);
+int cs_store_transact(const char *db, const char *source, cs_store_fn fn, void *ctx, cs_error *err);
 
 /* Roles of the server's bearer tokens, weakest first. */
 typedef enum cs_role { CS_ROLE_NONE = 0, CS_ROLE_VIEWER, CS_ROLE_PLANNER, CS_ROLE_ADMIN } cs_role;

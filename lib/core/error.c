@@ -90,6 +90,7 @@ const char *cs_status_name(int code) {
     case CS_EIO: return "io";
     case CS_ESOLVER: return "solver";
     case CS_ESTORE: return "store";
+    case CS_ECONFLICT: return "conflict";
     default: return "unknown";
   }
 }
@@ -97,6 +98,6 @@ const char *cs_status_name(int code) {
 /* Maps a status to the CLI's exit code: bad input and usage are 2, other failures 1. */
 int cs_status_exit_code(int code) {
   if (code == CS_OK) return 0;
-  if (code == CS_EINPUT || code == CS_EUSAGE) return 2;
+  if (code == CS_EINPUT || code == CS_EUSAGE || code == CS_ECONFLICT) return 2;
   return 1;
 }

@@ -328,14 +328,41 @@ static int read_model(sqlite3 *db, const char *file, cs_model **out, cs_error *e
   return 0;
 }
 
-/* Loads the model a store holds. */
-int cs_store_read(const char *file, cs_model **out, cs_error *err) {
+/* Loads the model a store holds, and the sequence number of the last event in it, read
+ * in one transaction so that the two agree. */
+int cs_store_read_seq(const char *file, cs_model **out, long long *seq, cs_error *err) {
   *out = NULL;
   sqlite3 *db = NULL;
   int rc = open_db(file, SQLITE_OPEN_READONLY, &db, err);
   if (rc) return rc;
   rc = exec(db, file, "BEGIN", err);
   if (!rc) rc = read_model(db, file, out, err);
+  if (!rc && seq) *seq = last_seq(db);
+  sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+  sqlite3_close(db);
+  return rc;
+}
+
+int cs_store_read(const char *file, cs_model **out, cs_error *err) { return cs_store_read_seq(file, out, NULL, err); }
+
+int cs_store_tail(const char *file, long long after, cs_store_event_fn fn, void *ctx, long long *last, cs_error *err) {
+  sqlite3 *db = NULL;
+  int rc = open_db(file, SQLITE_OPEN_READONLY, &db, err);
+  if (rc) return rc;
+  sqlite3_stmt *st = NULL;
+  rc = exec(db, file, "BEGIN", err);
+  if (!rc && sqlite3_prepare_v2(db, "SELECT seq, body FROM events WHERE seq > ? ORDER BY seq", -1, &st, NULL) != SQLITE_OK)
+    rc = db_err(err, db, file, "reading the event log");
+  if (!rc) sqlite3_bind_int64(st, 1, after);
+  *last = after;
+  int step = SQLITE_DONE;
+  while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+    *last = sqlite3_column_int64(st, 0);
+    const char *body = (const char *)sqlite3_column_text(st, 1);
+    rc = fn(ctx, *last, body ? body : "", err);
+  }
+  if (!rc && step != SQLITE_DONE) rc = db_err(err, db, file, "reading the event log");
+  sqlite3_finalize(st);
   sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
   sqlite3_close(db);
   return rc;
@@ -391,20 +418,39 @@ static int insert_and_commit(sqlite3 *db, const char *file, const char *const *e
   return rc;
 }
 
-int cs_store_log_events(const char *file, const char *const *events, size_t n, cs_error *err) {
+int cs_store_log_events(const char *file, const char *const *events, size_t n, long long expect, long long *last,
+                        cs_error *err) {
   sqlite3 *db = NULL;
   int rc = open_db(file, SQLITE_OPEN_READWRITE, &db, err);
   if (rc) return rc;
   rc = exec(db, file, "BEGIN IMMEDIATE", err);
-  return insert_and_commit(db, file, events, n, NULL, rc, err);
+  /* The write lock is held from here: nobody can append between the check and ours. */
+  long long seq = rc ? 0 : last_seq(db);
+  if (!rc && expect >= 0 && seq != expect)
+    rc = cs__err(err, CS_ECONFLICT, "%s: another writer appended events %lld to %lld first", file, expect + 1, seq);
+  rc = insert_and_commit(db, file, events, n, NULL, rc, err);
+  if (!rc && last) *last = seq + (long long)n;
+  return rc;
 }
 
-/* Appends events in one transaction: the store's model is read and every new event is
- * applied to it first, so that an invalid event leaves the log as it was. When the log
- * has grown CS_STORE_SNAPSHOT_EVERY events past the tables' snapshot, the tables are
- * rewritten in the same transaction. */
-int cs_store_append_events(const char *file, const char *const *events, const long *lines, size_t n,
-                           const char *source, cs_model **out, cs_error *err) {
+/* Hands the events given to cs_store_append_events to the append, unchanged. */
+typedef struct given { const char *const *events; size_t n; } given;
+static int give(const cs_model *m, void *ctx, char ***events, size_t *n, cs_error *err) {
+  (void)m;
+  (void)err;
+  const given *g = ctx;
+  *events = (char **)(void *)g->events;
+  *n = g->n;
+  return 0;
+}
+
+/* The one appending transaction: under BEGIN IMMEDIATE (one writer at a time, however
+ * many processes) the model is read as it stands, fn says what to append, every event is
+ * applied to the model first, so that an invalid one leaves the log as it was, and the
+ * events are inserted; when the log has grown CS_STORE_SNAPSHOT_EVERY events past the
+ * tables' snapshot, the tables are rewritten in the same transaction. */
+static int transact(const char *file, const char *source, const long *lines, cs_store_fn fn, void *ctx, bool owned,
+                    cs_model **out, cs_error *err) {
   if (out) *out = NULL;
   int exists, rc = check_target(file, &exists, err);
   if (rc) return rc;
@@ -413,15 +459,32 @@ int cs_store_append_events(const char *file, const char *const *events, const lo
   rc = open_db(file, SQLITE_OPEN_READWRITE, &db, err);
   if (rc) return rc;
   cs_model *m = NULL;
+  char **events = NULL;
+  size_t n = 0;
   rc = exec(db, file, "BEGIN IMMEDIATE", err);
   if (!rc) rc = read_model(db, file, &m, err);
+  if (!rc) rc = fn(m, ctx, &events, &n, err);
   for (size_t i = 0; i < n && !rc; i++) {
     cs_loc loc = {source, lines ? lines[i] : (long)i + 1, NULL};
     rc = cs_event_apply_text(m, events[i], &loc, err);
   }
-  rc = insert_and_commit(db, file, events, n, m, rc, err);
+  rc = insert_and_commit(db, file, (const char *const *)events, n, m, rc, err);
+  if (owned) {
+    for (size_t i = 0; i < n; i++) free(events[i]);
+    free(events);
+  }
   if (!rc && m) rc = cs_model_finish(m, err);
   if (rc || !out) cs_model_free(m);
   else *out = m;
   return rc;
+}
+
+int cs_store_append_events(const char *file, const char *const *events, const long *lines, size_t n,
+                           const char *source, cs_model **out, cs_error *err) {
+  given g = {events, n};
+  return transact(file, source, lines, give, &g, false, out, err);
+}
+
+int cs_store_transact(const char *file, const char *source, cs_store_fn fn, void *ctx, cs_error *err) {
+  return transact(file, source, NULL, fn, ctx, true, NULL, err);
 }
