@@ -1,9 +1,11 @@
 # Thin wrapper over CMake. `make demo` and `make test` work on a fresh Debian 12 machine (as root).
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps build build-asan test test-asan demo bench lint clean
+.PHONY: all deps build build-asan build-fuzz test fuzz demo bench lint valgrind clean
 
 all: build
 
@@ -19,9 +21,22 @@ build-asan: deps
 	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCS_SANITIZE=ON >/dev/null
 	@cmake --build $(ASAN_BUILD) -j $(JOBS)
 
-test: build build-asan
+build-fuzz: deps
+	@CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCS_FUZZ=ON -DCS_FUZZ_SECONDS=$(FUZZ_SECONDS) >/dev/null
+	@cmake --build $(FUZZ_BUILD) -j $(JOBS)
+
+test: build build-asan build-fuzz
 	ctest --test-dir $(BUILD) --output-on-failure
 	ctest --test-dir $(ASAN_BUILD) --output-on-failure
+	ctest --test-dir $(FUZZ_BUILD) --output-on-failure -L fuzz
+
+# The fuzz harnesses alone, as long as FUZZ_SECONDS says.
+fuzz: build-fuzz
+	ctest --test-dir $(FUZZ_BUILD) --output-on-failure -L fuzz -V | grep -E "Done|stat::|Test"
+
+# The whole suite under valgrind's memcheck (slow: not part of make test).
+valgrind: build
+	ctest --test-dir $(BUILD) --output-on-failure -E '^js_' -T memcheck
 
 demo: build
 	@$(BUILD)/clockspeed init $(BUILD)/plant.db --demo plant --force
@@ -38,4 +53,4 @@ lint: build
 	@scripts/lint.sh $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

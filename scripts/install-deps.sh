@@ -11,7 +11,7 @@ pkgs=(
   libcsv-dev
   libcmocka-dev
   glpk-utils
-  cppcheck clang-tidy
+  cppcheck clang-tidy clang libclang-rt-14-dev
   libmicrohttpd-dev libgnutls28-dev
   chromium wrk curl
 )
