@@ -50,7 +50,7 @@ static int parse(const cli_command *cmd, const cli_spec *spec, int argc, char **
                  const char **model) {
   struct option lo[MAX_OPTS + 4];
   size_t n = 0;
-  for (; spec->opts[n].name && n < MAX_OPTS; n++)
+  for (; n < MAX_OPTS && spec->opts[n].name; n++)
     lo[n] = (struct option){spec->opts[n].name, spec->opts[n].kind == 'f' ? no_argument : required_argument, 0, (int)n + 1};
   lo[n++] = (struct option){"json", no_argument, 0, 'j'};
   lo[n++] = (struct option){"all", no_argument, 0, 'A'};
