@@ -14,18 +14,21 @@
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <sys/socket.h>
 
 #include "server.h"
 
-/* One open connection. */
+/* One open connection. The list and `shut` are the guard's lock's; `since_us` and
+ * `reading` are atomic, so that the request path marks them without taking the lock
+ * (since_us is stored before reading is raised, and read after it). */
 typedef struct watch {
   struct watch *prev, *next;
   MHD_socket fd;
-  uint32_t addr;            /* the client's IPv4 address, 0 when another family */
-  unsigned long since_us;   /* when its current request began */
-  bool reading;             /* the request is not read in full yet */
+  uint32_t addr;                  /* the client's IPv4 address, 0 when another family */
+  _Atomic unsigned long since_us; /* when its current request began */
+  atomic_bool reading;            /* the request is not read in full yet */
   bool shut;
 } watch;
 
@@ -62,7 +65,7 @@ static void make_room(cs_guard *g, watch *w) {
   for (watch *v = w->next; v; v = v->next) {
     if (v->shut) continue;
     if (v->addr == w->addr) same++;
-    if (!v->reading) continue;
+    if (!atomic_load(&v->reading)) continue;
     if (v->addr == w->addr) oldest_same = v;
     oldest = v;
   }
@@ -92,8 +95,8 @@ void cs__guard_notify(void *cls, struct MHD_Connection *c, void **socket_context
       return;
     }
     w->fd = info->connect_fd;
-    w->since_us = cs__now_us();
-    w->reading = true;
+    atomic_init(&w->since_us, cs__now_us());
+    atomic_init(&w->reading, true);
     const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
       w->addr = ((const struct sockaddr_in *)(const void *)ci->client_addr)->sin_addr.s_addr;
@@ -126,18 +129,17 @@ static watch *watch_of(struct MHD_Connection *c) {
 
 void cs__guard_read(cs_guard *g, struct MHD_Connection *c, bool reading) {
   watch *w = watch_of(c);
+  (void)g;
   if (!w) return;
-  pthread_mutex_lock(&g->mu);
-  w->reading = reading;
-  if (reading) w->since_us = cs__now_us();
-  pthread_mutex_unlock(&g->mu);
+  if (reading) atomic_store(&w->since_us, cs__now_us());
+  atomic_store(&w->reading, reading);
 }
 
 void cs__guard_sweep(cs_guard *g) {
   unsigned long now = cs__now_us();
   pthread_mutex_lock(&g->mu);
   for (watch *w = g->head; w; w = w->next)
-    if (w->reading && !w->shut && now - w->since_us > g->deadline_us) shut(g, w);
+    if (atomic_load(&w->reading) && !w->shut && now - atomic_load(&w->since_us) > g->deadline_us) shut(g, w);
   pthread_mutex_unlock(&g->mu);
 }
 
