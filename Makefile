@@ -5,7 +5,7 @@ FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps build build-asan build-fuzz test fuzz demo bench lint valgrind clean
+.PHONY: all deps build build-asan build-fuzz test fuzz soak demo bench lint valgrind clean
 
 all: build
 
@@ -33,6 +33,11 @@ test: build build-asan build-fuzz
 # The fuzz harnesses alone, as long as FUZZ_SECONDS says.
 fuzz: build-fuzz
 	ctest --test-dir $(FUZZ_BUILD) --output-on-failure -L fuzz -V | grep -E "Done|stat::|Test"
+
+# The crash trials at 100 rounds (make test runs 20) beside the racing bookings.
+soak: build
+	CS_CRASH_ROUNDS=100 ctest --test-dir $(BUILD) --output-on-failure -V -R 'js_(crash|writers|race)' \
+	  | grep -E "crash trials|^[0-9]+: (ok|not ok)|tests passed|Failed"
 
 # The whole suite under valgrind's memcheck (slow: not part of make test).
 valgrind: build

@@ -12,8 +12,8 @@ let server;
 
 test.before(async () => {
   server = await startServer(store.db);
-  // A horizon of a year, so that later due dates bring more capacity to race for.
-  const r = await call(server.url, 'PUT', '/api/settings', store.tokens.admin, { horizon_days: 400 });
+  // A horizon of three years, so that later due dates bring more capacity to race for.
+  const r = await call(server.url, 'PUT', '/api/settings', store.tokens.admin, { horizon_days: 1100 });
   assert.equal(r.status, 200);
 });
 test.after(async () => { await server.stop(); fs.rmSync(store.dir, { recursive: true, force: true }); });
@@ -31,14 +31,16 @@ async function largestFit(product, due) {
   return lo;
 }
 
-test('racing bookings for the last capacity: exactly one wins, 40 trials', async () => {
+const trials = Number(process.env.CS_RACE_TRIALS || 100);
+
+test(`racing bookings for the last capacity: exactly one wins, ${trials} trials`, async () => {
   // Due dates on the last day of a bid-price bucket (one period, five days in P&Q).
   const day = (n) => new Date(Date.UTC(2026, 0, 5 + n)).toISOString().slice(0, 10);
-  let trials = 0, overbooked = 0, dueDay = 4, id = 0;
-  while (trials < 40) {
+  let done = 0, overbooked = 0, dueDay = 4, id = 0;
+  while (done < trials) {
     const due = day(dueDay);
     const room = await largestFit('Q', due);
-    if (room < 4) { dueDay += 5; assert.ok(dueDay < 400, 'ran out of horizon'); continue; }
+    if (room < 4) { dueDay += 5; assert.ok(dueDay < 1000, 'ran out of horizon'); continue; }
     // Each fits alone; both together need 1.2 times the room.
     const qty = Math.floor(room * 0.6) + 1;
     const ask = () => call(server.url, 'POST', '/api/quote', store.tokens.planner,
@@ -49,7 +51,7 @@ test('racing bookings for the last capacity: exactly one wins, 40 trials', async
     if (won !== 1) overbooked++;
     const left = await largestFit('Q', due);
     assert.ok(left < qty, `the winner took the capacity: room ${room}, qty ${qty}, left ${left}, ${JSON.stringify(answers.map((r) => [r.status, r.body.accept, r.body.feasible]))}`);
-    trials++;
+    done++;
   }
   assert.equal(overbooked, 0);
 });

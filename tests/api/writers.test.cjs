@@ -22,8 +22,8 @@ function run(args, input) {
 }
 
 test.before(async () => {
-  // A year of horizon, so that later due dates bring more capacity to race for.
-  execFileSync(cli, ['event', store.db], { input: '{"type":"setting.changed","key":"horizon_days","value":400}\n' });
+  // A horizon of three years, so that later due dates bring capacity for 300 races.
+  execFileSync(cli, ['event', store.db], { input: '{"type":"setting.changed","key":"horizon_days","value":1100}\n' });
   a = await startServer(store.db);
   b = await startServer(store.db);
 });
@@ -55,12 +55,16 @@ test('two writers: the server sees the CLI, and refuses what conflicts with 409'
   for (const id of ['X1', 'X2', 'X3']) assert.ok(ids.includes(id));
 });
 
-// The largest quantity of Q that still fits by `due`, from the store itself.
-async function room(due) {
-  let lo = 0, hi = 1;
-  const fits = async (qty) => JSON.parse((await run(['quote', store.db, '--product', 'Q', '--qty', String(qty), '--due', due, '--json'])).out).feasible;
-  while (await fits(hi)) { lo = hi; hi *= 2; }
-  while (hi - lo > 1) { const mid = Math.floor((lo + hi) / 2); if (await fits(mid)) lo = mid; else hi = mid; }
+// Whether qty of Q fits by `due`, asked of the store itself.
+const fits = async (qty, due) =>
+  JSON.parse((await run(['quote', store.db, '--product', 'Q', '--qty', String(qty), '--due', due, '--json'])).out).feasible;
+
+// The largest quantity of Q that still fits by `due` (at most hi), by bisection.
+async function room(due, hi = 1) {
+  let lo = 0;
+  if (hi === 1) while (await fits(hi, due)) { lo = hi; hi *= 2; }
+  else if (await fits(hi, due)) return hi;
+  while (hi - lo > 1) { const mid = Math.floor((lo + hi) / 2); if (await fits(mid, due)) lo = mid; else hi = mid; }
   return lo;
 }
 
@@ -78,17 +82,23 @@ function book(who, qty, due) {
     .then((r) => { assert.ok(r.status === 201 || r.status === 200, JSON.stringify(r.body)); return r.status === 201; });
 }
 
-for (const [x, y, trials] of [['a', 'b', 20], ['cli', 'cli', 20], ['a', 'cli', 20]]) {
+// Each pair races CS_RACE_TRIALS times (100 unless told). After each race the room left
+// is checked exactly: what was there less what the one winner took.
+const trials = Number(process.env.CS_RACE_TRIALS || 100);
+for (const [x, y] of [['a', 'b'], ['cli', 'cli'], ['a', 'cli']]) {
   test(`racing bookings, ${x} × ${y}: exactly one wins, ${trials} trials`, async () => {
-    let overbooked = 0;
+    let overbooked = 0, left = -1;
     for (let t = 0; t < trials;) {
       const due = day(dueDay);
-      const left = await room(due);
-      if (left < 4) { dueDay += 5; continue; }
+      if (left < 0) left = await room(due);
+      if (left < 4) { dueDay += 5; left = -1; assert.ok(dueDay < 1000, 'ran out of horizon'); continue; }
       const qty = Math.floor(left * 0.6) + 1;   // each fits alone, both do not
       const won = (await Promise.all([book(x, qty, due), book(y, qty, due)])).filter(Boolean).length;
       if (won !== 1) overbooked++;
-      assert.ok(await room(due) < qty, 'the winner holds the capacity');
+      const now = left - qty * won;
+      assert.ok(now < 0 || ((now === 0 || await fits(now, due)) && !await fits(now + 1, due)),
+        `trial ${t}: ${left} fitted, ${won} × ${qty} booked, ${now} should fit now (and no more)`);
+      left = now;
       t++;
     }
     assert.equal(overbooked, 0);
