@@ -204,7 +204,7 @@ static int book_locked(cs_state *st, const cs_quote_ask *ask, char *booked, char
   if (ask->id && cs_model_find_order(st->m, ask->id) >= 0) return cs_booked_id_error(ask->id, err);
   if (ask->id) snprintf(booked, 64, "%.60s", ask->id);
   else cs_booking_id(st->m, cs_bid_clock(st->bid), booked, 64);
-  char *text = cs_json_booking_event(st->m, &ask->q, booked, ask->customer);
+  char *text = cs_json_booking_event(st->m, &ask->q, booked, ask->customer, cs_bid_clock(st->bid));
   cs_arena *a = cs_arena_new();
   cs_event ev;
   cs_loc loc = {"booking", 0, NULL};

@@ -84,7 +84,7 @@ static int decide_booking(const cs_model *m, void *ctx, char ***events, size_t *
   if (k->id) snprintf(bk->id, 64, "%s", k->id);
   else cs_booking_id(m, bk->answer->at, bk->id, 64);
   *events = malloc(sizeof **events);
-  if (!*events || !((*events)[0] = cs_json_booking_event(m, &k->q, bk->id, k->customer))) {
+  if (!*events || !((*events)[0] = cs_json_booking_event(m, &k->q, bk->id, k->customer, bk->answer->at))) {
     free(*events);
     *events = NULL;
     return cs_error_set(err, CS_ENOMEM, NULL, NULL, "out of memory");

@@ -104,7 +104,7 @@ int cs_store_token_role(const char *db, const char *token, cs_role *role, cs_err
 #define CS_STORE_SNAPSHOT_EVERY 1000
 
 /* The schema version this build writes (version 1, without an event log, is read too). */
-#define CS_STORE_SCHEMA_VERSION 2
+#define CS_STORE_SCHEMA_VERSION 3
 
 #ifdef __cplusplus
 }

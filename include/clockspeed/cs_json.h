@@ -85,8 +85,10 @@ json_t *cs_json_signals(const cs_model *m, const cs_live_signals *g, size_t top,
 int cs_live_apply_text(cs_live *L, const char *text, const cs_loc *loc, cs_error *err);
 
 /* The order.created event of an accepted booking, as compact JSON text (malloc'd; NULL
- * when memory is exhausted): the one form the CLI and the server both write. */
-char *cs_json_booking_event(const cs_model *m, const cs_quote_request *q, const char *id, const char *customer);
+ * when memory is exhausted): the one form the CLI and the server both write. `ordered` is
+ * the moment the request came in (the order history the demand forecast learns from). */
+char *cs_json_booking_event(const cs_model *m, const cs_quote_request *q, const char *id, const char *customer,
+                            cs_date ordered);
 
 /* A fresh id for a booking made at `at` that the model does not hold yet:
  * "Q-YYYYMMDD-N", the one rule for the CLI and the server. */

@@ -55,6 +55,8 @@ typedef struct cs_products {
   const char **id, **name;
   double *price, *tvc;    /* per unit */
   double *demand;         /* units per period */
+  double *lead_time_days; /* how long before its due date an order usually arrives;
+                             negative when not given (cs_product_lead_days() resolves it) */
 } cs_products;
 
 typedef struct cs_routings {
@@ -75,6 +77,7 @@ typedef struct cs_orders {
   uint8_t *status;              /* cs_order_status */
   cs_date *released;            /* when it was released to the floor, CS_DATE_NONE if not yet */
   cs_date *shipped;             /* when it was shipped (status done), CS_DATE_NONE if not yet */
+  cs_date *ordered;             /* when the customer placed it, CS_DATE_NONE if not known */
   int32_t *steps_done;          /* routing steps completed, in seq order */
 } cs_orders;
 
@@ -109,6 +112,10 @@ void cs_model_free(cs_model *m);
 int32_t cs_model_find_resource(const cs_model *m, const char *id);
 int32_t cs_model_find_product(const cs_model *m, const char *id);
 int32_t cs_model_find_order(const cs_model *m, const char *id);
+
+/* The lead time of product p in days: its lead_time_days, or the production buffer when
+ * the product does not give one. */
+double cs_product_lead_days(const cs_model *m, int32_t p);
 
 /* Where a row came from, for error messages: "FILE:LINE" (line > 0) or "FILE: PATH". */
 typedef struct cs_loc {

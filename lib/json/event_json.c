@@ -212,11 +212,13 @@ int cs_live_apply_text(cs_live *L, const char *text, const cs_loc *loc, cs_error
   return apply_text(L, apply_to_live, text, loc, err);
 }
 
-char *cs_json_booking_event(const cs_model *m, const cs_quote_request *q, const char *id, const char *customer) {
-  char due[11];
+char *cs_json_booking_event(const cs_model *m, const cs_quote_request *q, const char *id, const char *customer,
+                            cs_date ordered) {
+  char due[11], on[11];
   json_t *order = json_pack("{s:s, s:s, s:f, s:f, s:s, s:s}", "id", id, "product", m->products.id[q->product], "qty",
                             q->qty, "price", q->price, "due", cs_date_format(q->due, due), "status", "confirmed");
   if (order && customer) json_object_set_new(order, "customer", json_string(customer));
+  if (order && ordered != CS_DATE_NONE) json_object_set_new(order, "ordered", json_string(cs_date_format(ordered, on)));
   json_t *ev = order ? json_pack("{s:s, s:o}", "type", "order.created", "order", order) : NULL;
   char *text = ev ? json_dumps(ev, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17)) : NULL;
   json_decref(ev);

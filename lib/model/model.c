@@ -32,12 +32,12 @@ void cs_model_free(cs_model *m) {
   cs_resources *r = &m->resources;
   free(r->id); free(r->name); free(r->kind); free(r->capacity); free(r->units); free(r->overtime_cost);
   cs_products *p = &m->products;
-  free(p->id); free(p->name); free(p->price); free(p->tvc); free(p->demand);
+  free(p->id); free(p->name); free(p->price); free(p->tvc); free(p->demand); free(p->lead_time_days);
   cs_routings *g = &m->routings;
   free(g->product); free(g->resource); free(g->minutes); free(g->seq); free(g->setup_minutes);
   cs_orders *o = &m->orders;
   free(o->id); free(o->customer); free(o->product); free(o->qty); free(o->price); free(o->due);
-  free(o->status); free(o->released); free(o->shipped); free(o->steps_done);
+  free(o->status); free(o->released); free(o->shipped); free(o->steps_done); free(o->ordered);
   cs_calendar *c = &m->calendar;
   free(c->resource); free(c->date); free(c->capacity);
   free(m->route_start);
@@ -115,9 +115,9 @@ int cs__add_product(cs_model *m, const char *id, double price, double tvc, doubl
                     const char *name) {
   cs_products *p = &m->products;
   void **arrs[] = {(void **)&p->id, (void **)&p->name, (void **)&p->price, (void **)&p->tvc,
-                   (void **)&p->demand};
-  const size_t sz[] = {sizeof(char *), sizeof(char *), sizeof(double), sizeof(double), sizeof(double)};
-  if (grow_all(&m->priv->cap_prod, p->n + 1, arrs, sz, 5)) return CS_ENOMEM;
+                   (void **)&p->demand, (void **)&p->lead_time_days};
+  const size_t sz[] = {sizeof(char *), sizeof(char *), sizeof(double), sizeof(double), sizeof(double), sizeof(double)};
+  if (grow_all(&m->priv->cap_prod, p->n + 1, arrs, sz, 6)) return CS_ENOMEM;
   const char *sid = cs__model_str(m, id), *sname = cs__model_str(m, name);
   if (!sid || !sname) return CS_ENOMEM;
   int rc = cs__idmap_put(&m->priv->product_ids, sid, (int32_t)p->n);
@@ -128,7 +128,7 @@ int cs__add_product(cs_model *m, const char *id, double price, double tvc, doubl
   pv->last_seq[p->n] = 0;
   size_t i = p->n++;
   p->id[i] = sid; p->name[i] = sname;
-  p->price[i] = price; p->tvc[i] = tvc; p->demand[i] = demand;
+  p->price[i] = price; p->tvc[i] = tvc; p->demand[i] = demand; p->lead_time_days[i] = -1;
   return 0;
 }
 
@@ -157,11 +157,11 @@ int cs__add_order(cs_model *m, const char *id, int32_t product, double qty, doub
   cs_orders *o = &m->orders;
   void **arrs[] = {(void **)&o->id, (void **)&o->customer, (void **)&o->product, (void **)&o->qty,
                    (void **)&o->price, (void **)&o->due, (void **)&o->status, (void **)&o->released,
-                   (void **)&o->shipped, (void **)&o->steps_done};
+                   (void **)&o->shipped, (void **)&o->steps_done, (void **)&o->ordered};
   const size_t sz[] = {sizeof(char *), sizeof(char *), sizeof(int32_t), sizeof(double),
                        sizeof(double), sizeof(cs_date), sizeof(uint8_t), sizeof(cs_date),
-                       sizeof(cs_date), sizeof(int32_t)};
-  if (grow_all(&m->priv->cap_order, o->n + 1, arrs, sz, 10)) return CS_ENOMEM;
+                       sizeof(cs_date), sizeof(int32_t), sizeof(cs_date)};
+  if (grow_all(&m->priv->cap_order, o->n + 1, arrs, sz, 11)) return CS_ENOMEM;
   const char *sid = cs__model_str(m, id), *scust = cs__model_str(m, customer);
   if (!sid || !scust) return CS_ENOMEM;
   int rc = cs__idmap_put(&m->priv->order_ids, sid, (int32_t)o->n);
@@ -174,6 +174,7 @@ int cs__add_order(cs_model *m, const char *id, int32_t product, double qty, doub
   o->id[i] = sid; o->customer[i] = scust; o->product[i] = product; o->qty[i] = qty;
   o->price[i] = price; o->due[i] = due; o->status[i] = (uint8_t)status;
   o->released[i] = released; o->shipped[i] = shipped; o->steps_done[i] = steps_done;
+  o->ordered[i] = CS_DATE_NONE;
   return 0;
 }
 
@@ -245,4 +246,9 @@ int cs_model_finish(cs_model *m, cs_error *err) {
   }
   pv->finished = 1;
   return CS_OK;
+}
+
+double cs_product_lead_days(const cs_model *m, int32_t p) {
+  double d = m->products.lead_time_days[p];
+  return d >= 0 ? d : m->settings.production_buffer_days;
 }

@@ -49,6 +49,8 @@ static const coldef product_cols[] = {
   REQ("tvc", T_NUM, NONNEG, MAX_MONEY, "currency per unit"),
   OPT("demand", T_NUM, NONNEG, MAX_QTY, "0", "units per period"),
   OPT("name", T_TEXT, 0, 0, "", "text"),
+  OPT("lead_time_days", T_NUM, NONNEG, MAX_DAYS, "production_buffer_days",
+      "days before its due date an order usually arrives"),
 };
 static const coldef routing_cols[] = {
   REQ("product", T_PRODUCT, 0, 0, "product id"),
@@ -68,6 +70,7 @@ static const coldef order_cols[] = {
   OPT("released", T_DATE, 0, 0, "none", "ISO date"),
   OPT("shipped", T_DATE, 0, 0, "none", "ISO date"),
   OPT("steps_done", T_INT, 0, MAX_STEPS, "0", "routing steps completed"),
+  OPT("ordered", T_DATE, 0, 0, "none", "ISO date the customer placed it"),
 };
 static const coldef calendar_cols[] = {
   REQ("resource", T_RESOURCE, 0, 0, "resource id"),
@@ -268,7 +271,8 @@ int cs_model_add_row(cs_model *m, cs_table t, const cs_row *row, const cs_loc *l
         v[i].i = LONG_MIN;
         continue;
       }
-      if (t == CS_TABLE_ORDERS && strcmp(c->pub.name, "price") == 0) {
+      if ((t == CS_TABLE_ORDERS && strcmp(c->pub.name, "price") == 0) ||
+          (t == CS_TABLE_PRODUCTS && strcmp(c->pub.name, "lead_time_days") == 0)) {
         v[i].num = -1;
         continue;
       }
@@ -289,6 +293,7 @@ int cs_model_add_row(cs_model *m, cs_table t, const cs_row *row, const cs_loc *l
       break;
     case CS_TABLE_PRODUCTS:
       rc = cs__add_product(m, v[0].text, v[1].num, v[2].num, v[3].num, v[4].text);
+      if (!rc) m->products.lead_time_days[m->products.n - 1] = v[5].num;
       break;
     case CS_TABLE_ROUTINGS: {
       long seq = v[3].i;
@@ -309,6 +314,7 @@ int cs_model_add_row(cs_model *m, cs_table t, const cs_row *row, const cs_loc *l
       }
       rc = cs__add_order(m, v[0].text, v[1].ref, v[2].num, price, v[4].date,
                          (cs_order_status)v[5].i, v[6].text, v[7].date, v[8].date, (int32_t)steps);
+      if (!rc) m->orders.ordered[m->orders.n - 1] = v[10].date;
       break;
     }
     case CS_TABLE_CALENDAR:
@@ -393,6 +399,11 @@ bool cs_model_get_row(const cs_model *m, cs_table t, size_t i, char buf[][64], c
       cs__fmt_double(p->tvc[i], buf[2], 64); values[2] = buf[2];
       cs__fmt_double(p->demand[i], buf[3], 64); values[3] = buf[3];
       values[4] = p->name[i];
+      values[5] = "";
+      if (p->lead_time_days[i] >= 0) {
+        cs__fmt_double(p->lead_time_days[i], buf[5], 64);
+        values[5] = buf[5];
+      }
       return true;
     }
     case CS_TABLE_ROUTINGS: {
@@ -417,6 +428,7 @@ bool cs_model_get_row(const cs_model *m, cs_table t, size_t i, char buf[][64], c
       values[8] = o->shipped[i] == CS_DATE_NONE ? "" : cs_date_format(o->shipped[i], buf[8]);
       snprintf(buf[9], 64, "%d", (int)o->steps_done[i]);
       values[9] = buf[9];
+      values[10] = o->ordered[i] == CS_DATE_NONE ? "" : cs_date_format(o->ordered[i], buf[10]);
       return true;
     }
     case CS_TABLE_CALENDAR: {

@@ -203,14 +203,28 @@ int cs_store_import(const char *file, const cs_model *m, cs_progress_fn progress
   return rc;
 }
 
+/* Whether table t of the store has a column of that name: a store written before an
+ * optional column was added reads as if the column were empty. */
+static bool has_column(sqlite3 *db, cs_table t, const char *name) {
+  char sql[128];
+  snprintf(sql, sizeof sql, "SELECT 1 FROM pragma_table_info('%s') WHERE name = ?", cs_table_name(t));
+  sqlite3_stmt *st = NULL;
+  bool found = sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+               sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW;
+  sqlite3_finalize(st);
+  return found;
+}
+
 /* Reads one table's rows, in insertion order, through the schema's validation. */
 static int read_table(sqlite3 *db, const char *file, const char *base, cs_model *m, cs_table t,
                       cs_error *err) {
   char sql[1024];
   size_t ncols = cs_table_ncols(t);
   int n = snprintf(sql, sizeof sql, "SELECT ");
-  for (size_t k = 0; k < ncols; k++)
-    n += snprintf(sql + n, sizeof sql - (size_t)n, "%s%s", k ? ", " : "", cs_table_column(t, k)->name);
+  for (size_t k = 0; k < ncols; k++) {
+    const char *name = cs_table_column(t, k)->name;
+    n += snprintf(sql + n, sizeof sql - (size_t)n, "%s%s", k ? ", " : "", has_column(db, t, name) ? name : "NULL");
+  }
   snprintf(sql + n, sizeof sql - (size_t)n, " FROM %s ORDER BY rowid", cs_table_name(t));
   sqlite3_stmt *st = NULL;
   if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
@@ -373,7 +387,15 @@ int cs_store_tail(const char *file, long long after, cs_store_event_fn fn, void 
 static int write_snapshot(sqlite3 *db, const char *file, const cs_model *m, long long seq, cs_error *err) {
   int rc = 0;
   for (int t = 0; t < CS_TABLE_COUNT && !rc; t++) {
-    char sql[128];
+    char sql[256];
+    /* A store written before an optional column existed gets the column first. */
+    for (size_t k = 0; k < cs_table_ncols((cs_table)t) && !rc; k++) {
+      const cs_column *c = cs_table_column((cs_table)t, k);
+      if (has_column(db, (cs_table)t, c->name)) continue;
+      snprintf(sql, sizeof sql, "ALTER TABLE %s ADD COLUMN %s %s", cs_table_name((cs_table)t), c->name, sql_type(c->kind));
+      rc = exec(db, file, sql, err);
+    }
+    if (rc) break;
     snprintf(sql, sizeof sql, "DELETE FROM %s", cs_table_name((cs_table)t));
     rc = exec(db, file, sql, err);
     if (!rc) rc = insert_table(db, file, m, (cs_table)t, NULL, NULL, err);

@@ -116,6 +116,42 @@ static void roundtrip_awkward_text(void **state) {
   cs_model_free(m);
 }
 
+/* The optional lead time of a product and the date an order was placed round-trip; a
+ * store written before they existed reads them as not given. */
+static void roundtrip_lead_times(void **state) {
+  (void)state;
+  const char *tables[CS_TABLE_COUNT] = {
+    [CS_TABLE_SETTINGS] = "key,value\ntoday,2026-01-05\nproduction_buffer_days,4\n",
+    [CS_TABLE_RESOURCES] = "id,capacity\nR1,2400\n",
+    [CS_TABLE_PRODUCTS] = "id,price,tvc,lead_time_days\nP1,10,2,14\nP2,3,1,\n",
+    [CS_TABLE_ROUTINGS] = "product,resource,minutes\nP1,R1,1\nP2,R1,2\n",
+    [CS_TABLE_ORDERS] = "id,product,qty,due,ordered\nO1,P1,5,2026-01-20,2026-01-02\nO2,P2,1,2026-01-09,\n",
+  };
+  cs_model *m = th_model_from_text(tables);
+  assert_float_equal(cs_product_lead_days(m, 0), 14, 0);
+  assert_float_equal(cs_product_lead_days(m, 1), 4, 0);
+  assert_int_equal(m->orders.ordered[0], m->settings.today - 3);
+  assert_int_equal(m->orders.ordered[1], CS_DATE_NONE);
+  check_roundtrip(m);
+
+  char *tmp = th_tmpdir();
+  char *db = th_path(tmp, "old.db");
+  cs_model *back = NULL;
+  cs_error err;
+  assert_int_equal(cs_store_import(db, m, NULL, NULL, &err), CS_OK);
+  sqlite3 *h;
+  assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+  assert_int_equal(sqlite3_exec(h, "ALTER TABLE products DROP COLUMN lead_time_days; ALTER TABLE orders DROP COLUMN ordered", 0, 0, 0), SQLITE_OK);
+  sqlite3_close(h);
+  if (cs_store_read(db, &back, &err)) fail_msg("%s", err.message);
+  assert_float_equal(back->products.lead_time_days[0], -1, 0);
+  assert_int_equal(back->orders.ordered[0], CS_DATE_NONE);
+  cs_model_free(back);
+  cs_model_free(m);
+  th_rmtree(tmp);
+  free(tmp); free(db);
+}
+
 /* A store of a newer schema, or a file of another program, is refused, not misread or
  * overwritten. */
 static void store_version_checked(void **state) {
@@ -151,6 +187,7 @@ int main(void) {
     cmocka_unit_test(roundtrip_demos),
     cmocka_unit_test(roundtrip_generated_s),
     cmocka_unit_test(roundtrip_awkward_text),
+    cmocka_unit_test(roundtrip_lead_times),
     cmocka_unit_test(store_version_checked),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
