@@ -23,8 +23,8 @@ void bench_pricing(const cs_model *m, const char *scale, const char *tmp, int re
     t[i] = now_ms() - s;
   }
   printf("{\"bench\":\"bid_build\",\"scale\":\"%s\",\"n\":%d,\"median_ms\":%.1f,\"buckets\":%zu,"
-         "\"lp_rows\":%zu,\"lp_cols\":%zu,\"overbooked_minutes\":%.0f}\n",
-         scale, nb, median(t, nb), cs_bid_buckets(b), cs_bid_lp_rows(b), cs_bid_lp_cols(b),
+         "\"near_bucket_days\":%g,\"lp_rows\":%zu,\"lp_cols\":%zu,\"overbooked_minutes\":%.0f}\n",
+         scale, nb, median(t, nb), cs_bid_buckets(b), cs_bid_bucket_days(b), cs_bid_lp_rows(b), cs_bid_lp_cols(b),
          cs_bid_overbooked(b));
   fflush(stdout);
 

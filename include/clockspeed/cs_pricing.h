@@ -26,21 +26,27 @@ extern "C" {
  * horizon, what the booked orders still need in each, the LP and its duals. */
 typedef struct cs_bid cs_bid;
 
-/* At most this many buckets (horizon_days / bucket_days). */
-#define CS_BID_MAX_BUCKETS 512
+/* At most this many buckets (horizon_days / bucket_days): ten years of days. */
+#define CS_BID_MAX_BUCKETS 3660
+
+/* Without a bucket length given, the near buckets are one day long unless the forecast
+ * (products x buckets x 3) would pass this size; they are then doubled until it does not. */
+#define CS_BID_MAX_LP_SIZE 40000
 
 typedef struct cs_bid_options {
-  double bucket_days;  /* length of a bucket in days; 0 takes settings.period_days */
+  double bucket_days;  /* length of the near buckets in days; 0: one day, or longer when the
+                          LP would be too large (CS_BID_MAX_LP_SIZE) */
   bool solve;          /* solve the LP (false: capacity bookkeeping only, every bid price 0) */
   int32_t exclude_order; /* an order left out of the book (-1: none), for what-ifs */
 } cs_bid_options;
 
-/* Fills options with the defaults (buckets of one period, LP solved). */
+/* Fills options with the defaults (daily near buckets, LP solved). */
 void cs_bid_options_default(cs_bid_options *o);
 
 /* Builds the state at moment `at` (CS_DATE_NONE: settings.today): buckets over
- * [today, today + horizon_days), confirmed and released orders placed as late as their due
- * dates allow, capacity and work before `at` taken as spent and done, and the LP solved. */
+ * [today, today + horizon_days), confirmed and released orders as must-serve work the LP
+ * places anywhere before their due dates, the forecast by arrival and lead time, capacity
+ * and work before `at` taken as spent and done, and the LP solved. */
 int cs_bid_new(const cs_model *m, cs_date at, const cs_bid_options *opt, cs_bid **out,
                cs_error *err);
 
@@ -94,6 +100,7 @@ int cs_bid_book(cs_bid *b, const cs_quote_request *q, cs_error *err);
 
 /* What the state can tell about itself. */
 size_t cs_bid_buckets(const cs_bid *b);
+double cs_bid_bucket_days(const cs_bid *b);  /* length of the near buckets */
 cs_date cs_bid_bucket_start(const cs_bid *b, size_t k);
 cs_date cs_bid_clock(const cs_bid *b);
 double cs_bid_price(const cs_bid *b, int32_t resource, size_t k);     /* per minute */

@@ -1,8 +1,9 @@
 /* bid.c — the live bid-price state (DESIGN §2, "Bid prices"): time buckets over the
- * horizon, the capacity the booked orders leave in each, the remaining expected demand,
- * and the LP whose capacity duals are the bid prices. Bookings and the passing of time
+ * horizon (a day each by default), the capacity left in each, the booked work due in each,
+ * the forecast of what is still to arrive (forecast.c), and the LP over the horizon whose
+ * capacity duals are the bid prices (horizon_lp.c). Bookings and the passing of time
  * change bounds only, so the LP is re-solved warm from its previous basis; it is rebuilt
- * cold only when a capacity row that could never bind becomes one that can.
+ * cold only when a resource left out of it (it could never bind) becomes one that can.
  * The method is in docs/internals/bidprice.md. */
 #include <math.h>
 #include <stdlib.h>
@@ -18,237 +19,236 @@ void cs_bid_options_default(cs_bid_options *o) {
   o->exclude_order = -1;
 }
 
-/* Start and end of bucket k in days from settings.today. */
-static double bstart(const cs_bid *b, size_t k) { return (double)k * b->blen; }
-static double bend(const cs_bid *b, size_t k) {
-  double e = (double)(k + 1) * b->blen;
-  return e < b->horizon ? e : b->horizon;
-}
+double cs__bid_bstart(const cs_bid *b, size_t k) { return b->kstart[k]; }
+double cs__bid_bend(const cs_bid *b, size_t k) { return b->kstart[k + 1]; }
 
 size_t cs__bid_bucket_of(const cs_bid *b, double day) {
   if (day <= 0) return 0;
-  size_t k = (size_t)(day / b->blen);
-  return k < b->nb ? k : b->nb - 1;
+  size_t lo = 0, hi = b->nb; /* the last bucket starting at or before day */
+  while (hi - lo > 1) {
+    size_t mid = (lo + hi) / 2;
+    if (b->kstart[mid] <= day) lo = mid;
+    else hi = mid;
+  }
+  return lo;
 }
 
-/* Fills pot[] (the load every row would carry if all remaining demand were served) from
- * the expected demand. */
-static void potential_all(cs_bid *b) {
-  size_t nb = b->nb;
-  memset(b->pot, 0, b->nr * nb * sizeof(double));
-  for (size_t p = 0; p < b->np; p++)
-    for (size_t j = b->x->start[p]; j < b->x->start[p + 1]; j++) {
-      double *row = b->pot + (size_t)b->x->res[j] * nb;
-      const double *d = b->dem + p * nb;
-      for (size_t k = 0; k < nb; k++) row[k] += b->x->min[j] * d[k];
-    }
+/* The buckets: blen days each over the near span, where lead times must be seen (four
+ * times the longest lead time, at least four weeks), then a period each (or blen when it
+ * is longer) to the horizon. Returns the count, or 0 when it would pass `max`. */
+static size_t make_grid(double blen, double period, double horizon, double longest_lead, double *kstart, size_t max) {
+  double near = fmin(horizon, fmax(28, 4 * longest_lead)), far = fmax(blen, period), s = 0;
+  size_t n = 0;
+  while (s < horizon - 1e-9) {
+    if (n >= max) return 0;
+    if (kstart) kstart[n] = s;
+    s += s < near - 1e-9 ? blen : far;
+    n++;
+  }
+  if (kstart) kstart[n] = horizon;
+  return n;
 }
 
 double cs__bid_rem(const cs_bid *b, size_t rk) {
-  double rem = b->cap[rk] - b->placed[rk];
+  double rem = b->cap[rk] - b->plan[rk];
   return rem > 0 ? rem : 0;
 }
 
-/* Builds one LP over buckets [k0, k1]: a row for every (resource, bucket) that some
- * remaining demand could load, a column for every (product, bucket) with demand that
- * touches such a row. row_of/col_of (indexed rk/pk) receive the LP's numbering; *col_pk
- * (malloc'd) maps columns back. Buckets share no rows or columns, so the bid-price LP is
- * one such LP per bucket; the whole horizon in one LP is only written out for glpsol. */
-static cs__lp *build_lp(const cs_bid *b, size_t k0, size_t k1, int *row_of, int *col_of,
-                        size_t **col_pk, size_t *nrows_out, size_t *ncols_out) {
-  size_t nb = b->nb, nrows = 0, ncols = 0, nnz = 0;
-  for (size_t k = k0; k <= k1; k++)
-    for (size_t r = 0; r < b->nr; r++) {
-      size_t rk = r * nb + k;
-      row_of[rk] = b->pot[rk] > 0 ? (int)nrows++ : -1;
-    }
-  for (size_t p = 0; p < b->np; p++)
-    for (size_t k = k0; k <= k1; k++) {
-      col_of[p * nb + k] = -1;
-      if (b->dem[p * nb + k] <= 0) continue;
-      size_t e = 0;
-      for (size_t j = b->x->start[p]; j < b->x->start[p + 1]; j++)
-        if (b->x->min[j] > 0 && row_of[(size_t)b->x->res[j] * nb + k] >= 0) e++;
-      if (e) { ncols++; nnz += e; }
-    }
-  *nrows_out = nrows;
-  *ncols_out = ncols;
-  cs__lp *lp = NULL;
-  cs__lp_data d;
-  size_t *pk_of = malloc((ncols + 1) * sizeof(size_t));
-  if (!pk_of || cs__lp_data_alloc(&d, ncols, nnz, nrows)) {
-    free(pk_of);
-    return NULL;
-  }
-  size_t c = 0, z = 0;
-  for (size_t p = 0; p < b->np; p++)
-    for (size_t k = k0; k <= k1; k++) {
-      if (b->dem[p * nb + k] <= 0) continue;
-      size_t z0 = z;
-      for (size_t j = b->x->start[p]; j < b->x->start[p + 1]; j++) {
-        int row = b->x->min[j] > 0 ? row_of[(size_t)b->x->res[j] * nb + k] : -1;
-        if (row < 0) continue;
-        d.index[z] = row;
-        d.value[z++] = b->x->min[j];
-      }
-      if (z == z0) continue;
-      d.start[c] = (int)z0;
-      d.colub[c] = b->dem[p * nb + k];
-      d.obj[c] = b->t[p];
-      pk_of[c] = p * nb + k;
-      col_of[p * nb + k] = (int)c;
-      c++;
-    }
-  d.start[c] = (int)z;
-  for (size_t k = k0; k <= k1; k++)
-    for (size_t r = 0; r < b->nr; r++) {
-      size_t rk = r * nb + k;
-      if (row_of[rk] >= 0) d.rowub[row_of[rk]] = cs__bid_rem(b, rk);
-    }
-  lp = cs__lp_from_data(&d, (int)c, (int)nrows);
-  cs__lp_data_free(&d);
-  if (lp) *col_pk = pk_of;
-  else free(pk_of);
-  return lp;
-}
-
-/* Solves bucket k's LP (warm or cold) and copies its capacity duals into the bid prices. */
-static int solve_bucket(cs_bid *b, size_t k, int warm, cs_error *err) {
-  if (!b->lp[k]) return 0;
-  int rc = cs__lp_solve(b->lp[k], warm);
-  if (rc != 0 && warm) rc = cs__lp_solve(b->lp[k], 0);
-  if (rc != 0)
-    return cs__err(err, CS_ESOLVER, "the bid-price LP of bucket %zu has no optimal solution: %s", k + 1,
-                   cs__lp_why(b->lp[k]));
-  const double *duals = cs__lp_duals(b->lp[k]);
-  for (size_t r = 0; r < b->nr; r++) {
-    size_t rk = r * b->nb + k;
-    double d = b->row_of[rk] >= 0 ? duals[b->row_of[rk]] : 0;
-    b->bid[rk] = d > 1e-12 ? d : 0;
-  }
-  return 0;
-}
-
-/* (Re)builds bucket k's LP from the current demand and capacity and solves it cold. */
-static int build_bucket(cs_bid *b, size_t k, cs_error *err) {
-  cs__lp_free(b->lp[k]);
-  b->lp[k] = NULL;
-  free(b->col_pk[k]);
-  b->col_pk[k] = NULL;
-  size_t nrows, ncols;
-  b->lp[k] = build_lp(b, k, k, b->row_of, b->col_of, &b->col_pk[k], &nrows, &ncols);
-  if (!b->lp[k]) return cs__err(err, CS_ENOMEM, "out of memory");
-  b->lp_rows[k] = nrows;
-  b->lp_cols[k] = ncols;
-  b->rebuilds++;
-  return solve_bucket(b, k, 0, err);
-}
-
-/* Pushes the capacity and demand of every changed bucket into its LP and re-solves it
- * warm; a bucket where a row left out (no demand could load it) now has demand is rebuilt. */
-int cs__bid_refresh(cs_bid *b, cs_error *err) {
-  int rc = 0;
-  for (size_t k = 0; k < b->nb && !rc; k++) {
-    if (!b->dirty[k]) continue;
-    b->dirty[k] = 0;
-    if (!b->opt.solve) continue;
-    int rebuild = b->lp[k] == NULL;
-    for (size_t r = 0; r < b->nr && !rebuild; r++) {
-      size_t rk = r * b->nb + k;
-      if (b->row_of[rk] < 0 && b->pot[rk] > 0) rebuild = 1;
-    }
-    if (rebuild) {
-      rc = build_bucket(b, k, err);
-      continue;
-    }
-    for (size_t r = 0; r < b->nr; r++) {
-      size_t rk = r * b->nb + k;
-      if (b->row_of[rk] >= 0) cs__lp_set_row_upper(b->lp[k], b->row_of[rk], cs__bid_rem(b, rk));
-    }
-    for (size_t c = 0; c < b->lp_cols[k]; c++)
-      cs__lp_set_col_bounds(b->lp[k], (int)c, 0, b->dem[b->col_pk[k][c]]);
-    rc = solve_bucket(b, k, 1, err);
-  }
-  return rc;
-}
-
-/* Sets one demand bound (column (p, k)) and keeps the rows' potential in step. */
-void cs__bid_set_demand(cs_bid *b, size_t p, size_t k, double d) {
-  size_t nb = b->nb, pk = p * nb + k;
-  double delta = d - b->dem[pk];
-  if (delta == 0) return;
-  b->dem[pk] = d;
-  for (size_t j = b->x->start[p]; j < b->x->start[p + 1]; j++)
-    b->pot[(size_t)b->x->res[j] * nb + k] += b->x->min[j] * delta;
-  b->dirty[k] = 1;
-}
-
-/* Places the open orders of the model as late as their due dates allow, resource by
- * resource, and takes what they fill off the expected demand of their due buckets. */
-static void place_book(cs_bid *b) {
-  const cs_model *m = b->m;
-  const cs_orders *O = &m->orders;
+void cs__bid_slack(cs_bid *b, size_t r) {
   size_t nb = b->nb;
-  double *due_work = b->pot; /* scratch: overwritten by potential_all() afterwards */
-  memset(due_work, 0, b->nr * nb * sizeof(double));
+  double capsum = 0, due = 0, worst = 0;
+  double *s = b->sufmin + r * nb;
+  for (size_t k = 0; k < nb; k++) {
+    capsum += b->cap[r * nb + k];
+    due += b->due_work[r * nb + k];
+    s[k] = capsum - due;
+    if (due - capsum > worst) worst = due - capsum;
+  }
+  for (size_t k = nb - 1; k-- > 0;)
+    if (s[k + 1] < s[k]) s[k] = s[k + 1];
+  b->over += worst;
+}
+
+/* Recomputes every resource's slack and the overbooked minutes. */
+static void slack_all(cs_bid *b) {
+  b->over = 0;
+  for (size_t r = 0; r < b->nr; r++) cs__bid_slack(b, r);
+}
+
+/* Adds the work of qty units of product p, due in bucket d, to the booked work. */
+static void add_booked(cs_bid *b, size_t p, size_t d, double qty) {
+  for (size_t j = b->x->start[p]; j < b->x->start[p + 1]; j++)
+    b->due_work[(size_t)b->x->res[j] * b->nb + d] += qty * b->x->min[j];
+}
+
+/* The bucket an order or request due on `due` counts in: its own, the clock's when it is
+ * already late, the last when it is due after the horizon. */
+static size_t due_bucket(const cs_bid *b, cs_date due) {
+  double day = (double)(due - b->m->settings.today);
+  size_t k = cs__bid_bucket_of(b, day);
+  return k < b->kc ? b->kc : k;
+}
+
+/* Books the open orders of the model as due work, and takes those placed in the clock's
+ * bucket off the forecast that is still to arrive. */
+static void book_model_orders(cs_bid *b) {
+  const cs_orders *O = &b->m->orders;
   for (size_t o = 0; o < O->n; o++) {
     if ((int32_t)o == b->opt.exclude_order) continue;
     if (O->status[o] != CS_ORDER_CONFIRMED && O->status[o] != CS_ORDER_RELEASED) continue;
-    double day = (double)(O->due[o] - m->settings.today);
-    if (day >= b->horizon) continue;
-    size_t k = cs__bid_bucket_of(b, day), p = (size_t)O->product[o];
-    for (size_t j = b->x->start[p]; j < b->x->start[p + 1]; j++)
-      due_work[(size_t)b->x->res[j] * nb + k] += O->qty[o] * b->x->min[j];
-    b->booked[p * nb + k] += O->qty[o];
+    add_booked(b, (size_t)O->product[o], due_bucket(b, O->due[o]), O->qty[o]);
   }
-  for (size_t r = 0; r < b->nr; r++) {
-    double carry = 0;
-    for (size_t k = nb; k-- > 0;) {
-      size_t rk = r * nb + k;
-      double need = due_work[rk] + carry, put = need < b->cap[rk] ? need : b->cap[rk];
-      b->placed[rk] = put;
-      carry = need - put;
+}
+
+/* After the classes of the fresh products exist: their orders placed in the clock's
+ * bucket were arrivals the forecast still counts. */
+static void take_arrived(cs_bid *b, const unsigned char *fresh) {
+  const cs_orders *O = &b->m->orders;
+  for (size_t o = 0; o < O->n; o++) {
+    if ((int32_t)o == b->opt.exclude_order || O->ordered[o] == CS_DATE_NONE || !fresh[O->product[o]]) continue;
+    if (O->status[o] != CS_ORDER_CONFIRMED && O->status[o] != CS_ORDER_RELEASED) continue;
+    if (cs__bid_bucket_of(b, (double)(O->ordered[o] - b->m->settings.today)) != b->kc) continue;
+    cs__forecast_take(b, (size_t)O->product[o], due_bucket(b, O->due[o]), O->qty[o]);
+  }
+}
+
+/* Reads the bid prices (the cap rows' duals) and the booked plan (the rise of V) back. */
+static void read_solution(cs_bid *b) {
+  size_t nb = b->nb;
+  memset(b->bid, 0, b->nr * nb * sizeof(double));
+  memset(b->plan, 0, b->nr * nb * sizeof(double));
+  if (!b->h.lp || !b->solved) {
+    /* No LP: booked work is planned earliest-due first from the clock on. */
+    for (size_t r = 0; r < b->nr; r++) {
+      double carry = 0;
+      for (size_t k = 0; k < nb; k++) {
+        size_t rk = r * nb + k;
+        carry += b->due_work[rk];
+        double put = carry < b->cap[rk] ? carry : b->cap[rk];
+        b->plan[rk] = put;
+        carry -= put;
+      }
     }
-    b->over += carry;
+    return;
   }
-  for (size_t p = 0; p < b->np; p++) {
-    double per_bucket = b->m->products.demand[p] / m->settings.period_days;
+  const double *duals = cs__lp_duals(b->h.lp), *x = cs__lp_primal(b->h.lp);
+  for (size_t r = 0; r < b->nr; r++) {
+    int i = b->h.res_of[r];
+    double carry = 0, prev = 0;
     for (size_t k = 0; k < nb; k++) {
-      double d = per_bucket * (bend(b, k) - bstart(b, k)) - b->booked[p * nb + k];
-      b->dem[p * nb + k] = d > 0 ? d : 0;
+      size_t rk = r * nb + k;
+      if (i < 0) {
+        carry += b->due_work[rk];
+        double put = carry < b->cap[rk] ? carry : b->cap[rk];
+        b->plan[rk] = put;
+        carry -= put;
+        continue;
+      }
+      size_t row = (size_t)i * nb + k;
+      b->bid[rk] = duals[row] > 1e-12 ? duals[row] : 0;
+      double v = x[row];
+      b->plan[rk] = v - prev > 0 ? v - prev : 0;
+      prev = v;
     }
   }
 }
 
-/* Moves the clock to `day` (days from today): capacity, planned work and expected demand
- * in the time that has passed are gone. In the bucket the clock is in, the resources are
- * taken to have worked on the planned work for all the minutes that passed (they work as
- * fast as work arrives), and the expected demand shrinks to the share of days left. The
- * caller refreshes the LP. */
-static void spend_time(cs_bid *b, double day, double *tmp) {
-  const cs_model *m = b->m;
-  size_t nb = b->nb;
-  for (size_t k = 0; k < nb; k++) {
-    double s = bstart(b, k), e = bend(b, k);
-    if (s >= day || e <= b->clock_day) continue;
-    double from = b->clock_day > s ? b->clock_day : s;
-    b->dirty[k] = 1;
-    if (e <= day) {
-      for (size_t r = 0; r < b->nr; r++) b->cap[r * nb + k] = b->placed[r * nb + k] = 0;
-      for (size_t p = 0; p < b->np; p++) cs__bid_set_demand(b, p, k, 0);
-      continue;
-    }
-    cs__available_all(m, m->settings.today + (cs_date)day, e - day, tmp);
-    for (size_t r = 0; r < b->nr; r++) {
-      size_t rk = r * nb + k;
-      double spent = b->cap[rk] - tmp[r];
-      b->placed[rk] = spent > 0 && b->placed[rk] > spent ? b->placed[rk] - spent : spent > 0 ? 0 : b->placed[rk];
-      b->cap[rk] = tmp[r];
-    }
-    double tshare = (e - day) / (e - from);
-    for (size_t p = 0; p < b->np; p++) cs__bid_set_demand(b, p, k, b->dem[p * nb + k] * tshare);
+int cs__bid_rebuild(cs_bid *b, cs_error *err) {
+  cs__hlp_free(&b->h);
+  b->solved = false;
+  double *pend = malloc((b->nb + 1) * sizeof(double));
+  unsigned char *fresh = malloc(b->np + 1);
+  if (!pend || !fresh) {
+    free(pend);
+    free(fresh);
+    return cs__err(err, CS_ENOMEM, "out of memory");
   }
+  for (size_t r = 0; r < b->nr; r++) b->in_lp[r] |= b->opt.solve && cs__forecast_binds(b, r, pend);
+  free(pend);
+  int made = cs__forecast_classes(b, fresh);
+  if (!made) take_arrived(b, fresh);
+  free(fresh);
+  if (made) return cs__err(err, CS_ENOMEM, "out of memory");
+  if (!b->opt.solve) {
+    read_solution(b);
+    return 0;
+  }
+  if (cs__hlp_build(b, b->in_lp, b->cls, b->ncls, true, &b->h)) return cs__err(err, CS_ENOMEM, "out of memory");
+  b->rebuilds++;
+  int rc = cs__hlp_solve(&b->h, 0, err);
+  b->solved = rc == 0;
+  read_solution(b);
+  return rc;
+}
+
+int cs__bid_resolve(cs_bid *b, cs_error *err) {
+  if (!b->opt.solve || !b->h.lp) {
+    read_solution(b);
+    return 0;
+  }
+  int rc = cs__hlp_solve(&b->h, 1, err);
+  b->solved = rc == 0;
+  read_solution(b);
+  return rc;
+}
+
+int cs__bid_refresh(cs_bid *b, cs_error *err) {
+  if (b->opt.solve && b->h.lp) {
+    for (size_t r = 0; r < b->nr; r++)
+      if (cs__hlp_set_resource(b, &b->h, r)) return cs__err(err, CS_ENOMEM, "out of memory");
+    for (size_t c = 0; c < b->ncls; c++) cs__hlp_set_class(&b->h, c, b->cls[c].units);
+  }
+  return cs__bid_resolve(b, err);
+}
+
+/* Moves the clock to `day` (days from today). The capacity of the time that passed was
+ * spent on booked work, earliest due first (a drum that never idles while work waits);
+ * forecast that should have arrived by then and did not is gone. Booked work still
+ * undone and due before the clock is late and counts in the clock's bucket. */
+static int spend_time(cs_bid *b, double day, cs_error *err) {
+  const cs_model *m = b->m;
+  size_t nb = b->nb, kc = cs__bid_bucket_of(b, day);
+  double *tmp = malloc((b->nr + 1) * sizeof(double));
+  if (!tmp) return cs__err(err, CS_ENOMEM, "out of memory");
+  double until = fmin(day, b->horizon);
+  if (kc < nb) cs__available_all(m, m->settings.today + (cs_date)until, cs__bid_bend(b, kc) - until, tmp);
+  for (size_t r = 0; r < b->nr; r++) {
+    double spent = 0;
+    for (size_t k = b->kc; k <= kc && k < nb; k++) {
+      size_t rk = r * nb + k;
+      double left = k == kc ? tmp[r] : 0;
+      spent += b->cap[rk] - left > 0 ? b->cap[rk] - left : 0;
+      b->cap[rk] = left;
+    }
+    double late = 0;
+    for (size_t k = b->kc; k < nb; k++) {
+      size_t rk = r * nb + k;
+      double done = b->due_work[rk] < spent ? b->due_work[rk] : spent;
+      b->due_work[rk] -= done;
+      spent -= done;
+      if (k < kc) {
+        late += b->due_work[rk];
+        b->due_work[rk] = 0;
+      }
+    }
+    b->due_work[r * nb + kc] += late;
+  }
+  free(tmp);
+  double was = b->clock_day;
   b->clock_day = day;
+  b->kc = kc;
+  /* Forecast arrivals before the new clock are gone; in the clock's own bucket only the
+   * share of it still to come is left. */
+  for (size_t c = 0; c < b->ncls; c++) {
+    cs__class *k = &b->cls[c];
+    if (k->a < kc) k->units = 0;
+    else if (k->a == kc && k->units > 0) {
+      double s = cs__bid_bstart(b, kc), e = cs__bid_bend(b, kc), before = fmax(s, was);
+      if (e > before) k->units *= fmax(0, e - fmax(s, day)) / (e - before);
+    }
+  }
+  slack_all(b);
+  return 0;
 }
 
 int cs_bid_new(const cs_model *m, cs_date at, const cs_bid_options *opt, cs_bid **out,
@@ -261,12 +261,12 @@ int cs_bid_new(const cs_model *m, cs_date at, const cs_bid_options *opt, cs_bid 
     cs_bid_options_default(&defaults);
     opt = &defaults;
   }
-  double blen = opt->bucket_days > 0 ? opt->bucket_days : m->settings.period_days;
   double horizon = m->settings.horizon_days;
+  double blen = opt->bucket_days > 0 ? opt->bucket_days : 1;
   if (!(blen > 0) || !(horizon > 0))
     return cs__err(err, CS_EINPUT, "bucket_days and horizon_days must be positive");
   double nbd = ceil(horizon / blen - 1e-9);
-  if (nbd > CS_BID_MAX_BUCKETS)
+  if (nbd > CS_BID_MAX_BUCKETS && blen >= m->settings.period_days)
     return cs__err(err, CS_EINPUT, "horizon of %g days in buckets of %g days makes %g buckets (at most %d)",
                    horizon, blen, nbd, CS_BID_MAX_BUCKETS);
   if (at != CS_DATE_NONE && at < m->settings.today) {
@@ -280,39 +280,79 @@ int cs_bid_new(const cs_model *m, cs_date at, const cs_bid_options *opt, cs_bid 
   b->opt = *opt;
   b->blen = blen;
   b->horizon = horizon;
-  b->nb = (size_t)nbd;
   b->nr = m->resources.n;
   b->np = m->products.n;
   b->arena = cs_arena_new();
-  size_t nrk = b->nr * b->nb + 1, npk = b->np * b->nb + 1;
   int rc = 0;
-  double *tmp = malloc((b->nr + 1) * sizeof(double));
-  b->cap = calloc(nrk, sizeof(double));
-  b->placed = calloc(nrk, sizeof(double));
-  b->pot = calloc(nrk, sizeof(double));
-  b->bid = calloc(nrk, sizeof(double));
-  b->row_of = calloc(nrk, sizeof(int));
-  b->dem = calloc(npk, sizeof(double));
-  b->booked = calloc(npk, sizeof(double));
-  b->col_of = calloc(npk, sizeof(int));
+  double *tmp = NULL;
+  /* The lead times first: the near buckets must cover them. */
   b->t = calloc(b->np + 1, sizeof(double));
-  b->full_cost = calloc(b->np + 1, sizeof(double));
-  b->lp = calloc(b->nb, sizeof(cs__lp *));
-  b->col_pk = calloc(b->nb, sizeof *b->col_pk);
-  b->lp_rows = calloc(b->nb, sizeof(size_t));
-  b->lp_cols = calloc(b->nb, sizeof(size_t));
-  b->dirty = calloc(b->nb, 1);
-  b->x = b->arena ? cs__matrix_build(m, b->arena) : NULL;
-  if (!tmp || !b->cap || !b->placed || !b->pot || !b->bid || !b->row_of || !b->dem || !b->booked ||
-      !b->col_of || !b->t || !b->full_cost || !b->lp || !b->col_pk || !b->lp_rows || !b->lp_cols ||
-      !b->dirty || !b->x) {
+  if (!b->t || cs__forecast_learn(b)) {
     rc = cs__err(err, CS_ENOMEM, "out of memory");
     goto out;
   }
-  for (size_t i = 0; i + 1 < nrk; i++) b->row_of[i] = -1;
-  for (size_t i = 0; i + 1 < npk; i++) b->col_of[i] = -1;
+  double longest = 0;
+  for (size_t i = 0; i < b->lead_start[b->np]; i++) longest = fmax(longest, b->lead_d[i]);
+  b->nb = make_grid(blen, m->settings.period_days, horizon, longest, NULL, CS_BID_MAX_BUCKETS);
+  /* Unless told the bucket length, a company whose forecast would make the LP too large
+   * gets longer near buckets (doubling) until it fits (docs/internals/bidprice.md). */
+  size_t fc = 0, bins = b->lead_start[b->np];
+  for (size_t p = 0; p < b->np; p++) fc += cs_product_throughput(m, (int32_t)p) > 0 && m->products.demand[p] > 0;
+  while (opt->bucket_days <= 0 && b->nb > 1 && fc * b->nb * (2 + (fc ? bins / b->np : 1)) > CS_BID_MAX_LP_SIZE) {
+    blen *= 2;
+    b->nb = make_grid(blen, m->settings.period_days, horizon, longest, NULL, CS_BID_MAX_BUCKETS);
+  }
+  b->blen = blen;
+  if (!b->nb) {
+    rc = cs__err(err, CS_EINPUT, "the horizon of %g days makes more than %d buckets", horizon, CS_BID_MAX_BUCKETS);
+    goto out;
+  }
+  b->kstart = malloc((b->nb + 2) * sizeof(double));
+  if (b->kstart) make_grid(blen, m->settings.period_days, horizon, longest, b->kstart, CS_BID_MAX_BUCKETS);
+  size_t nrk = b->nr * b->nb + 1;
+  tmp = malloc((b->nr + 1) * sizeof(double));
+  b->cap = calloc(nrk, sizeof(double));
+  b->due_work = calloc(nrk, sizeof(double));
+  b->sufmin = calloc(nrk, sizeof(double));
+  b->plan = calloc(nrk, sizeof(double));
+  b->bid = calloc(nrk, sizeof(double));
+  b->full_cost = calloc(b->np + 1, sizeof(double));
+  b->cls_start = calloc(b->np + 1, sizeof(size_t));
+  b->in_lp = calloc(b->nr + 1, 1);
+  b->by_res_start = calloc(b->nr + 2, sizeof(size_t));
+  b->x = b->arena ? cs__matrix_build(m, b->arena) : NULL;
+  if (!tmp || !b->kstart || !b->cap || !b->due_work || !b->sufmin || !b->plan || !b->bid || !b->t || !b->full_cost ||
+      !b->cls_start || !b->in_lp || !b->by_res_start || !b->x) {
+    rc = cs__err(err, CS_ENOMEM, "out of memory");
+    goto out;
+  }
+  /* Who visits each resource, and with how many minutes per unit. */
+  for (size_t j = 0; j < b->x->nnz; j++) b->by_res_start[b->x->res[j] + 1]++;
+  for (size_t r = 0; r < b->nr; r++) b->by_res_start[r + 1] += b->by_res_start[r];
+  b->by_res_prod = malloc((b->x->nnz + 1) * sizeof(int32_t));
+  b->by_res_min = malloc((b->x->nnz + 1) * sizeof(double));
+  if (!b->by_res_prod || !b->by_res_min) {
+    rc = cs__err(err, CS_ENOMEM, "out of memory");
+    goto out;
+  }
+  {
+    size_t *next = malloc((b->nr + 1) * sizeof(size_t));
+    if (!next) {
+      rc = cs__err(err, CS_ENOMEM, "out of memory");
+      goto out;
+    }
+    memcpy(next, b->by_res_start, b->nr * sizeof(size_t));
+    for (size_t p = 0; p < b->np; p++)
+      for (size_t j = b->x->start[p]; j < b->x->start[p + 1]; j++) {
+        size_t e = next[b->x->res[j]]++;
+        b->by_res_prod[e] = (int32_t)p;
+        b->by_res_min[e] = b->x->min[j];
+      }
+    free(next);
+  }
   for (size_t k = 0; k < b->nb; k++) {
-    cs__available_all(m, m->settings.today + (cs_date)bstart(b, k), bend(b, k) - bstart(b, k), tmp);
+    cs__available_all(m, m->settings.today + (cs_date)cs__bid_bstart(b, k),
+                      cs__bid_bend(b, k) - cs__bid_bstart(b, k), tmp);
     for (size_t r = 0; r < b->nr; r++) b->cap[r * b->nb + k] = tmp[r];
   }
   /* The cost-accounting rate: OE over one period's available minutes (as in the mix). */
@@ -324,11 +364,10 @@ int cs_bid_new(const cs_model *m, cs_date at, const cs_bid_options *opt, cs_bid 
     b->t[p] = cs_product_throughput(m, (int32_t)p);
     b->full_cost[p] = m->products.tvc[p] + b->rate * b->x->total[p];
   }
-  place_book(b);
-  potential_all(b);
-  if (at != CS_DATE_NONE && at > m->settings.today) spend_time(b, (double)(at - m->settings.today), tmp);
-  memset(b->dirty, 1, b->nb);
-  rc = cs__bid_refresh(b, err);
+  book_model_orders(b);
+  if (at != CS_DATE_NONE && at > m->settings.today) rc = spend_time(b, (double)(at - m->settings.today), err);
+  else slack_all(b);
+  if (!rc) rc = cs__bid_rebuild(b, err);
 out:
   free(tmp);
   if (rc) {
@@ -341,23 +380,25 @@ out:
 
 void cs_bid_free(cs_bid *b) {
   if (!b) return;
-  for (size_t k = 0; b->lp && k < b->nb; k++) cs__lp_free(b->lp[k]);
-  for (size_t k = 0; b->col_pk && k < b->nb; k++) free(b->col_pk[k]);
-  free(b->lp);
-  free(b->lp_rows);
-  free(b->lp_cols);
-  free(b->dirty);
+  cs__hlp_free(&b->h);
   free(b->cap);
-  free(b->placed);
-  free(b->pot);
+  free(b->due_work);
+  free(b->sufmin);
+  free(b->plan);
   free(b->bid);
-  free(b->row_of);
-  free(b->dem);
-  free(b->booked);
-  free(b->col_of);
-  free(b->col_pk);
   free(b->t);
   free(b->full_cost);
+  free(b->cls);
+  free(b->cls_start);
+  free(b->in_lp);
+  free(b->by_res_start);
+  free(b->by_res_prod);
+  free(b->by_res_min);
+  free(b->lead_start);
+  free(b->lead_d);
+  free(b->lead_w);
+  free(b->day_w);
+  free(b->kstart);
   cs_arena_free(b->arena);
   free(b);
 }
@@ -369,16 +410,14 @@ int cs_bid_advance(cs_bid *b, cs_date at, cs_error *err) {
     return cs__err(err, CS_EINPUT, "cannot move the clock back to %s", cs_date_format(at, d));
   }
   if (day == b->clock_day) return 0;
-  double *tmp = malloc((b->nr + 1) * sizeof(double));
-  if (!tmp) return cs__err(err, CS_ENOMEM, "out of memory");
-  spend_time(b, day, tmp);
-  free(tmp);
-  return cs__bid_refresh(b, err);
+  int rc = spend_time(b, day, err);
+  return rc ? rc : cs__bid_refresh(b, err);
 }
 
 size_t cs_bid_buckets(const cs_bid *b) { return b->nb; }
+double cs_bid_bucket_days(const cs_bid *b) { return b->blen; }
 cs_date cs_bid_bucket_start(const cs_bid *b, size_t k) {
-  return b->m->settings.today + (cs_date)bstart(b, k);
+  return b->m->settings.today + (cs_date)cs__bid_bstart(b, k);
 }
 cs_date cs_bid_clock(const cs_bid *b) { return b->m->settings.today + (cs_date)b->clock_day; }
 double cs_bid_price(const cs_bid *b, int32_t r, size_t k) { return b->bid[(size_t)r * b->nb + k]; }
@@ -386,50 +425,28 @@ double cs_bid_remaining(const cs_bid *b, int32_t r, size_t k) {
   return cs__bid_rem(b, (size_t)r * b->nb + k);
 }
 double cs_bid_overbooked(const cs_bid *b) { return b->over; }
-/* Sums a per-bucket count. */
-static size_t sum_sizes(const size_t *v, size_t n) {
-  size_t s = 0;
-  for (size_t i = 0; i < n; i++) s += v[i];
-  return s;
-}
-
-size_t cs_bid_lp_rows(const cs_bid *b) { return sum_sizes(b->lp_rows, b->nb); }
-size_t cs_bid_lp_cols(const cs_bid *b) { return sum_sizes(b->lp_cols, b->nb); }
+size_t cs_bid_lp_rows(const cs_bid *b) { return b->h.nrows; }
+size_t cs_bid_lp_cols(const cs_bid *b) { return b->h.ncols; }
 long cs_bid_rebuilds(const cs_bid *b) { return b->rebuilds; }
 
-/* The LPs' value plus the throughput of the demand they left out because no row of it
- * can bind (that demand is all served). */
+/* The LP's value plus the throughput of the forecast left out of it (all of it is served,
+ * since nothing it visits can bind). */
 double cs_bid_objective(const cs_bid *b) {
-  double v = 0;
-  for (size_t k = 0; k < b->nb; k++)
-    if (b->lp[k]) v += cs__lp_objective(b->lp[k]);
-  for (size_t i = 0; i < b->np * b->nb; i++)
-    if (b->col_of[i] < 0 && b->dem[i] > 0) v += b->t[i / b->nb] * b->dem[i];
-  return v;
+  double v = b->h.lp && b->solved ? cs__lp_objective(b->h.lp) : 0;
+  return v + cs__forecast_free_throughput(b);
 }
 
 int cs_bid_write_mps(const cs_bid *b, const char *file, double *objective_offset, cs_error *err) {
-  size_t nrk = b->nr * b->nb, npk = b->np * b->nb, nrows, ncols;
-  int *row_of = malloc((nrk + 1) * sizeof(int)), *col_of = malloc((npk + 1) * sizeof(int));
-  size_t *col_pk = NULL;
-  cs__lp *lp = row_of && col_of ? build_lp(b, 0, b->nb - 1, row_of, col_of, &col_pk, &nrows, &ncols) : NULL;
-  int rc = 0;
-  if (!lp || !col_of) rc = cs__err(err, CS_ENOMEM, "out of memory");
-  else if (cs__lp_write_mps(lp, file)) rc = cs__err(err, CS_EIO, "%s: cannot write the MPS file", file);
-  if (!rc && lp && col_of && objective_offset) {
-    *objective_offset = 0;
-    for (size_t i = 0; i < npk; i++)
-      if (col_of[i] < 0 && b->dem[i] > 0) *objective_offset += b->t[i / b->nb] * b->dem[i];
-  }
-  cs__lp_free(lp);
-  free(col_pk);
-  free(row_of);
-  free(col_of);
-  return rc;
+  if (!b->h.lp) return cs__err(err, CS_EINPUT, "no resource can bind, so there is no LP to write");
+  if (cs__lp_write_mps(b->h.lp, file)) return cs__err(err, CS_EIO, "%s: cannot write the MPS file", file);
+  if (objective_offset) *objective_offset = cs__forecast_free_throughput(b);
+  return 0;
 }
 
 int cs_bid_solve_cold(cs_bid *b, cs_error *err) {
-  int rc = 0;
-  for (size_t k = 0; k < b->nb && !rc; k++) rc = solve_bucket(b, k, 0, err);
+  if (!b->h.lp) return 0;
+  int rc = cs__hlp_solve(&b->h, 0, err);
+  b->solved = rc == 0;
+  read_solution(b);
   return rc;
 }

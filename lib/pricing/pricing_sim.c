@@ -84,8 +84,10 @@ static int run_policy(const cs_model *m, const cs_request *req, const arrival *o
   return rc;
 }
 
-/* The hindsight bound: every request may be served in any share, in any bucket from its
- * arrival to its due date, within the capacity the booked orders leave. */
+/* The hindsight bound: the LP of the horizon (horizon_lp.c) that knows every request in
+ * advance and may serve any share of each, its minutes placed in any bucket from its
+ * arrival to its due date, with every booked order of the model still on time. No policy,
+ * which must decide at each arrival, can earn more. */
 static int hindsight(const cs_model *m, const cs_request *req, size_t n, double *bound, cs_error *err) {
   cs_bid_options bo;
   cs_bid_options_default(&bo);
@@ -93,51 +95,37 @@ static int hindsight(const cs_model *m, const cs_request *req, size_t n, double 
   cs_bid *b = NULL;
   int rc = cs_bid_new(m, CS_DATE_NONE, &bo, &b, err);
   if (rc) return rc;
-  size_t nb = b->nb, nrk = b->nr * nb, ncols = 0, nnz = 0;
-  for (size_t i = 0; i < n; i++) {
-    size_t p = (size_t)req[i].product;
-    size_t k0 = cs__bid_bucket_of(b, (double)(req[i].at - m->settings.today));
-    size_t k1 = cs__bid_bucket_of(b, (double)(req[i].due - m->settings.today));
-    if (k1 < k0) continue;
-    ncols += k1 - k0 + 1;
-    nnz += (k1 - k0 + 1) * (b->x->start[p + 1] - b->x->start[p] + 1);
-  }
-  cs__lp_data d;
-  if (cs__lp_data_alloc(&d, ncols, nnz, nrk + n)) {
-    cs_bid_free(b);
-    return cs__err(err, CS_ENOMEM, "out of memory");
-  }
-  for (size_t rk = 0; rk < nrk; rk++) d.rowub[rk] = cs__bid_rem(b, rk);
-  size_t c = 0, z = 0;
-  for (size_t i = 0; i < n; i++) {
-    size_t p = (size_t)req[i].product;
-    size_t k0 = cs__bid_bucket_of(b, (double)(req[i].at - m->settings.today));
-    size_t k1 = cs__bid_bucket_of(b, (double)(req[i].due - m->settings.today));
-    d.rowub[nrk + i] = req[i].qty;
-    for (size_t k = k0; k <= k1 && k1 >= k0; k++) {
-      d.start[c] = (int)z;
-      for (size_t j = b->x->start[p]; j < b->x->start[p + 1]; j++) {
-        if (b->x->min[j] <= 0) continue;
-        d.index[z] = (int)((size_t)b->x->res[j] * nb + k);
-        d.value[z++] = b->x->min[j];
-      }
-      d.index[z] = (int)(nrk + i);
-      d.value[z++] = 1;
-      d.colub[c] = req[i].qty;
-      d.obj[c] = req[i].price - m->products.tvc[p];
-      c++;
-    }
-  }
-  d.start[c] = (int)z;
+  cs__class *cls = malloc((n + 1) * sizeof *cls);
+  unsigned char *in_lp = calloc(b->nr + 1, 1);
+  size_t nc = 0;
   *bound = 0;
-  if (c > 0) {
-    cs__lp *lp = cs__lp_from_data(&d, (int)c, (int)(nrk + n));
-    if (!lp) rc = cs__err(err, CS_ENOMEM, "out of memory");
-    if (lp && cs__lp_solve(lp, 0)) rc = cs__err(err, CS_ESOLVER, "the hindsight LP has no optimal solution: %s", cs__lp_why(lp));
-    else if (lp) *bound = cs__lp_objective(lp);
-    cs__lp_free(lp);
+  if (!cls || !in_lp) {
+    rc = cs__err(err, CS_ENOMEM, "out of memory");
+    goto out;
   }
-  cs__lp_data_free(&d);
+  for (size_t i = 0; i < n; i++) {
+    size_t p = (size_t)req[i].product;
+    double t = req[i].price - m->products.tvc[p];
+    size_t a = cs__bid_bucket_of(b, (double)(req[i].at - m->settings.today));
+    size_t d = cs__bid_bucket_of(b, (double)(req[i].due - m->settings.today));
+    if (!(t > 0) || d < a) continue;
+    cls[nc++] = (cs__class){(int32_t)p, (uint32_t)a, (uint32_t)d, req[i].qty, t};
+    for (size_t j = b->x->start[p]; j < b->x->start[p + 1]; j++) in_lp[b->x->res[j]] = 1;
+  }
+  if (nc == 0) goto out;
+  cs__hlp h;
+  if (cs__hlp_build(b, in_lp, cls, nc, false, &h)) {
+    rc = cs__err(err, CS_ENOMEM, "out of memory");
+    goto out;
+  }
+  rc = cs__hlp_solve(&h, 0, err);
+  if (!rc) *bound = cs__lp_objective(h.lp);
+  for (size_t c = 0; c < nc; c++)
+    if (h.ycol[c] < 0) *bound += cls[c].units * cls[c].t;
+  cs__hlp_free(&h);
+out:
+  free(cls);
+  free(in_lp);
   cs_bid_free(b);
   return rc;
 }

@@ -1,178 +1,221 @@
-/* quote.c — quote floors and bookings against the live bid prices (DESIGN §2): a request
- * is placed in the buckets between now and its due date where the bid prices it pays are
- * lowest, within the capacity the booked orders leave; its floor is its TVC plus those
- * bid prices times the minutes it takes. Booking keeps that placement and re-solves. */
+/* quote.c — quote floors and bookings against the live bid prices (DESIGN §2).
+ *
+ * A request is feasible when, with it, every booked order and the request can still be
+ * done by their due dates on every resource: on one resource, earliest due first from the
+ * clock, that holds exactly when for every bucket at or after the request's due bucket the
+ * capacity from the clock to its end covers the booked work due by then plus the request
+ * (the least such slack is kept per bucket in sufmin[]). Its floor is its TVC plus the bid
+ * prices its minutes pay on each resource, placed in the cheapest buckets between the
+ * clock and its due date beside the booked work the LP's plan has there. A request that
+ * cannot make its date is priced for the earliest date it can make, as a counter-offer. */
 #include <float.h>
-#include <stdio.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bid_priv.h"
 #include "internal.h"
 
-/* Where a request would go: units per bucket over the window [k0, k1]. */
-typedef struct placement {
-  size_t k0, k1;
-  int window;                          /* 0 when the due date is before the clock */
-  double cover;                        /* share of bucket k1 before the due date */
-  double units[CS_BID_MAX_BUCKETS];
-  double unit_cost[CS_BID_MAX_BUCKETS];
-  double left;                         /* units that fit nowhere in the window */
-  double opportunity;
-} placement;
+/* Where a request is due: its bucket, and the share of that bucket's remaining capacity
+ * time that comes before the end of its due date. */
+typedef struct window {
+  size_t k0, d;
+  double cover;
+} window;
 
-/* Units of product p that fit in bucket k, and the bid prices one unit pays there. */
-static double bucket_units(const cs_bid *b, size_t p, size_t k, double *unit_cost) {
-  double fit = DBL_MAX, cost = 0;
-  for (size_t j = b->x->start[p]; j < b->x->start[p + 1]; j++) {
-    double mn = b->x->min[j];
-    if (mn <= 0) continue;
-    size_t rk = (size_t)b->x->res[j] * b->nb + k;
-    cost += b->bid[rk] * mn;
-    double f = cs__bid_rem(b, rk) / mn;
-    if (f < fit) fit = f;
-  }
-  *unit_cost = cost;
-  return fit;
+/* The window of a request due on `due` (the clock's bucket when it is already due, the
+ * last one when it is due after the horizon). */
+static window window_of(const cs_bid *b, cs_date due) {
+  window w = {b->kc, 0, 1};
+  double day = (double)(due - b->m->settings.today);
+  w.d = cs__bid_bucket_of(b, day);
+  if (w.d < b->kc) w.d = b->kc;
+  double s = cs__bid_bstart(b, w.d), e = cs__bid_bend(b, w.d), from = fmax(s, b->clock_day);
+  if (day + 1 < e && e > from && day < b->horizon) w.cover = fmax(0, (day + 1 - from) / (e - from));
+  return w;
 }
 
-/* Checks a request and fills the placement that minimises the bid prices it pays. */
-static int place(const cs_bid *b, const cs_quote_request *q, placement *pl, cs_error *err) {
-  pl->window = 0;
-  pl->k0 = pl->k1 = 0;
-  pl->left = pl->opportunity = 0;
-  pl->units[0] = 0;
+/* Slack on resource r for work due by the window's due date: the least of the slack of
+ * every later bucket and the slack at the due date itself (the due bucket's capacity only
+ * up to it, all its booked work counted). */
+static double slack_by(const cs_bid *b, size_t r, const window *w) {
+  size_t nb = b->nb;
+  if (w->cover >= 1) return b->sufmin[r * nb + w->d];
+  double later = w->d + 1 < nb ? b->sufmin[r * nb + w->d + 1] : DBL_MAX, capsum = 0, due = 0;
+  for (size_t k = 0; k <= w->d; k++) {
+    capsum += b->cap[r * nb + k] * (k == w->d ? w->cover : 1);
+    due += b->due_work[r * nb + k];
+  }
+  return fmin(later, capsum - due);
+}
+
+/* Whether qty units of product p fit by the window's due date with every booked order. */
+static bool fits(const cs_bid *b, size_t p, double qty, const window *w) {
+  for (size_t j = b->x->start[p]; j < b->x->start[p + 1]; j++) {
+    double need = qty * b->x->min[j];
+    if (need <= 0) continue;
+    double s = slack_by(b, (size_t)b->x->res[j], w);
+    if (need > s + 1e-9 * (1 + need)) return false;
+  }
+  return true;
+}
+
+/* The earliest date by which qty units of p fit, spreading a bucket's capacity evenly
+ * over its days; CS_DATE_NONE when they do not fit within the horizon. */
+static cs_date earliest_due(const cs_bid *b, size_t p, double qty) {
+  size_t nb = b->nb;
+  for (size_t d = b->kc; d < nb; d++) {
+    window w = {b->kc, d, 1};
+    if (!fits(b, p, qty, &w)) continue;
+    double s = cs__bid_bstart(b, d), e = cs__bid_bend(b, d), from = fmax(s, b->clock_day), share = 0;
+    for (size_t j = b->x->start[p]; j < b->x->start[p + 1]; j++) {
+      size_t r = (size_t)b->x->res[j];
+      double need = qty * b->x->min[j], c = b->cap[r * nb + d];
+      if (need <= 0 || c <= 0) continue;
+      double full = 0;
+      for (size_t k = 0; k <= d; k++) full += b->cap[r * nb + k] - b->due_work[r * nb + k];
+      double f = 1 - (full - need) / c;
+      if (f > share) share = f;
+    }
+    double day = from + ceil(fmin(share, 1) * (e - from) - 1e-9) - 1;
+    if (day < from) day = from;
+    return b->m->settings.today + (cs_date)floor(day);
+  }
+  return CS_DATE_NONE;
+}
+
+/* Places `minutes` on resource r in the buckets of the window, cheapest bid price first
+ * (the later bucket among equals, which keeps earlier capacity free), in the room the
+ * booked plan leaves; what finds no room pays the dearest bid price of the window. Adds
+ * the bid prices paid to out (when not NULL) and returns their sum. */
+static double place_on(const cs_bid *b, size_t r, const window *w, double minutes, cs_quote *out) {
+  size_t nb = b->nb;
+  double cost = 0, dearest = 0, prev_bid = -1;
+  size_t prev_k = SIZE_MAX;
+  for (size_t k = w->k0; k <= w->d; k++) dearest = fmax(dearest, b->bid[r * nb + k]);
+  if (dearest <= 0) return 0;
+  while (minutes > 0) {
+    /* The next bucket in (bid ascending, bucket descending) order after the previous. */
+    size_t best = SIZE_MAX;
+    for (size_t k = w->k0; k <= w->d; k++) {
+      double bk = b->bid[r * nb + k];
+      bool after = bk > prev_bid || (bk == prev_bid && k < prev_k);
+      if (!after) continue;
+      if (best == SIZE_MAX || bk < b->bid[r * nb + best] || (bk == b->bid[r * nb + best] && k > best)) best = k;
+    }
+    if (best == SIZE_MAX) break;
+    prev_bid = b->bid[r * nb + best];
+    prev_k = best;
+    double room = cs__bid_rem(b, r * nb + best) * (best == w->d ? w->cover : 1);
+    double put = room < minutes ? room : minutes;
+    if (put <= 0) continue;
+    minutes -= put;
+    cost += put * prev_bid;
+    if (out && prev_bid > 0 && out->nbids < CS_QUOTE_MAX_BIDS)
+      out->bids[out->nbids++] = (cs_quote_bid){(int32_t)r, cs_bid_bucket_start(b, best), prev_bid, put};
+  }
+  if (minutes > 0) {
+    cost += minutes * dearest;
+    if (out && out->nbids < CS_QUOTE_MAX_BIDS)
+      out->bids[out->nbids++] = (cs_quote_bid){(int32_t)r, cs_bid_bucket_start(b, w->d), dearest, minutes};
+  }
+  return cost;
+}
+
+/* Whether the LP's own plan has room for qty units of p in the request's window: on the
+ * first resource of the LP that p visits, the plan puts at least the request's minutes of
+ * p's forecast (or leaves them idle) in the buckets from the clock to the due date. A
+ * request at exactly its floor then takes the place of work the plan meant to do anyway,
+ * never of higher-value forecast. */
+static bool plan_has_room(const cs_bid *b, size_t p, double qty, const window *w) {
+  if (!b->h.lp || !b->solved) return false;
+  const size_t block = 0;
+  for (size_t j = b->x->start[p]; j < b->x->start[p + 1]; j++) {
+    size_t r = (size_t)b->x->res[j];
+    if (!(b->x->min[j] > 0) || b->h.res_of[r] < 0) continue;
+    double need = qty * b->x->min[j], room = 0;
+    for (size_t k = w->k0; k <= w->d; k++) {
+      size_t rk = r * b->nb + k;
+      if (b->bid[rk] <= 0) room += cs__bid_rem(b, rk);
+    }
+    double made = cs__hlp_made((cs__hlp *)&b->h, p, block, w->k0, w->d);
+    room += b->h.shared ? made * b->x->min[j] : made;
+    return room >= need * (1 - 1e-9);
+  }
+  return true;
+}
+
+/* Checks a request against the state. */
+static int check(const cs_bid *b, const cs_quote_request *q, cs_error *err) {
   if (q->product < 0 || (size_t)q->product >= b->np)
     return cs__err(err, CS_EINPUT, "no product with index %d", (int)q->product);
   if (!(q->qty > 0) || !isfinite(q->qty))
     return cs__err(err, CS_EINPUT, "the quantity must be a positive number, not %g", q->qty);
   if (q->due == CS_DATE_NONE) return cs__err(err, CS_EINPUT, "the request has no due date");
-  size_t p = (size_t)q->product;
-  double due_day = (double)(q->due - b->m->settings.today);
-  pl->left = q->qty;
-  pl->opportunity = 0;
-  pl->window = due_day >= b->clock_day;
-  if (!pl->window) {
+  if ((double)(q->due - b->m->settings.today) < floor(b->clock_day)) {
     char d1[11], d2[11];
-    cs__err(err, CS_EINPUT, "the due date %s is before the moment of the request, %s",
-            cs_date_format(q->due, d1), cs_date_format(cs_bid_clock(b), d2));
+    cs__err(err, CS_EINPUT, "the due date %s is before the moment of the request, %s", cs_date_format(q->due, d1),
+            cs_date_format(cs_bid_clock(b), d2));
     snprintf(err->field, sizeof err->field, "due");
     snprintf(err->value, sizeof err->value, "%s", d1);
     return CS_EINPUT;
   }
-  pl->k0 = cs__bid_bucket_of(b, b->clock_day);
-  pl->k1 = cs__bid_bucket_of(b, due_day);
-  double s = (double)pl->k1 * b->blen, e = fmin(s + b->blen, b->horizon);
-  double from = fmax(s, b->clock_day);
-  pl->cover = due_day + 1 >= e || e <= from ? 1 : (due_day + 1 - from) / (e - from);
-  /* Buckets by bid prices paid, cheapest first; among equals the later one (as late as
-   * possible keeps earlier capacity free). Insertion sort: windows are short. */
-  size_t order[CS_BID_MAX_BUCKETS], n = 0;
-  double fit[CS_BID_MAX_BUCKETS];
-  for (size_t k = pl->k0; k <= pl->k1; k++) {
-    fit[k] = bucket_units(b, p, k, &pl->unit_cost[k]);
-    if (k == pl->k1) fit[k] *= pl->cover;
-    pl->units[k] = 0;
-    size_t i = n++;
-    while (i > 0 && pl->unit_cost[order[i - 1]] >= pl->unit_cost[k]) {
-      order[i] = order[i - 1];
-      i--;
-    }
-    order[i] = k;
-  }
-  for (size_t i = 0; i < n && pl->left > 0; i++) {
-    size_t k = order[i];
-    double u = fit[k] < pl->left ? fit[k] : pl->left;
-    if (u <= 0) continue;
-    pl->units[k] = u;
-    pl->left -= u;
-    pl->opportunity += u * pl->unit_cost[k];
-  }
-  if (pl->left < 1e-9 * q->qty) pl->left = 0;
   return 0;
 }
 
-/* The earliest date by which the whole quantity fits, filling buckets from the clock on
- * and spreading each bucket's capacity evenly over its days. */
-static cs_date earliest_due(const cs_bid *b, size_t p, double qty) {
-  double cum = 0, cost;
-  for (size_t k = cs__bid_bucket_of(b, b->clock_day); k < b->nb; k++) {
-    double s = (double)k * b->blen, e = fmin(s + b->blen, b->horizon), from = fmax(s, b->clock_day);
-    if (e <= from) continue;
-    double fit = bucket_units(b, p, k, &cost);
-    if (cum + fit >= qty * (1 - 1e-12)) {
-      double share = fit >= DBL_MAX ? 0 : (qty - cum) / fit;
-      double day = from + ceil(share * (e - from) - 1e-9) - 1;
-      if (day < from) day = from;
-      return b->m->settings.today + (cs_date)floor(day);
-    }
-    cum += fit;
-  }
-  return CS_DATE_NONE;
-}
-
 int cs_bid_quote(const cs_bid *b, const cs_quote_request *q, cs_quote *out, cs_error *err) {
-  placement pl;
-  int rc = place(b, q, &pl, err);
+  int rc = check(b, q, err);
   if (rc) return rc;
   size_t p = (size_t)q->product;
-  out->feasible = pl.left <= 0;
-  out->earliest_feasible_due = earliest_due(b, p, q->qty);
-  /* A request that cannot be ready by its due date is priced for the earliest date it can
-   * be, so the customer can be offered that date and that price. */
-  if (!out->feasible && out->earliest_feasible_due != CS_DATE_NONE) {
-    cs_quote_request later = *q;
-    later.due = out->earliest_feasible_due;
-    rc = place(b, &later, &pl, err);
-    if (rc) return rc;
+  window w = window_of(b, q->due);
+  memset(out, 0, sizeof *out);
+  out->feasible = fits(b, p, q->qty, &w);
+  out->earliest_feasible_due = out->feasible ? CS_DATE_NONE : earliest_due(b, p, q->qty);
+  if (out->feasible) {
+    /* The earliest date is still worth telling when it is sooner. */
+    out->earliest_feasible_due = earliest_due(b, p, q->qty);
+  } else if (out->earliest_feasible_due != CS_DATE_NONE) {
+    /* Priced for the earliest date it can make: the counter-offer. */
+    w = window_of(b, out->earliest_feasible_due);
   }
   const cs_products *P = &b->m->products;
   out->tvc = P->tvc[p] * q->qty;
-  out->opportunity_cost = pl.opportunity;
-  out->floor_price = out->tvc + pl.opportunity;
+  for (size_t j = b->x->start[p]; j < b->x->start[p + 1]; j++)
+    if (b->x->min[j] > 0) out->opportunity_cost += place_on(b, (size_t)b->x->res[j], &w, q->qty * b->x->min[j], out);
+  out->floor_price = out->tvc + out->opportunity_cost;
   out->floor_unit_price = out->floor_price / q->qty;
   out->has_price = !isnan(q->price);
-  /* A price equal to the floor is accepted: the plan is indifferent, and the customer's
-   * throughput is real while the displaced demand is only expected. */
+  /* A price at the floor is accepted (a request in hand wins a tie with a forecast one)
+   * only while the plan has room for this product in the request's window. */
   double tol = 1e-9 * fmax(1, fabs(out->floor_unit_price));
-  out->accept = out->has_price && out->feasible && q->price >= out->floor_unit_price - tol;
+  bool tie = out->has_price && fabs(q->price - out->floor_unit_price) <= 1e-6 * fmax(1, fabs(out->floor_unit_price));
+  out->accept = out->has_price && out->feasible && q->price >= out->floor_unit_price - tol &&
+                (!tie || out->opportunity_cost <= 0 || plan_has_room(b, p, q->qty, &w));
   out->full_cost = b->full_cost[p] * q->qty;
   out->ca_accept = out->has_price && q->price >= b->full_cost[p] - tol;
-  out->nbids = 0;
-  for (size_t k = pl.k0; k <= pl.k1; k++) {
-    if (pl.units[k] <= 0) continue;
-    for (size_t j = b->x->start[p]; j < b->x->start[p + 1]; j++) {
-      size_t rk = (size_t)b->x->res[j] * b->nb + k;
-      if (b->bid[rk] <= 0 || out->nbids >= CS_QUOTE_MAX_BIDS) continue;
-      out->bids[out->nbids++] = (cs_quote_bid){b->x->res[j], cs_bid_bucket_start(b, k), b->bid[rk],
-                                               pl.units[k] * b->x->min[j]};
-    }
-  }
   return 0;
 }
 
 int cs_bid_book(cs_bid *b, const cs_quote_request *q, cs_error *err) {
-  placement pl;
-  int rc = place(b, q, &pl, err);
+  int rc = check(b, q, err);
   if (rc) return rc;
   size_t p = (size_t)q->product, nb = b->nb;
-  size_t k0 = pl.k0, k1 = pl.k1;
-  /* What fits nowhere is still owed: it goes into the due bucket and counts as overbooked. */
-  pl.units[k1] += pl.left;
-  for (size_t k = k0; k <= k1; k++) {
-    if (pl.units[k] <= 0) continue;
-    for (size_t j = b->x->start[p]; j < b->x->start[p + 1]; j++)
-      b->placed[(size_t)b->x->res[j] * nb + k] += pl.units[k] * b->x->min[j];
-    b->dirty[k] = 1;
+  window w = window_of(b, q->due);
+  bool rebuild = false;
+  double *pend = malloc((nb + 1) * sizeof(double));
+  if (!pend) return cs__err(err, CS_ENOMEM, "out of memory");
+  for (size_t j = b->x->start[p]; j < b->x->start[p + 1]; j++)
+    b->due_work[(size_t)b->x->res[j] * nb + w.d] += q->qty * b->x->min[j];
+  cs__forecast_take(b, p, w.d, q->qty);
+  b->over = 0;
+  for (size_t r = 0; r < b->nr; r++) cs__bid_slack(b, r);
+  for (size_t j = b->x->start[p]; j < b->x->start[p + 1] && !rc; j++) {
+    size_t r = (size_t)b->x->res[j];
+    if (b->h.lp && b->h.res_of[r] >= 0) rc = cs__hlp_set_resource(b, &b->h, r) ? cs__err(err, CS_ENOMEM, "out of memory") : 0;
+    else if (b->opt.solve && !b->in_lp[r] && cs__forecast_binds(b, r, pend)) rebuild = true;
   }
-  for (size_t j = b->x->start[p]; j < b->x->start[p + 1]; j++) b->over += pl.left * b->x->min[j];
-  double due_day = (double)(q->due - b->m->settings.today);
-  if (due_day < b->horizon) {
-    size_t kd = cs__bid_bucket_of(b, due_day);
-    b->booked[p * nb + kd] += q->qty;
-    double d = b->dem[p * nb + kd] - q->qty;
-    cs__bid_set_demand(b, p, kd, d > 0 ? d : 0);
-  }
-  return cs__bid_refresh(b, err);
+  free(pend);
+  if (rc) return rc;
+  return rebuild ? cs__bid_rebuild(b, err) : cs__bid_resolve(b, err);
 }

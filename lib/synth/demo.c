@@ -20,7 +20,8 @@ static int add_rows(cs_model *m, cs_table t, const char *const rows[][7], size_t
 }
 
 /* Goldratt's P&Q (The Haystack Syndrome): four resources of 2,400 minutes a week,
- * OE 6,000 a week; P sells at 90 for 100 a week, Q at 100 for 50 a week. */
+ * OE 6,000 a week; P sells at 90 for 100 a week, Q at 100 for 50 a week. The market's
+ * orders come in on the day they are wanted (lead time 0). */
 static int build_pq(cs_model *m, cs_error *err) {
   static const char *const settings[][7] = {
     {"period_days", "5"}, {"operating_expense", "6000"}, {"currency", "USD"},
@@ -34,8 +35,8 @@ static int build_pq(cs_model *m, cs_error *err) {
   };
   /* TVC: P = RM1 20 + RM2 20 + purchased part 5; Q = RM2 20 + RM3 20. */
   static const char *const products[][7] = {
-    {"P", "90", "45", "100", "Product P"},
-    {"Q", "100", "40", "50", "Product Q"},
+    {"P", "90", "45", "100", "Product P", "0"},
+    {"Q", "100", "40", "50", "Product Q", "0"},
   };
   static const char *const routings[][7] = {
     {"P", "A", "15", "1", "0"}, {"P", "C", "10", "2", "0"}, {"P", "B", "15", "3", "0"},

@@ -152,10 +152,11 @@ static void order_too_big(void **state) {
   cs_model_free(m);
 }
 
-/* Moving a booked order's due date, on P&Q planned over two periods: within the horizon's
- * symmetry the move costs nothing (what the order takes from one week it gives back to the
- * other); a date it cannot make is refused with the earliest date it can (1,200 minutes of B
- * at 480 a day: the third day). */
+/* Moving a booked order's due date, on P&Q planned over two periods in daily buckets: the
+ * booked work goes wherever P leaves room (180 of B's 480 minutes a day), so all 200 P and
+ * 20 Q of the forecast are made (T 10,200) and moving the order to the eighth day costs
+ * nothing, to the fifth day something; a date it cannot make is refused with the earliest date it can (1,200 minutes
+ * of B at 480 a day: the third day). */
 static void move_due(void **state) {
   (void)state;
   char *src = th_path(getenv("CS_EXAMPLES"), "pq"), *dir = th_tmpdir();
@@ -167,14 +168,19 @@ static void move_due(void **state) {
   cs_decision d;
   cs_decision_init(&d, CS_DECIDE_MOVE_DUE);
   d.order = cs_model_find_order(m, "O1");
-  cs_date_parse("2026-01-09", &d.due);
+  cs_date_parse("2026-01-12", &d.due);
   cs_decision_result R;
   cs_error err;
   assert_int_equal(cs_decide(m, &d, &R, &err), CS_OK);
-  assert_float_equal(R.base_throughput, 9900, 1e-6);
+  assert_float_equal(R.base_throughput, 10200, 1e-6);
   assert_float_equal(R.delta_throughput, 0, 1e-6);
   assert_string_equal(R.verdict, "move");
   assert_string_equal(m->resources.id[R.loads], "B");
+  /* Due on the fifth day, its 1,200 minutes must come out of the first five days, where P
+   * leaves only 900 beside its own forecast: some forecast is lost. */
+  cs_date_parse("2026-01-09", &d.due);
+  assert_int_equal(cs_decide(m, &d, &R, &err), CS_OK);
+  assert_true(R.delta_throughput < -1e-6);
   cs_date_parse("2026-01-06", &d.due);
   assert_int_equal(cs_decide(m, &d, &R, &err), CS_OK);
   assert_string_equal(R.verdict, "do not move");
