@@ -208,7 +208,7 @@ int cs__bid_refresh(cs_bid *b, cs_error *err) {
 static int spend_time(cs_bid *b, double day, cs_error *err) {
   const cs_model *m = b->m;
   size_t nb = b->nb, kc = cs__bid_bucket_of(b, day);
-  double *tmp = malloc((b->nr + 1) * sizeof(double));
+  double *tmp = calloc(b->nr + 1, sizeof(double));
   if (!tmp) return cs__err(err, CS_ENOMEM, "out of memory");
   double until = fmin(day, b->horizon);
   if (kc < nb) cs__available_all(m, m->settings.today + (cs_date)until, cs__bid_bend(b, kc) - until, tmp);
@@ -307,10 +307,10 @@ int cs_bid_new(const cs_model *m, cs_date at, const cs_bid_options *opt, cs_bid 
     rc = cs__err(err, CS_EINPUT, "the horizon of %g days makes more than %d buckets", horizon, CS_BID_MAX_BUCKETS);
     goto out;
   }
-  b->kstart = malloc((b->nb + 2) * sizeof(double));
+  b->kstart = calloc(b->nb + 2, sizeof(double));
   if (b->kstart) make_grid(blen, m->settings.period_days, horizon, longest, b->kstart, CS_BID_MAX_BUCKETS);
   size_t nrk = b->nr * b->nb + 1;
-  tmp = malloc((b->nr + 1) * sizeof(double));
+  tmp = calloc(b->nr + 1, sizeof(double));
   b->cap = calloc(nrk, sizeof(double));
   b->due_work = calloc(nrk, sizeof(double));
   b->sufmin = calloc(nrk, sizeof(double));

@@ -35,13 +35,14 @@ static int learn_days(cs_bid *b) {
   b->nday = period >= 2 && fabs(period - round(period)) < 1e-9 && period <= 366 ? (size_t)round(period) : 0;
   if (!b->nday) return 0;
   size_t nd = b->nday, np = b->np;
-  double *w = calloc(np * nd + nd + 1, sizeof(double)), *all = w + np * nd;
+  double *w = calloc(np * nd + nd + 1, sizeof(double));
   size_t *count = calloc(np + 1, sizeof(size_t));
   if (!w || !count) {
     free(w);
     free(count);
     return CS_ENOMEM;
   }
+  double *all = w + np * nd;
   size_t total = 0;
   for (size_t o = 0; o < O->n; o++) {
     if (O->status[o] == CS_ORDER_CANCELLED || O->due[o] == CS_DATE_NONE) continue;
@@ -130,8 +131,8 @@ static double units_due(const cs_bid *b, size_t p, size_t d) {
   double rate = b->m->products.demand[p] / b->m->settings.period_days, weight = len;
   if (b->day_w) {
     weight = 0;
-    for (double day = floor(from); day < to; day++) {
-      double part = fmin(day + 1, to) - fmax(day, from);
+    for (long day = (long)floor(from); (double)day < to; day++) {
+      double part = fmin((double)day + 1, to) - fmax((double)day, from);
       weight += part * b->day_w[p * b->nday + (size_t)day % b->nday];
     }
   }
@@ -177,31 +178,33 @@ static double edf_lateness(const cs_bid *b, size_t r, const job *jobs, size_t n,
   return late;
 }
 
-bool cs__forecast_binds(const cs_bid *b, size_t r, double *pend) {
-  size_t n = 0, cap = 0;
-  job *jobs = NULL;
-  for (int pass = 0; pass < 2; pass++) {
-    n = 0;
-    for (size_t e = b->by_res_start[r]; e < b->by_res_start[r + 1]; e++) {
-      size_t p = (size_t)b->by_res_prod[e];
-      if (!forecastable(b, p) || !(b->by_res_min[e] > 0)) continue;
-      for (size_t i = b->lead_start[p]; i < b->lead_start[p + 1]; i++)
-        for (size_t d = b->kc; d < b->nb; d++) {
-          size_t a = arrival(b, d, b->lead_d[i]);
-          double u = a == SIZE_MAX ? 0 : units_due(b, p, d) * b->lead_w[i];
-          if (!(u > 0)) continue;
-          if (pass) jobs[n] = (job){(uint32_t)a, (uint32_t)d, u * b->by_res_min[e]};
-          n++;
-        }
-    }
-    if (!pass) {
-      cap = n;
-      if (!(jobs = malloc((cap + 1) * sizeof *jobs))) return true; /* no memory: keep it in */
-    }
+/* The forecast jobs of resource r (every unit of every product visiting it, released at
+ * its arrival): written to jobs when not NULL; returns their count. */
+static size_t forecast_jobs(const cs_bid *b, size_t r, job *jobs) {
+  size_t n = 0;
+  for (size_t e = b->by_res_start[r]; e < b->by_res_start[r + 1]; e++) {
+    size_t p = (size_t)b->by_res_prod[e];
+    if (!forecastable(b, p) || !(b->by_res_min[e] > 0)) continue;
+    for (size_t i = b->lead_start[p]; i < b->lead_start[p + 1]; i++)
+      for (size_t d = b->kc; d < b->nb; d++) {
+        size_t a = arrival(b, d, b->lead_d[i]);
+        double u = a == SIZE_MAX ? 0 : units_due(b, p, d) * b->lead_w[i];
+        if (!(u > 0)) continue;
+        if (jobs) jobs[n] = (job){(uint32_t)a, (uint32_t)d, u * b->by_res_min[e]};
+        n++;
+      }
   }
+  return n;
+}
+
+bool cs__forecast_binds(const cs_bid *b, size_t r, double *pend) {
+  size_t n = forecast_jobs(b, r, NULL);
+  job *jobs = malloc((n + 1) * sizeof *jobs);
+  if (!jobs) return true; /* no memory to tell: keep it in the LP */
+  forecast_jobs(b, r, jobs);
   qsort(jobs, n, sizeof *jobs, by_release);
   /* It could bind when the forecast would make it later than its booked work alone. */
-  double alone = edf_lateness(b, r, NULL, 0, pend), with = edf_lateness(b, r, jobs, n, pend);
+  double alone = edf_lateness(b, r, jobs, 0, pend), with = edf_lateness(b, r, jobs, n, pend);
   free(jobs);
   return with > alone + 1e-7 * (1 + alone);
 }

@@ -83,7 +83,7 @@ int cs__hlp_build(const cs_bid *b, const unsigned char *in_lp, const cs__class *
   h->nb = nb;
   h->shared = shared;
   h->res_of = malloc((b->nr + 1) * sizeof(int));
-  h->res = malloc((b->nr + 1) * sizeof(int32_t));
+  h->res = calloc(b->nr + 1, sizeof(int32_t));
   h->ycol = malloc((n + 1) * sizeof(int));
   h->xcol = malloc((b->np + 1) * sizeof(int));
   if (!h->res_of || !h->res || !h->ycol || !h->xcol) goto nomem;
@@ -111,7 +111,7 @@ int cs__hlp_build(const cs_bid *b, const unsigned char *in_lp, const cs__class *
   }
   cs__lp_data d;
   if (cs__lp_data_alloc(&d, ncols, nnz, nrows)) goto nomem;
-  double *lb = malloc((nb + 1) * sizeof(double));
+  double *lb = calloc(nb + 1, sizeof(double));
   if (!lb) {
     cs__lp_data_free(&d);
     goto nomem;
@@ -205,7 +205,7 @@ nomem:
 int cs__hlp_set_resource(const cs_bid *b, cs__hlp *h, size_t r) {
   int i = h->res_of[r];
   if (i < 0) return 0;
-  double *lb = malloc((h->nb + 1) * sizeof(double));
+  double *lb = calloc(h->nb + 1, sizeof(double));
   if (!lb) return CS_ENOMEM;
   booked_bounds(b, r, lb);
   for (size_t k = 0; k < h->nb; k++) {
