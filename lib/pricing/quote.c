@@ -171,11 +171,9 @@ int cs_bid_quote(const cs_bid *b, const cs_quote_request *q, cs_quote *out, cs_e
   window w = window_of(b, q->due);
   memset(out, 0, sizeof *out);
   out->feasible = fits(b, p, q->qty, &w);
-  out->earliest_feasible_due = out->feasible ? CS_DATE_NONE : earliest_due(b, p, q->qty);
-  if (out->feasible) {
-    /* The earliest date is still worth telling when it is sooner. */
-    out->earliest_feasible_due = earliest_due(b, p, q->qty);
-  } else if (out->earliest_feasible_due != CS_DATE_NONE) {
+  /* The earliest date is worth telling either way: sooner, or the counter-offer's. */
+  out->earliest_feasible_due = earliest_due(b, p, q->qty);
+  if (!out->feasible && out->earliest_feasible_due != CS_DATE_NONE) {
     /* Priced for the earliest date it can make: the counter-offer. */
     w = window_of(b, out->earliest_feasible_due);
   }
