@@ -24,8 +24,10 @@ function run(args, input) {
 test.before(async () => {
   // A horizon of three years, so that later due dates bring capacity for 300 races.
   execFileSync(cli, ['event', store.db], { input: '{"type":"setting.changed","key":"horizon_days","value":1100}\n' });
-  a = await startServer(store.db);
-  b = await startServer(store.db);
+  // The races take minutes (each CLI quote builds the daily bid-price LP): the servers'
+  // own stop must not come first (ctest's timeout, 600 s, still bounds the whole file).
+  a = await startServer(store.db, ['--stop-after', '900']);
+  b = await startServer(store.db, ['--stop-after', '900']);
 });
 test.after(async () => { await a.stop(); await b.stop(); fs.rmSync(store.dir, { recursive: true, force: true }); });
 
