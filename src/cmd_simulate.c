@@ -29,15 +29,17 @@ static void print_human(const cs_model *m, const void *req, const void *result, 
   }
   cli_table_print(t, stdout);
   cli_table_free(t);
-  printf("\ncost-plus accepts what covers full cost; tcu accepts what reaches the Constraint's\n"
-         "opening T/CU cut-off; bid-price accepts what covers TVC plus the live bid prices.\n");
+  printf("\nfirst-come accepts whatever earns throughput and still fits; cost-plus accepts what\n"
+         "covers full cost; tcu accepts what reaches the Constraint's opening T/CU cut-off;\n"
+         "bid-price accepts what covers TVC plus the live bid prices.\n");
 }
 
-/* One stream: --requests or --generate. */
+/* One stream: --requests, --generate or --history. */
 static int check(const cli_command *cmd, json_t *args, const char *model) {
   (void)model;
-  if (!json_object_get(args, "requests_file") == !json_object_get(args, "generate"))
-    return cli_usage_error(cmd, "give either --requests FILE or --generate N");
+  int given = !!json_object_get(args, "requests_file") + !!json_object_get(args, "generate") +
+              !!json_object_get(args, "history");
+  if (given != 1) return cli_usage_error(cmd, "give one of --requests FILE, --generate N or --history");
   return 0;
 }
 
@@ -55,6 +57,7 @@ static int decode(const cs_model *m, json_t *args, cs_arena *a, void **req, cs_e
 int cmd_simulate_pricing(int argc, char **argv) {
   static const cli_opt opts[] = {{"requests", "requests_file", 's'}, {"generate", "generate", 'n'},
                                  {"seed", "seed", 'n'},             {"policy", "policy", 's'},
+                                 {"bucket-days", "bucket_days", 'n'}, {"history", "history", 'f'},
                                  {NULL, NULL, 0}};
   static const cli_spec spec = {"simulate-pricing", opts, NULL, 0, check, decode, NULL, print_human};
   return cli_run(&spec, argc, argv);

@@ -69,7 +69,7 @@ static const cli_command commands[] = {
    "  --book           on a SQLite store: book an accepted request as a confirmed order\n"
    "  --customer NAME  the customer of a booked order\n"
    "  --id ID          the id of a booked order (default Q-YYYYMMDD-N)\n"
-   "  --bucket-days N  length of a bid-price time bucket (default: period_days)\n"
+   "  --bucket-days N  length of the near bid-price buckets in days (default: one day)\n"
    "  --json           machine-readable output",
    "quote MODEL --product P --qty N --due DATE [--price X] [--at DATE] [--book] [--json]", cmd_quote},
   {"decide", "Values a what-if decision by what it does to the Constraint: the period's plan is\n"
@@ -91,10 +91,15 @@ static const cli_command commands[] = {
    "hindsight bound, the LP that knows every request in advance.\n\n"
    "  --requests FILE   JSON lines: {\"at\", \"product\", \"qty\", \"due\", \"price\"}\n"
    "  --generate N      N requests drawn from the model's demand instead\n"
-   "  --seed S          seed for --generate (default 1)\n"
-   "  --policy P        cost-plus, tcu, bid-price or all (default all)\n"
+   "  --history         a horizon of requests like the order history instead: each period\n"
+   "                    replays the orders of a past period drawn at random\n"
+   "  --seed S          seed for --generate and --history (default 1)\n"
+   "  --policy P        first-come, cost-plus, tcu, bid-price or all (default all)\n"
+   "  --bucket-days N   length of the policies' near bid-price buckets (default one day;\n"
+   "                    the hindsight bound is always solved in days)\n"
    "  --json            machine-readable output",
-   "simulate-pricing MODEL (--requests FILE | --generate N [--seed S]) [--policy P] [--json]",
+   "simulate-pricing MODEL (--requests FILE | --generate N | --history) [--seed S] [--policy P]\n"
+   "                 [--bucket-days N] [--json]",
    cmd_simulate_pricing},
   {"serve", "Serves MODEL over HTTP: the JSON API (one route per command), live signals as\n"
    "Server-Sent Events at /api/stream, the dashboard at /, /openapi.json, /metrics and\n"

@@ -69,9 +69,10 @@ typedef struct cs_quote_answer {
   const char *booked;          /* set by whoever books: the order id, else NULL */
 } cs_quote_answer;
 
-/* simulate-pricing: {"requests": [{"at", "product", "qty", "due", "price"}]} or
- * {"generate": N, "seed"?: S}, and "policy"? (cost-plus, tcu, bid-price or all). */
-typedef struct cs_sim_ask { cs_request *requests; size_t n; unsigned policies; } cs_sim_ask;
+/* simulate-pricing: {"requests": [{"at", "product", "qty", "due", "price"}]},
+ * {"generate": N, "seed"?: S} or {"history": true, "seed"?: S}, "policy"? (first-come,
+ * cost-plus, tcu, bid-price or all) and "bucket_days"? (the policies' near buckets). */
+typedef struct cs_sim_ask { cs_request *requests; size_t n; cs_sim_options opt; } cs_sim_ask;
 
 /* decide: {"decision", "product"?, "resource"?, "order"?, "qty"?, "price"?, "minutes"?,
  * "cost"?, "buy_price"?, "tvc"?, "demand"?, "oe_saved"?, "due"?, "steps"?: [{"resource",

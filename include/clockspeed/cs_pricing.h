@@ -134,10 +134,12 @@ typedef enum cs_policy {
   CS_POLICY_COST_PLUS = 0,  /* accept when the price covers full cost and capacity allows */
   CS_POLICY_TCU = 1,        /* accept when T/CU reaches the drum's opening shadow price */
   CS_POLICY_BID_PRICE = 2,  /* accept when the price covers the live quote floor */
+  CS_POLICY_FIRST_COME = 3, /* accept whatever earns throughput and still fits */
   CS_POLICY_COUNT
 } cs_policy;
 
-/* Returns "cost-plus", "tcu", "bid-price"; cs_policy_parse returns -1 for an unknown name. */
+/* Returns "cost-plus", "tcu", "bid-price", "first-come"; cs_policy_parse returns -1 for an
+ * unknown name. */
 const char *cs_policy_name(cs_policy p);
 int cs_policy_parse(const char *name);
 
@@ -157,9 +159,18 @@ typedef struct cs_sim_result {
   cs_policy_result policies[CS_POLICY_COUNT];
 } cs_sim_result;
 
-/* Replays the requests (sorted by arrival) under each policy whose bit (1 << policy) is in
- * `policies`, and solves the hindsight LP. */
-int cs_simulate_pricing(const cs_model *m, const cs_request *req, size_t n, unsigned policies,
+typedef struct cs_sim_options {
+  unsigned policies;   /* a bit (1 << policy) for each policy replayed */
+  double bucket_days;  /* the policies' near buckets (0: one day); the hindsight bound is
+                          always solved in days */
+} cs_sim_options;
+
+/* Fills options with the defaults: every policy, daily buckets. */
+void cs_sim_options_default(cs_sim_options *o);
+
+/* Replays the requests (sorted by arrival) under each policy the options name, and solves
+ * the hindsight LP. `opt` may be NULL for the defaults. */
+int cs_simulate_pricing(const cs_model *m, const cs_request *req, size_t n, const cs_sim_options *opt,
                         cs_arena *a, cs_sim_result **out, cs_error *err);
 
 /* Generates n requests from the model's demand (seeded): products in proportion to their
@@ -168,6 +179,15 @@ int cs_simulate_pricing(const cs_model *m, const cs_request *req, size_t n, unsi
  * expected demand on average, prices within 15 % of list. The array lives in the arena. */
 int cs_requests_generate(const cs_model *m, size_t n, uint64_t seed, cs_arena *a,
                          cs_request **out, cs_error *err);
+
+/* Generates a horizon of requests like the order history (seeded), period by period:
+ * each period of the horizon replays the placed orders (with an `ordered` date, not
+ * cancelled) of a whole past period drawn evenly, moved by whole periods, so each keeps its
+ * product, price, lead time and day of the period, its quantity within 20 %.
+ * Requests that would arrive before today or fall due after the horizon are left out.
+ * Needs at least 8 such orders due before today. The array lives in the arena. */
+int cs_requests_from_history(const cs_model *m, uint64_t seed, cs_arena *a, cs_request **out, size_t *n,
+                             cs_error *err);
 
 #ifdef __cplusplus
 }

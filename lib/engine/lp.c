@@ -3,6 +3,7 @@
 #include <Clp_C_Interface.h>
 #include <math.h>
 #include <stdio.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,10 +67,22 @@ void cs__lp_free(cs__lp *lp) {
 }
 
 int cs__lp_solve(cs__lp *lp, int warm) {
+  Clp_setMaximumIterations(lp->clp, INT_MAX);
   if (warm) Clp_dual(lp->clp, 0);
   else Clp_initialSolve(lp->clp);
   return Clp_isProvenOptimal(lp->clp) ? 0 : CS_ESOLVER;
 }
+
+int cs__lp_resolve(cs__lp *lp, int max_iterations, bool *stopped) {
+  Clp_setMaximumIterations(lp->clp, max_iterations > 0 ? max_iterations : INT_MAX);
+  Clp_dual(lp->clp, 0);
+  /* Clp's status 3: stopped on the iteration limit. */
+  *stopped = Clp_status(lp->clp) == 3;
+  Clp_setMaximumIterations(lp->clp, INT_MAX);
+  return Clp_isProvenOptimal(lp->clp) ? 0 : CS_ESOLVER;
+}
+
+int cs__lp_iterations(cs__lp *lp) { return Clp_numberIterations(lp->clp); }
 
 const char *cs__lp_why(cs__lp *lp) {
   if (Clp_isProvenPrimalInfeasible(lp->clp)) return "it is infeasible";

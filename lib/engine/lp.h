@@ -6,6 +6,7 @@
 #ifndef CS_LP_H
 #define CS_LP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "clockspeed/cs_error.h"
@@ -35,6 +36,13 @@ cs__lp *cs__lp_from_data(const cs__lp_data *d, int ncols, int nrows);
  * Returns 0 when optimal, else CS_ESOLVER; cs__lp_why() then says why in words. */
 int cs__lp_solve(cs__lp *lp, int warm);
 const char *cs__lp_why(cs__lp *lp);
+
+/* Re-solves from the current basis with the dual simplex, giving up after max_iterations
+ * (0: no limit); *stopped tells whether it gave up. Returns 0 when optimal. */
+int cs__lp_resolve(cs__lp *lp, int max_iterations, bool *stopped);
+
+/* Simplex iterations of the last solve. */
+int cs__lp_iterations(cs__lp *lp);
 
 double cs__lp_objective(cs__lp *lp);
 const double *cs__lp_primal(cs__lp *lp);

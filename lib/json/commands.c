@@ -259,24 +259,30 @@ static json_t *decide_json(const cs_model *m, const void *req, const void *resul
 static int simulate_decode(const cs_model *m, json_t *args, cs_arena *a, void **req, cs_error *err) {
   cs_sim_ask *s = make(a, sizeof *s, err);
   if (!s) return CS_ENOMEM;
-  s->policies = (1u << CS_POLICY_COUNT) - 1;
+  cs_sim_options_default(&s->opt);
   *req = s;
   const char *policy = NULL;
   double gen = 0, seed = 1;
   int rc = cs_arg_string(args, "policy", false, &policy, err);
   if (!rc && policy && strcmp(policy, "all") != 0) {
     int p = cs_policy_parse(policy);
-    if (p < 0) return cs_error_set(err, CS_EINPUT, "policy", policy, "'%.40s' is not cost-plus, tcu, bid-price or all", policy);
-    s->policies = 1u << p;
+    if (p < 0)
+      return cs_error_set(err, CS_EINPUT, "policy", policy,
+                          "'%.40s' is not first-come, cost-plus, tcu, bid-price or all", policy);
+    s->opt.policies = 1u << p;
   }
+  if (!rc) rc = cs_arg_number(args, "bucket_days", false, 0, MAX_DAYS, &s->opt.bucket_days, err);
   if (!rc) rc = cs_arg_number(args, "generate", false, 1, MAX_GENERATE, &gen, err);
   if (!rc) rc = cs_arg_number(args, "seed", false, 0, MAX_SEED, &seed, err);
   if (rc) return rc;
   if (gen != floor(gen)) return cs_error_set(err, CS_EINPUT, "generate", "", "must be a whole number");
   if (seed != floor(seed)) return cs_error_set(err, CS_EINPUT, "seed", "", "must be a whole number");
-  json_t *list = json_object_get(args, "requests");
-  if (json_is_array(list) == (gen > 0))
-    return cs_error_set(err, CS_EINPUT, NULL, NULL, "give \"requests\" (an array) or \"generate\" (1 to 100000)");
+  json_t *list = json_object_get(args, "requests"), *hist = json_object_get(args, "history");
+  if (hist && !json_is_boolean(hist)) return cs_error_set(err, CS_EINPUT, "history", "", "must be true or false");
+  if (json_is_array(list) + (gen > 0) + json_is_true(hist) != 1)
+    return cs_error_set(err, CS_EINPUT, NULL, NULL,
+                        "give one of \"requests\" (an array), \"generate\" (1 to 100000) or \"history\": true");
+  if (json_is_true(hist)) return cs_requests_from_history(m, (uint64_t)seed, a, &s->requests, &s->n, err);
   if (gen > 0) {
     s->n = (size_t)gen;
     return cs_requests_generate(m, s->n, (uint64_t)seed, a, &s->requests, err);
@@ -294,7 +300,7 @@ static int simulate_decode(const cs_model *m, json_t *args, cs_arena *a, void **
 }
 static int simulate_compute(const cs_model *m, void *req, cs_arena *a, void **result, cs_error *err) {
   const cs_sim_ask *s = req;
-  return cs_simulate_pricing(m, s->requests, s->n, s->policies, a, (cs_sim_result **)result, err);
+  return cs_simulate_pricing(m, s->requests, s->n, &s->opt, a, (cs_sim_result **)result, err);
 }
 ENCODE(simulate, cs_json_simulation)
 

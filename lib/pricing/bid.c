@@ -175,7 +175,7 @@ int cs__bid_rebuild(cs_bid *b, cs_error *err) {
   }
   if (cs__hlp_build(b, b->in_lp, b->cls, b->ncls, true, &b->h)) return cs__err(err, CS_ENOMEM, "out of memory");
   b->rebuilds++;
-  int rc = cs__hlp_solve(&b->h, 0, err);
+  int rc = cs__hlp_solve(&b->h, err);
   b->solved = rc == 0;
   read_solution(b);
   return rc;
@@ -186,10 +186,11 @@ int cs__bid_resolve(cs_bid *b, cs_error *err) {
     read_solution(b);
     return 0;
   }
-  int rc = cs__hlp_solve(&b->h, 1, err);
-  b->solved = rc == 0;
+  /* Warm from the last basis; when that does not get there soon, a fresh model. */
+  if (!cs__hlp_resolve(&b->h)) return cs__bid_rebuild(b, err);
+  b->solved = true;
   read_solution(b);
-  return rc;
+  return 0;
 }
 
 int cs__bid_refresh(cs_bid *b, cs_error *err) {
@@ -397,7 +398,8 @@ void cs_bid_free(cs_bid *b) {
   free(b->lead_start);
   free(b->lead_d);
   free(b->lead_w);
-  free(b->day_w);
+  free(b->band);
+  free(b->day_c);
   free(b->kstart);
   cs_arena_free(b->arena);
   free(b);
@@ -445,7 +447,7 @@ int cs_bid_write_mps(const cs_bid *b, const char *file, double *objective_offset
 
 int cs_bid_solve_cold(cs_bid *b, cs_error *err) {
   if (!b->h.lp) return 0;
-  int rc = cs__hlp_solve(&b->h, 0, err);
+  int rc = cs__hlp_solve(&b->h, err);
   b->solved = rc == 0;
   read_solution(b);
   return rc;

@@ -37,6 +37,7 @@ typedef struct cs__hlp {
                          stock columns), -1 when it has none */
   size_t nrows, ncols;
   bool shared;        /* a unit's work is in the same bucket on every resource */
+  int cold_iterations; /* pivots of the last cold solve */
 } cs__hlp;
 
 /* Arrays indexed rk = r * nb + k (resource, bucket). */
@@ -68,10 +69,16 @@ struct cs_bid {
   size_t *lead_start;
   double *lead_d;
   double *lead_w;
-  /* The days of the period orders fall due on: np x nday weights of mean 1 (learnt from
-   * the history; all 1 without one), nday = period_days when it is a whole number >= 2. */
+  /* The days of the period orders fall due on: np x (nday + 1) running sums of weights of
+   * mean 1 (learnt from the history; all 1 without one), nday = period_days when it is a
+   * whole number >= 2 (NULL otherwise: every day weighs 1). */
   size_t nday;
-  double *day_w;
+  double *day_c;
+  /* np: how far under list a product's orders are usually priced, as a share of list
+   * (one less the share at the lowest tenth of its placed orders' prices; 0 without a
+   * history of at least three). A request priced that much under its floor or less is a
+   * tie: accepted only while the plan has room for it (quote.c). */
+  double *band;
   /* The forecast: classes of products that visit a resource of the LP, by product. */
   cs__class *cls;
   size_t ncls, *cls_start; /* np + 1 */
@@ -124,8 +131,11 @@ void cs__hlp_free(cs__hlp *h);
 int cs__hlp_set_resource(const cs_bid *b, cs__hlp *h, size_t r);
 /* Sets class i's upper bound. */
 void cs__hlp_set_class(cs__hlp *h, size_t i, double units);
-/* Solves (warm or cold); CS_ESOLVER with the reason when it has no optimum. */
-int cs__hlp_solve(cs__hlp *h, int warm, cs_error *err);
+/* Solves from scratch; CS_ESOLVER with the reason when it has no optimum. */
+int cs__hlp_solve(cs__hlp *h, cs_error *err);
+/* Re-solves warm from the last basis; false when that did not reach an optimum within a
+ * share of the cold solve's pivots (the caller then builds and solves a fresh model). */
+bool cs__hlp_resolve(cs__hlp *h);
 /* Units of class i the LP's plan serves. */
 double cs__hlp_served(cs__hlp *h, size_t i);
 /* What the plan makes of product p on the `block`-th resource of the LP on its route, in

@@ -5,7 +5,8 @@
  * cancelled, the booked ones included) two things are learnt per product: the lead times
  * (due date less the date the order was placed), in up to four bins of equal weight, and
  * the days of the period its orders fall due on (quantity-weighted; a product with fewer
- * than MIN_DAYS orders takes the whole history's, and with none the days are even). A
+ * than MIN_DAYS orders takes the whole history's, and with none the days are even), and
+ * how far under list its prices usually go (the tie band of quote.c). A
  * product without MIN_HISTORY placed orders uses its lead_time_days (or the production
  * buffer). */
 #include <math.h>
@@ -18,6 +19,7 @@
 #define MAX_BINS 4
 #define MIN_HISTORY 3
 #define MIN_DAYS 8
+#define MAX_BAND 0.5
 
 static int by_value(const void *a, const void *b) {
   double x = *(const double *)a, y = *(const double *)b;
@@ -53,20 +55,79 @@ static int learn_days(cs_bid *b) {
     count[O->product[o]]++;
     total++;
   }
-  /* Mean 1 over the period's days: the product's own, else the history's, else even. */
+  /* Mean 1 over the period's days: the product's own, else the history's, else even;
+   * kept as running sums (day_c[p][i] = the weight of the period's days before day i). */
+  double *c = malloc(np * (nd + 1) * sizeof(double) + 1);
+  if (!c) {
+    free(w);
+    free(count);
+    return CS_ENOMEM;
+  }
   for (size_t p = 0; p < np; p++) {
-    double *v = w + p * nd, sum = 0;
+    double *v = w + p * nd, sum = 0, *cp = c + p * (nd + 1);
     if (count[p] < MIN_DAYS) memcpy(v, all, nd * sizeof(double));
     for (size_t k = 0; k < nd; k++) sum += v[k];
-    for (size_t k = 0; k < nd; k++) v[k] = sum > 0 && (count[p] >= MIN_DAYS || total >= MIN_DAYS) ? v[k] * (double)nd / sum : 1;
+    bool learnt = sum > 0 && (count[p] >= MIN_DAYS || total >= MIN_DAYS);
+    cp[0] = 0;
+    for (size_t k = 0; k < nd; k++) cp[k + 1] = cp[k] + (learnt ? v[k] * (double)nd / sum : 1);
   }
+  free(w);
   free(count);
-  b->day_w = w;
+  b->day_c = c;
   return 0;
 }
 
+/* The weight of product p's due days from day 0 (today) to day x: x when the days are
+ * even, else the learnt day-of-period weights integrated (each day's weight spread evenly
+ * over the day). */
+static double cum_weight(const cs_bid *b, size_t p, double x) {
+  if (!b->day_c) return x;
+  double nd = (double)b->nday, q = floor(x / nd), r = x - q * nd;
+  size_t i = (size_t)floor(r);
+  if (i >= b->nday) i = b->nday - 1;
+  const double *c = b->day_c + p * (b->nday + 1);
+  return q * nd + c[i] + (r - (double)i) * (c[i + 1] - c[i]);
+}
+
+/* Learns how far under list each product's orders are priced (see bid_priv.h, band):
+ * one less the share of list at the lowest tenth of its placed orders' prices. */
+static int learn_bands(cs_bid *b) {
+  const cs_model *m = b->m;
+  const cs_orders *O = &m->orders;
+  size_t np = b->np, *count = calloc(np + 1, sizeof(size_t)), *at = calloc(np + 1, sizeof(size_t));
+  double *share = malloc((O->n + 1) * sizeof(double));
+  b->band = calloc(np + 1, sizeof(double));
+  int rc = 0;
+  if (!count || !at || !share || !b->band) {
+    rc = CS_ENOMEM;
+    goto out;
+  }
+  /* Placed orders (an `ordered` date, not cancelled) with a price, of a product that has one. */
+#define PRICED(o)                                                                                  \
+  (O->ordered[o] != CS_DATE_NONE && O->status[o] != CS_ORDER_CANCELLED && isfinite(O->price[o]) && \
+   m->products.price[O->product[o]] > 0)
+  for (size_t o = 0; o < O->n; o++) count[O->product[o]] += PRICED(o);
+  for (size_t p = 0; p < np; p++) at[p + 1] = at[p] + count[p];
+  for (size_t o = 0; o < O->n; o++)
+    if (PRICED(o)) share[at[O->product[o]]++] = O->price[o] / m->products.price[O->product[o]];
+#undef PRICED
+  for (size_t p = 0; p < np; p++) {
+    size_t n = count[p];
+    if (n < MIN_HISTORY) continue;
+    double *v = share + at[p] - n;
+    qsort(v, n, sizeof *v, by_value);
+    double low = v[(size_t)((double)n / 10)];
+    b->band[p] = low >= 1 ? 0 : fmin(MAX_BAND, 1 - low);
+  }
+out:
+  free(count);
+  free(at);
+  free(share);
+  return rc;
+}
+
 int cs__forecast_learn(cs_bid *b) {
-  if (learn_days(b)) return CS_ENOMEM;
+  if (learn_days(b) || learn_bands(b)) return CS_ENOMEM;
   const cs_model *m = b->m;
   const cs_orders *O = &m->orders;
   size_t np = b->np, *count = calloc(np + 1, sizeof(size_t)), *at = calloc(np + 1, sizeof(size_t));
@@ -114,29 +175,31 @@ out:
   return rc;
 }
 
-/* The bucket from which a unit due in bucket d with `lead` days of lead time can be made
- * (it arrives then); SIZE_MAX when it arrives before the clock's bucket (it is in the book
- * already, or lost). */
-static size_t arrival(const cs_bid *b, size_t d, double lead) {
-  double arr = cs__bid_bstart(b, d) - lead;
-  if (arr < cs__bid_bstart(b, b->kc) - 1e-9) return SIZE_MAX;
-  return cs__bid_bucket_of(b, arr);
-}
+/* Receives one part of a product's expected demand: units due in bucket d that arrive
+ * (and so can be made from) bucket a. */
+typedef void part_fn(void *ctx, size_t a, size_t d, double units);
 
-/* Expected units of product p due in bucket d (per unit of bin weight), the learnt
- * weight of each day of the bucket after the clock counted. */
-static double units_due(const cs_bid *b, size_t p, size_t d) {
-  double from = fmax(cs__bid_bstart(b, d), b->clock_day), to = cs__bid_bend(b, d), len = to - from;
-  if (!(len > 0)) return 0;
-  double rate = b->m->products.demand[p] / b->m->settings.period_days, weight = len;
-  if (b->day_w) {
-    weight = 0;
-    for (long day = (long)floor(from); (double)day < to; day++) {
-      double part = fmin((double)day + 1, to) - fmax((double)day, from);
-      weight += part * b->day_w[p * b->nday + (size_t)day % b->nday];
+/* Calls fn for every part of product p's expected demand still to come. A unit due on day
+ * t (days from today) with a lead time of L days arrives on t − L; one that arrives before
+ * the clock is in the book already, or lost, and is not counted. Each due bucket is split
+ * by the bucket its units arrive in, so a bucket longer than a lead time still counts what
+ * arrives inside it. Units are the product's demand rate times the learnt weight of their
+ * due days, times each lead-time bin's share. */
+static void forecast_parts(const cs_bid *b, size_t p, part_fn *fn, void *ctx) {
+  double rate = b->m->products.demand[p] / b->m->settings.period_days;
+  for (size_t i = b->lead_start[p]; i < b->lead_start[p + 1]; i++) {
+    double lead = b->lead_d[i], share = rate * b->lead_w[i];
+    for (size_t d = b->kc; d < b->nb; d++) {
+      double from = fmax(cs__bid_bstart(b, d), b->clock_day + lead), to = cs__bid_bend(b, d);
+      if (!(to > from)) continue;
+      for (size_t a = cs__bid_bucket_of(b, from - lead); a <= d; a++) {
+        double s = fmax(from, cs__bid_bstart(b, a) + lead), e = fmin(to, cs__bid_bend(b, a) + lead);
+        double u = e > s ? share * (cum_weight(b, p, e) - cum_weight(b, p, s)) : 0;
+        if (u > 0) fn(ctx, a, d, u);
+        if (cs__bid_bend(b, a) + lead >= to) break;
+      }
     }
   }
-  return rate * weight;
 }
 
 /* Whether product p can be forecast at all: it earns throughput and has demand. */
@@ -178,23 +241,26 @@ static double edf_lateness(const cs_bid *b, size_t r, const job *jobs, size_t n,
   return late;
 }
 
+/* Collects forecast parts as jobs of `work` minutes per unit (or only counts them). */
+typedef struct job_sink { job *jobs; size_t n; double work; } job_sink;
+
+static void add_job(void *ctx, size_t a, size_t d, double units) {
+  job_sink *k = ctx;
+  if (k->jobs) k->jobs[k->n] = (job){(uint32_t)a, (uint32_t)d, units * k->work};
+  k->n++;
+}
+
 /* The forecast jobs of resource r (every unit of every product visiting it, released at
  * its arrival): written to jobs when not NULL; returns their count. */
 static size_t forecast_jobs(const cs_bid *b, size_t r, job *jobs) {
-  size_t n = 0;
+  job_sink k = {jobs, 0, 0};
   for (size_t e = b->by_res_start[r]; e < b->by_res_start[r + 1]; e++) {
     size_t p = (size_t)b->by_res_prod[e];
     if (!forecastable(b, p) || !(b->by_res_min[e] > 0)) continue;
-    for (size_t i = b->lead_start[p]; i < b->lead_start[p + 1]; i++)
-      for (size_t d = b->kc; d < b->nb; d++) {
-        size_t a = arrival(b, d, b->lead_d[i]);
-        double u = a == SIZE_MAX ? 0 : units_due(b, p, d) * b->lead_w[i];
-        if (!(u > 0)) continue;
-        if (jobs) jobs[n] = (job){(uint32_t)a, (uint32_t)d, u * b->by_res_min[e]};
-        n++;
-      }
+    k.work = b->by_res_min[e];
+    forecast_parts(b, p, add_job, &k);
   }
-  return n;
+  return k.n;
 }
 
 bool cs__forecast_binds(const cs_bid *b, size_t r, double *pend) {
@@ -207,6 +273,15 @@ bool cs__forecast_binds(const cs_bid *b, size_t r, double *pend) {
   double alone = edf_lateness(b, r, jobs, 0, pend), with = edf_lateness(b, r, jobs, n, pend);
   free(jobs);
   return with > alone + 1e-7 * (1 + alone);
+}
+
+/* Collects forecast parts as classes of product p (or only counts them). */
+typedef struct class_sink { cs__class *cls; size_t n; int32_t p; double t; } class_sink;
+
+static void add_class(void *ctx, size_t a, size_t d, double units) {
+  class_sink *k = ctx;
+  if (k->cls) k->cls[k->n] = (cs__class){k->p, (uint32_t)a, (uint32_t)d, units, k->t};
+  k->n++;
 }
 
 int cs__forecast_classes(cs_bid *b, unsigned char *fresh) {
@@ -230,14 +305,9 @@ int cs__forecast_classes(cs_bid *b, unsigned char *fresh) {
       for (size_t j = b->x->start[p]; j < b->x->start[p + 1]; j++) touch |= b->x->min[j] > 0 && b->in_lp[b->x->res[j]];
       if (!touch || !forecastable(b, p)) continue;
       fresh[p] = 1;
-      for (size_t i = b->lead_start[p]; i < b->lead_start[p + 1]; i++)
-        for (size_t d = b->kc; d < b->nb; d++) {
-          size_t a = arrival(b, d, b->lead_d[i]);
-          double u = a == SIZE_MAX ? 0 : units_due(b, p, d) * b->lead_w[i];
-          if (!(u > 0)) continue;
-          if (pass) cls[n] = (cs__class){(int32_t)p, (uint32_t)a, (uint32_t)d, u, b->t[p]};
-          n++;
-        }
+      class_sink k = {pass ? cls : NULL, n, (int32_t)p, b->t[p]};
+      forecast_parts(b, p, add_class, &k);
+      n = k.n;
     }
     if (!pass && !(cls = malloc((n + 1) * sizeof *cls))) {
       free(old_start);
@@ -268,13 +338,20 @@ void cs__forecast_take(cs_bid *b, size_t p, size_t d, double qty) {
   }
 }
 
+/* Adds a part's units to a running sum. */
+static void add_units(void *ctx, size_t a, size_t d, double units) {
+  (void)a;
+  (void)d;
+  *(double *)ctx += units;
+}
+
 double cs__forecast_free_throughput(const cs_bid *b) {
   double v = 0;
   for (size_t p = 0; p < b->np; p++) {
     if (b->cls_start[p] < b->cls_start[p + 1] || !forecastable(b, p)) continue;
-    for (size_t i = b->lead_start[p]; i < b->lead_start[p + 1]; i++)
-      for (size_t d = b->kc; d < b->nb; d++)
-        if (arrival(b, d, b->lead_d[i]) != SIZE_MAX) v += units_due(b, p, d) * b->lead_w[i] * b->t[p];
+    double units = 0;
+    forecast_parts(b, p, add_units, &units);
+    v += units * b->t[p];
   }
   for (size_t c = 0; c < b->ncls; c++)
     if (b->h.ycol && b->h.ycol[c] < 0) v += b->cls[c].units * b->cls[c].t;

@@ -220,12 +220,26 @@ void cs__hlp_set_class(cs__hlp *h, size_t i, double units) {
   if (h->ycol[i] >= 0) cs__lp_set_col_bounds(h->lp, h->ycol[i], 0, units > 0 ? units : 0);
 }
 
-int cs__hlp_solve(cs__hlp *h, int warm, cs_error *err) {
-  int rc = cs__lp_solve(h->lp, warm);
-  if (rc != 0 && warm) rc = cs__lp_solve(h->lp, 0);
+int cs__hlp_solve(cs__hlp *h, cs_error *err) {
+  int rc = cs__lp_solve(h->lp, 0);
+  h->cold_iterations = cs__lp_iterations(h->lp);
   if (rc != 0)
     return cs__err(err, CS_ESOLVER, "the bid-price LP over the horizon has no optimal solution: %s", cs__lp_why(h->lp));
   return 0;
+}
+
+/* A warm re-solve that takes more dual simplex pivots than a tenth of the cold solve's
+ * (at least WARM_LEAST) is given up: a fresh model, presolved, gets there sooner. Measured
+ * on a generated company at scale S after bookings: the warm path took 15,000 to 23,000
+ * pivots (12 to 18 s), a fresh cold solve 1 to 3 s. */
+#define WARM_SHARE 10
+#define WARM_LEAST 1000
+
+bool cs__hlp_resolve(cs__hlp *h) {
+  int limit = h->cold_iterations / WARM_SHARE;
+  bool stopped = false;
+  int rc = cs__lp_resolve(h->lp, limit > WARM_LEAST ? limit : WARM_LEAST, &stopped);
+  return rc == 0 && !stopped;
 }
 
 double cs__hlp_served(cs__hlp *h, size_t i) {

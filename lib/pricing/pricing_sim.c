@@ -12,7 +12,17 @@
 #include "lp.h"
 #include "rng.h"
 
-static const char *const policy_names[CS_POLICY_COUNT] = {"cost-plus", "tcu", "bid-price"};
+/* Orders with an `ordered` date, due before today, a stream like the history needs; the
+ * most requests it may hold. */
+#define MIN_HISTORY 8
+#define MAX_STREAM 1000000
+
+static const char *const policy_names[CS_POLICY_COUNT] = {"cost-plus", "tcu", "bid-price", "first-come"};
+
+void cs_sim_options_default(cs_sim_options *o) {
+  o->policies = (1u << CS_POLICY_COUNT) - 1;
+  o->bucket_days = 0;
+}
 
 const char *cs_policy_name(cs_policy p) { return p < CS_POLICY_COUNT ? policy_names[p] : "unknown"; }
 
@@ -46,9 +56,10 @@ static double tcu_cutoff(const cs_bid *b, int32_t *drum) {
 
 /* Runs one policy over the requests in arrival order. */
 static int run_policy(const cs_model *m, const cs_request *req, const arrival *order, size_t n,
-                      cs_policy policy, cs_policy_result *R, cs_error *err) {
+                      cs_policy policy, double bucket_days, cs_policy_result *R, cs_error *err) {
   cs_bid_options bo;
   cs_bid_options_default(&bo);
+  bo.bucket_days = bucket_days;
   bo.solve = policy == CS_POLICY_BID_PRICE || policy == CS_POLICY_TCU;
   cs_bid *b = NULL;
   int rc = cs_bid_new(m, CS_DATE_NONE, &bo, &b, err);
@@ -67,6 +78,7 @@ static int run_policy(const cs_model *m, const cs_request *req, const arrival *o
     int yes = 0;
     if (policy == CS_POLICY_COST_PLUS) yes = Q.feasible && Q.ca_accept;
     else if (policy == CS_POLICY_BID_PRICE) yes = Q.accept;
+    else if (policy == CS_POLICY_FIRST_COME) yes = Q.feasible && t > 0;
     else {
       double dm = drum >= 0 ? cs_product_minutes(m, r->product, drum) : 0;
       yes = Q.feasible && t > 0 && (dm <= 0 || t / dm >= cutoff * (1 - 1e-9));
@@ -118,7 +130,7 @@ static int hindsight(const cs_model *m, const cs_request *req, size_t n, double 
     rc = cs__err(err, CS_ENOMEM, "out of memory");
     goto out;
   }
-  rc = cs__hlp_solve(&h, 0, err);
+  rc = cs__hlp_solve(&h, err);
   if (!rc) *bound = cs__lp_objective(h.lp);
   for (size_t c = 0; c < nc; c++)
     if (h.ycol[c] < 0) *bound += cls[c].units * cls[c].t;
@@ -130,9 +142,15 @@ out:
   return rc;
 }
 
-int cs_simulate_pricing(const cs_model *m, const cs_request *req, size_t n, unsigned policies,
+int cs_simulate_pricing(const cs_model *m, const cs_request *req, size_t n, const cs_sim_options *opt,
                         cs_arena *a, cs_sim_result **out, cs_error *err) {
   *out = NULL;
+  cs_sim_options defaults;
+  if (!opt) {
+    cs_sim_options_default(&defaults);
+    opt = &defaults;
+  }
+  if (!(opt->bucket_days >= 0)) return cs__err(err, CS_EINPUT, "bucket_days must not be negative");
   for (size_t i = 0; i < n; i++) {
     char d[11];
     if (req[i].product < 0 || (size_t)req[i].product >= m->products.n)
@@ -156,16 +174,89 @@ int cs_simulate_pricing(const cs_model *m, const cs_request *req, size_t n, unsi
   S->nrequests = n;
   int rc = hindsight(m, req, n, &S->hindsight, err);
   for (int p = 0; p < CS_POLICY_COUNT && !rc; p++) {
-    if (!(policies & (1u << p))) continue;
+    if (!(opt->policies & (1u << p))) continue;
     cs_policy_result *R = &S->policies[S->npolicies++];
     R->policy = (cs_policy)p;
     R->accepted_flags = cs_arena_calloc(a, n + 1, sizeof(bool));
     if (!R->accepted_flags) return cs__err(err, CS_ENOMEM, "out of memory");
-    rc = run_policy(m, req, order, n, (cs_policy)p, R, err);
+    rc = run_policy(m, req, order, n, (cs_policy)p, opt->bucket_days, R, err);
     R->ratio = S->hindsight > 0 ? R->throughput / S->hindsight : 1;
   }
   if (rc) return rc;
   *out = S;
+  return 0;
+}
+
+/* One past period of the history: its orders are idx[first .. first + n). */
+typedef struct past_period { size_t first, n; } past_period;
+
+/* The period (counted from today, negative before it) order o fell due in, when it was a
+ * placed order of the history; 0 otherwise. */
+static long past_period_of(const cs_model *m, size_t o) {
+  const cs_orders *O = &m->orders;
+  if (O->ordered[o] == CS_DATE_NONE || O->status[o] == CS_ORDER_CANCELLED || O->due[o] == CS_DATE_NONE) return 0;
+  return (long)floor((double)(O->due[o] - m->settings.today) / m->settings.period_days);
+}
+
+int cs_requests_from_history(const cs_model *m, uint64_t seed, cs_arena *a, cs_request **out, size_t *nout,
+                             cs_error *err) {
+  *out = NULL;
+  *nout = 0;
+  const cs_orders *O = &m->orders;
+  double pd = m->settings.period_days, horizon = m->settings.horizon_days;
+  if (m->settings.today == CS_DATE_NONE) return cs__err(err, CS_EINPUT, "requests need settings.today");
+  /* The whole periods before today, and the placed orders due in each. */
+  long qmin = 0;
+  size_t nh = 0;
+  for (size_t o = 0; o < O->n; o++) {
+    long q = past_period_of(m, o);
+    if (q >= 0) continue;
+    if (q < qmin) qmin = q;
+    nh++;
+  }
+  if (nh < MIN_HISTORY)
+    return cs__err(err, CS_EINPUT, "a stream like the history needs at least %d orders with an 'ordered' date due before today",
+                   MIN_HISTORY);
+  size_t nq = (size_t)(-qmin), most = 0;
+  past_period *per = cs_arena_calloc(a, nq + 1, sizeof *per);
+  size_t *idx = cs_arena_calloc(a, nh + 1, sizeof *idx);
+  if (!per || !idx) return cs__err(err, CS_ENOMEM, "out of memory");
+  for (int pass = 0; pass < 2; pass++) {
+    for (size_t o = 0; o < O->n; o++) {
+      long q = past_period_of(m, o);
+      if (q >= 0) continue;
+      size_t k = (size_t)(q - qmin);
+      if (pass) idx[per[k].first + per[k].n] = o;
+      per[k].n++;
+    }
+    for (size_t k = 0, at = 0; !pass && k < nq; k++) {
+      per[k].first = at;
+      at += per[k].n;
+      if (per[k].n > most) most = per[k].n;
+      per[k].n = 0;
+    }
+  }
+  size_t periods = (size_t)ceil(horizon / pd - 1e-9), n = 0;
+  if ((double)periods * (double)most > MAX_STREAM)
+    return cs__err(err, CS_EINPUT, "a stream like the history would pass %d requests", MAX_STREAM);
+  cs_request *R = cs_arena_calloc(a, periods * most + 1, sizeof *R);
+  if (!R) return cs__err(err, CS_ENOMEM, "out of memory");
+  cs__rng g = {seed};
+  for (size_t k = 0; k < periods; k++) {
+    /* A past period drawn evenly, replayed whole periods later. */
+    size_t q = cs__rng_pick(&g, nq);
+    double shift = ((double)k - ((double)q + (double)qmin)) * pd;
+    for (size_t i = per[q].first; i < per[q].first + per[q].n; i++) {
+      size_t o = idx[i];
+      double due = (double)(O->due[o] - m->settings.today) + shift, at = (double)(O->ordered[o] - m->settings.today) + shift;
+      double qty = fmax(1, round(O->qty[o] * cs__rng_uniform(&g, 0.8, 1.2)));
+      double price = isfinite(O->price[o]) ? O->price[o] : m->products.price[O->product[o]];
+      if (at < 0 || due >= horizon || due < at) continue;
+      R[n++] = (cs_request){m->settings.today + (cs_date)at, O->product[o], qty, m->settings.today + (cs_date)due, price};
+    }
+  }
+  *out = R;
+  *nout = n;
   return 0;
 }
 
@@ -175,8 +266,9 @@ int cs_requests_generate(const cs_model *m, size_t n, uint64_t seed, cs_arena *a
   const cs_products *P = &m->products;
   double total = 0, pd = m->settings.period_days, horizon = m->settings.horizon_days;
   for (size_t p = 0; p < P->n; p++) total += P->demand[p] > 0 ? P->demand[p] : 0;
-  if (n == 0 || total <= 0) return cs__err(err, CS_EINPUT, "requests need products with demand");
+  if (n == 0) return cs__err(err, CS_EINPUT, "a stream needs at least one request");
   if (m->settings.today == CS_DATE_NONE) return cs__err(err, CS_EINPUT, "requests need settings.today");
+  if (total <= 0) return cs__err(err, CS_EINPUT, "requests need products with demand");
   cs_request *R = cs_arena_calloc(a, n, sizeof *R);
   if (!R) return cs__err(err, CS_ENOMEM, "out of memory");
   cs__rng g = {seed};

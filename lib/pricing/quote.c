@@ -123,14 +123,15 @@ static double place_on(const cs_bid *b, size_t r, const window *w, double minute
   return cost;
 }
 
-/* Whether the LP's own plan has room for qty units of p in the request's window: on the
- * first resource of the LP that p visits, the plan puts at least the request's minutes of
- * p's forecast (or leaves them idle) in the buckets from the clock to the due date. A
- * request at exactly its floor then takes the place of work the plan meant to do anyway,
- * never of higher-value forecast. */
+/* Whether the LP's own plan has room for qty units of p in the request's window: on every
+ * resource of the LP that p visits, the plan makes at least the request's minutes of p in
+ * the buckets from the clock to the due date, or leaves that much idle (bid price 0). A
+ * request the plan has room for takes the place of work of its own product the plan meant
+ * to do anyway (a booking is one of the forecast arrivals), never of other, higher-value
+ * forecast. */
 static bool plan_has_room(const cs_bid *b, size_t p, double qty, const window *w) {
   if (!b->h.lp || !b->solved) return false;
-  const size_t block = 0;
+  size_t block = 0;
   for (size_t j = b->x->start[p]; j < b->x->start[p + 1]; j++) {
     size_t r = (size_t)b->x->res[j];
     if (!(b->x->min[j] > 0) || b->h.res_of[r] < 0) continue;
@@ -139,9 +140,11 @@ static bool plan_has_room(const cs_bid *b, size_t p, double qty, const window *w
       size_t rk = r * b->nb + k;
       if (b->bid[rk] <= 0) room += cs__bid_rem(b, rk);
     }
-    double made = cs__hlp_made((cs__hlp *)&b->h, p, block, w->k0, w->d);
+    /* Shared buckets: one block in units for the whole route; else a block (in minutes)
+     * per resource. */
+    double made = cs__hlp_made((cs__hlp *)&b->h, p, b->h.shared ? 0 : block++, w->k0, w->d);
     room += b->h.shared ? made * b->x->min[j] : made;
-    return room >= need * (1 - 1e-9);
+    if (room < need * (1 - 1e-9)) return false;
   }
   return true;
 }
@@ -184,14 +187,21 @@ int cs_bid_quote(const cs_bid *b, const cs_quote_request *q, cs_quote *out, cs_e
   out->floor_price = out->tvc + out->opportunity_cost;
   out->floor_unit_price = out->floor_price / q->qty;
   out->has_price = !isnan(q->price);
-  /* A price at the floor is accepted (a request in hand wins a tie with a forecast one)
-   * only while the plan has room for this product in the request's window. */
-  double tol = 1e-9 * fmax(1, fabs(out->floor_unit_price));
-  bool tie = out->has_price && fabs(q->price - out->floor_unit_price) <= 1e-6 * fmax(1, fabs(out->floor_unit_price));
-  out->accept = out->has_price && out->feasible && q->price >= out->floor_unit_price - tol &&
-                (!tie || out->opportunity_cost <= 0 || plan_has_room(b, p, q->qty, &w));
+  /* A price above the floor is accepted. A tie — a price at the floor, or under it by no
+   * more than the product's prices usually go under list — is accepted (a request in hand
+   * wins a tie with a forecast one) only while the plan has room for this product in the
+   * request's window, unless the floor holds no opportunity cost at all. */
+  double unit = out->floor_unit_price, near = 1e-6 * fmax(1, fabs(unit));
+  double low = unit - b->band[p] * P->price[p] - 1e-9 * fmax(1, fabs(unit));
+  bool accept = false;
+  if (out->has_price && out->feasible) {
+    if (q->price > unit + near) accept = true;
+    else if (out->opportunity_cost <= 0) accept = q->price >= unit - near;
+    else if (q->price >= low && q->price > P->tvc[p]) accept = plan_has_room(b, p, q->qty, &w);
+  }
+  out->accept = accept;
   out->full_cost = b->full_cost[p] * q->qty;
-  out->ca_accept = out->has_price && q->price >= b->full_cost[p] - tol;
+  out->ca_accept = out->has_price && q->price >= b->full_cost[p] - 1e-9 * fmax(1, fabs(b->full_cost[p]));
   return 0;
 }
 

@@ -62,8 +62,12 @@ test('reads answer what --json answers', async () => {
   assert.equal(d.body.delta_throughput, 1200);
   const sim = await call(server.url, 'POST', '/api/simulate-pricing', store.tokens.viewer, { generate: 100, seed: 3 });
   assert.equal(sim.status, 200);
-  assert.equal(sim.body.policies.length, 3);
+  assert.deepEqual(sim.body.policies.map((x) => x.policy), ['cost-plus', 'tcu', 'bid-price', 'first-come']);
   for (const p of sim.body.policies) assert.ok(p.throughput <= sim.body.hindsight + 1e-6);
+  // A stream like the history needs one: P&Q has none, and the answer says so (400).
+  const bad = await call(server.url, 'POST', '/api/simulate-pricing', store.tokens.viewer, { history: true });
+  assert.equal(bad.status, 400);
+  assert.match(bad.body.error.message, /'ordered'/);
   const p = await call(server.url, 'POST', '/api/promise', store.tokens.viewer, { product: 'Q', qty: 10 });
   assert.equal(p.status, 200);
   assert.ok(p.body.safe_date);

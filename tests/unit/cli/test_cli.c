@@ -102,7 +102,7 @@ static const struct {
    "clockspeed: --decision: 'flying' is not a decision (accept-order, overtime, over-hire, buy-product, buy-step, "
    "drop-product, add-product, move-due)"},
   {"simulate-pricing", {"DB", "--generate", "20", "--json"}, "hindsight", {"DB"},
-   "clockspeed: simulate-pricing: give either --requests FILE or --generate N"},
+   "clockspeed: simulate-pricing: give one of --requests FILE, --generate N or --history"},
   {"serve", {NULL}, NULL, {"DB", "--listen", "nonsense"}, "clockspeed: serve: --listen takes HOST:PORT, not 'nonsense'"},
   {"token", {NULL}, NULL, {"create", "--role", "god", "DB"}, "clockspeed: token: --role is viewer, planner or admin, not 'god'"},
   {"import", {NULL}, NULL, {"DB", "/nonexistent"}, "clockspeed: /nonexistent: no such file or directory"},

@@ -246,7 +246,7 @@ static void crowd_out(void **state) {
   cs_error err;
   assert_int_equal(cs_requests_read(m, file, a, &req, &n, &err), CS_OK);
   assert_int_equal(n, 240);
-  assert_int_equal(cs_simulate_pricing(m, req, n, 7, a, &S, &err), CS_OK);
+  assert_int_equal(cs_simulate_pricing(m, req, n, NULL, a, &S, &err), CS_OK);
   assert_float_equal(S->hindsight, 4 * (100 * 120 + 140 * 30), 1e-6);
   const cs_policy_result *cp = &S->policies[CS_POLICY_COST_PLUS], *bp = &S->policies[CS_POLICY_BID_PRICE];
   print_message("cost-plus %.4f tcu %.4f bid-price %.4f\n", cp->ratio, S->policies[CS_POLICY_TCU].ratio, bp->ratio);
@@ -274,9 +274,9 @@ static void hindsight_bounds(void **state) {
       cs_request *req;
       cs_sim_result *S;
       assert_int_equal(cs_requests_generate(m, n, seed, a, &req, &err), CS_OK);
-      assert_int_equal(cs_simulate_pricing(m, req, n, 7, a, &S, &err), CS_OK);
-      assert_int_equal(S->npolicies, 3);
-      for (size_t i = 0; i < 3; i++) {
+      assert_int_equal(cs_simulate_pricing(m, req, n, NULL, a, &S, &err), CS_OK);
+      assert_int_equal(S->npolicies, CS_POLICY_COUNT);
+      for (size_t i = 0; i < CS_POLICY_COUNT; i++) {
         assert_true(S->policies[i].throughput <= S->hindsight * (1 + 1e-9) + 1e-6);
         assert_int_equal(S->policies[i].accepted + S->policies[i].refused, n);
       }
