@@ -47,6 +47,9 @@ demo: build
 	@$(BUILD)/clockspeed init $(BUILD)/plant.db --demo plant --force
 	@$(BUILD)/clockspeed constraint $(BUILD)/plant.db | head -3
 	@$(BUILD)/clockspeed buffers $(BUILD)/plant.db | head -1
+	@$(BUILD)/clockspeed init $(BUILD)/sales.db --demo sales --force >/dev/null
+	@echo; $(BUILD)/clockspeed desk $(BUILD)/sales.db | head -2
+	@echo; $(BUILD)/clockspeed book $(BUILD)/sales.db --opportunity OPP00001 --duration 60 -k 3 | head -6
 	@token=$$($(BUILD)/clockspeed token create --role planner $(BUILD)/plant.db | tail -1); \
 	  echo; echo "Open the dashboard: http://127.0.0.1:8080/?token=$$token"; echo "(Ctrl-C stops the server.)"; echo; \
 	  exec $(BUILD)/clockspeed serve $(BUILD)/plant.db --listen 127.0.0.1:8080

@@ -35,4 +35,7 @@ void bench_live(char scale_char, const char *scale, int repeat);
  * tail after the snapshot. */
 void bench_store_open(const cs_model *m, const char *scale, const char *tmp, int repeat);
 
+/* The sales desk at a scale: best-k slots against the exhaustive scan, and the desk's build. */
+void bench_sales(const cs_model *m, const char *scale, int repeat);
+
 #endif

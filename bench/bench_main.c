@@ -6,7 +6,8 @@
  *                    written as MPS (both must reach the same objective);
  *   mix              the whole-unit mix with shadow prices and the cost-accounting mix;
  *   bid_*, quote     bid prices, quotes and bookings (bench_pricing.c);
- *   event_*, replan, memory_per_operation   live subordination (bench_live.c).
+ *   event_*, replan, memory_per_operation   live subordination (bench_live.c);
+ *   best_slots       the sales desk's best-k against the exhaustive scan (bench_sales.c).
  * Usage: cs_bench [--scales M,L] [--repeat N] [--tmp DIR] */
 #include <math.h>
 #include <sqlite3.h>
@@ -184,6 +185,7 @@ int main(int argc, char **argv) {
     if (*s == 'L' || *s == 'l') bench_load(m, name, tmp, repeat * 4 + 1);
     bench_mix(m, name, tmp, repeat);
     bench_store_open(m, name, tmp, repeat);
+    if (m->reps.n) bench_sales(m, name, repeat);
     if (*s == 'L' || *s == 'l') bench_pricing(m, name, tmp, repeat);
     fflush(stdout);
     cs_model_free(m);

@@ -146,6 +146,12 @@ static unsigned post_decide(cs_server *s, const cs_http_request *r, json_t **out
 static unsigned post_simulate(cs_server *s, const cs_http_request *r, json_t **out) {
   return post_command(s, r, "simulate-pricing", out);
 }
+static unsigned post_book(cs_server *s, const cs_http_request *r, json_t **out) {
+  return post_command(s, r, "book", out);
+}
+static unsigned get_desk(cs_server *s, const cs_http_request *r, json_t **out) {
+  return get_command(s, r, "desk", at_keys, out);
+}
 
 /* A quote's question, decoded by the command table against the model (product ids are
  * stable, so the answer may be priced after the read lock is let go). */
@@ -169,7 +175,8 @@ static unsigned quote_decode(const cs_model *m, const cs_live *live, void *ctx, 
   quote_body *qb = ctx;
   void *req = NULL;
   cs_error err;
-  if (cs_command_find("quote")->decode(m, qb->b, qb->a, &req, &err)) return quote_error(&err, out);
+  const cs_command *c = cs_command_find("quote");
+  if (cs_command_check(c, m, &err) || c->decode(m, qb->b, qb->a, &req, &err)) return quote_error(&err, out);
   qb->ask = req;
   return 0;
 }
@@ -308,6 +315,8 @@ static const cs_route routes[] = {
   {"POST", "/api/quote", CS_ROLE_VIEWER, "Floor price from bid prices; with book, a booking", post_quote},
   {"POST", "/api/decide", CS_ROLE_VIEWER, "A what-if decision", post_decide},
   {"POST", "/api/simulate-pricing", CS_ROLE_VIEWER, "Pricing policies replayed against the hindsight bound", post_simulate},
+  {"GET", "/api/desk", CS_ROLE_VIEWER, "The sales desk's board: appointment buffers, the queue, the measures", get_desk},
+  {"POST", "/api/book", CS_ROLE_VIEWER, "The best k slots for a visit (the sales desk)", post_book},
   {"POST", "/api/events", CS_ROLE_PLANNER, "Events, committed before the answer", post_events},
   {"PUT", "/api/settings", CS_ROLE_ADMIN, "Settings, as setting.changed events", put_settings},
   /* Answered by server.c itself (no handler here), listed so the table documents them all. */

@@ -103,6 +103,8 @@ int cmd_quote(int argc, char **argv);
 int cmd_event(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_token(int argc, char **argv);
+int cmd_book(int argc, char **argv);
+int cmd_desk(int argc, char **argv);
 int cmd_promise(int argc, char **argv);
 int cmd_release(int argc, char **argv);
 int cmd_schedule(int argc, char **argv);

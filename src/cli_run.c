@@ -56,11 +56,22 @@ static int parse(const cli_command *cmd, const cli_spec *spec, int argc, char **
   lo[n++] = (struct option){"all", no_argument, 0, 'A'};
   lo[n++] = (struct option){"help", no_argument, 0, 'h'};
   lo[n] = (struct option){0, 0, 0, 0};
+  /* An option named by one letter is also its short form (book's -k N). */
+  char shortopts[2 * MAX_OPTS + 2] = "h";
+  size_t ns = 1;
+  for (size_t i = 0; i < MAX_OPTS && spec->opts[i].name; i++)
+    if (spec->opts[i].name[0] && !spec->opts[i].name[1] && spec->opts[i].name[0] != 'h') {
+      shortopts[ns++] = spec->opts[i].name[0];
+      if (spec->opts[i].kind != 'f') shortopts[ns++] = ':';
+    }
+  shortopts[ns] = 0;
   optind = 1;
   opterr = 0;
   int c;
-  while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, shortopts, lo, NULL)) != -1) {
     if (c == 'h') return cli_help(cmd);
+    for (size_t i = 0; c > MAX_OPTS && i < MAX_OPTS && spec->opts[i].name; i++)
+      if (spec->opts[i].name[0] == c && !spec->opts[i].name[1]) c = (int)i + 1;
     if (c == 'j') v->json = 1;
     else if (c == 'A' && spec->all) v->all = 1;
     else if (c >= 1 && c <= MAX_OPTS) {
@@ -101,6 +112,7 @@ int cli_run(const cli_spec *spec, int argc, char **argv) {
   cs_arena *a = cs_arena_new();
   void *req = NULL, *result = NULL;
   int rc = a ? cli_load_model(model, &m, &err) : cs_error_set(&err, CS_ENOMEM, NULL, NULL, "out of memory");
+  if (!rc) rc = cs_command_check(run, m, &err);
   if (!rc) rc = spec->decode ? spec->decode(m, args, a, &req, &err) : run->decode(m, args, a, &req, &err);
   if (!rc) rc = run->compute(m, req, a, &result, &err);
   if (!rc && spec->after) rc = spec->after(model, m, req, result, a, &err);

@@ -101,6 +101,32 @@ static const cli_command commands[] = {
    "simulate-pricing MODEL (--requests FILE | --generate N | --history) [--seed S] [--policy P]\n"
    "                 [--bucket-days N] [--json]",
    cmd_simulate_pricing},
+  {"book", "The sales desk: the best k slots for a visit to an opportunity's account. Every slot\n"
+   "is feasible: the rep works that day, has the skill and fewer visits than the target; the\n"
+   "visit starts at the earliest minute it can after the previous stop plus travel, inside\n"
+   "the account's opening hours and the window, and ends in time to reach the next visit (or\n"
+   "home by the day's end). Booked visits keep their times. Slots are scored by value less\n"
+   "the rep-time bid price of the minutes they take, less the cost of the added driving.\n\n"
+   "  --opportunity ID   the opportunity (required; it needs a concrete next_step)\n"
+   "  --duration MIN     minutes of the visit (required)\n"
+   "  --from DATE        first date searched (default: the desk's first day)\n"
+   "  --to DATE          last date searched (default: the desk's last day)\n"
+   "  --skill S          the skill the visit needs\n"
+   "  --window-from HH:MM, --window-to HH:MM   the customer's window\n"
+   "  -k N               slots wanted (default 3, at most 100)\n"
+   "  --at DATE          the desk's moment (default: the model's today)\n"
+   "  --json             machine-readable output",
+   "book MODEL --opportunity O --duration MIN [--from DATE] [--to DATE] [--skill S]\n"
+   "           [--window-from HH:MM --window-to HH:MM] [-k N] [--at DATE] [--json]",
+   cmd_book},
+  {"desk", "The coordinator's board: each rep's appointment buffer (visits booked in the next\n"
+   "appointment_buffer_days working days against four a day, green/yellow/red, black when a\n"
+   "working day in the next two has nothing booked), the queue of requests still to book by\n"
+   "value per rep-minute, and the sales measures.\n\n"
+   "  --at DATE   the moment (default: the model's today)\n"
+   "  --all       list every rep and request\n"
+   "  --json      machine-readable output",
+   "desk MODEL [--at DATE] [--all] [--json]", cmd_desk},
   {"serve", "Serves MODEL over HTTP: the JSON API (one route per command), live signals as\n"
    "Server-Sent Events at /api/stream, the dashboard at /, /openapi.json, /metrics and\n"
    "/healthz. Reads need a bearer token of role viewer, events and bookings planner,\n"
@@ -124,11 +150,12 @@ static const cli_command commands[] = {
   {"export", "Writes the model held by DB (or any MODEL) back as a CSV directory, or as one JSON\n"
    "document when OUT ends in .json.",
    "export DB OUT", cmd_export},
-  {"init", "Creates the SQLite store DB holding a bundled demo company: pq (Goldratt's P&Q case)\n"
-   "or plant (a job shop of 30 resources and 200 products).\n\n"
+  {"init", "Creates the SQLite store DB holding a bundled demo company: pq (Goldratt's P&Q case),\n"
+   "plant (a job shop of 30 resources and 200 products) or sales (a field sales desk of 25\n"
+   "reps, 600 accounts and 300 opportunities).\n\n"
    "  --demo NAME  which demo (required)\n"
    "  --force      replace DB when it already holds a model",
-   "init DB --demo pq|plant [--force]", cmd_init},
+   "init DB --demo pq|plant|sales [--force]", cmd_init},
   {"generate", "Generates a synthetic company of scale S, M or L (DESIGN §7) into OUT: a CSV\n"
    "directory, a JSON file (.json) or a SQLite store (.db).\n\n"
    "  --scale S|M|L   size (required)\n"

@@ -19,6 +19,7 @@
 #include "cs_flow.h"
 #include "cs_model.h"
 #include "cs_pricing.h"
+#include "cs_sales.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -33,14 +34,21 @@ typedef struct cs_command {
   int (*compute)(const cs_model *m, void *req, cs_arena *a, void **result, cs_error *err);
   /* Encodes the answer. */
   json_t *(*to_json)(const cs_model *m, const void *req, const void *result);
+  /* The part of a model the command reads: 'p' the plant, 's' the sales desk. */
+  char needs;
 } cs_command;
 
 /* Returns the command named `name` ("constraint", "mix", "promise", "release",
- * "schedule", "buffers", "measures", "quote", "decide", "simulate-pricing"), or NULL. */
+ * "schedule", "buffers", "measures", "quote", "decide", "simulate-pricing", "book",
+ * "desk"), or NULL. */
 const cs_command *cs_command_find(const char *name);
 
+/* Whether the model has the part the command reads: CS_EINPUT naming it when not. */
+int cs_command_check(const cs_command *c, const cs_model *m, cs_error *err);
+
 /* Decodes, computes and (when out is not NULL) encodes. req and result receive the typed
- * question and answer, for a caller that prints them its own way. */
+ * question and answer, for a caller that prints them its own way. A model without the part
+ * the command reads (a plant command on a sales desk alone) is CS_EINPUT. */
 int cs_command_run(const cs_command *c, const cs_model *m, json_t *args, cs_arena *a, void **req, void **result,
                    json_t **out, cs_error *err);
 
@@ -74,6 +82,11 @@ typedef struct cs_quote_answer {
  * cost-plus, tcu, bid-price or all) and "bucket_days"? (the policies' near buckets). */
 typedef struct cs_sim_ask { cs_request *requests; size_t n; cs_sim_options opt; } cs_sim_ask;
 
+/* book: {"opportunity", "duration", "from"?, "to"?, "skill"?, "window_from"?,
+ * "window_to"? (HH:MM), "k"? (1 to 100, default 3), "at"?}; the answer a cs_slot_result.
+ * desk: {"at"?}; the answer a cs_board. Both on the desk at `at`. */
+typedef struct cs_book_ask { cs_slot_request q; cs_date at; } cs_book_ask;
+
 /* decide: {"decision", "product"?, "resource"?, "order"?, "qty"?, "price"?, "minutes"?,
  * "cost"?, "buy_price"?, "tvc"?, "demand"?, "oe_saved"?, "due"?, "steps"?: [{"resource",
  * "minutes"}]}; the request is a cs_decision, the answer a cs_decision_result. */
@@ -83,8 +96,10 @@ typedef struct cs_sim_ask { cs_request *requests; size_t n; cs_sim_options opt; 
 int cs_arg_string(json_t *args, const char *key, bool required, const char **out, cs_error *err);
 int cs_arg_number(json_t *args, const char *key, bool required, double lo, double hi, double *out, cs_error *err);
 int cs_arg_date(json_t *args, const char *key, bool required, cs_date *out, cs_error *err);
-/* kind is 'p' (product), 'r' (resource) or 'o' (order). */
+/* kind is 'p' (product), 'r' (resource), 'o' (order) or 'y' (opportunity). */
 int cs_arg_ref(const cs_model *m, json_t *args, const char *key, char kind, bool required, int32_t *out, cs_error *err);
+/* A time of day "HH:MM" as minutes after midnight. */
+int cs_arg_time(json_t *args, const char *key, bool required, int32_t *out, cs_error *err);
 
 #ifdef __cplusplus
 }

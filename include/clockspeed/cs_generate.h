@@ -24,6 +24,9 @@ typedef struct cs_gen_params {
   double other_load_min, other_load_max;  /* demand loads of every other resource */
   uint64_t seed;
   int plant_names;         /* 1: readable job-shop names instead of R0001-style ids */
+  size_t reps;             /* the sales desk (DESIGN §8): reps (0: none), */
+  size_t accounts;         /* their accounts */
+  size_t opportunities;    /* and opportunities */
 } cs_gen_params;
 
 /* Fills params for a scale: 'S', 'M' or 'L' (DESIGN §7). Fails on another letter. */
@@ -33,7 +36,8 @@ int cs_gen_params_for_scale(char scale, cs_gen_params *p, cs_error *err);
 int cs_generate(const cs_gen_params *p, cs_date today, cs_progress_fn progress, void *user,
                 cs_model **out, cs_error *err);
 
-/* Builds a bundled demo: "pq" (Goldratt's P&Q) or "plant" (a job shop). */
+/* Builds a bundled demo: "pq" (Goldratt's P&Q), "plant" (a job shop) or "sales" (a field
+ * sales desk of 25 reps, 600 accounts and 300 opportunities). */
 int cs_demo_build(const char *name, cs_model **out, cs_error *err);
 
 /* Names of the bundled demos, NULL-terminated. */

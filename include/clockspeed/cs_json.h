@@ -10,6 +10,7 @@
 #include "cs_engine.h"
 #include "cs_model.h"
 #include "cs_pricing.h"
+#include "cs_sales.h"
 #include "cs_decide.h"
 #include "cs_flow.h"
 #include "cs_events.h"
@@ -42,6 +43,16 @@ json_t *cs_json_decision(const cs_model *m, const cs_decision *d, const cs_decis
 /* {"requests", "offered_throughput", "hindsight", "policies": [{"policy", "accepted",
  *  "refused", "throughput", "ratio"}]} */
 json_t *cs_json_simulation(const cs_model *m, const cs_sim_result *S);
+
+/* The best slots: {"slots": [{"rep", "date", "start", "end", "added_travel_min", "value",
+ *  "bid_price_per_min", "score", "fill_before", "fill_after"}], "considered", "feasible",
+ *  "why_none"} (why_none is null when a slot is offered). */
+json_t *cs_json_slots(const cs_model *m, const cs_slot_result *R);
+
+/* The coordinator's board: {"reps": [{"id", "booked_ahead", "target", "fill", "color",
+ *  "empty_days"}], "queue": [{"appointment", "opportunity", "value", "value_per_rep_min",
+ *  "age_days"}], "measures": {...}} */
+json_t *cs_json_board(const cs_model *m, const cs_board *B);
 
 /* S-DBR: {"safe_date", "planned_load_date", "planned_load_days", "drum", ...} */
 json_t *cs_json_promise(const cs_model *m, const cs_sdbr *s, const cs_promise *p);

@@ -1,5 +1,7 @@
-/* cs_model.h — the in-memory model of one company: settings, resources, products,
- * routings, orders and calendar exceptions, as struct-of-arrays with integer ids.
+/* cs_model.h — the in-memory model of one company: settings, the plant (resources,
+ * products, routings, orders, calendar exceptions) and the sales desk (reps, their
+ * calendar, accounts, opportunities, appointments, travel times), as struct-of-arrays
+ * with integer ids.
  *
  * Ownership: a cs_model owns every array and string reachable from it; they stay valid
  * until cs_model_free(), and callers never free them. */
@@ -40,6 +42,11 @@ typedef struct cs_settings {
   double production_buffer_days;   /* S-DBR production buffer (default 10) */
   double protective_capacity_min;  /* least protective capacity of a non-constraint (default 0.1) */
   int32_t constraint;              /* declared resource index, -1 when none is declared */
+  /* The sales desk (DESIGN §8). */
+  double travel_speed_kmh;         /* average speed on the road (default 50) */
+  double road_factor;              /* road distance / great-circle distance (default 1.3) */
+  double travel_cost_per_min;      /* what a minute of driving costs (default 0.5) */
+  double appointment_buffer_days;  /* working days the appointment buffer looks ahead (default 10) */
 } cs_settings;
 
 typedef struct cs_resources {
@@ -88,6 +95,73 @@ typedef struct cs_calendar {
   double *capacity;             /* minutes per unit on that date */
 } cs_calendar;
 
+/* ---- The sales desk's tables (DESIGN §8). Times of day are minutes after midnight
+ * (0 to 1440); -1 where a time is not given. ---------------------------------------- */
+
+typedef enum cs_appt_status {
+  CS_APPT_REQUESTED = 0,
+  CS_APPT_BOOKED = 1,
+  CS_APPT_DONE = 2,
+  CS_APPT_NO_SHOW = 3,
+  CS_APPT_CANCELLED = 4,
+} cs_appt_status;
+
+typedef struct cs_reps {
+  size_t n;
+  const char **id, **name;
+  const char **skills;          /* "a;b", "" for none */
+  double *home_lat, *home_lon;  /* degrees */
+  int32_t *day_start, *day_end; /* minutes after midnight */
+  uint8_t *workdays;            /* bit d: works on weekday d (0 Monday .. 6 Sunday) */
+  int32_t *target_per_day;      /* appointments a working day should hold */
+} cs_reps;
+
+typedef struct cs_rep_calendar {
+  size_t n;
+  int32_t *rep;
+  cs_date *date;
+  uint8_t *available;           /* 0: not working that day */
+  int32_t *day_start, *day_end; /* that day's hours, -1: the rep's own */
+} cs_rep_calendar;
+
+typedef struct cs_accounts {
+  size_t n;
+  const char **id, **name;
+  double *lat, *lon;            /* degrees */
+  int32_t *open, *close;        /* opening hours, minutes after midnight */
+} cs_accounts;
+
+typedef struct cs_opportunities {
+  size_t n;
+  const char **id, **stage, **next_step;
+  const char **products;        /* "P:qty;..." ("" for none), products checked on load */
+  int32_t *account;
+  double *expected_throughput;  /* currency */
+  double *probability;          /* 0 to 1 */
+  int32_t *owner;               /* rep index, -1 when none */
+} cs_opportunities;
+
+typedef struct cs_appointments {
+  size_t n;
+  const char **id, **skill;
+  int32_t *opportunity;
+  int32_t *rep;                 /* -1 while requested and not yet given to a rep */
+  cs_date *date;                /* CS_DATE_NONE while requested */
+  int32_t *start;               /* minutes after midnight, -1 while requested */
+  int32_t *duration;            /* minutes */
+  uint8_t *status;              /* cs_appt_status */
+  uint8_t *pinned;              /* 1: promised to the customer, never moved */
+  int32_t *window_from, *window_to; /* the customer's window, -1 when none */
+} cs_appointments;
+
+/* A travel time that overrides the geometric estimate. A place is an account (index >= 0)
+ * or a rep's home (-1 - rep index). */
+typedef struct cs_travel {
+  size_t n;
+  int32_t *from, *to;
+  double *minutes;
+} cs_travel;
+
 typedef struct cs_model {
   cs_settings settings;
   cs_resources resources;
@@ -95,6 +169,12 @@ typedef struct cs_model {
   cs_routings routings;
   cs_orders orders;
   cs_calendar calendar;
+  cs_reps reps;
+  cs_rep_calendar rep_calendar;
+  cs_accounts accounts;
+  cs_opportunities opportunities;
+  cs_appointments appointments;
+  cs_travel travel;
   /* Derived by cs_model_finish(): the routing rows of product p are
    * route_index[route_start[p] .. route_start[p+1]), ordered by seq. */
   size_t *route_start;
@@ -112,6 +192,14 @@ void cs_model_free(cs_model *m);
 int32_t cs_model_find_resource(const cs_model *m, const char *id);
 int32_t cs_model_find_product(const cs_model *m, const char *id);
 int32_t cs_model_find_order(const cs_model *m, const char *id);
+int32_t cs_model_find_rep(const cs_model *m, const char *id);
+int32_t cs_model_find_account(const cs_model *m, const char *id);
+int32_t cs_model_find_opportunity(const cs_model *m, const char *id);
+int32_t cs_model_find_appointment(const cs_model *m, const char *id);
+
+/* Names of the appointment statuses ("requested", "booked", "done", "no_show",
+ * "cancelled"), indexed by cs_appt_status. */
+const char *cs_appt_status_name(cs_appt_status s);
 
 /* The lead time of product p in days: its lead_time_days, or the production buffer when
  * the product does not give one. */
@@ -143,8 +231,18 @@ typedef enum cs_table {
   CS_TABLE_ROUTINGS,
   CS_TABLE_ORDERS,
   CS_TABLE_CALENDAR,
+  CS_TABLE_REPS,
+  CS_TABLE_REP_CALENDAR,
+  CS_TABLE_ACCOUNTS,
+  CS_TABLE_OPPORTUNITIES,
+  CS_TABLE_APPOINTMENTS,
+  CS_TABLE_TRAVEL,
   CS_TABLE_COUNT
 } cs_table;
+
+/* The first table of the sales desk: a model holds the plant's tables, the sales desk's,
+ * or both. */
+#define CS_TABLE_FIRST_SALES CS_TABLE_REPS
 
 /* What a column holds, for writers that keep types (JSON, SQLite). */
 typedef enum cs_value_kind {
@@ -170,6 +268,11 @@ const char *cs_table_file(cs_table t);
 size_t cs_table_ncols(cs_table t);
 const cs_column *cs_table_column(cs_table t, size_t i);
 bool cs_table_required(cs_table t);
+
+/* Which table a source holding the tables in `present` (bit t set for table t) lacks, or
+ * -1 when it lacks none: the plant's required tables (resources, products, routings) come
+ * together, and a source without any of them must hold the sales desk's reps. */
+int cs_table_missing(unsigned present);
 
 /* Returns the kind of value a setting takes, or -1 when key is not a setting. */
 int cs_setting_kind(const char *key);

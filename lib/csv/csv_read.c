@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "clockspeed/cs_io.h"
 #include "internal.h"
@@ -109,16 +110,15 @@ static void on_row(int term, void *user) {
   r->len = 0;
 }
 
-/* Reads one table's file; a missing optional file is no error. */
+/* Reads one table's file; a missing file is no error (cs_csv_read_dir checks first that
+ * none the model needs is missing). */
 static int read_table(cs_model *m, const char *dir, cs_table t, cs_error *err) {
   char path[4096];
   const char *file = cs_table_file(t);
   snprintf(path, sizeof path, "%s/%s", dir, file);
   FILE *fp = fopen(path, "rb");
   if (!fp) {
-    if (errno == ENOENT && !cs_table_required(t)) return 0;
-    cs_loc loc = {dir, 0, NULL};
-    if (errno == ENOENT) return cs__err_at(err, &loc, NULL, 0, file, "%s is missing", file);
+    if (errno == ENOENT) return 0;
     return cs__err(err, CS_EIO, "%s: cannot open: %s", path, strerror(errno));
   }
   reader r = {.m = m, .table = t, .file = file, .err = err};
@@ -164,6 +164,18 @@ int cs_csv_read_dir(const char *dir, cs_model **out, cs_error *err) {
   cs_model *m = cs_model_new();
   if (!m) return cs__err(err, CS_ENOMEM, "out of memory");
   int rc = 0;
+  unsigned present = 0;
+  for (int t = 0; t < CS_TABLE_COUNT; t++) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, cs_table_file((cs_table)t));
+    if (access(path, F_OK) == 0) present |= 1u << t;
+  }
+  int missing = cs_table_missing(present);
+  if (missing >= 0) {
+    cs_loc loc = {dir, 0, NULL};
+    const char *file = cs_table_file((cs_table)missing);
+    rc = cs__err_at(err, &loc, NULL, 0, file, "%s is missing", file);
+  }
   for (int t = 0; t < CS_TABLE_COUNT && !rc; t++) rc = read_table(m, dir, (cs_table)t, err);
   if (!rc) rc = cs_model_finish(m, err);
   if (rc) {

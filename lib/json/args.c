@@ -42,12 +42,28 @@ int cs_arg_date(json_t *args, const char *key, bool required, cs_date *out, cs_e
   return 0;
 }
 
+/* A time of day, "HH:MM" (00:00 to 24:00), as minutes after midnight. */
+int cs_arg_time(json_t *args, const char *key, bool required, int32_t *out, cs_error *err) {
+  const char *s = NULL;
+  int rc = cs_arg_string(args, key, required, &s, err);
+  if (rc || !s) return rc;
+  bool ok = strlen(s) == 5 && s[2] == ':';
+  for (int i = 0; ok && i < 5; i++) ok = i == 2 || (s[i] >= '0' && s[i] <= '9');
+  int h = ok ? (s[0] - '0') * 10 + (s[1] - '0') : 0, mi = ok ? (s[3] - '0') * 10 + (s[4] - '0') : 0;
+  if (!ok || mi > 59 || h > 24 || (h == 24 && mi)) return cs_error_set(err, CS_EINPUT, key, s, "'%.20s' is not a time (HH:MM)", s);
+  *out = h * 60 + mi;
+  return 0;
+}
+
 int cs_arg_ref(const cs_model *m, json_t *args, const char *key, char kind, bool required, int32_t *out, cs_error *err) {
   const char *id = NULL;
   int rc = cs_arg_string(args, key, required, &id, err);
   if (rc || !id) return rc;
-  const char *what = kind == 'p' ? "product" : kind == 'r' ? "resource" : "order";
-  *out = kind == 'p' ? cs_model_find_product(m, id) : kind == 'r' ? cs_model_find_resource(m, id) : cs_model_find_order(m, id);
+  const char *what = kind == 'p' ? "product" : kind == 'r' ? "resource" : kind == 'y' ? "opportunity" : "order";
+  *out = kind == 'p'   ? cs_model_find_product(m, id)
+         : kind == 'r' ? cs_model_find_resource(m, id)
+         : kind == 'y' ? cs_model_find_opportunity(m, id)
+                       : cs_model_find_order(m, id);
   if (*out < 0) return cs_error_set(err, CS_EINPUT, key, id, "no %s '%.60s'", what, id);
   return 0;
 }

@@ -304,17 +304,70 @@ static int simulate_compute(const cs_model *m, void *req, cs_arena *a, void **re
 }
 ENCODE(simulate, cs_json_simulation)
 
+/* ---- book, desk (the sales desk) ---------------------------------------------------- */
+
+#define MAX_K 100
+
+static int book_decode(const cs_model *m, json_t *args, cs_arena *a, void **req, cs_error *err) {
+  cs_book_ask *b = make(a, sizeof *b, err);
+  if (!b) return CS_ENOMEM;
+  *req = b;
+  double duration = 0, k = 3;
+  *b = (cs_book_ask){{-1, 0, CS_DATE_NONE, CS_DATE_NONE, NULL, -1, -1, 3}, CS_DATE_NONE};
+  int rc = cs_arg_ref(m, args, "opportunity", 'y', true, &b->q.opportunity, err);
+  if (!rc) rc = cs_arg_number(args, "duration", true, 1, 1440, &duration, err);
+  if (!rc && duration != floor(duration)) rc = cs_error_set(err, CS_EINPUT, "duration", "", "must be whole minutes");
+  if (!rc) rc = cs_arg_number(args, "k", false, 1, MAX_K, &k, err);
+  if (!rc && k != floor(k)) rc = cs_error_set(err, CS_EINPUT, "k", "", "must be a whole number");
+  if (!rc) rc = cs_arg_date(args, "from", false, &b->q.from, err);
+  if (!rc) rc = cs_arg_date(args, "to", false, &b->q.to, err);
+  if (!rc) rc = cs_arg_string(args, "skill", false, &b->q.skill, err);
+  if (!rc) rc = cs_arg_time(args, "window_from", false, &b->q.window_from, err);
+  if (!rc) rc = cs_arg_time(args, "window_to", false, &b->q.window_to, err);
+  if (!rc) rc = cs_arg_date(args, "at", false, &b->at, err);
+  b->q.duration = (int32_t)duration;
+  b->q.k = (size_t)k;
+  if (!rc && b->q.from != CS_DATE_NONE && b->q.to != CS_DATE_NONE && b->q.to < b->q.from)
+    rc = cs_error_set(err, CS_EINPUT, "to", "", "must not come before from");
+  if (!rc && b->q.window_from >= 0 && b->q.window_to >= 0 && b->q.window_to <= b->q.window_from)
+    rc = cs_error_set(err, CS_EINPUT, "window_to", "", "must come after window_from");
+  return rc;
+}
+static int book_compute(const cs_model *m, void *req, cs_arena *a, void **result, cs_error *err) {
+  const cs_book_ask *b = req;
+  cs_desk *d;
+  /* The desk covers the dates asked for (and at least the buffer's). */
+  cs_date at = b->at != CS_DATE_NONE ? b->at : m->settings.today, until = CS_DATE_NONE;
+  if (b->q.to != CS_DATE_NONE && at != CS_DATE_NONE && b->q.to - at > 14) until = b->q.to;
+  int rc = cs_desk_new(m, at, until, &d, err);
+  if (!rc) rc = cs_desk_best_slots(d, &b->q, a, (cs_slot_result **)result, err);
+  cs_desk_free(d);
+  return rc;
+}
+ENCODE(book, cs_json_slots)
+
+static int desk_compute(const cs_model *m, void *req, cs_arena *a, void **result, cs_error *err) {
+  cs_desk *d;
+  int rc = cs_desk_new(m, *(cs_date *)req, CS_DATE_NONE, &d, err);
+  if (!rc) rc = cs_desk_board(d, a, (cs_board **)result, err);
+  cs_desk_free(d);
+  return rc;
+}
+ENCODE(desk, cs_json_board)
+
 static const cs_command commands[] = {
-  {"constraint", constraint_decode, constraint_compute, constraint_json},
-  {"mix", mix_decode, mix_compute, mix_json},
-  {"promise", promise_decode, promise_compute, promise_json},
-  {"release", at_decode, release_compute, release_json},
-  {"schedule", at_decode, schedule_compute, schedule_json},
-  {"buffers", at_decode, buffers_compute, buffers_json},
-  {"measures", measures_decode, measures_compute, measures_json},
-  {"quote", quote_decode, quote_compute, quote_json},
-  {"decide", decide_decode, decide_compute, decide_json},
-  {"simulate-pricing", simulate_decode, simulate_compute, simulate_json},
+  {"constraint", constraint_decode, constraint_compute, constraint_json, 'p'},
+  {"mix", mix_decode, mix_compute, mix_json, 'p'},
+  {"promise", promise_decode, promise_compute, promise_json, 'p'},
+  {"release", at_decode, release_compute, release_json, 'p'},
+  {"schedule", at_decode, schedule_compute, schedule_json, 'p'},
+  {"buffers", at_decode, buffers_compute, buffers_json, 'p'},
+  {"measures", measures_decode, measures_compute, measures_json, 'p'},
+  {"quote", quote_decode, quote_compute, quote_json, 'p'},
+  {"decide", decide_decode, decide_compute, decide_json, 'p'},
+  {"simulate-pricing", simulate_decode, simulate_compute, simulate_json, 'p'},
+  {"book", book_decode, book_compute, book_json, 's'},
+  {"desk", at_decode, desk_compute, desk_json, 's'},
 };
 
 const cs_command *cs_command_find(const char *name) {
@@ -323,11 +376,19 @@ const cs_command *cs_command_find(const char *name) {
   return NULL;
 }
 
+int cs_command_check(const cs_command *c, const cs_model *m, cs_error *err) {
+  if (c->needs == 'p' && !m->resources.n)
+    return cs__err(err, CS_EINPUT, "the model has no plant (resources.csv, products.csv, routings.csv)");
+  if (c->needs == 's' && !m->reps.n) return cs__err(err, CS_EINPUT, "the model has no sales desk (reps.csv)");
+  return 0;
+}
+
 int cs_command_run(const cs_command *c, const cs_model *m, json_t *args, cs_arena *a, void **req, void **result,
                    json_t **out, cs_error *err) {
   void *rq = NULL, *rs = NULL;
   if (out) *out = NULL;
-  int rc = c->decode(m, args, a, &rq, err);
+  int rc = cs_command_check(c, m, err);
+  if (!rc) rc = c->decode(m, args, a, &rq, err);
   if (!rc) rc = c->compute(m, rq, a, &rs, err);
   if (!rc && out && !(*out = c->to_json(m, rq, rs))) rc = cs__err(err, CS_ENOMEM, "out of memory");
   if (req) *req = rq;

@@ -110,16 +110,17 @@ int cs_json_read_model(const char *file, cs_model **out, cs_error *err) {
       }
     }
   }
+  unsigned present = 0;
+  for (int t = 0; t < CS_TABLE_COUNT; t++) present |= (json_object_get(doc, cs_table_name((cs_table)t)) ? 1u : 0u) << t;
+  int missing = rc ? -1 : cs_table_missing(present);
+  if (missing >= 0) {
+    cs_loc loc = {base, 0, NULL};
+    const char *name = cs_table_name((cs_table)missing);
+    rc = cs__err_at(err, &loc, NULL, 0, name, "table '%s' is missing", name);
+  }
   for (int t = 0; t < CS_TABLE_COUNT && !rc; t++) {
     json_t *v = json_object_get(doc, cs_table_name((cs_table)t));
-    if (!v) {
-      if (cs_table_required((cs_table)t)) {
-        cs_loc loc = {base, 0, NULL};
-        rc = cs__err_at(err, &loc, NULL, 0, cs_table_name((cs_table)t), "table '%s' is missing",
-                        cs_table_name((cs_table)t));
-      }
-      continue;
-    }
+    if (!v) continue;
     rc = t == CS_TABLE_SETTINGS ? read_settings(m, base, v, err)
                                 : read_table(m, base, (cs_table)t, v, err);
   }

@@ -23,6 +23,10 @@ cs_model *cs_model_new(void) {
   m->settings.production_buffer_days = 10;
   m->settings.protective_capacity_min = 0.1;
   m->settings.constraint = -1;
+  m->settings.travel_speed_kmh = 50;
+  m->settings.road_factor = 1.3;
+  m->settings.travel_cost_per_min = 0.5;
+  m->settings.appointment_buffer_days = 10;
   return m;
 }
 
@@ -42,6 +46,7 @@ void cs_model_free(cs_model *m) {
   free(c->resource); free(c->date); free(c->capacity);
   free(m->route_start);
   free(m->route_index);
+  cs__sales_free(m);
   if (m->priv) {
     cs__idmap_free(&m->priv->resource_ids);
     cs__idmap_free(&m->priv->product_ids);
@@ -77,7 +82,7 @@ int32_t cs__last_seq(const cs_model *m, int32_t p) {
 }
 
 /* Grows each listed array of one table together; any failure leaves the old arrays valid. */
-static int grow_all(size_t *cap, size_t need, void **arrs[], const size_t sizes[], size_t narr) {
+int cs__grow_all(size_t *cap, size_t need, void **arrs[], const size_t sizes[], size_t narr) {
   if (need <= *cap) return 0;
   size_t ncap = *cap ? *cap * 2 : 64;
   while (ncap < need) ncap *= 2;
@@ -98,7 +103,7 @@ int cs__add_resource(cs_model *m, const char *id, double capacity, int32_t units
                    (void **)&r->units, (void **)&r->overtime_cost};
   const size_t sz[] = {sizeof(char *), sizeof(char *), sizeof(char *), sizeof(double),
                        sizeof(int32_t), sizeof(double)};
-  if (grow_all(&m->priv->cap_res, r->n + 1, arrs, sz, 6)) return CS_ENOMEM;
+  if (cs__grow_all(&m->priv->cap_res, r->n + 1, arrs, sz, 6)) return CS_ENOMEM;
   const char *sid = cs__model_str(m, id), *sname = cs__model_str(m, name),
              *skind = cs__model_str(m, kind);
   if (!sid || !sname || !skind) return CS_ENOMEM;
@@ -117,7 +122,7 @@ int cs__add_product(cs_model *m, const char *id, double price, double tvc, doubl
   void **arrs[] = {(void **)&p->id, (void **)&p->name, (void **)&p->price, (void **)&p->tvc,
                    (void **)&p->demand, (void **)&p->lead_time_days};
   const size_t sz[] = {sizeof(char *), sizeof(char *), sizeof(double), sizeof(double), sizeof(double), sizeof(double)};
-  if (grow_all(&m->priv->cap_prod, p->n + 1, arrs, sz, 6)) return CS_ENOMEM;
+  if (cs__grow_all(&m->priv->cap_prod, p->n + 1, arrs, sz, 6)) return CS_ENOMEM;
   const char *sid = cs__model_str(m, id), *sname = cs__model_str(m, name);
   if (!sid || !sname) return CS_ENOMEM;
   int rc = cs__idmap_put(&m->priv->product_ids, sid, (int32_t)p->n);
@@ -139,7 +144,7 @@ int cs__add_routing(cs_model *m, int32_t product, int32_t resource, double minut
   void **arrs[] = {(void **)&g->product, (void **)&g->resource, (void **)&g->minutes,
                    (void **)&g->seq, (void **)&g->setup_minutes};
   const size_t sz[] = {sizeof(int32_t), sizeof(int32_t), sizeof(double), sizeof(int32_t), sizeof(double)};
-  if (grow_all(&m->priv->cap_route, g->n + 1, arrs, sz, 5)) return CS_ENOMEM;
+  if (cs__grow_all(&m->priv->cap_route, g->n + 1, arrs, sz, 5)) return CS_ENOMEM;
   cs__model_priv *pv = m->priv;
   if (cs__grow((void **)&pv->last_seq, sizeof *pv->last_seq, &pv->cap_last_seq, m->products.n))
     return CS_ENOMEM;
@@ -161,7 +166,7 @@ int cs__add_order(cs_model *m, const char *id, int32_t product, double qty, doub
   const size_t sz[] = {sizeof(char *), sizeof(char *), sizeof(int32_t), sizeof(double),
                        sizeof(double), sizeof(cs_date), sizeof(uint8_t), sizeof(cs_date),
                        sizeof(cs_date), sizeof(int32_t), sizeof(cs_date)};
-  if (grow_all(&m->priv->cap_order, o->n + 1, arrs, sz, 11)) return CS_ENOMEM;
+  if (cs__grow_all(&m->priv->cap_order, o->n + 1, arrs, sz, 11)) return CS_ENOMEM;
   const char *sid = cs__model_str(m, id), *scust = cs__model_str(m, customer);
   if (!sid || !scust) return CS_ENOMEM;
   int rc = cs__idmap_put(&m->priv->order_ids, sid, (int32_t)o->n);
@@ -184,7 +189,7 @@ int cs__add_calendar(cs_model *m, int32_t resource, cs_date date, double capacit
   cs__model_priv *pv = m->priv;
   void **arrs[] = {(void **)&c->resource, (void **)&c->date, (void **)&c->capacity, (void **)&pv->cal_next};
   const size_t sz[] = {sizeof(int32_t), sizeof(cs_date), sizeof(double), sizeof(int32_t)};
-  if (grow_all(&pv->cap_cal, c->n + 1, arrs, sz, 4)) return CS_ENOMEM;
+  if (cs__grow_all(&pv->cap_cal, c->n + 1, arrs, sz, 4)) return CS_ENOMEM;
   size_t had = pv->cap_cal_head;
   if (cs__grow((void **)&pv->cal_head, sizeof *pv->cal_head, &pv->cap_cal_head, m->resources.n)) return CS_ENOMEM;
   for (size_t r = had; r < pv->cap_cal_head; r++) pv->cal_head[r] = -1;

@@ -43,6 +43,11 @@ typedef struct cs__model_priv {
   cs_arena *strings;
   cs__idmap resource_ids, product_ids, order_ids;
   size_t cap_res, cap_prod, cap_route, cap_order, cap_cal;
+  /* The sales desk's: id maps, capacities, and each rep's calendar rows as a list
+   * (rep_day_head[r] the newest, rep_day_next[i] the one before, -1 ends). */
+  cs__idmap rep_ids, account_ids, opportunity_ids, appointment_ids, travel_pairs;
+  size_t cap_rep, cap_rep_day, cap_account, cap_opp, cap_appt, cap_travel, cap_rep_day_head;
+  int32_t *rep_day_head, *rep_day_next;
   unsigned settings_set;
   const char *declared_id;   /* settings.constraint as given, resolved in finish */
   char declared_file[64];
@@ -59,6 +64,10 @@ typedef struct cs__model_priv {
   cs__jentry *journal;
   size_t njournal, cap_journal;
 } cs__model_priv;
+
+/* Grows the narr arrays of one table together to hold at least `need` rows (each of its
+ * own element size); CS_ENOMEM leaves the old arrays valid. */
+int cs__grow_all(size_t *cap, size_t need, void **arrs[], const size_t sizes[], size_t narr);
 
 /* Interns a string in the model; NULL on exhaustion. */
 const char *cs__model_str(cs_model *m, const char *s);
@@ -78,6 +87,25 @@ int cs__add_calendar(cs_model *m, int32_t resource, cs_date date, double capacit
 
 /* Returns the calendar row of resource r on date d, or -1. */
 int32_t cs__calendar_find(const cs_model *m, int32_t r, cs_date d);
+
+/* The sales desk's typed appends (sales.c), like the plant's above. */
+int cs__add_rep(cs_model *m, const char *id, const char *name, double lat, double lon, int32_t day_start,
+                int32_t day_end, uint8_t workdays, const char *skills, int32_t target);
+int cs__add_rep_day(cs_model *m, int32_t rep, cs_date date, uint8_t available, int32_t day_start, int32_t day_end);
+int cs__add_account(cs_model *m, const char *id, const char *name, double lat, double lon, int32_t open,
+                    int32_t close);
+int cs__add_opportunity(cs_model *m, const char *id, int32_t account, const char *stage, double expected,
+                        double probability, const char *products, const char *next_step, int32_t owner);
+int cs__add_appointment(cs_model *m, const char *id, int32_t opportunity, int32_t rep, cs_date date,
+                        int32_t start, int32_t duration, cs_appt_status status, uint8_t pinned,
+                        int32_t window_from, int32_t window_to, const char *skill);
+int cs__add_travel(cs_model *m, int32_t from, int32_t to, double minutes);
+
+/* Returns rep r's calendar row for date d, or -1. */
+int32_t cs__rep_day_find(const cs_model *m, int32_t r, cs_date d);
+
+/* Frees the sales desk's arrays and maps (model.c calls it from cs_model_free). */
+void cs__sales_free(cs_model *m);
 
 /* Journals a change about to be made (a no-op when no batch is open): the order's or the
  * calendar row's current values, a row about to be appended, or the settings. */
@@ -99,7 +127,8 @@ int32_t cs__last_seq(const cs_model *m, int32_t p);
 enum {
   CS__SET_PERIOD_DAYS, CS__SET_OPERATING_EXPENSE, CS__SET_CURRENCY, CS__SET_TODAY,
   CS__SET_HORIZON_DAYS, CS__SET_PRODUCTION_BUFFER_DAYS, CS__SET_PROTECTIVE_CAPACITY_MIN,
-  CS__SET_CONSTRAINT, CS__SET_COUNT
+  CS__SET_CONSTRAINT, CS__SET_TRAVEL_SPEED_KMH, CS__SET_ROAD_FACTOR, CS__SET_TRAVEL_COST_PER_MIN,
+  CS__SET_APPOINTMENT_BUFFER_DAYS, CS__SET_COUNT
 };
 
 /* Names of the order statuses, indexed by cs_order_status. */

@@ -5,31 +5,7 @@
 #include <limits.h>
 #include <string.h>
 
-#include "model_priv.h"
-
-typedef enum { T_ID, T_TEXT, T_NUM, T_INT, T_DATE, T_STATUS, T_PRODUCT, T_RESOURCE } coltype;
-enum { NONNEG = 1, POSITIVE = 2, ATLEAST1 = 4, FRACTION = 8 };
-
-/* The largest value a number of each kind may take (docs/model.md, "Ranges"): beyond
- * them no plan means anything, and the solver and the formatters stay exact. */
-#define MAX_MONEY 1e12      /* per unit */
-#define MAX_OE 1e15         /* per period */
-#define MAX_MINUTES 1e9     /* per unit, per batch, per period */
-#define MAX_QTY 1e9         /* units */
-#define MAX_DAYS 3660.0     /* ten years */
-#define MAX_UNITS 1e6       /* parallel units */
-#define MAX_STEPS 1e4       /* routing steps */
-
-typedef struct coldef {
-  cs_column pub;
-  coltype type;
-  unsigned flags;
-  double max;   /* the largest value of a number; 0: no number */
-} coldef;
-
-#define REQ(n, t, f, x, u) {{(n), KIND(t), true, NULL, (u)}, (t), (f), (x)}
-#define OPT(n, t, f, x, d, u) {{(n), KIND(t), false, (d), (u)}, (t), (f), (x)}
-#define KIND(t) ((t) == T_NUM ? CS_VALUE_NUMBER : (t) == T_INT ? CS_VALUE_INTEGER : (t) == T_DATE ? CS_VALUE_DATE : CS_VALUE_TEXT)
+#include "schema_priv.h"
 
 static const coldef settings_cols[] = {
   REQ("key", T_TEXT, 0, 0, "setting name"),
@@ -78,18 +54,8 @@ static const coldef calendar_cols[] = {
   REQ("capacity", T_NUM, NONNEG, MAX_MINUTES, "minutes per unit on that date"),
 };
 
-typedef struct tabledef {
-  const char *name, *file;
-  const coldef *cols;
-  size_t ncols;
-  bool required;
-} tabledef;
-
-/* A table's column count, which must fit the CS_MAX_COLUMNS-wide row buffers: a table
- * with more columns does not compile (a negative array size). */
-#define NCOLS(c) (sizeof(c) / sizeof((c)[0]) + 0 * sizeof(char[sizeof(c) / sizeof((c)[0]) <= CS_MAX_COLUMNS ? 1 : -1]))
-#define TABLE(n, c, r) {(n), n ".csv", (c), NCOLS(c), (r)}
-static const tabledef tables[CS_TABLE_COUNT] = {
+/* The plant's tables (a model of a sales desk alone has none of them: cs_table_missing). */
+static const tabledef plant_tables[CS_TABLE_FIRST_SALES] = {
   TABLE("settings", settings_cols, false),
   TABLE("resources", resource_cols, true),
   TABLE("products", product_cols, true),
@@ -97,6 +63,11 @@ static const tabledef tables[CS_TABLE_COUNT] = {
   TABLE("orders", order_cols, false),
   TABLE("calendar", calendar_cols, false),
 };
+
+/* The definition of table t, the plant's or the sales desk's. */
+static const tabledef *table_def(cs_table t) {
+  return t < CS_TABLE_FIRST_SALES ? &plant_tables[t] : &cs__sales_tables[t - CS_TABLE_FIRST_SALES];
+}
 
 /* The settings keys: name, kind of value, and where it goes. */
 typedef struct setdef {
@@ -114,14 +85,27 @@ static const setdef settings_keys[CS__SET_COUNT] = {
   [CS__SET_PRODUCTION_BUFFER_DAYS] = {"production_buffer_days", T_NUM, NONNEG, 0, MAX_DAYS},
   [CS__SET_PROTECTIVE_CAPACITY_MIN] = {"protective_capacity_min", T_NUM, FRACTION, 0, 1},
   [CS__SET_CONSTRAINT] = {"constraint", T_RESOURCE, 0, 0, 0},
+  [CS__SET_TRAVEL_SPEED_KMH] = {"travel_speed_kmh", T_NUM, POSITIVE, 1, 300},
+  [CS__SET_ROAD_FACTOR] = {"road_factor", T_NUM, POSITIVE, 1, 5},
+  [CS__SET_TRAVEL_COST_PER_MIN] = {"travel_cost_per_min", T_NUM, NONNEG, 0, MAX_MONEY},
+  [CS__SET_APPOINTMENT_BUFFER_DAYS] = {"appointment_buffer_days", T_NUM, POSITIVE, 1, 60},
 };
 
-const char *cs_table_name(cs_table t) { return tables[t].name; }
-const char *cs_table_file(cs_table t) { return tables[t].file; }
-bool cs_table_required(cs_table t) { return tables[t].required; }
+const char *cs_table_name(cs_table t) { return table_def(t)->name; }
+const char *cs_table_file(cs_table t) { return table_def(t)->file; }
+bool cs_table_required(cs_table t) { return table_def(t)->required; }
 
-size_t cs_table_ncols(cs_table t) { return tables[t].ncols; }
-const cs_column *cs_table_column(cs_table t, size_t i) { return &tables[t].cols[i].pub; }
+int cs_table_missing(unsigned present) {
+  bool plant = false;
+  for (int t = 0; t < CS_TABLE_FIRST_SALES; t++) plant |= plant_tables[t].required && (present >> t & 1u);
+  if (!plant && (present >> CS_TABLE_REPS & 1u)) return -1;
+  for (int t = 0; t < CS_TABLE_COUNT; t++)
+    if (table_def((cs_table)t)->required && !(present >> t & 1u)) return t;
+  return -1;
+}
+
+size_t cs_table_ncols(cs_table t) { return table_def(t)->ncols; }
+const cs_column *cs_table_column(cs_table t, size_t i) { return &table_def(t)->cols[i].pub; }
 
 int cs_setting_kind(const char *key) {
   for (int k = 0; k < CS__SET_COUNT; k++)
@@ -138,19 +122,12 @@ int cs__setting_index(const char *key) {
 }
 
 int cs_table_column_index(cs_table t, const char *name) {
-  for (size_t i = 0; i < tables[t].ncols; i++)
-    if (strcmp(tables[t].cols[i].pub.name, name) == 0) return (int)i;
+  const tabledef *td = table_def(t);
+  for (size_t i = 0; i < td->ncols; i++)
+    if (strcmp(td->cols[i].pub.name, name) == 0) return (int)i;
   return -1;
 }
 
-/* A parsed cell. */
-typedef union val {
-  double num;
-  long i;
-  cs_date date;
-  const char *text;
-  int32_t ref;
-} val;
 
 /* Refuses a number above max (0: no limit) or below min, naming the range. */
 static int in_range(double v, double min, double max, const char *name, int col, const char *s, const cs_loc *loc,
@@ -206,8 +183,9 @@ static int parse_cell(const cs_model *m, coltype type, unsigned flags, double mi
       if ((out->ref = cs_model_find_resource(m, s)) < 0)
         return cs__err_at(err, loc, name, col, s, "'%s' is not a known resource", s);
       return 0;
+    default:
+      return cs__parse_sales_cell(m, type, name, col, s, loc, out, err);
   }
-  return cs__err(err, CS_EINPUT, "unknown column type");
 }
 
 /* Applies one settings row (key, value). */
@@ -245,6 +223,10 @@ static int add_setting(cs_model *m, const cs_row *row, const cs_loc *loc, cs_err
       case CS__SET_HORIZON_DAYS: s->horizon_days = v.num; break;
       case CS__SET_PRODUCTION_BUFFER_DAYS: s->production_buffer_days = v.num; break;
       case CS__SET_PROTECTIVE_CAPACITY_MIN: s->protective_capacity_min = v.num; break;
+      case CS__SET_TRAVEL_SPEED_KMH: s->travel_speed_kmh = v.num; break;
+      case CS__SET_ROAD_FACTOR: s->road_factor = v.num; break;
+      case CS__SET_TRAVEL_COST_PER_MIN: s->travel_cost_per_min = v.num; break;
+      case CS__SET_APPOINTMENT_BUFFER_DAYS: s->appointment_buffer_days = v.num; break;
       default: break;
     }
   }
@@ -255,7 +237,7 @@ static int add_setting(cs_model *m, const cs_row *row, const cs_loc *loc, cs_err
 /* Validates a row of text and appends it to its table. */
 int cs_model_add_row(cs_model *m, cs_table t, const cs_row *row, const cs_loc *loc, cs_error *err) {
   if (t == CS_TABLE_SETTINGS) return add_setting(m, row, loc, err);
-  const tabledef *td = &tables[t];
+  const tabledef *td = table_def(t);
   val v[CS_MAX_COLUMNS];
   memset(v, 0, sizeof v);
   for (size_t i = 0; i < td->ncols; i++) {
@@ -278,6 +260,11 @@ int cs_model_add_row(cs_model *m, cs_table t, const cs_row *row, const cs_loc *l
       }
       if (c->type == T_DATE) {
         v[i].date = CS_DATE_NONE;
+        continue;
+      }
+      /* An optional time or rep not given: -1. */
+      if ((c->type == T_TIME || c->type == T_REP) && strcmp(c->pub.default_text, "none") == 0) {
+        v[i].i = -1;
         continue;
       }
       s = c->pub.default_text;
@@ -325,15 +312,21 @@ int cs_model_add_row(cs_model *m, cs_table t, const cs_row *row, const cs_loc *l
       if (!rc) rc = cs__add_calendar(m, v[0].ref, v[1].date, v[2].num);
       break;
     default:
+      if ((rc = cs__sales_check(m, t, v, row, loc, err))) return rc;
+      rc = cs__sales_add(m, t, v, &dupcol);
       break;
   }
   if (rc == CS_ENOMEM) return cs__err(err, CS_ENOMEM, "out of memory");
   if (rc == CS_EINPUT) {
     int k = cs_table_column_index(t, dupcol);
     const char *dupval = row->values[k];
-    if (t == CS_TABLE_CALENDAR)
+    if (t == CS_TABLE_CALENDAR || t == CS_TABLE_REP_CALENDAR)
       return cs__err_at(err, loc, dupcol, row->columns ? row->columns[k] : k + 1, dupval,
-                        "'%s' already has an exception for resource '%s'", dupval, row->values[0]);
+                        "'%s' already has an exception for %s '%s'", dupval,
+                        t == CS_TABLE_CALENDAR ? "resource" : "rep", row->values[0]);
+    if (t == CS_TABLE_TRAVEL)
+      return cs__err_at(err, loc, dupcol, row->columns ? row->columns[k] : k + 1, dupval,
+                        "the travel time from '%s' to '%s' is given twice", row->values[0], dupval);
     return cs__err_at(err, loc, dupcol, row->columns ? row->columns[k] : k + 1, dupval,
                       "'%s' is a duplicate id", dupval);
   }
@@ -352,7 +345,7 @@ size_t cs_model_row_count(const cs_model *m, cs_table t) {
     case CS_TABLE_ROUTINGS: return m->routings.n;
     case CS_TABLE_ORDERS: return m->orders.n;
     case CS_TABLE_CALENDAR: return m->calendar.n;
-    default: return 0;
+    default: return cs__sales_row_count(m, t);
   }
 }
 
@@ -378,6 +371,10 @@ bool cs_model_get_row(const cs_model *m, cs_table t, size_t i, char buf[][64], c
         case CS__SET_PRODUCTION_BUFFER_DAYS: cs__fmt_double(s->production_buffer_days, buf[1], 64); break;
         case CS__SET_PROTECTIVE_CAPACITY_MIN: cs__fmt_double(s->protective_capacity_min, buf[1], 64); break;
         case CS__SET_CONSTRAINT: values[1] = m->resources.id[s->constraint]; break;
+        case CS__SET_TRAVEL_SPEED_KMH: cs__fmt_double(s->travel_speed_kmh, buf[1], 64); break;
+        case CS__SET_ROAD_FACTOR: cs__fmt_double(s->road_factor, buf[1], 64); break;
+        case CS__SET_TRAVEL_COST_PER_MIN: cs__fmt_double(s->travel_cost_per_min, buf[1], 64); break;
+        case CS__SET_APPOINTMENT_BUFFER_DAYS: cs__fmt_double(s->appointment_buffer_days, buf[1], 64); break;
         default: break;
       }
       return true;
@@ -439,6 +436,6 @@ bool cs_model_get_row(const cs_model *m, cs_table t, size_t i, char buf[][64], c
       return true;
     }
     default:
-      return false;
+      return cs__sales_get_row(m, t, i, buf, values);
   }
 }

@@ -33,6 +33,19 @@ static const char *sql_type(cs_value_kind k) {
 #define EVENTS_TABLE \
   "CREATE TABLE IF NOT EXISTS events(seq INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL)"
 
+/* Creates table t with its columns, unless the store has it. Column names are quoted:
+ * travel's "from" and "to" are SQL keywords. */
+static int create_table(sqlite3 *db, const char *file, cs_table t, cs_error *err) {
+  char sql[1024];
+  int n = snprintf(sql, sizeof sql, "CREATE TABLE IF NOT EXISTS %s(", cs_table_name(t));
+  for (size_t k = 0; k < cs_table_ncols(t); k++) {
+    const cs_column *c = cs_table_column(t, k);
+    n += snprintf(sql + n, sizeof sql - (size_t)n, "%s\"%s\" %s", k ? ", " : "", c->name, sql_type(c->kind));
+  }
+  snprintf(sql + n, sizeof sql - (size_t)n, ")");
+  return exec(db, file, sql, err);
+}
+
 /* Drops and re-creates the model's tables and the meta table's version. */
 static int create_schema(sqlite3 *db, const char *file, cs_error *err) {
   int rc = exec(db, file,
@@ -42,14 +55,7 @@ static int create_schema(sqlite3 *db, const char *file, cs_error *err) {
     snprintf(sql, sizeof sql, "DROP TABLE IF EXISTS %s", cs_table_name((cs_table)t));
     rc = exec(db, file, sql, err);
     if (rc) break;
-    int n = snprintf(sql, sizeof sql, "CREATE TABLE %s(", cs_table_name((cs_table)t));
-    for (size_t k = 0; k < cs_table_ncols((cs_table)t); k++) {
-      const cs_column *c = cs_table_column((cs_table)t, k);
-      n += snprintf(sql + n, sizeof sql - (size_t)n, "%s%s %s", k ? ", " : "", c->name,
-                    sql_type(c->kind));
-    }
-    snprintf(sql + n, sizeof sql - (size_t)n, ")");
-    rc = exec(db, file, sql, err);
+    rc = create_table(db, file, (cs_table)t, err);
   }
   if (!rc) rc = exec(db, file, "DROP TABLE IF EXISTS events", err);
   /* A new log starts from the tables as imported. */
@@ -215,15 +221,29 @@ static bool has_column(sqlite3 *db, cs_table t, const char *name) {
   return found;
 }
 
+/* Whether the store has table t: a store written before a table was added reads as if
+ * the table were empty. */
+static bool has_table(sqlite3 *db, cs_table t) {
+  sqlite3_stmt *st = NULL;
+  bool found = sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", -1, &st, NULL) ==
+                   SQLITE_OK &&
+               sqlite3_bind_text(st, 1, cs_table_name(t), -1, SQLITE_STATIC) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW;
+  sqlite3_finalize(st);
+  return found;
+}
+
 /* Reads one table's rows, in insertion order, through the schema's validation. */
 static int read_table(sqlite3 *db, const char *file, const char *base, cs_model *m, cs_table t,
                       cs_error *err) {
+  if (!has_table(db, t)) return 0;
   char sql[1024];
   size_t ncols = cs_table_ncols(t);
   int n = snprintf(sql, sizeof sql, "SELECT ");
   for (size_t k = 0; k < ncols; k++) {
     const char *name = cs_table_column(t, k)->name;
-    n += snprintf(sql + n, sizeof sql - (size_t)n, "%s%s", k ? ", " : "", has_column(db, t, name) ? name : "NULL");
+    /* Column names are quoted: travel's "from" and "to" are SQL keywords. */
+    if (has_column(db, t, name)) n += snprintf(sql + n, sizeof sql - (size_t)n, "%s\"%s\"", k ? ", " : "", name);
+    else n += snprintf(sql + n, sizeof sql - (size_t)n, "%sNULL", k ? ", " : "");
   }
   snprintf(sql + n, sizeof sql - (size_t)n, " FROM %s ORDER BY rowid", cs_table_name(t));
   sqlite3_stmt *st = NULL;
@@ -388,11 +408,13 @@ static int write_snapshot(sqlite3 *db, const char *file, const cs_model *m, long
   int rc = 0;
   for (int t = 0; t < CS_TABLE_COUNT && !rc; t++) {
     char sql[256];
-    /* A store written before an optional column existed gets the column first. */
+    /* A store written before a table or an optional column existed gets it first. */
+    rc = create_table(db, file, (cs_table)t, err);
     for (size_t k = 0; k < cs_table_ncols((cs_table)t) && !rc; k++) {
       const cs_column *c = cs_table_column((cs_table)t, k);
       if (has_column(db, (cs_table)t, c->name)) continue;
-      snprintf(sql, sizeof sql, "ALTER TABLE %s ADD COLUMN %s %s", cs_table_name((cs_table)t), c->name, sql_type(c->kind));
+      snprintf(sql, sizeof sql, "ALTER TABLE %s ADD COLUMN \"%s\" %s", cs_table_name((cs_table)t), c->name,
+               sql_type(c->kind));
       rc = exec(db, file, sql, err);
     }
     if (rc) break;

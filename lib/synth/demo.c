@@ -2,9 +2,9 @@
 #include <string.h>
 
 #include "clockspeed/cs_generate.h"
-#include "model_priv.h"
+#include "synth_priv.h"
 
-static const char *const demo_names[] = {"pq", "plant", NULL};
+static const char *const demo_names[] = {"pq", "plant", "sales", NULL};
 
 const char *const *cs_demo_names(void) { return demo_names; }
 
@@ -51,6 +51,26 @@ static int build_pq(cs_model *m, cs_error *err) {
   return rc;
 }
 
+/* A field sales desk alone (no plant): 25 reps, 600 accounts, 300 opportunities, a week of
+ * visits done and the next two weeks partly booked. */
+static int build_sales(cs_model **out, cs_error *err) {
+  static const char *const settings[][7] = {
+    {"currency", "EUR"}, {"today", "2026-01-05"}, {"travel_speed_kmh", "50"}, {"road_factor", "1.3"},
+    {"travel_cost_per_min", "0.5"}, {"appointment_buffer_days", "10"},
+  };
+  cs_model *m = cs_model_new();
+  if (!m) return cs__err(err, CS_ENOMEM, "out of memory");
+  int rc = add_rows(m, CS_TABLE_SETTINGS, settings, 6, err);
+  if (!rc) rc = cs__generate_sales(m, 25, 600, 300, 2026, err);
+  if (!rc) rc = cs_model_finish(m, err);
+  if (rc) {
+    cs_model_free(m);
+    return rc;
+  }
+  *out = m;
+  return CS_OK;
+}
+
 int cs_demo_build(const char *name, cs_model **out, cs_error *err) {
   *out = NULL;
   if (strcmp(name, "plant") == 0) {
@@ -68,8 +88,9 @@ int cs_demo_build(const char *name, cs_model **out, cs_error *err) {
     }
     return rc;
   }
+  if (strcmp(name, "sales") == 0) return build_sales(out, err);
   if (strcmp(name, "pq") != 0)
-    return cs__err(err, CS_EINPUT, "no demo named '%s' (try pq or plant)", name);
+    return cs__err(err, CS_EINPUT, "no demo named '%s' (try pq, plant or sales)", name);
   cs_model *m = cs_model_new();
   if (!m) return cs__err(err, CS_ENOMEM, "out of memory");
   int rc = build_pq(m, err);

@@ -8,6 +8,7 @@
 
 #include "clockspeed/cs_generate.h"
 #include "model_priv.h"
+#include "synth_priv.h"
 #include "rng.h"
 
 int cs_gen_params_for_scale(char scale, cs_gen_params *p, cs_error *err) {
@@ -19,11 +20,15 @@ int cs_gen_params_for_scale(char scale, cs_gen_params *p, cs_error *err) {
   p->other_load_max = 0.9;
   p->seed = 1;
   switch (scale) {
-    case 'S': case 's': p->resources = 20; p->products = 200; p->orders = 2000; return 0;
-    case 'M': case 'm': p->resources = 200; p->products = 2000; p->orders = 20000; return 0;
-    case 'L': case 'l': p->resources = 2000; p->products = 20000; p->orders = 200000; return 0;
+    case 'S': case 's': p->resources = 20; p->products = 200; p->orders = 2000; p->reps = 10; break;
+    case 'M': case 'm': p->resources = 200; p->products = 2000; p->orders = 20000; p->reps = 100; break;
+    case 'L': case 'l': p->resources = 2000; p->products = 20000; p->orders = 200000; p->reps = 1000; break;
     default: return cs__err(err, CS_EINPUT, "scale '%c' is not S, M or L", scale);
   }
+  /* The sales desk: twenty accounts and ten opportunities a rep. */
+  p->accounts = p->reps * 20;
+  p->opportunities = p->reps * 10;
+  return 0;
 }
 
 /* Readable job-shop resources for the plant demo: id, name, kind, units. */
@@ -220,7 +225,12 @@ int cs_generate(const cs_gen_params *p, cs_date today, cs_progress_fn progress, 
     cs_model_free(m);
     return cs__err(err, CS_ENOMEM, "out of memory");
   }
-  rc = cs_model_finish(m, err);
+  if (p->reps) {
+    if (progress) progress(user, "sales desk", 0, (double)p->reps);
+    rc = cs__generate_sales(m, p->reps, p->accounts, p->opportunities, p->seed + 1, err);
+    if (progress && !rc) progress(user, "sales desk", (double)p->reps, (double)p->reps);
+  }
+  if (!rc) rc = cs_model_finish(m, err);
   if (rc) {
     cs_model_free(m);
     return rc;

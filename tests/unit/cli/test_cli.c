@@ -103,22 +103,26 @@ static const struct {
    "drop-product, add-product, move-due)"},
   {"simulate-pricing", {"DB", "--generate", "20", "--json"}, "hindsight", {"DB"},
    "clockspeed: simulate-pricing: give one of --requests FILE, --generate N or --history"},
+  {"book", {"SALES", "--opportunity", "OPP00001", "--duration", "60", "-k", "2", "--json"}, "slots",
+   {"SALES", "--opportunity", "OPP00001", "--duration", "60", "--window-from", "noon"},
+   "clockspeed: --window-from: 'noon' is not a time (HH:MM)"},
+  {"desk", {"SALES", "--json"}, "reps", {"DB"}, "clockspeed: the model has no sales desk (reps.csv)"},
   {"serve", {NULL}, NULL, {"DB", "--listen", "nonsense"}, "clockspeed: serve: --listen takes HOST:PORT, not 'nonsense'"},
   {"token", {NULL}, NULL, {"create", "--role", "god", "DB"}, "clockspeed: token: --role is viewer, planner or admin, not 'god'"},
   {"import", {NULL}, NULL, {"DB", "/nonexistent"}, "clockspeed: /nonexistent: no such file or directory"},
   {"export", {NULL}, NULL, {"/nonexistent", "out"}, "clockspeed: /nonexistent: no such file or directory"},
-  {"init", {NULL}, NULL, {"NEW", "--demo", "nope"}, "clockspeed: no demo named 'nope' (try pq or plant)"},
+  {"init", {NULL}, NULL, {"NEW", "--demo", "nope"}, "clockspeed: no demo named 'nope' (try pq, plant or sales)"},
   {"generate", {NULL}, NULL, {"--scale", "Z", "out"}, "clockspeed: generate: scale 'Z' is not S, M or L"},
 };
 
-/* Builds argv: the command, then its arguments with the placeholders (DB, NEW, EV, BAD)
- * replaced by the paths in dir. */
-static void make_args(const char *cmd, const char *const *in, const char *const place[4][2], const char **out) {
+/* Builds argv: the command, then its arguments with the placeholders (DB, NEW, EV, BAD,
+ * SALES) replaced by the paths in dir. */
+static void make_args(const char *cmd, const char *const *in, const char *const place[5][2], const char **out) {
   size_t n = 0;
   out[n++] = cmd;
   for (size_t i = 0; i < 10 && in[i]; i++) {
     out[n] = in[i];
-    for (int k = 0; k < 4; k++)
+    for (int k = 0; k < 5; k++)
       if (strcmp(in[i], place[k][0]) == 0) out[n] = place[k][1];
     n++;
   }
@@ -128,10 +132,12 @@ static void make_args(const char *cmd, const char *const *in, const char *const 
 static void every_command(void **state) {
   (void)state;
   char *tmp = th_tmpdir(), *db = th_path(tmp, "pq.db"), *ev = th_path(tmp, "ev.jsonl"), *bad = th_path(tmp, "bad.jsonl"),
-       *fresh = th_path(tmp, "new.db");
-  const char *const place[4][2] = {{"DB", db}, {"NEW", fresh}, {"EV", ev}, {"BAD", bad}};
+       *fresh = th_path(tmp, "new.db"), *sales = th_path(tmp, "sales.db");
+  const char *const place[5][2] = {{"DB", db}, {"NEW", fresh}, {"EV", ev}, {"BAD", bad}, {"SALES", sales}};
   const char *init[] = {"init", db, "--demo", "pq", NULL};
   assert_int_equal(th_run_cli(init, NULL, NULL), 0);
+  const char *init_sales[] = {"init", sales, "--demo", "sales", NULL};
+  assert_int_equal(th_run_cli(init_sales, NULL, NULL), 0);
   th_write(ev, "{\"type\":\"resource.capacity\",\"resource\":\"B\",\"date\":\"2026-01-06\",\"capacity\":400}\n");
   th_write(bad, "{\"type\":\"nope\"}\n");
   size_t listed = 0;
@@ -172,6 +178,7 @@ static void every_command(void **state) {
   free(ev);
   free(bad);
   free(fresh);
+  free(sales);
   free(tmp);
 }
 

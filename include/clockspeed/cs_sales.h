@@ -1,0 +1,136 @@
+/* cs_sales.h — the Sales Process Engineering desk (DESIGN §8, §1 idea 6): travel between
+ * accounts and the reps' homes, each rep's working days and booked visits, the rep-time
+ * bid prices, the best k slots for a request, and the coordinator's board (appointment
+ * buffer, queue, measures).
+ *
+ * Ownership: a cs_desk is created by cs_desk_new() and owned by the caller until
+ * cs_desk_free(); it reads the model it was built from, which must outlive it and must not
+ * change under it. Slot lists and boards live in the arena passed in. */
+#ifndef CS_SALES_H
+#define CS_SALES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cs_arena.h"
+#include "cs_error.h"
+#include "cs_model.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Earth's mean radius for the great-circle distance, in km. */
+#define CS_EARTH_RADIUS_KM 6371.0
+
+/* The great-circle distance in km between two points given in degrees (haversine). */
+double cs_haversine_km(double lat1, double lon1, double lat2, double lon2);
+
+/* Travel minutes from place `from` to place `to` (an account index >= 0, or a rep's home
+ * as -1 - rep index): travel.csv's minutes when it gives the pair, else the great-circle
+ * distance x road_factor / travel_speed_kmh x 60, rounded up to a whole minute. */
+int32_t cs_travel_minutes(const cs_model *m, int32_t from, int32_t to);
+
+/* The desk's state at one moment: every rep's working days over the dates it covers, the
+ * visits booked on each (they keep their times), and each rep-day's bid price per minute. */
+typedef struct cs_desk cs_desk;
+
+/* Builds the desk at `at` (CS_DATE_NONE: settings.today) for the dates from `at` to
+ * `until` (CS_DATE_NONE: appointment_buffer_days working days on, and at least two weeks).
+ * Fails with CS_EINPUT when the model has no reps or no today. */
+int cs_desk_new(const cs_model *m, cs_date at, cs_date until, cs_desk **out, cs_error *err);
+void cs_desk_free(cs_desk *d);
+
+/* The value of a visit for an opportunity: its expected throughput x probability, or, when
+ * it names products, the throughput of those products less the plant's bid prices for the
+ * Constraint minutes they take (the one signal sales and operations share), x probability. */
+double cs_desk_value(const cs_desk *d, int32_t opportunity);
+
+/* The rep-time bid price of rep r on date day, per minute (0 off the desk's dates). */
+double cs_desk_bid_price(const cs_desk *d, int32_t rep, cs_date day);
+
+/* A request for a visit. */
+typedef struct cs_slot_request {
+  int32_t opportunity;
+  int32_t duration;               /* minutes, 1 to 1440 */
+  cs_date from, to;               /* dates searched, inclusive (CS_DATE_NONE: the desk's) */
+  const char *skill;              /* NULL or "": any rep */
+  int32_t window_from, window_to; /* the customer's window, minutes after midnight, -1: none */
+  size_t k;                       /* slots wanted, 1 to 100 */
+} cs_slot_request;
+
+/* One feasible slot: the visit from start to end on the rep's day, with what it costs. */
+typedef struct cs_slot {
+  int32_t rep;
+  cs_date date;
+  int32_t start, end;             /* minutes after midnight */
+  int32_t added_travel;           /* t(prev, new) + t(new, next) - t(prev, next), minutes */
+  double value;                   /* of the visit (cs_desk_value) */
+  double bid_price;               /* the rep-day's, per minute */
+  double score;                   /* value - bid x (duration + added) - travel cost x added */
+  int32_t fill_before, fill_after; /* visits booked that day, before and with it */
+} cs_slot;
+
+typedef struct cs_slot_result {
+  size_t considered;              /* rep-days looked at */
+  size_t feasible;                /* feasible insertions found */
+  size_t n;                       /* slots offered, best first */
+  cs_slot *slots;
+  const char *why_none;           /* when n is 0: why, in words */
+} cs_slot_result;
+
+/* The best k slots for a request: every feasible insertion (DESIGN §8) scored, the best
+ * first (ties: the fuller day, then the earlier date and start). A slot whose score is
+ * below zero is not worth offering and is not offered. Fails with CS_EINPUT when the
+ * opportunity has no concrete next step or the request is out of range. */
+int cs_desk_best_slots(const cs_desk *d, const cs_slot_request *q, cs_arena *a, cs_slot_result **out,
+                       cs_error *err);
+
+/* The same answer by enumerating every insertion without any pruning (for tests and the
+ * benchmark's reference). */
+int cs_desk_best_slots_exhaustive(const cs_desk *d, const cs_slot_request *q, cs_arena *a, cs_slot_result **out,
+                                  cs_error *err);
+
+/* The coordinator's board. */
+typedef enum cs_buffer_color { CS_COLOR_GREEN, CS_COLOR_YELLOW, CS_COLOR_RED, CS_COLOR_BLACK } cs_buffer_color;
+
+typedef struct cs_board_rep {
+  int32_t rep;
+  int32_t booked_ahead;           /* visits booked in the buffer's working days */
+  int32_t target;                 /* target_per_day x those days */
+  double fill;                    /* booked_ahead / target */
+  cs_buffer_color color;
+  size_t nempty;                  /* working days in the next two with nothing booked */
+  cs_date empty_days[2];
+} cs_board_rep;
+
+typedef struct cs_board_item {
+  int32_t appointment;            /* a requested appointment, or -1 */
+  int32_t opportunity;            /* its opportunity (or one with a next step and no visit) */
+  double value, value_per_rep_min;
+  double age_days;                /* since the request (the desk's first day when unknown) */
+} cs_board_item;
+
+typedef struct cs_board {
+  size_t nreps, nqueue;
+  cs_board_rep *reps;
+  cs_board_item *queue;           /* by value per rep-minute, then age */
+  double appointments_per_rep_day; /* visits done or booked per working rep-day, past days */
+  double selling_time_share;      /* face time / working time, booked days ahead */
+  double travel_share;            /* driving / working time, booked days ahead */
+  double no_show_rate;            /* no-shows / (done + no-shows) */
+  double pipeline_throughput;     /* sum of the open opportunities' values */
+  double stage_advances_per_week; /* (stage changes are counted from events; 0 without) */
+} cs_board;
+
+/* Builds the board at the desk's moment. */
+int cs_desk_board(const cs_desk *d, cs_arena *a, cs_board **out, cs_error *err);
+
+/* "green", "yellow", "red", "black". */
+const char *cs_buffer_color_name(cs_buffer_color c);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

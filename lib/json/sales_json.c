@@ -1,0 +1,56 @@
+/* sales_json.c — the sales desk's answers as JSON, for `--json` and the HTTP API alike
+ * (part of the one results-to-JSON layer): the best slots for a visit and the
+ * coordinator's board. */
+#include <stdio.h>
+
+#include "clockspeed/cs_json.h"
+#include "json_priv.h"
+
+/* A time of day as "HH:MM". */
+static json_t *json_time(int32_t t) {
+  char buf[16];
+  snprintf(buf, sizeof buf, "%02d:%02d", (int)(t / 60) % 100, (int)(t % 60));
+  return json_string(buf);
+}
+
+json_t *cs_json_slots(const cs_model *m, const cs_slot_result *R) {
+  json_t *arr = json_array();
+  for (size_t i = 0; i < R->n; i++) {
+    const cs_slot *s = &R->slots[i];
+    json_array_append_new(
+        arr, json_pack("{s:s, s:o, s:o, s:o, s:I, s:o, s:o, s:o, s:I, s:I}", "rep", m->reps.id[s->rep], "date",
+                       cs__json_date(s->date), "start", json_time(s->start), "end", json_time(s->end), "added_travel_min",
+                       (json_int_t)s->added_travel, "value", cs__json_num(s->value), "bid_price_per_min",
+                       cs__json_num(s->bid_price), "score", cs__json_num(s->score), "fill_before",
+                       (json_int_t)s->fill_before, "fill_after", (json_int_t)s->fill_after));
+  }
+  return json_pack("{s:o, s:I, s:I, s:o}", "slots", arr, "considered", (json_int_t)R->considered, "feasible",
+                   (json_int_t)R->feasible, "why_none", R->n || !R->why_none ? json_null() : json_string(R->why_none));
+}
+
+json_t *cs_json_board(const cs_model *m, const cs_board *B) {
+  json_t *reps = json_array(), *queue = json_array();
+  for (size_t i = 0; i < B->nreps; i++) {
+    const cs_board_rep *r = &B->reps[i];
+    json_t *empty = json_array();
+    for (size_t k = 0; k < r->nempty; k++) json_array_append_new(empty, cs__json_date(r->empty_days[k]));
+    json_array_append_new(reps, json_pack("{s:s, s:I, s:I, s:o, s:s, s:o}", "id", m->reps.id[r->rep], "booked_ahead",
+                                          (json_int_t)r->booked_ahead, "target", (json_int_t)r->target, "fill",
+                                          cs__json_num(r->fill), "color", cs_buffer_color_name(r->color), "empty_days",
+                                          empty));
+  }
+  for (size_t i = 0; i < B->nqueue; i++) {
+    const cs_board_item *q = &B->queue[i];
+    json_t *item = json_pack("{s:s, s:o, s:o, s:o}", "opportunity", m->opportunities.id[q->opportunity], "value",
+                             cs__json_num(q->value), "value_per_rep_min", cs__json_num(q->value_per_rep_min), "age_days",
+                             cs__json_num(q->age_days));
+    json_object_set_new(item, "appointment", q->appointment >= 0 ? json_string(m->appointments.id[q->appointment]) : json_null());
+    json_array_append_new(queue, item);
+  }
+  json_t *measures = json_pack(
+      "{s:o, s:o, s:o, s:o, s:o, s:o}", "appointments_per_rep_day", cs__json_num(B->appointments_per_rep_day),
+      "selling_time_share", cs__json_num(B->selling_time_share), "travel_share", cs__json_num(B->travel_share),
+      "no_show_rate", cs__json_num(B->no_show_rate), "pipeline_throughput", cs__json_num(B->pipeline_throughput),
+      "stage_advances_per_week", cs__json_num(B->stage_advances_per_week));
+  return json_pack("{s:o, s:o, s:o}", "reps", reps, "queue", queue, "measures", measures);
+}

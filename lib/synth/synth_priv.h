@@ -1,0 +1,14 @@
+/* synth_priv.h — what the generators share inside lib/synth/.
+ *
+ * Ownership: rows are added to the caller's model, which owns them. */
+#ifndef CS_SYNTH_PRIV_H
+#define CS_SYNTH_PRIV_H
+
+#include "model_priv.h"
+
+/* Adds a synthetic sales desk to m (whose settings.today is set): reps, accounts,
+ * opportunities, last week's visits and the next weeks' partly booked, and requests
+ * waiting for the desk (sales_gen.c). Rows are validated as a file's are. */
+int cs__generate_sales(cs_model *m, size_t reps, size_t accounts, size_t opportunities, uint64_t seed, cs_error *err);
+
+#endif

@@ -1,0 +1,102 @@
+/* cmd_sales.c — the sales desk's commands: `book` (the best k slots for a visit) and
+ * `desk` (the coordinator's board: appointment buffers, the queue, the measures), each a
+ * command of the one command table, shown here for people. */
+#include <stdio.h>
+
+#include "cli.h"
+
+/* Writes minutes after midnight as HH:MM. */
+static const char *hhmm(int32_t t, char *buf, size_t size) {
+  snprintf(buf, size, "%02d:%02d", (int)(t / 60) % 100, (int)(t % 60));
+  return buf;
+}
+
+static void book_print(const cs_model *m, const void *req, const void *result, const cli_view *v) {
+  (void)v;
+  const cs_book_ask *b = req;
+  const cs_slot_result *R = result;
+  const char *opp = m->opportunities.id[b->q.opportunity];
+  printf("Visit of %d minutes for %s (%s): %zu rep-days looked at, %zu feasible insertions.\n", (int)b->q.duration, opp,
+         m->opportunities.next_step[b->q.opportunity], R->considered, R->feasible);
+  if (!R->n) {
+    printf("\nNo slot to offer: %s.\n", R->why_none ? R->why_none : "none found");
+    return;
+  }
+  printf("\n");
+  static const char *const head[] = {"#", "rep", "date", "start", "end", "added travel", "bid/min", "score", "day"};
+  cli_table *t = cli_table_new(9, head, "rllllrrrl");
+  for (size_t i = 0; i < R->n; i++) {
+    const cs_slot *s = &R->slots[i];
+    char n[24], d[11], st[8], en[8], tr[24], bid[32], sc[48], fill[32];
+    snprintf(n, sizeof n, "%zu", i + 1);
+    snprintf(tr, sizeof tr, "%d min", (int)s->added_travel);
+    snprintf(bid, sizeof bid, "%.2f", s->bid_price);
+    snprintf(fill, sizeof fill, "%d -> %d", (int)s->fill_before, (int)s->fill_after);
+    const char *cells[] = {n, m->reps.id[s->rep], cs_date_format(s->date, d), hhmm(s->start, st, sizeof st),
+                           hhmm(s->end, en, sizeof en), tr, bid, cli_money(s->score, sc, sizeof sc), fill};
+    cli_table_add(t, cells);
+  }
+  cli_table_print(t, stdout);
+  cli_table_free(t);
+  char val[48];
+  printf("\nValue of the visit: %s %s. Score = value - bid price x (duration + added travel)\n"
+         "- travel cost x added travel; booked visits keep their times.\n",
+         cli_money(R->slots[0].value, val, sizeof val), m->settings.currency);
+}
+
+int cmd_book(int argc, char **argv) {
+  static const cli_opt opts[] = {{"opportunity", "opportunity", 's'}, {"duration", "duration", 'n'},
+                                 {"from", "from", 'd'},               {"to", "to", 'd'},
+                                 {"skill", "skill", 's'},             {"window-from", "window_from", 's'},
+                                 {"window-to", "window_to", 's'},     {"k", "k", 'n'},
+                                 {"at", "at", 'd'},                   {NULL, NULL, 0}};
+  static const cli_spec spec = {"book", opts, NULL, 0, NULL, NULL, NULL, book_print};
+  return cli_run(&spec, argc, argv);
+}
+
+static void desk_print(const cs_model *m, const void *req, const void *result, const cli_view *v) {
+  (void)req;
+  const cs_board *B = result;
+  size_t count[4] = {0, 0, 0, 0};
+  for (size_t i = 0; i < B->nreps; i++) count[B->reps[i].color]++;
+  printf("%zu reps: %zu green, %zu yellow, %zu red, %zu black (a working day in the next two with\n"
+         "nothing booked). %zu requests wait in the queue.\n\n",
+         B->nreps, count[0], count[1], count[2], count[3], B->nqueue);
+  static const char *const head[] = {"rep", "booked ahead", "target", "fill", "buffer", "empty days"};
+  cli_table *t = cli_table_new(6, head, "lrrrll");
+  size_t shown = 0;
+  /* The reps who need the desk first: black, red, yellow. */
+  for (int c = CS_COLOR_BLACK; c >= CS_COLOR_GREEN; c--)
+    for (size_t i = 0; i < B->nreps; i++) {
+      const cs_board_rep *r = &B->reps[i];
+      if ((int)r->color != c || (!v->all && shown >= 30)) continue;
+      char b[16], tg[16], f[16], e[32] = "", d1[11], d2[11];
+      snprintf(b, sizeof b, "%d", (int)r->booked_ahead);
+      snprintf(tg, sizeof tg, "%d", (int)r->target);
+      snprintf(f, sizeof f, "%.0f %%", r->fill * 100);
+      if (r->nempty == 1) snprintf(e, sizeof e, "%s", cs_date_format(r->empty_days[0], d1));
+      if (r->nempty == 2)
+        snprintf(e, sizeof e, "%s %s", cs_date_format(r->empty_days[0], d1), cs_date_format(r->empty_days[1], d2));
+      const char *cells[] = {m->reps.id[r->rep], b, tg, f, cs_buffer_color_name(r->color), e};
+      cli_table_add(t, cells);
+      shown++;
+    }
+  cli_table_print(t, stdout);
+  cli_table_free(t);
+  if (shown < B->nreps) printf("... and %zu more (--all lists them)\n", B->nreps - shown);
+  printf("\nQueue (value per rep-minute first):\n");
+  for (size_t i = 0; i < B->nqueue && (v->all || i < 10); i++) {
+    const cs_board_item *q = &B->queue[i];
+    char val[48];
+    printf("  %-12s %-14s %s (%.2f a rep-minute)\n", q->appointment >= 0 ? m->appointments.id[q->appointment] : "-",
+           m->opportunities.id[q->opportunity], cli_money(q->value, val, sizeof val), q->value_per_rep_min);
+  }
+  printf("\nVisits per rep-day %.2f (target 4) · selling time %.0f %% · travel %.0f %% · no-shows %.0f %%\n",
+         B->appointments_per_rep_day, B->selling_time_share * 100, B->travel_share * 100, B->no_show_rate * 100);
+}
+
+int cmd_desk(int argc, char **argv) {
+  static const cli_opt opts[] = {{"at", "at", 'd'}, {NULL, NULL, 0}};
+  static const cli_spec spec = {"desk", opts, NULL, 1, NULL, NULL, NULL, desk_print};
+  return cli_run(&spec, argc, argv);
+}
