@@ -27,8 +27,14 @@ static int only_help(const cli_command *cmd, int argc, char **argv) {
 
 /* Prints what a model holds, after an import or a generate. */
 static void summary(const char *verb, const cs_model *m, const char *where) {
-  printf("%s %zu resources, %zu products, %zu routing steps, %zu orders, %zu calendar exceptions into %s\n",
-         verb, m->resources.n, m->products.n, m->routings.n, m->orders.n, m->calendar.n, where);
+  printf("%s", verb);
+  if (m->resources.n || !m->reps.n)
+    printf(" %zu resources, %zu products, %zu routing steps, %zu orders, %zu calendar exceptions%s", m->resources.n,
+           m->products.n, m->routings.n, m->orders.n, m->calendar.n, m->reps.n ? ";" : "");
+  if (m->reps.n)
+    printf(" %zu reps, %zu accounts, %zu opportunities, %zu appointments", m->reps.n, m->accounts.n,
+           m->opportunities.n, m->appointments.n);
+  printf(" into %s\n", where);
 }
 
 /* Writes a model to OUT in the form its name asks for: .db/.sqlite, .json, else a directory. */
