@@ -1,0 +1,66 @@
+// sales.test.cjs — the sales desk through the API, on a model that holds P&Q's plant and a
+// small desk beside it: the board, the best slots, a refused request, and a visit valued
+// through the plant's bid prices (10 P at 45 $ of T each, less 150 minutes of B at 2 $,
+// at probability 0.5: 75 $).
+'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const { execFileSync } = require('node:child_process');
+const { makeStore, startServer, call, cli } = require('../js/harness.cjs');
+
+const pq = makeStore('pq');
+const dir = path.join(pq.dir, 'both');
+const db = path.join(pq.dir, 'both.db');
+let server, token;
+
+test.before(async () => {
+  execFileSync(cli, ['export', pq.db, dir]);
+  const files = {
+    'reps.csv': 'id,home_lat,home_lon,day_start,day_end\nR1,0,0,08:00,17:00\nR2,0,1,08:00,17:00\n',
+    'accounts.csv': 'id,lat,lon\nA1,0,0.1\nA2,0,0.9\n',
+    'opportunities.csv': 'id,account,expected_throughput,probability,products,next_step\n' +
+      'O1,A1,0,0.5,P:10,quote review\nO2,A2,900,1,,site survey\nO3,A2,900,1,,\n',
+    'appointments.csv': 'id,opportunity,rep,date,start,duration_min,status\nV1,O2,R2,2026-01-05,09:00,60,booked\n',
+  };
+  for (const [f, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, f), text);
+  execFileSync(cli, ['import', db, dir]);
+  token = execFileSync(cli, ['token', 'create', '--role', 'viewer', db]).toString().trim().split('\n').pop();
+  server = await startServer(db);
+});
+test.after(async () => { await server.stop(); fs.rmSync(pq.dir, { recursive: true, force: true }); });
+
+test('the board: each rep with its buffer, the queue by value per rep-minute', async () => {
+  const r = await call(server.url, 'GET', '/api/desk', token);
+  assert.equal(r.status, 200);
+  assert.deepEqual(r.body.reps.map((x) => x.id), ['R1', 'R2']);
+  const r1 = r.body.reps.find((x) => x.id === 'R1');
+  assert.equal(r1.booked_ahead, 0);
+  assert.equal(r1.color, 'black');
+  // O1 (75 $) and O3 (no next step) are not both in the queue: only concrete next steps.
+  assert.deepEqual(r.body.queue.map((q) => q.opportunity), ['O1']);
+});
+
+test('the best slots: feasible, ranked, valued through the plant', async () => {
+  const r = await call(server.url, 'POST', '/api/book', token, { opportunity: 'O1', duration: 60, k: 3, from: '2026-01-05', to: '2026-01-05' });
+  assert.equal(r.status, 200);
+  assert.ok(r.body.slots.length >= 1);
+  const s = r.body.slots[0];
+  assert.equal(s.rep, 'R1');
+  assert.equal(s.start, '08:18'); // home at 08:00; A1 is 11.12 km away: x 1.3 / 50 km/h = 17.35, 18 minutes
+  assert.equal(s.value, 75);
+  for (let i = 1; i < r.body.slots.length; i++) assert.ok(r.body.slots[i].score <= r.body.slots[i - 1].score);
+});
+
+test('a request without a concrete next step, or for no opportunity, is refused naming the field', async () => {
+  const a = await call(server.url, 'POST', '/api/book', token, { opportunity: 'O3', duration: 60 });
+  assert.equal(a.status, 400);
+  assert.equal(a.body.error.field, 'opportunity');
+  const b = await call(server.url, 'POST', '/api/book', token, { opportunity: 'NOPE', duration: 60 });
+  assert.equal(b.status, 400);
+  assert.equal(b.body.error.field, 'opportunity');
+  const c = await call(server.url, 'POST', '/api/book', token, { opportunity: 'O1', duration: 5000 });
+  assert.equal(c.status, 400);
+  assert.equal(c.body.error.field, 'duration');
+});
