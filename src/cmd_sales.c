@@ -2,6 +2,7 @@
  * `desk` (the coordinator's board: appointment buffers, the queue, the measures), each a
  * command of the one command table, shown here for people. */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "cli.h"
 
@@ -42,6 +43,72 @@ static void book_print(const cs_model *m, const void *req, const void *result, c
   printf("\nValue of the visit: %s %s. Score = value - bid price x (duration + added travel)\n"
          "- travel cost x added travel; booked visits keep their times.\n",
          cli_money(R->slots[0].value, val, sizeof val), m->settings.currency);
+  if (R->booked) {
+    const cs_slot *s = &R->slots[b->slot - 1];
+    char d[11], st[8];
+    printf("\nBooked slot %zu as appointment %s: %s on %s at %s.\n", b->slot, R->booked, m->reps.id[s->rep],
+           cs_date_format(s->date, d), hhmm(s->start, st, sizeof st));
+  } else if (b->confirm) {
+    printf("\nNothing booked: there is no slot %zu.\n", b->slot);
+  }
+}
+
+/* --confirm needs a store. */
+static int book_check(const cli_command *cmd, json_t *args, const char *model) {
+  if (!json_is_true(json_object_get(args, "confirm"))) return 0;
+  cs_source_kind kind;
+  cs_error err;
+  if (cs_source_detect(model, &kind, &err) || kind != CS_SOURCE_SQLITE)
+    return cli_usage_error(cmd, "--confirm needs MODEL to be a SQLite store (see `clockspeed init`)");
+  return 0;
+}
+
+/* A booking decided on the store's latest state, under its write lock. */
+typedef struct visit_booking {
+  const cs_book_ask *ask;
+  cs_slot_result *answer;
+  cs_arena *a;
+  char id[72];
+} visit_booking;
+
+/* Finds the slots again on the model as the store holds it now and writes the chosen one's
+ * appointment.booked event: the check and the append are one transaction, so two
+ * coordinators booking the same rep's hour cannot both win (and the event itself refuses
+ * a visit that overlaps another). */
+static int decide_visit(const cs_model *m, void *ctx, char ***events, size_t *n, cs_error *err) {
+  visit_booking *vb = ctx;
+  const cs_book_ask *b = vb->ask;
+  if (b->id && cs_model_find_appointment(m, b->id) >= 0)
+    return cs_error_set(err, CS_EINPUT, "id", b->id, "an appointment '%.60s' exists", b->id);
+  void *fresh = NULL;
+  int rc = cs_command_find("book")->compute(m, (void *)b, vb->a, &fresh, err);
+  if (rc) return rc;
+  *vb->answer = *(cs_slot_result *)fresh;
+  if (vb->answer->n < b->slot) return 0;
+  if (b->id) snprintf(vb->id, sizeof vb->id, "%s", b->id);
+  else cs_appointment_id(m, b->at != CS_DATE_NONE ? b->at : m->settings.today, vb->id, sizeof vb->id);
+  *events = malloc(sizeof **events);
+  if (!*events || !((*events)[0] = cs_json_appointment_booked_event(m, b, &vb->answer->slots[b->slot - 1], vb->id))) {
+    free(*events);
+    *events = NULL;
+    return cs_error_set(err, CS_ENOMEM, NULL, NULL, "out of memory");
+  }
+  *n = 1;
+  return 0;
+}
+
+/* With --confirm, books the chosen slot in the store. */
+static int book_confirm(const char *db, const cs_model *m, void *req, void *result, cs_arena *a, cs_error *err) {
+  (void)m;
+  const cs_book_ask *b = req;
+  cs_slot_result *R = result;
+  if (!b->confirm) return 0;
+  visit_booking *vb = cs_arena_calloc(a, 1, sizeof *vb);
+  if (!vb) return cs_error_set(err, CS_ENOMEM, NULL, NULL, "out of memory");
+  *vb = (visit_booking){b, R, a, {0}};
+  int rc = cs_store_transact(db, "book", decide_visit, vb, err);
+  if (!rc && R->n >= b->slot) R->booked = vb->id;
+  return rc;
 }
 
 int cmd_book(int argc, char **argv) {
@@ -49,8 +116,10 @@ int cmd_book(int argc, char **argv) {
                                  {"from", "from", 'd'},               {"to", "to", 'd'},
                                  {"skill", "skill", 's'},             {"window-from", "window_from", 's'},
                                  {"window-to", "window_to", 's'},     {"k", "k", 'n'},
-                                 {"at", "at", 'd'},                   {NULL, NULL, 0}};
-  static const cli_spec spec = {"book", opts, NULL, 0, NULL, NULL, NULL, book_print};
+                                 {"at", "at", 'd'},                   {"confirm", "confirm", 'f'},
+                                 {"slot", "slot", 'n'},               {"id", "id", 's'},
+                                 {NULL, NULL, 0}};
+  static const cli_spec spec = {"book", opts, NULL, 0, book_check, NULL, book_confirm, book_print};
   return cli_run(&spec, argc, argv);
 }
 

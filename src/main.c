@@ -115,9 +115,14 @@ static const cli_command commands[] = {
    "  --window-from HH:MM, --window-to HH:MM   the customer's window\n"
    "  -k N               slots wanted (default 3, at most 100)\n"
    "  --at DATE          the desk's moment (default: the model's today)\n"
+   "  --confirm          book a slot in the store (an appointment.booked event), decided\n"
+   "                     again on the store's latest state under its write lock\n"
+   "  --slot N           which slot to book (default 1, the best)\n"
+   "  --id ID            the booked appointment's id (default APT-YYYYMMDD-N)\n"
    "  --json             machine-readable output",
    "book MODEL --opportunity O --duration MIN [--from DATE] [--to DATE] [--skill S]\n"
-   "           [--window-from HH:MM --window-to HH:MM] [-k N] [--at DATE] [--json]",
+   "           [--window-from HH:MM --window-to HH:MM] [-k N] [--at DATE]\n"
+   "           [--confirm [--slot N] [--id ID]] [--json]",
    cmd_book},
   {"desk", "The coordinator's board: each rep's appointment buffer (visits booked in the next\n"
    "appointment_buffer_days working days against four a day, green/yellow/red, black when a\n"

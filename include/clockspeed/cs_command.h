@@ -83,9 +83,16 @@ typedef struct cs_quote_answer {
 typedef struct cs_sim_ask { cs_request *requests; size_t n; cs_sim_options opt; } cs_sim_ask;
 
 /* book: {"opportunity", "duration", "from"?, "to"?, "skill"?, "window_from"?,
- * "window_to"? (HH:MM), "k"? (1 to 100, default 3), "at"?}; the answer a cs_slot_result.
- * desk: {"at"?}; the answer a cs_board. Both on the desk at `at`. */
-typedef struct cs_book_ask { cs_slot_request q; cs_date at; } cs_book_ask;
+ * "window_to"? (HH:MM), "k"? (1 to 100, default 3), "at"?, "confirm"? (book a slot),
+ * "slot"? (which, 1 to k, default 1), "id"? (of the appointment booked)}; the answer a
+ * cs_slot_result. desk: {"at"?}; the answer a cs_board. Both on the desk at `at`. */
+typedef struct cs_book_ask {
+  cs_slot_request q;
+  cs_date at;
+  bool confirm;
+  size_t slot;
+  const char *id;
+} cs_book_ask;
 
 /* decide: {"decision", "product"?, "resource"?, "order"?, "qty"?, "price"?, "minutes"?,
  * "cost"?, "buy_price"?, "tvc"?, "demand"?, "oe_saved"?, "due"?, "steps"?: [{"resource",

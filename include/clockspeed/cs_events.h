@@ -28,6 +28,16 @@ typedef enum cs_event_type {
   CS_EVENT_STEP_COMPLETED,
   CS_EVENT_RESOURCE_CAPACITY,
   CS_EVENT_SETTING_CHANGED,
+  /* The sales desk (DESIGN §8). */
+  CS_EVENT_APPOINTMENT_REQUESTED,
+  CS_EVENT_APPOINTMENT_BOOKED,
+  CS_EVENT_APPOINTMENT_MOVED,
+  CS_EVENT_APPOINTMENT_CANCELLED,
+  CS_EVENT_APPOINTMENT_DONE,
+  CS_EVENT_APPOINTMENT_NO_SHOW,
+  CS_EVENT_OPPORTUNITY_CREATED,
+  CS_EVENT_OPPORTUNITY_CHANGED,
+  CS_EVENT_REP_ABSENT,
   CS_EVENT_TYPE_COUNT
 } cs_event_type;
 
@@ -40,6 +50,12 @@ enum {
   CS_EVF_DATE = 1u << 4,
   CS_EVF_MINUTES = 1u << 5,
   CS_EVF_DAYS = 1u << 6,
+  CS_EVF_REP = 1u << 7,
+  CS_EVF_START = 1u << 8,
+  CS_EVF_STAGE = 1u << 9,
+  CS_EVF_NEXT_STEP = 1u << 10,
+  CS_EVF_EXPECTED = 1u << 11,
+  CS_EVF_PROBABILITY = 1u << 12,
 };
 
 /* Columns of an order row an order.created event carries (orders.csv has ten). */
@@ -59,8 +75,16 @@ typedef struct cs_event {
   double capacity;              /* resource.capacity: minutes per unit */
   int32_t days;                 /* resource.capacity: dates from `date` (default 1) */
   const char *customer;         /* order.changed */
-  const char *row[CS_EVENT_ROW_MAX]; /* order.created: the order's values by orders column */
+  const char *row[CS_EVENT_ROW_MAX]; /* order.created, appointment.requested and .booked,
+                                       opportunity.created: the row's values by column */
   const char *key, *value;      /* setting.changed: the key and its value as text */
+  /* The sales desk's events. */
+  const char *appointment_id;   /* appointment.moved, .cancelled, .done, .no_show */
+  const char *opportunity_id;   /* opportunity.changed */
+  const char *rep_id;           /* appointment.moved (a new rep), rep.absent */
+  int32_t start;                /* appointment.moved: minutes after midnight */
+  const char *stage, *next_step;          /* opportunity.changed */
+  double expected_throughput, probability; /* opportunity.changed */
 } cs_event;
 
 /* Returns the event type's name ("order.created"), or NULL. */

@@ -49,6 +49,15 @@ json_t *cs_json_simulation(const cs_model *m, const cs_sim_result *S);
  *  "why_none"} (why_none is null when a slot is offered). */
 json_t *cs_json_slots(const cs_model *m, const cs_slot_result *R);
 
+/* The appointment.booked event that books slot s for the request b as appointment id
+ * (malloc'd text, freed by the caller; NULL when memory is short). */
+struct cs_book_ask;
+char *cs_json_appointment_booked_event(const cs_model *m, const struct cs_book_ask *b, const cs_slot *s,
+                                       const char *id);
+
+/* The id a booked visit gets unless one is given: APT-YYYYMMDD-N, unused. */
+void cs_appointment_id(const cs_model *m, cs_date at, char *buf, size_t size);
+
 /* The coordinator's board: {"reps": [{"id", "booked_ahead", "target", "fill", "color",
  *  "empty_days"}], "queue": [{"appointment", "opportunity", "value", "value_per_rep_min",
  *  "age_days"}], "measures": {...}} */

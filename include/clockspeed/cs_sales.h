@@ -78,6 +78,7 @@ typedef struct cs_slot_result {
   size_t n;                       /* slots offered, best first */
   cs_slot *slots;
   const char *why_none;           /* when n is 0: why, in words */
+  const char *booked;             /* set by whoever books a slot: the appointment's id */
 } cs_slot_result;
 
 /* The best k slots for a request: every feasible insertion (DESIGN §8) scored, the best

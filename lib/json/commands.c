@@ -312,8 +312,11 @@ static int book_decode(const cs_model *m, json_t *args, cs_arena *a, void **req,
   cs_book_ask *b = make(a, sizeof *b, err);
   if (!b) return CS_ENOMEM;
   *req = b;
-  double duration = 0, k = 3;
-  *b = (cs_book_ask){{-1, 0, CS_DATE_NONE, CS_DATE_NONE, NULL, -1, -1, 3}, CS_DATE_NONE};
+  double duration = 0, k = 3, slot = 1;
+  *b = (cs_book_ask){{-1, 0, CS_DATE_NONE, CS_DATE_NONE, NULL, -1, -1, 3}, CS_DATE_NONE, false, 1, NULL};
+  json_t *confirm = json_object_get(args, "confirm");
+  if (confirm && !json_is_boolean(confirm)) return cs_error_set(err, CS_EINPUT, "confirm", "", "must be true or false");
+  b->confirm = json_is_true(confirm);
   int rc = cs_arg_ref(m, args, "opportunity", 'y', true, &b->q.opportunity, err);
   if (!rc) rc = cs_arg_number(args, "duration", true, 1, 1440, &duration, err);
   if (!rc && duration != floor(duration)) rc = cs_error_set(err, CS_EINPUT, "duration", "", "must be whole minutes");
@@ -325,8 +328,16 @@ static int book_decode(const cs_model *m, json_t *args, cs_arena *a, void **req,
   if (!rc) rc = cs_arg_time(args, "window_from", false, &b->q.window_from, err);
   if (!rc) rc = cs_arg_time(args, "window_to", false, &b->q.window_to, err);
   if (!rc) rc = cs_arg_date(args, "at", false, &b->at, err);
+  if (!rc) rc = cs_arg_number(args, "slot", false, 1, k, &slot, err);
+  if (!rc && slot != floor(slot)) rc = cs_error_set(err, CS_EINPUT, "slot", "", "must be a whole number");
+  if (!rc) rc = cs_arg_string(args, "id", false, &b->id, err);
+  if (!rc && b->id && (!*b->id || strlen(b->id) > 60))
+    rc = cs_error_set(err, CS_EINPUT, "id", b->id, "must be 1 to 60 characters");
+  if (!rc && b->id && cs_model_find_appointment(m, b->id) >= 0)
+    rc = cs_error_set(err, CS_EINPUT, "id", b->id, "an appointment '%.60s' exists", b->id);
   b->q.duration = (int32_t)duration;
   b->q.k = (size_t)k;
+  b->slot = (size_t)slot;
   if (!rc && b->q.from != CS_DATE_NONE && b->q.to != CS_DATE_NONE && b->q.to < b->q.from)
     rc = cs_error_set(err, CS_EINPUT, "to", "", "must not come before from");
   if (!rc && b->q.window_from >= 0 && b->q.window_to >= 0 && b->q.window_to <= b->q.window_from)

@@ -21,6 +21,15 @@ static const char *const known_fields[CS_EVENT_TYPE_COUNT][6] = {
   [CS_EVENT_STEP_COMPLETED] = {"order", "date", "qty", "minutes", NULL},
   [CS_EVENT_RESOURCE_CAPACITY] = {"resource", "date", "capacity", "days", NULL},
   [CS_EVENT_SETTING_CHANGED] = {"key", "value", NULL},
+  [CS_EVENT_APPOINTMENT_REQUESTED] = {"appointment", NULL},
+  [CS_EVENT_APPOINTMENT_BOOKED] = {"appointment", NULL},
+  [CS_EVENT_APPOINTMENT_MOVED] = {"appointment", "rep", "date", "start", NULL},
+  [CS_EVENT_APPOINTMENT_CANCELLED] = {"appointment", NULL},
+  [CS_EVENT_APPOINTMENT_DONE] = {"appointment", NULL},
+  [CS_EVENT_APPOINTMENT_NO_SHOW] = {"appointment", NULL},
+  [CS_EVENT_OPPORTUNITY_CREATED] = {"opportunity", NULL},
+  [CS_EVENT_OPPORTUNITY_CHANGED] = {"opportunity", "stage", "next_step", "expected_throughput", "probability", NULL},
+  [CS_EVENT_REP_ABSENT] = {"rep", "date", "days", NULL},
 };
 
 /* Refuses fields the event's type does not know. */
@@ -80,18 +89,23 @@ static const struct {
 } optional_fields[] = {
   {"qty", CS_EVF_QTY},   {"price", CS_EVF_PRICE},     {"due", CS_EVF_DUE}, {"customer", CS_EVF_CUSTOMER},
   {"date", CS_EVF_DATE}, {"minutes", CS_EVF_MINUTES}, {"days", CS_EVF_DAYS},
+  {"rep", CS_EVF_REP},   {"start", CS_EVF_START},     {"stage", CS_EVF_STAGE}, {"next_step", CS_EVF_NEXT_STEP},
+  {"expected_throughput", CS_EVF_EXPECTED}, {"probability", CS_EVF_PROBABILITY},
 };
 
-/* order.created: {"order": {ORDER ROW}}, the columns of orders.csv; status defaults to
- * confirmed, because an order that is only quoted is not yet an event in the plant. */
-static int decode_row(json_t *obj, cs_arena *a, cs_event *ev, const cs_loc *loc, cs_error *err) {
-  json_t *o = json_object_get(obj, "order");
-  if (!o) return cs__err_at(err, loc, "order", 0, "", "missing field 'order'");
-  if (!json_is_object(o)) return cs__err_at(err, loc, "order", 0, "", "must be an object");
+/* A row carried by an event: {FIELD: {ROW}}, the columns of table t. order.created's
+ * status defaults to confirmed (an order only quoted is not yet an event in the plant);
+ * appointment.requested's is requested and appointment.booked's is booked, whatever the
+ * row says. */
+static int decode_row(json_t *obj, const char *field, cs_table t, const char *status, bool forced, cs_arena *a,
+                      cs_event *ev, const cs_loc *loc, cs_error *err) {
+  json_t *o = json_object_get(obj, field);
+  if (!o) return cs__err_at(err, loc, field, 0, "", "missing field '%s'", field);
+  if (!json_is_object(o)) return cs__err_at(err, loc, field, 0, "", "must be an object");
   const char *key;
   json_t *v;
   json_object_foreach(o, key, v) {
-    int k = cs_table_column_index(CS_TABLE_ORDERS, key);
+    int k = cs_table_column_index(t, key);
     char buf[64];
     const char *text;
     if (k < 0) return cs__err_at(err, loc, NULL, 0, key, "unknown field '%s'", key);
@@ -99,8 +113,22 @@ static int decode_row(json_t *obj, cs_arena *a, cs_event *ev, const cs_loc *loc,
       return cs__err_at(err, loc, key, 0, "", "must be a string, a number or null");
     if (text && !(ev->row[k] = cs_arena_strdup(a, text))) return cs__err(err, CS_ENOMEM, "out of memory");
   }
-  int st = cs_table_column_index(CS_TABLE_ORDERS, "status");
-  if (!ev->row[st]) ev->row[st] = "confirmed";
+  int st = cs_table_column_index(t, "status");
+  if (st >= 0 && (forced || !ev->row[st])) ev->row[st] = status;
+  return 0;
+}
+
+/* A time of day "HH:MM" as minutes after midnight. */
+static int get_time(json_t *obj, const char *key, int32_t *out, const cs_loc *loc, cs_error *err) {
+  json_t *v = json_object_get(obj, key);
+  if (!v) return 0;
+  const char *s = json_is_string(v) ? json_string_value(v) : "";
+  bool ok = strlen(s) == 5 && s[2] == ':';
+  for (int i = 0; ok && i < 5; i++) ok = i == 2 || (s[i] >= '0' && s[i] <= '9');
+  int h = ok ? (s[0] - '0') * 10 + (s[1] - '0') : 0, mi = ok ? (s[3] - '0') * 10 + (s[4] - '0') : 0;
+  if (!ok || mi > 59 || h > 24 || (h == 24 && mi))
+    return cs__err_at(err, loc, key, 0, s, "field '%s' must be a time (HH:MM)", key);
+  *out = h * 60 + mi;
   return 0;
 }
 
@@ -121,7 +149,41 @@ int cs_event_decode_json(json_t *obj, cs_arena *a, const cs_loc *loc, cs_event *
   const char *order_missing = "missing field 'order' (an order id)";
   switch (ev->type) {
     case CS_EVENT_ORDER_CREATED:
-      return decode_row(obj, a, ev, loc, err);
+      return decode_row(obj, "order", CS_TABLE_ORDERS, "confirmed", false, a, ev, loc, err);
+    case CS_EVENT_APPOINTMENT_REQUESTED:
+      return decode_row(obj, "appointment", CS_TABLE_APPOINTMENTS, "requested", true, a, ev, loc, err);
+    case CS_EVENT_APPOINTMENT_BOOKED:
+      return decode_row(obj, "appointment", CS_TABLE_APPOINTMENTS, "booked", true, a, ev, loc, err);
+    case CS_EVENT_OPPORTUNITY_CREATED:
+      return decode_row(obj, "opportunity", CS_TABLE_OPPORTUNITIES, NULL, false, a, ev, loc, err);
+    case CS_EVENT_APPOINTMENT_MOVED:
+      if ((rc = get_text(obj, "appointment", "missing field 'appointment' (an id)", a, &ev->appointment_id, loc, err)) ||
+          (rc = get_text(obj, "rep", NULL, a, &ev->rep_id, loc, err)) ||
+          (rc = cs__json_get_date(obj, "date", false, &ev->date, loc, err)))
+        return rc;
+      return get_time(obj, "start", &ev->start, loc, err);
+    case CS_EVENT_APPOINTMENT_CANCELLED:
+    case CS_EVENT_APPOINTMENT_DONE:
+    case CS_EVENT_APPOINTMENT_NO_SHOW:
+      return get_text(obj, "appointment", "missing field 'appointment' (an id)", a, &ev->appointment_id, loc, err);
+    case CS_EVENT_OPPORTUNITY_CHANGED:
+      if ((rc = get_text(obj, "opportunity", "missing field 'opportunity' (an id)", a, &ev->opportunity_id, loc, err)) ||
+          (rc = get_text(obj, "stage", NULL, a, &ev->stage, loc, err)) ||
+          (rc = get_text(obj, "next_step", NULL, a, &ev->next_step, loc, err)) ||
+          (rc = cs__json_get_number(obj, "expected_throughput", false, 'n', CS__MAX_MONEY, &ev->expected_throughput, loc, err)) ||
+          (rc = cs__json_get_number(obj, "probability", false, 'n', 1, &ev->probability, loc, err)))
+        return rc;
+      return 0;
+    case CS_EVENT_REP_ABSENT: {
+      double days = 1;
+      if ((rc = get_text(obj, "rep", "missing field 'rep' (an id)", a, &ev->rep_id, loc, err)) ||
+          (rc = cs__json_get_date(obj, "date", true, &ev->date, loc, err)) ||
+          (rc = cs__json_get_number(obj, "days", false, 'p', 366, &days, loc, err)))
+        return rc;
+      if (days != floor(days)) return cs__err_at(err, loc, "days", 0, "", "field 'days' must be a whole number up to 366");
+      ev->days = (int32_t)days;
+      return 0;
+    }
     case CS_EVENT_ORDER_CHANGED:
       if ((rc = get_text(obj, "order", order_missing, a, &ev->order_id, loc, err)) ||
           (rc = get_text(obj, "customer", NULL, a, &ev->customer, loc, err)) ||

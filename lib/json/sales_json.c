@@ -3,6 +3,7 @@
  * coordinator's board. */
 #include <stdio.h>
 
+#include "clockspeed/cs_command.h"
 #include "clockspeed/cs_json.h"
 #include "json_priv.h"
 
@@ -24,8 +25,34 @@ json_t *cs_json_slots(const cs_model *m, const cs_slot_result *R) {
                        cs__json_num(s->bid_price), "score", cs__json_num(s->score), "fill_before",
                        (json_int_t)s->fill_before, "fill_after", (json_int_t)s->fill_after));
   }
-  return json_pack("{s:o, s:I, s:I, s:o}", "slots", arr, "considered", (json_int_t)R->considered, "feasible",
-                   (json_int_t)R->feasible, "why_none", R->n || !R->why_none ? json_null() : json_string(R->why_none));
+  return json_pack("{s:o, s:I, s:I, s:o, s:o}", "slots", arr, "considered", (json_int_t)R->considered, "feasible",
+                   (json_int_t)R->feasible, "why_none", R->n || !R->why_none ? json_null() : json_string(R->why_none),
+                   "booked", R->booked ? json_string(R->booked) : json_null());
+}
+
+char *cs_json_appointment_booked_event(const cs_model *m, const cs_book_ask *b, const cs_slot *s, const char *id) {
+  char date[11], start[16];
+  snprintf(start, sizeof start, "%02d:%02d", (int)(s->start / 60) % 100, (int)(s->start % 60));
+  json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:s}", "id", id, "opportunity",
+                          m->opportunities.id[b->q.opportunity], "rep", m->reps.id[s->rep], "date",
+                          cs_date_format(s->date, date), "start", start, "duration_min", (json_int_t)b->q.duration,
+                          "status", "booked");
+  if (row && b->q.skill && *b->q.skill) json_object_set_new(row, "skill", json_string(b->q.skill));
+  if (row && b->q.window_from >= 0) json_object_set_new(row, "window_from", json_time(b->q.window_from));
+  if (row && b->q.window_to >= 0) json_object_set_new(row, "window_to", json_time(b->q.window_to));
+  json_t *ev = row ? json_pack("{s:s, s:o}", "type", "appointment.booked", "appointment", row) : NULL;
+  char *text = ev ? json_dumps(ev, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+  json_decref(ev);
+  return text;
+}
+
+void cs_appointment_id(const cs_model *m, cs_date at, char *buf, size_t size) {
+  char d[11];
+  cs_date_format(at, d);
+  for (size_t n = m->appointments.n + 1;; n++) {
+    snprintf(buf, size, "APT-%.4s%.2s%.2s-%zu", d, d + 5, d + 8, n);
+    if (cs_model_find_appointment(m, buf) < 0) return;
+  }
 }
 
 json_t *cs_json_board(const cs_model *m, const cs_board *B) {

@@ -13,6 +13,11 @@ static const char *const type_names[CS_EVENT_TYPE_COUNT] = {
   [CS_EVENT_ORDER_CANCELLED] = "order.cancelled", [CS_EVENT_ORDER_RELEASED] = "order.released",
   [CS_EVENT_STEP_COMPLETED] = "step.completed",   [CS_EVENT_RESOURCE_CAPACITY] = "resource.capacity",
   [CS_EVENT_SETTING_CHANGED] = "setting.changed",
+  [CS_EVENT_APPOINTMENT_REQUESTED] = "appointment.requested", [CS_EVENT_APPOINTMENT_BOOKED] = "appointment.booked",
+  [CS_EVENT_APPOINTMENT_MOVED] = "appointment.moved",         [CS_EVENT_APPOINTMENT_CANCELLED] = "appointment.cancelled",
+  [CS_EVENT_APPOINTMENT_DONE] = "appointment.done",           [CS_EVENT_APPOINTMENT_NO_SHOW] = "appointment.no_show",
+  [CS_EVENT_OPPORTUNITY_CREATED] = "opportunity.created",     [CS_EVENT_OPPORTUNITY_CHANGED] = "opportunity.changed",
+  [CS_EVENT_REP_ABSENT] = "rep.absent",
 };
 
 const char *cs_event_type_name(cs_event_type t) {
@@ -177,6 +182,12 @@ static const handler handlers[CS_EVENT_TYPE_COUNT] = {
   [CS_EVENT_ORDER_CANCELLED] = order_cancelled, [CS_EVENT_ORDER_RELEASED] = order_released,
   [CS_EVENT_STEP_COMPLETED] = step_completed,   [CS_EVENT_RESOURCE_CAPACITY] = resource_capacity,
   [CS_EVENT_SETTING_CHANGED] = setting_changed,
+  /* The sales desk's (sales_events.c). */
+  [CS_EVENT_APPOINTMENT_REQUESTED] = cs__appointment_created, [CS_EVENT_APPOINTMENT_BOOKED] = cs__appointment_created,
+  [CS_EVENT_APPOINTMENT_MOVED] = cs__appointment_moved,       [CS_EVENT_APPOINTMENT_CANCELLED] = cs__appointment_status,
+  [CS_EVENT_APPOINTMENT_DONE] = cs__appointment_status,       [CS_EVENT_APPOINTMENT_NO_SHOW] = cs__appointment_status,
+  [CS_EVENT_OPPORTUNITY_CREATED] = cs__opportunity_created,   [CS_EVENT_OPPORTUNITY_CHANGED] = cs__opportunity_changed,
+  [CS_EVENT_REP_ABSENT] = cs__rep_absent,
 };
 
 int cs_event_apply(cs_model *m, const cs_event *ev, const cs_loc *loc, cs_error *err) {

@@ -80,6 +80,35 @@ int cs__journal_settings(cs_model *m) {
   return rc;
 }
 
+int cs__journal_appointment(cs_model *m, size_t i) {
+  int rc;
+  cs__jentry *e = push(m, CS__J_APPOINTMENT, i, &rc);
+  if (e) {
+    const cs_appointments *A = &m->appointments;
+    e->u.appt.rep = A->rep[i], e->u.appt.start = A->start[i], e->u.appt.date = A->date[i];
+    e->u.appt.status = A->status[i];
+  }
+  return rc;
+}
+
+int cs__journal_opportunity(cs_model *m, size_t i) {
+  int rc;
+  cs__jentry *e = push(m, CS__J_OPPORTUNITY, i, &rc);
+  if (e) {
+    const cs_opportunities *O = &m->opportunities;
+    e->u.opp.stage = O->stage[i], e->u.opp.next_step = O->next_step[i];
+    e->u.opp.expected = O->expected_throughput[i], e->u.opp.probability = O->probability[i];
+  }
+  return rc;
+}
+
+int cs__journal_rep_day(cs_model *m, size_t i) {
+  int rc;
+  cs__jentry *e = push(m, CS__J_REP_DAY, i, &rc);
+  if (e) e->u.available = m->rep_calendar.available[i];
+  return rc;
+}
+
 size_t cs__journal_len(const cs_model *m) { return m->priv->njournal; }
 
 const cs__jentry *cs__journal_last(const cs_model *m) {
@@ -124,5 +153,36 @@ void cs__journal_undo_last(cs_model *m) {
       pv->settings_set = e->u.settings.set;
       pv->declared_id = e->u.settings.declared_id;
       break;
+    case CS__J_APPOINTMENT: {
+      cs_appointments *A = &m->appointments;
+      size_t i = e->index;
+      A->rep[i] = e->u.appt.rep, A->start[i] = e->u.appt.start, A->date[i] = e->u.appt.date;
+      A->status[i] = e->u.appt.status;
+      break;
+    }
+    case CS__J_APPOINTMENT_ADDED:
+      cs__idmap_del(&pv->appointment_ids, m->appointments.id[e->index]);
+      m->appointments.n = e->index;
+      break;
+    case CS__J_OPPORTUNITY: {
+      cs_opportunities *P = &m->opportunities;
+      size_t i = e->index;
+      P->stage[i] = e->u.opp.stage, P->next_step[i] = e->u.opp.next_step;
+      P->expected_throughput[i] = e->u.opp.expected, P->probability[i] = e->u.opp.probability;
+      break;
+    }
+    case CS__J_OPPORTUNITY_ADDED:
+      cs__idmap_del(&pv->opportunity_ids, m->opportunities.id[e->index]);
+      m->opportunities.n = e->index;
+      break;
+    case CS__J_REP_DAY:
+      m->rep_calendar.available[e->index] = e->u.available;
+      break;
+    case CS__J_REP_DAY_ADDED: {
+      size_t i = e->index;
+      pv->rep_day_head[m->rep_calendar.rep[i]] = pv->rep_day_next[i];
+      m->rep_calendar.n = i;
+      break;
+    }
   }
 }

@@ -6,6 +6,7 @@
 #define CS_MODEL_PRIV_H
 
 #include "clockspeed/cs_arena.h"
+#include "clockspeed/cs_events.h"
 #include "internal.h"
 
 /* One change an event made, kept between cs_model_begin() and commit or rollback so that
@@ -16,6 +17,12 @@ typedef enum cs__jkind {
   CS__J_CALENDAR,      /* calendar row `index` changed: its old capacity */
   CS__J_CALENDAR_ADDED,/* calendar row `index` was appended */
   CS__J_SETTINGS,      /* the settings before */
+  CS__J_APPOINTMENT,   /* appointment `index` changed: its old rep, date, start, status */
+  CS__J_APPOINTMENT_ADDED,
+  CS__J_OPPORTUNITY,   /* opportunity `index` changed: its old stage, next step, values */
+  CS__J_OPPORTUNITY_ADDED,
+  CS__J_REP_DAY,       /* rep calendar row `index` changed: its old availability */
+  CS__J_REP_DAY_ADDED,
 } cs__jkind;
 
 typedef struct cs__jentry {
@@ -30,6 +37,16 @@ typedef struct cs__jentry {
       int32_t steps_done;
     } order;
     double capacity;
+    struct {
+      int32_t rep, start;
+      cs_date date;
+      uint8_t status;
+    } appt;
+    struct {
+      const char *stage, *next_step;
+      double expected, probability;
+    } opp;
+    uint8_t available;
     struct {
       cs_settings values;
       unsigned set;
@@ -101,6 +118,14 @@ int cs__add_appointment(cs_model *m, const char *id, int32_t opportunity, int32_
                         int32_t window_from, int32_t window_to, const char *skill);
 int cs__add_travel(cs_model *m, int32_t from, int32_t to, double minutes);
 
+/* The sales desk's event handlers (sales_events.c), as cs_event_apply calls them. */
+int cs__appointment_created(cs_model *m, const cs_event *ev, const cs_loc *loc, cs_error *err);
+int cs__appointment_moved(cs_model *m, const cs_event *ev, const cs_loc *loc, cs_error *err);
+int cs__appointment_status(cs_model *m, const cs_event *ev, const cs_loc *loc, cs_error *err);
+int cs__opportunity_created(cs_model *m, const cs_event *ev, const cs_loc *loc, cs_error *err);
+int cs__opportunity_changed(cs_model *m, const cs_event *ev, const cs_loc *loc, cs_error *err);
+int cs__rep_absent(cs_model *m, const cs_event *ev, const cs_loc *loc, cs_error *err);
+
 /* Returns rep r's calendar row for date d, or -1. */
 int32_t cs__rep_day_find(const cs_model *m, int32_t r, cs_date d);
 
@@ -113,6 +138,9 @@ int cs__journal_order(cs_model *m, size_t o);
 int cs__journal_add(cs_model *m, cs__jkind kind, size_t index);
 int cs__journal_calendar(cs_model *m, size_t i);
 int cs__journal_settings(cs_model *m);
+int cs__journal_appointment(cs_model *m, size_t i);
+int cs__journal_opportunity(cs_model *m, size_t i);
+int cs__journal_rep_day(cs_model *m, size_t i);
 
 /* The open batch's journal, and taking back its last entry (used by cs_model_rollback()
  * and by the live signals, which update themselves around each step). */

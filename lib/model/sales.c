@@ -79,6 +79,7 @@ int cs__add_rep_day(cs_model *m, int32_t rep, cs_date date, uint8_t available, i
     pv->rep_day_head = head;
     pv->cap_rep_day_head = n;
   }
+  if (cs__journal_add(m, CS__J_REP_DAY_ADDED, c->n)) return CS_ENOMEM;
   size_t i = c->n++;
   c->rep[i] = rep, c->date[i] = date, c->available[i] = available, c->day_start[i] = day_start, c->day_end[i] = day_end;
   pv->rep_day_next[i] = pv->rep_day_head[rep];
@@ -115,6 +116,10 @@ int cs__add_opportunity(cs_model *m, const char *id, int32_t account, const char
   if (!sstage || !snext || !sprod) return CS_ENOMEM;
   int rc = intern_id(m, &m->priv->opportunity_ids, id, o->n, &sid);
   if (rc) return rc;
+  if (cs__journal_add(m, CS__J_OPPORTUNITY_ADDED, o->n)) {
+    cs__idmap_del(&m->priv->opportunity_ids, sid);
+    return CS_ENOMEM;
+  }
   size_t i = o->n++;
   o->id[i] = sid, o->stage[i] = sstage, o->next_step[i] = snext, o->products[i] = sprod;
   o->account[i] = account, o->expected_throughput[i] = expected, o->probability[i] = probability, o->owner[i] = owner;
@@ -134,6 +139,10 @@ int cs__add_appointment(cs_model *m, const char *id, int32_t opportunity, int32_
   if (!sskill) return CS_ENOMEM;
   int rc = intern_id(m, &m->priv->appointment_ids, id, a->n, &sid);
   if (rc) return rc;
+  if (cs__journal_add(m, CS__J_APPOINTMENT_ADDED, a->n)) {
+    cs__idmap_del(&m->priv->appointment_ids, sid);
+    return CS_ENOMEM;
+  }
   size_t i = a->n++;
   a->id[i] = sid, a->skill[i] = sskill, a->opportunity[i] = opportunity, a->rep[i] = rep, a->date[i] = date;
   a->start[i] = start, a->duration[i] = duration, a->status[i] = (uint8_t)status, a->pinned[i] = pinned;

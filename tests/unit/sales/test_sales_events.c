@@ -1,0 +1,155 @@
+/* test_sales_events.c — the sales desk's events: a table of events and what each does or
+ * why it is refused (no two visits of a rep overlap, no day passes its target, a pinned
+ * visit never moves), a refused batch taken back whole, and booking through the CLI
+ * (`book --confirm`), after which the buffer has moved and the same id cannot be booked
+ * twice. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+
+/* Rep R1 (target 3) with V1 booked Monday 09:00-10:00 (pinned) and V2 10:30-11:30; a
+ * request V3 waiting. */
+static cs_model *desk(void) {
+  const char *tables[CS_TABLE_COUNT] = {0};
+  tables[CS_TABLE_SETTINGS] = "key,value\ntoday,2026-01-05\n";
+  tables[CS_TABLE_REPS] = "id,home_lat,home_lon,target_per_day\nR1,0,0,3\nR2,0,1,4\n";
+  tables[CS_TABLE_ACCOUNTS] = "id,lat,lon\nA1,0,0.1\n";
+  tables[CS_TABLE_OPPORTUNITIES] = "id,account,expected_throughput,next_step\nO1,A1,1000,demo\n";
+  tables[CS_TABLE_APPOINTMENTS] = "id,opportunity,rep,date,start,duration_min,status,pinned\n"
+                                  "V1,O1,R1,2026-01-05,09:00,60,booked,1\n"
+                                  "V2,O1,R1,2026-01-05,10:30,60,booked,0\n"
+                                  "V3,O1,,,,60,requested,0\n";
+  return th_model_from_text(tables);
+}
+
+/* Applies one event given as text; returns its status, the message in err. */
+static int apply(cs_model *m, const char *text, cs_error *err) {
+  cs_loc loc = {"test", 1, NULL};
+  return cs_event_apply_text(m, text, &loc, err);
+}
+
+static const struct {
+  const char *event;
+  const char *message; /* NULL: applied */
+} cases[] = {
+  {"{\"type\":\"appointment.booked\",\"appointment\":{\"id\":\"V4\",\"opportunity\":\"O1\",\"rep\":\"R1\","
+   "\"date\":\"2026-01-05\",\"start\":\"09:30\",\"duration_min\":30}}",
+   "test:1: column 'start': appointment 'V4' would overlap 'V1' of rep 'R1'"},
+  {"{\"type\":\"appointment.booked\",\"appointment\":{\"id\":\"V4\",\"opportunity\":\"O1\",\"rep\":\"R1\","
+   "\"date\":\"2026-01-05\",\"start\":\"13:00\",\"duration_min\":30}}",
+   NULL},
+  {"{\"type\":\"appointment.booked\",\"appointment\":{\"id\":\"V5\",\"opportunity\":\"O1\",\"rep\":\"R1\","
+   "\"date\":\"2026-01-05\",\"start\":\"15:00\",\"duration_min\":30}}",
+   "test:1: column 'date': rep 'R1' already holds 3 visits that day (the target)"},
+  {"{\"type\":\"appointment.booked\",\"appointment\":{\"id\":\"V6\",\"opportunity\":\"O1\",\"duration_min\":30}}",
+   "test:1: column 'rep': a booked appointment needs its rep"},
+  {"{\"type\":\"appointment.moved\",\"appointment\":\"V1\",\"start\":\"14:00\"}",
+   "test:1: column 'appointment': appointment 'V1' is pinned: promised to the customer"},
+  {"{\"type\":\"appointment.moved\",\"appointment\":\"V2\",\"start\":\"12:45\"}",
+   "test:1: column 'start': appointment 'V2' would overlap 'V4' of rep 'R1'"},
+  {"{\"type\":\"appointment.moved\",\"appointment\":\"V2\",\"rep\":\"R2\"}", NULL},
+  {"{\"type\":\"appointment.moved\",\"appointment\":\"V2\",\"start\":\"9:00\"}",
+   "test:1: column 'start': field 'start' must be a time (HH:MM)"},
+  {"{\"type\":\"appointment.done\",\"appointment\":\"V3\"}",
+   "test:1: column 'appointment': appointment 'V3' is requested and cannot become done"},
+  {"{\"type\":\"appointment.cancelled\",\"appointment\":\"V3\"}", NULL},
+  {"{\"type\":\"appointment.cancelled\",\"appointment\":\"V3\"}",
+   "test:1: column 'appointment': appointment 'V3' is cancelled and cannot become cancelled"},
+  {"{\"type\":\"appointment.no_show\",\"appointment\":\"V9\"}", "test:1: column 'appointment': no appointment 'V9'"},
+  {"{\"type\":\"opportunity.changed\",\"opportunity\":\"O1\",\"probability\":1.5}",
+   "test:1: column 'probability': 1.5 is out of range, at most 1"},
+  {"{\"type\":\"opportunity.changed\",\"opportunity\":\"O1\",\"stage\":\"proposal\",\"probability\":0.5}", NULL},
+  {"{\"type\":\"rep.absent\",\"rep\":\"R1\",\"date\":\"2026-01-06\",\"days\":2}", NULL},
+  {"{\"type\":\"rep.absent\",\"rep\":\"R7\",\"date\":\"2026-01-06\"}", "test:1: column 'rep': no rep 'R7'"},
+  {"{\"type\":\"appointment.requested\",\"appointment\":{\"id\":\"V7\",\"opportunity\":\"O1\",\"duration_min\":45,"
+   "\"color\":\"red\"}}",
+   "test:1: unknown field 'color'"},
+};
+
+static void event_table(void **state) {
+  (void)state;
+  cs_model *m = desk();
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    cs_error err;
+    int rc = apply(m, cases[i].event, &err);
+    if (cases[i].message && (rc != CS_EINPUT || strcmp(err.message, cases[i].message) != 0))
+      fail_msg("case %zu: rc %d \"%s\", expected \"%s\"", i, rc, rc ? err.message : "", cases[i].message);
+    if (!cases[i].message && rc) fail_msg("case %zu: refused: %s", i, err.message);
+  }
+  /* What the applied ones did. */
+  int32_t v2 = cs_model_find_appointment(m, "V2"), o1 = cs_model_find_opportunity(m, "O1");
+  assert_int_equal(m->appointments.rep[v2], cs_model_find_rep(m, "R2"));
+  assert_int_equal(m->appointments.status[cs_model_find_appointment(m, "V3")], CS_APPT_CANCELLED);
+  assert_string_equal(m->opportunities.stage[o1], "proposal");
+  assert_float_equal(m->opportunities.probability[o1], 0.5, 1e-12);
+  assert_int_equal(m->rep_calendar.n, 2);
+  assert_int_equal(cs_model_find_appointment(m, "V5"), -1); /* refused rows leave no trace */
+  cs_model_free(m);
+}
+
+/* A batch refused part way is taken back whole, in memory. */
+static void batch_rollback(void **state) {
+  (void)state;
+  cs_model *m = desk();
+  char *before = th_dump_model(m);
+  cs_error err;
+  assert_int_equal(cs_model_begin(m), 0);
+  assert_int_equal(apply(m, cases[1].event, &err), 0);
+  assert_int_equal(apply(m, cases[6].event, &err), 0);
+  assert_int_equal(apply(m, cases[9].event, &err), 0);
+  assert_int_equal(apply(m, cases[13].event, &err), 0);
+  assert_int_equal(apply(m, cases[14].event, &err), 0);
+  assert_int_equal(apply(m, cases[0].event, &err), CS_EINPUT);
+  cs_model_rollback(m);
+  char *after = th_dump_model(m);
+  assert_string_equal(before, after);
+  free(before);
+  free(after);
+  cs_model_free(m);
+}
+
+/* Booking through the CLI moves the buffer; the same id cannot be booked twice. */
+static void book_confirm(void **state) {
+  (void)state;
+  char *dir = th_tmpdir(), *db = th_path(dir, "sales.db");
+  const char *init[] = {"init", db, "--demo", "sales", NULL};
+  assert_int_equal(th_run_cli(init, NULL, NULL), 0);
+  cs_model *m = th_load(db);
+  size_t before = m->appointments.n;
+  cs_model_free(m);
+  const char *book[] = {"book", db, "--opportunity", "OPP00001", "--duration", "60", "--confirm", "--id", "NEW-1",
+                        "--json", NULL};
+  char *out = NULL;
+  assert_int_equal(th_run_cli(book, &out, NULL), 0);
+  assert_non_null(strstr(out, "\"booked\": \"NEW-1\""));
+  free(out);
+  m = th_load(db);
+  assert_int_equal(m->appointments.n, before + 1);
+  int32_t a = cs_model_find_appointment(m, "NEW-1");
+  assert_true(a >= 0);
+  assert_int_equal(m->appointments.status[a], CS_APPT_BOOKED);
+  cs_model_free(m);
+  char *err = NULL;
+  assert_int_equal(th_run_cli(book, NULL, &err), 2);
+  assert_non_null(strstr(err, "an appointment 'NEW-1' exists"));
+  free(err);
+  /* --confirm needs a store. */
+  const char *csv[] = {"book", dir, "--opportunity", "OPP00001", "--duration", "60", "--confirm", NULL};
+  assert_int_equal(th_run_cli(csv, NULL, &err), 2);
+  assert_non_null(strstr(err, "--confirm needs MODEL to be a SQLite store"));
+  free(err);
+  th_rmtree(dir);
+  free(db);
+  free(dir);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(event_table),
+      cmocka_unit_test(batch_rollback),
+      cmocka_unit_test(book_confirm),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
