@@ -146,8 +146,47 @@ static unsigned post_decide(cs_server *s, const cs_http_request *r, json_t **out
 static unsigned post_simulate(cs_server *s, const cs_http_request *r, json_t **out) {
   return post_command(s, r, "simulate-pricing", out);
 }
+static unsigned quote_error(const cs_error *err, json_t **out);
+
+/* The best slots for a visit; with "confirm", the chosen one booked (planner). */
+typedef struct book_body {
+  json_t *b;
+  cs_arena *a;
+  cs_book_ask *ask;
+} book_body;
+
+static unsigned book_decode(const cs_model *m, const cs_live *live, void *ctx, json_t **out) {
+  (void)live;
+  book_body *bb = ctx;
+  void *req = NULL;
+  cs_error err;
+  const cs_command *c = cs_command_find("book");
+  if (cs_command_check(c, m, &err) || c->decode(m, bb->b, bb->a, &req, &err)) return quote_error(&err, out);
+  bb->ask = req;
+  return 0;
+}
+
 static unsigned post_book(cs_server *s, const cs_http_request *r, json_t **out) {
-  return post_command(s, r, "book", out);
+  book_body bb = {NULL, cs_arena_new(), NULL};
+  unsigned st = bb.a ? body_object(r, &bb.b, out) : cs__srv_fail(500, "out of memory", out);
+  if (!st) st = read_state(s, book_decode, &bb, out);
+  if (!st && bb.ask->confirm && r->role < CS_ROLE_PLANNER)
+    st = cs__srv_fail(403, "booking needs a bearer token with role planner", out);
+  if (!st && !bb.ask->confirm) {
+    st = run_command(s, "book", bb.b, out);
+  } else if (!st) {
+    unsigned long t0 = cs__now_us();
+    char booked[64], *signals = NULL;
+    cs_error err;
+    int rc = cs__state_book(cs__srv_state(s), bb.ask, out, booked, &signals, &err);
+    if (rc) st = quote_error(&err, out);
+    else st = booked[0] ? 201 : 200;
+    if (!rc && booked[0]) cs__srv_committed(s, 1, signals, t0);
+    else free(signals);
+  }
+  json_decref(bb.b);
+  cs_arena_free(bb.a);
+  return st;
 }
 static unsigned get_desk(cs_server *s, const cs_http_request *r, json_t **out) {
   return get_command(s, r, "desk", at_keys, out);

@@ -130,7 +130,7 @@ int cs__state_refresh(cs_state *st) {
  * appended first. Write lock held. When `booking` is given, the bid prices take it warm
  * instead of being dropped. */
 static int apply_locked(cs_state *st, char **texts, const cs_event *evs, size_t n,
-                        const cs_quote_request *booking, char **signals, cs_error *err) {
+                        const cs_quote_request *booking, bool plant_untouched, char **signals, cs_error *err) {
   int rc = 0;
   long long last = st->seq;
   cs_model_begin(st->m);
@@ -148,7 +148,7 @@ static int apply_locked(cs_state *st, char **texts, const cs_event *evs, size_t 
   cs_model_commit(st->m);
   st->seq = last;
   cs_error e3;
-  if (!booking || !st->bid || cs_bid_book(st->bid, booking, &e3)) {
+  if (!plant_untouched && (!booking || !st->bid || cs_bid_book(st->bid, booking, &e3))) {
     cs_bid_free(st->bid);
     st->bid = NULL;
   }
@@ -178,7 +178,7 @@ int cs__state_apply(cs_state *st, json_t *events, char **signals, cs_error *err)
     pthread_rwlock_wrlock(&st->lock);
     bool behind = false;
     for (int k = 0; k < ATTEMPTS; k++) {
-      rc = apply_locked(st, texts, evs, n, NULL, signals, err);
+      rc = apply_locked(st, texts, evs, n, NULL, false, signals, err);
       if (rc != CS_ECONFLICT) break;
       behind = true;
       if ((rc = catch_up(st, err))) break;
@@ -215,7 +215,7 @@ static int book_locked(cs_state *st, const cs_quote_ask *ask, char *booked, char
   cs_event ev;
   cs_loc loc = {"booking", 0, NULL};
   int rc = !text || !a ? nomem(err) : cs_event_decode(text, strlen(text), a, &loc, &ev, err);
-  if (!rc) rc = apply_locked(st, &text, &ev, 1, &ask->q, signals, err);
+  if (!rc) rc = apply_locked(st, &text, &ev, 1, &ask->q, false, signals, err);
   cs_arena_free(a);
   free(text);
   return rc;
@@ -256,5 +256,60 @@ int cs__state_quote(cs_state *st, const cs_quote_ask *ask, json_t **out, char *b
   }
   if (!rc) *out = cs_json_quote(st->m, &ask->q, clock, &Q, booked[0] ? booked : NULL);
   pthread_rwlock_unlock(&st->lock);
+  return rc;
+}
+
+/* Books the chosen slot: the appointment.booked event is written, decoded and applied
+ * like any other (which refuses a visit that overlaps another). Write lock held. */
+static int visit_locked(cs_state *st, const cs_book_ask *ask, const cs_slot *slot, char *booked, char **signals,
+                        cs_error *err) {
+  if (ask->id) snprintf(booked, 64, "%.60s", ask->id);
+  else cs_appointment_id(st->m, ask->at != CS_DATE_NONE ? ask->at : st->m->settings.today, booked, 64);
+  char *text = cs_json_appointment_booked_event(st->m, ask, slot, booked);
+  cs_arena *a = cs_arena_new();
+  cs_event ev;
+  cs_loc loc = {"booking", 0, NULL};
+  int rc = !text || !a ? nomem(err) : cs_event_decode(text, strlen(text), a, &loc, &ev, err);
+  /* A visit does not touch the plant: its bid prices stay. */
+  if (!rc) rc = apply_locked(st, &text, &ev, 1, NULL, true, signals, err);
+  cs_arena_free(a);
+  free(text);
+  return rc;
+}
+
+int cs__state_book(cs_state *st, const cs_book_ask *ask, json_t **out, char *booked, char **signals, cs_error *err) {
+  *out = NULL;
+  *signals = NULL;
+  booked[0] = '\0';
+  if (!st->is_store) return usage(err, "bookings need the server to run on a SQLite store");
+  cs_arena *a = cs_arena_new();
+  if (!a) return nomem(err);
+  /* The slots are found and the chosen one booked under one write lock. */
+  pthread_rwlock_wrlock(&st->lock);
+  const cs_command *c = cs_command_find("book");
+  cs_slot_result *R = NULL;
+  int rc = 0;
+  for (int k = 0; k < ATTEMPTS; k++) {
+    void *res = NULL;
+    if (ask->id && cs_model_find_appointment(st->m, ask->id) >= 0) {
+      rc = cs_error_set(err, CS_EINPUT, "id", ask->id, "an appointment '%.60s' exists", ask->id);
+      break;
+    }
+    if ((rc = c->compute(st->m, (void *)ask, a, &res, err))) break;
+    R = res;
+    if (R->n < ask->slot) break;
+    rc = visit_locked(st, ask, &R->slots[ask->slot - 1], booked, signals, err);
+    if (rc != CS_ECONFLICT) break;
+    /* Another writer appended first: take its events in and look again. */
+    booked[0] = '\0';
+    if ((rc = catch_up(st, err))) break;
+    rc = CS_ECONFLICT;
+  }
+  if (!rc && R) {
+    R->booked = booked[0] ? booked : NULL;
+    *out = cs_json_slots(st->m, R);
+  }
+  pthread_rwlock_unlock(&st->lock);
+  cs_arena_free(a);
   return rc;
 }

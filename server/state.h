@@ -50,4 +50,10 @@ int cs__state_apply(cs_state *st, json_t *events, char **signals, cs_error *err)
 int cs__state_quote(cs_state *st, const cs_quote_ask *ask, json_t **out, char *booked, char **signals,
                     cs_error *err);
 
+/* Finds the best slots for a visit and books the one asked for (ask->slot) in the same
+ * write lock: the appointment id is written to booked (at least 64 bytes; empty when there
+ * was no such slot), *signals receives the stream's signals JSON, *out the slots' JSON. A
+ * booking whose id exists fails with CS_EINPUT and field 'id' (the route answers 409). */
+int cs__state_book(cs_state *st, const cs_book_ask *ask, json_t **out, char *booked, char **signals, cs_error *err);
+
 #endif

@@ -13,7 +13,7 @@ const { makeStore, startServer, call, cli } = require('../js/harness.cjs');
 const pq = makeStore('pq');
 const dir = path.join(pq.dir, 'both');
 const db = path.join(pq.dir, 'both.db');
-let server, token;
+let server, token, planner;
 
 test.before(async () => {
   execFileSync(cli, ['export', pq.db, dir]);
@@ -27,6 +27,7 @@ test.before(async () => {
   for (const [f, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, f), text);
   execFileSync(cli, ['import', db, dir]);
   token = execFileSync(cli, ['token', 'create', '--role', 'viewer', db]).toString().trim().split('\n').pop();
+  planner = execFileSync(cli, ['token', 'create', '--role', 'planner', db]).toString().trim().split('\n').pop();
   server = await startServer(db);
 });
 test.after(async () => { await server.stop(); fs.rmSync(pq.dir, { recursive: true, force: true }); });
@@ -63,4 +64,23 @@ test('a request without a concrete next step, or for no opportunity, is refused 
   const c = await call(server.url, 'POST', '/api/book', token, { opportunity: 'O1', duration: 5000 });
   assert.equal(c.status, 400);
   assert.equal(c.body.error.field, 'duration');
+});
+
+test('booking a slot: a planner books, the board moves, the same id conflicts', async () => {
+  const ask = { opportunity: 'O1', duration: 60, k: 2, confirm: true, id: 'VISIT-1' };
+  const viewer = await call(server.url, 'POST', '/api/book', token, ask);
+  assert.equal(viewer.status, 403);
+  const r = await call(server.url, 'POST', '/api/book', planner, ask);
+  assert.equal(r.status, 201);
+  assert.equal(r.body.booked, 'VISIT-1');
+  const board = await call(server.url, 'GET', '/api/desk', token);
+  const r1 = board.body.reps.find((x) => x.id === r.body.slots[0].rep);
+  assert.equal(r1.booked_ahead, r.body.slots[0].rep === 'R1' ? 1 : 2);
+  const again = await call(server.url, 'POST', '/api/book', planner, ask);
+  assert.equal(again.status, 409);
+  assert.equal(again.body.error.field, 'id');
+  // The store has it too: a fresh read of the store sees the booked visit.
+  const out = execFileSync(cli, ['desk', db, '--json']).toString();
+  const rep = JSON.parse(out).reps.find((x) => x.id === r.body.slots[0].rep);
+  assert.equal(rep.booked_ahead, r1.booked_ahead);
 });
