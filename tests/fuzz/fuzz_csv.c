@@ -19,6 +19,14 @@ static const char *const base[CS_TABLE_COUNT] = {
   "product,resource,minutes,seq\nX,M1,15,1\nX,M2,10,2\nY,M1,30,1\n",
   "id,product,qty,due,status\nO1,X,10,2026-01-09,released\n",
   "resource,date,capacity\nM1,2026-01-06,240\n",
+  /* The sales desk beside the plant. */
+  "id,home_lat,home_lon,day_start,day_end,workdays,skills,target_per_day\nR1,52.1,4.9,08:00,17:00,Mon-Fri,sales;install,4\n",
+  "rep,date,available,day_start,day_end\nR1,2026-01-07,0,,\n",
+  "id,lat,lon,open,close\nA1,52.2,4.8,08:00,18:00\nA2,52.0,5.1,09:00,16:00\n",
+  "id,account,stage,expected_throughput,probability,products,next_step,owner\nP1,A1,proposal,5000,0.5,X:10;Y:2,demo,R1\n",
+  ("id,opportunity,rep,date,start,duration_min,status,pinned,window_from,window_to,skill\n"
+   "V1,P1,R1,2026-01-05,09:00,60,booked,1,,,sales\nV2,P1,,,,45,requested,0,13:00,17:00,install\n"),
+  "from,to,minutes\nR1,A1,25\n",
 };
 
 /* Writes text to dir/file. */
