@@ -34,6 +34,13 @@ int cs__parse_double(const char *s, double *out);
 /* Parses a whole number in [lo, hi] that fills the whole string. */
 int cs__parse_long(const char *s, long lo, long hi, long *out);
 
+/* Parses a time of day "HH:MM" (00:00 to 24:00) into minutes after midnight; false when it
+ * is not one. */
+bool cs__parse_hhmm(const char *s, int32_t *out);
+
+/* Writes minutes after midnight (0 to 1440) as "HH:MM" into buf (at least 6 bytes). */
+char *cs__fmt_hhmm(int32_t t, char *buf, size_t size);
+
 /* Checks that n bytes are text: valid UTF-8 with no NUL byte. Returns -1 when they are,
  * else the offset of the first byte that is not. */
 long cs__text_check(const char *s, size_t n);

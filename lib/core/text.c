@@ -23,6 +23,22 @@ int cs__parse_double(const char *s, double *out) {
   return 0;
 }
 
+bool cs__parse_hhmm(const char *s, int32_t *out) {
+  if (!s || strlen(s) != 5 || s[2] != ':') return false;
+  for (int i = 0; i < 5; i++)
+    if (i != 2 && (s[i] < '0' || s[i] > '9')) return false;
+  int h = (s[0] - '0') * 10 + (s[1] - '0'), mi = (s[3] - '0') * 10 + (s[4] - '0');
+  if (mi > 59 || h > 24 || (h == 24 && mi)) return false;
+  *out = h * 60 + mi;
+  return true;
+}
+
+char *cs__fmt_hhmm(int32_t t, char *buf, size_t size) {
+  if (t < 0) t = 0;
+  snprintf(buf, size, "%02d:%02d", (int)(t / 60) % 100, (int)(t % 60));
+  return buf;
+}
+
 /* Parses a whole number in [lo, hi] that fills the whole string. */
 int cs__parse_long(const char *s, long lo, long hi, long *out) {
   while (*s == ' ' || *s == '\t') s++;

@@ -47,11 +47,7 @@ int cs_arg_time(json_t *args, const char *key, bool required, int32_t *out, cs_e
   const char *s = NULL;
   int rc = cs_arg_string(args, key, required, &s, err);
   if (rc || !s) return rc;
-  bool ok = strlen(s) == 5 && s[2] == ':';
-  for (int i = 0; ok && i < 5; i++) ok = i == 2 || (s[i] >= '0' && s[i] <= '9');
-  int h = ok ? (s[0] - '0') * 10 + (s[1] - '0') : 0, mi = ok ? (s[3] - '0') * 10 + (s[4] - '0') : 0;
-  if (!ok || mi > 59 || h > 24 || (h == 24 && mi)) return cs_error_set(err, CS_EINPUT, key, s, "'%.20s' is not a time (HH:MM)", s);
-  *out = h * 60 + mi;
+  if (!cs__parse_hhmm(s, out)) return cs_error_set(err, CS_EINPUT, key, s, "'%.20s' is not a time (HH:MM)", s);
   return 0;
 }
 

@@ -123,12 +123,7 @@ static int get_time(json_t *obj, const char *key, int32_t *out, const cs_loc *lo
   json_t *v = json_object_get(obj, key);
   if (!v) return 0;
   const char *s = json_is_string(v) ? json_string_value(v) : "";
-  bool ok = strlen(s) == 5 && s[2] == ':';
-  for (int i = 0; ok && i < 5; i++) ok = i == 2 || (s[i] >= '0' && s[i] <= '9');
-  int h = ok ? (s[0] - '0') * 10 + (s[1] - '0') : 0, mi = ok ? (s[3] - '0') * 10 + (s[4] - '0') : 0;
-  if (!ok || mi > 59 || h > 24 || (h == 24 && mi))
-    return cs__err_at(err, loc, key, 0, s, "field '%s' must be a time (HH:MM)", key);
-  *out = h * 60 + mi;
+  if (!cs__parse_hhmm(s, out)) return cs__err_at(err, loc, key, 0, s, "field '%s' must be a time (HH:MM)", key);
   return 0;
 }
 

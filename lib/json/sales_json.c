@@ -5,13 +5,13 @@
 
 #include "clockspeed/cs_command.h"
 #include "clockspeed/cs_json.h"
+#include "internal.h"
 #include "json_priv.h"
 
 /* A time of day as "HH:MM". */
 static json_t *json_time(int32_t t) {
   char buf[16];
-  snprintf(buf, sizeof buf, "%02d:%02d", (int)(t / 60) % 100, (int)(t % 60));
-  return json_string(buf);
+  return json_string(cs__fmt_hhmm(t, buf, sizeof buf));
 }
 
 json_t *cs_json_slots(const cs_model *m, const cs_slot_result *R) {
@@ -32,7 +32,7 @@ json_t *cs_json_slots(const cs_model *m, const cs_slot_result *R) {
 
 char *cs_json_appointment_booked_event(const cs_model *m, const cs_book_ask *b, const cs_slot *s, const char *id) {
   char date[11], start[16];
-  snprintf(start, sizeof start, "%02d:%02d", (int)(s->start / 60) % 100, (int)(s->start % 60));
+  cs__fmt_hhmm(s->start, start, sizeof start);
   json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:s}", "id", id, "opportunity",
                           m->opportunities.id[b->q.opportunity], "rep", m->reps.id[s->rep], "date",
                           cs_date_format(s->date, date), "start", start, "duration_min", (json_int_t)b->q.duration,

@@ -126,17 +126,6 @@ static const char *format_weekdays(uint8_t set, char *buf, size_t size) {
   return buf;
 }
 
-/* Parses "HH:MM" (00:00 to 24:00) into minutes after midnight. */
-static bool parse_time(const char *s, long *out) {
-  if (strlen(s) != 5 || s[2] != ':') return false;
-  for (int i = 0; i < 5; i++)
-    if (i != 2 && (s[i] < '0' || s[i] > '9')) return false;
-  long h = (s[0] - '0') * 10 + (s[1] - '0'), mi = (s[3] - '0') * 10 + (s[4] - '0');
-  if (mi > 59 || h > 24 || (h == 24 && mi)) return false;
-  *out = h * 60 + mi;
-  return true;
-}
-
 /* Checks a product list "P:qty;Q:qty" against the model's products. */
 static int check_prodlist(const cs_model *m, const char *name, int col, const char *s, const cs_loc *loc,
                           cs_error *err) {
@@ -165,9 +154,12 @@ int cs__parse_sales_cell(const cs_model *m, coltype type, const char *name, int 
                          const cs_loc *loc, val *out, cs_error *err) {
   double d;
   switch (type) {
-    case T_TIME:
-      if (!parse_time(s, &out->i)) return cs__err_at(err, loc, name, col, s, "'%s' is not a time (HH:MM)", s);
+    case T_TIME: {
+      int32_t t;
+      if (!cs__parse_hhmm(s, &t)) return cs__err_at(err, loc, name, col, s, "'%s' is not a time (HH:MM)", s);
+      out->i = t;
       return 0;
+    }
     case T_LAT:
     case T_LON: {
       double lim = type == T_LAT ? 90 : 180;
@@ -300,11 +292,7 @@ size_t cs__sales_row_count(const cs_model *m, cs_table t) {
 }
 
 /* Writes a time of day as HH:MM, or "" when not given. */
-static const char *fmt_time(int32_t t, char *buf) {
-  if (t < 0) return "";
-  snprintf(buf, 64, "%02d:%02d", (int)(t / 60), (int)(t % 60));
-  return buf;
-}
+static const char *fmt_time(int32_t t, char *buf) { return t < 0 ? "" : cs__fmt_hhmm(t, buf, 64); }
 
 /* The id of a place (an account, or a rep's home). */
 static const char *place_id(const cs_model *m, int32_t p) { return p >= 0 ? m->accounts.id[p] : m->reps.id[-1 - p]; }

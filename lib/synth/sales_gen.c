@@ -33,8 +33,6 @@ static int row(cs_model *m, cs_table t, const char *const *values, long line, cs
   return cs_model_add_row(m, t, &r, &loc, err);
 }
 
-/* Writes minutes after midnight as HH:MM. */
-static void hhmm(int t, char *buf) { snprintf(buf, 8, "%02d:%02d", (t / 60) % 100, t % 60); }
 
 /* Approximate km between two points (good enough to choose nearby accounts). */
 static double near_km(double lat1, double lon1, double lat2, double lon2) {
@@ -136,7 +134,7 @@ int cs__generate_sales(cs_model *m, size_t reps, size_t accounts, size_t opportu
         int start = visit_start[k];
         /* An account that opens at nine gets no visit before. */
         if (m->accounts.open[acc] > start) start = m->accounts.open[acc];
-        hhmm(start, a[4]);
+        cs__fmt_hhmm(start, a[4], 64);
         snprintf(a[5], 64, "%d", k % 2 ? 45 : 60);
         snprintf(a[6], 64, "%s", status);
         snprintf(a[7], 64, "%d", cs__rng_uniform(&g, 0, 1) < 0.3 ? 1 : 0);

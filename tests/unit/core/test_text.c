@@ -32,6 +32,27 @@ static void dates(void **state) {
 }
 
 /* Numbers as every reader parses them: whole text, finite, no hexadecimal, nan or inf. */
+/* Times of day: what reads, what is refused, and every minute of the day both ways. */
+static void times(void **state) {
+  (void)state;
+  static const struct { const char *text; int32_t minutes; } good[] = {
+    {"00:00", 0}, {"08:05", 485}, {"17:59", 1079}, {"24:00", 1440},
+  };
+  static const char *const bad[] = {"", "8:00", "08:0", "08:60", "24:01", "25:00", "08-00", "0800", "08:00 ", "ab:cd", NULL};
+  int32_t t;
+  for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
+    assert_true(cs__parse_hhmm(good[i].text, &t));
+    assert_int_equal(t, good[i].minutes);
+  }
+  for (size_t i = 0; bad[i]; i++) assert_false(cs__parse_hhmm(bad[i], &t));
+  assert_false(cs__parse_hhmm(NULL, &t));
+  char buf[8];
+  for (int32_t m = 0; m <= 1440; m++) {
+    assert_true(cs__parse_hhmm(cs__fmt_hhmm(m, buf, sizeof buf), &t));
+    assert_int_equal(t, m);
+  }
+}
+
 static void numbers(void **state) {
   (void)state;
   static const struct { const char *in; int ok; double v; } cases[] = {
@@ -82,6 +103,6 @@ static void numbers(void **state) {
 }
 
 int main(void) {
-  const struct CMUnitTest tests[] = {cmocka_unit_test(dates), cmocka_unit_test(numbers)};
+  const struct CMUnitTest tests[] = {cmocka_unit_test(dates), cmocka_unit_test(numbers), cmocka_unit_test(times)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
