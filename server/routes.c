@@ -25,15 +25,28 @@ static unsigned body_object(const cs_http_request *r, json_t **obj, json_t **out
   return cs__srv_fail(400, msg, out);
 }
 
-/* The arguments of a GET: the query parameters named in keys, as text; NULL when one is
- * not valid UTF-8 (or memory is short). */
+/* A query parameter's value: a number when the key is marked numeric ('#' before its
+ * name) and the whole text reads as one, else the text (which the command then refuses
+ * naming the field). */
+static json_t *query_value(const char *text, bool numeric) {
+  char *end = NULL;
+  double v = numeric && *text ? strtod(text, &end) : 0;
+  if (numeric && end && !*end && isfinite(v)) return json_real(v);
+  return json_string(text);
+}
+
+/* The arguments of a GET: the query parameters named in keys ('#days': a number), as
+ * JSON; NULL when one is not valid UTF-8 (or memory is short). */
 static json_t *query_args(const cs_http_request *r, const char *const *keys) {
   json_t *args = json_object();
-  for (size_t i = 0; args && keys[i]; i++)
-    if (arg(r, keys[i]) && json_object_set_new(args, keys[i], json_string(arg(r, keys[i]))) != 0) {
+  for (size_t i = 0; args && keys[i]; i++) {
+    bool numeric = keys[i][0] == '#';
+    const char *key = keys[i] + numeric, *text = arg(r, key);
+    if (text && json_object_set_new(args, key, query_value(text, numeric)) != 0) {
       json_decref(args);
       return NULL;
     }
+  }
   return args;
 }
 
@@ -190,6 +203,10 @@ static unsigned post_book(cs_server *s, const cs_http_request *r, json_t **out) 
 }
 static unsigned get_desk(cs_server *s, const cs_http_request *r, json_t **out) {
   return get_command(s, r, "desk", at_keys, out);
+}
+static unsigned get_diary(cs_server *s, const cs_http_request *r, json_t **out) {
+  static const char *const keys[] = {"rep", "from", "#days", "#limit", NULL};
+  return get_command(s, r, "diary", keys, out);
 }
 
 /* A quote's question, decoded by the command table against the model (product ids are
@@ -355,6 +372,7 @@ static const cs_route routes[] = {
   {"POST", "/api/decide", CS_ROLE_VIEWER, "A what-if decision", post_decide},
   {"POST", "/api/simulate-pricing", CS_ROLE_VIEWER, "Pricing policies replayed against the hindsight bound", post_simulate},
   {"GET", "/api/desk", CS_ROLE_VIEWER, "The sales desk's board: appointment buffers, the queue, the measures", get_desk},
+  {"GET", "/api/diary", CS_ROLE_VIEWER, "The reps' diaries: each day's route, home to home", get_diary},
   {"POST", "/api/book", CS_ROLE_VIEWER, "The best k slots for a visit (the sales desk)", post_book},
   {"POST", "/api/events", CS_ROLE_PLANNER, "Events, committed before the answer", post_events},
   {"PUT", "/api/settings", CS_ROLE_ADMIN, "Settings, as setting.changed events", put_settings},

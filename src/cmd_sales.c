@@ -1,6 +1,7 @@
-/* cmd_sales.c — the sales desk's commands: `book` (the best k slots for a visit) and
- * `desk` (the coordinator's board: appointment buffers, the queue, the measures), each a
- * command of the one command table, shown here for people. */
+/* cmd_sales.c — the sales desk's commands: `book` (the best k slots for a visit), `desk`
+ * (the coordinator's board: appointment buffers, the queue, the measures) and `diary`
+ * (each rep's days, home to home), each a command of the one command table, shown here
+ * for people. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -157,15 +158,58 @@ static void desk_print(const cs_model *m, const void *req, const void *result, c
   for (size_t i = 0; i < B->nqueue && (v->all || i < 10); i++) {
     const cs_board_item *q = &B->queue[i];
     char val[48];
-    printf("  %-12s %-14s %s (%.2f a rep-minute)\n", q->appointment >= 0 ? m->appointments.id[q->appointment] : "-",
-           m->opportunities.id[q->opportunity], cli_money(q->value, val, sizeof val), q->value_per_rep_min);
+    printf("  %-12s %-14s %s (%.2f a rep-minute, waiting %.0f days)\n",
+           q->appointment >= 0 ? m->appointments.id[q->appointment] : "-", m->opportunities.id[q->opportunity],
+           cli_money(q->value, val, sizeof val), q->value_per_rep_min, q->age_days);
   }
   printf("\nVisits per rep-day %.2f (target 4) · selling time %.0f %% · travel %.0f %% · no-shows %.0f %%\n",
          B->appointments_per_rep_day, B->selling_time_share * 100, B->travel_share * 100, B->no_show_rate * 100);
+  printf("\nPipeline by stage (%.1f stage moves a week over the last four weeks):\n", B->stage_advances_per_week);
+  for (size_t i = 0; i < B->nstages; i++) {
+    char val[48];
+    printf("  %-14s %5zu opportunities %16s\n", B->stages[i].stage[0] ? B->stages[i].stage : "(none)",
+           B->stages[i].opportunities, cli_money(B->stages[i].throughput, val, sizeof val));
+  }
 }
 
 int cmd_desk(int argc, char **argv) {
   static const cli_opt opts[] = {{"at", "at", 'd'}, {NULL, NULL, 0}};
   static const cli_spec spec = {"desk", opts, NULL, 1, NULL, NULL, NULL, desk_print};
+  return cli_run(&spec, argc, argv);
+}
+
+static void diary_print(const cs_model *m, const void *req, const void *result, const cli_view *v) {
+  (void)req;
+  (void)v;
+  const cs_diary *D = result;
+  for (size_t i = 0; i < D->nreps; i++) {
+    const cs_diary_rep *R = &D->reps[i];
+    printf("%s%s (%s)\n", i ? "\n" : "", m->reps.id[R->rep], m->reps.name[R->rep]);
+    for (size_t k = 0; k < D->ndays; k++) {
+      const cs_diary_day *x = &R->days[k];
+      char d[11], s[8], e[8];
+      if (!x->works) {
+        printf("  %s  off\n", cs_date_format(x->date, d));
+        continue;
+      }
+      printf("  %s  %s-%s  %zu visits, %d min driving, %d min with buyers\n", cs_date_format(x->date, d),
+             hhmm(x->start, s, sizeof s), hhmm(x->end, e, sizeof e), x->n, (int)x->travel, (int)x->busy);
+      for (size_t j = 0; j < x->n; j++) {
+        int32_t a = x->visits[j].appointment;
+        int32_t o = m->appointments.opportunity[a];
+        printf("    %s-%s  %-12s %-12s %s (%d min drive)\n", hhmm(m->appointments.start[a], s, sizeof s),
+               hhmm(m->appointments.start[a] + m->appointments.duration[a], e, sizeof e), m->appointments.id[a],
+               m->accounts.id[m->opportunities.account[o]], cs_appt_status_name((cs_appt_status)m->appointments.status[a]),
+               (int)x->visits[j].travel_before);
+      }
+      if (x->n) printf("    home (%d min drive)\n", (int)x->travel_home);
+    }
+  }
+}
+
+int cmd_diary(int argc, char **argv) {
+  static const cli_opt opts[] = {{"rep", "rep", 's'},   {"from", "from", 'd'}, {"days", "days", 'n'},
+                                 {"limit", "limit", 'n'}, {NULL, NULL, 0}};
+  static const cli_spec spec = {"diary", opts, NULL, 0, NULL, NULL, NULL, diary_print};
   return cli_run(&spec, argc, argv);
 }

@@ -132,6 +132,14 @@ static const cli_command commands[] = {
    "  --all       list every rep and request\n"
    "  --json      machine-readable output",
    "desk MODEL [--at DATE] [--all] [--json]", cmd_desk},
+  {"diary", "Each rep's diary: every working day's route from home to home, the visits in the\n"
+   "order they are booked, the driving before each and home again.\n\n"
+   "  --rep R       one rep (default: the first --limit reps)\n"
+   "  --from DATE   the first day (default: the model's today)\n"
+   "  --days N      how many days (default 7, at most 31)\n"
+   "  --limit N     reps shown when no rep is named (default 200)\n"
+   "  --json        machine-readable output",
+   "diary MODEL [--rep R] [--from DATE] [--days N] [--limit N] [--json]", cmd_diary},
   {"serve", "Serves MODEL over HTTP: the JSON API (one route per command), live signals as\n"
    "Server-Sent Events at /api/stream, the dashboard at /, /openapi.json, /metrics and\n"
    "/healthz. Reads need a bearer token of role viewer, events and bookings planner,\n"

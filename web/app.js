@@ -127,7 +127,7 @@ el('decide-form').addEventListener('submit', async (e) => {
   } catch (err) { el('decide-result').innerHTML = `<div class="error">${esc(err.message)}</div>`; }
 });
 
-async function drawAll() {
+async function drawPlant() {
   const mix = await api('/api/mix');
   model.products = mix.mix.map((m) => m.product);
   await drawConstraint();
@@ -135,11 +135,39 @@ async function drawAll() {
   await Promise.all([drawBuffers(), drawSchedule(), drawMeasures()]);
 }
 
+// What the model holds: a plant (the signals have a drum), a sales desk (the board
+// answers), or both; each gets its view and a tab when there are two.
+const views = { plant: false, sales: false };
+
+function show(view) {
+  for (const v of Object.keys(views)) {
+    el('view-' + v).hidden = v !== view;
+    document.querySelector(`#views [data-view=${v}]`).classList.toggle('on', v === view);
+  }
+  if (location.hash !== '#' + view) history.replaceState(null, '', '#' + view);
+}
+
+async function drawAll() {
+  const s = await api('/api/signals');
+  views.plant = s.drum != null;
+  views.sales = await api('/api/desk').then(() => true, () => false);
+  for (const v of Object.keys(views)) document.querySelector(`#views [data-view=${v}]`).hidden = !(views.plant && views.sales) || !views[v];
+  document.querySelectorAll('#views button').forEach((b) => b.addEventListener('click', () => show(b.dataset.view)));
+  const wanted = location.hash.slice(1);
+  show(views[wanted] ? wanted : views.plant ? 'plant' : 'sales');
+  if (views.plant) await drawPlant();
+  if (views.sales) await window.sales.draw();
+  if (!views.plant && views.sales) el('headline').textContent = window.sales.headline();
+}
+
 function listen() {
   const es = new EventSource('/api/stream?token=' + encodeURIComponent(token));
   es.onopen = () => el('live').classList.add('on');
   es.onerror = () => el('live').classList.remove('on');
-  es.addEventListener('signals', () => { drawConstraint(); drawBuffers(); drawSchedule(); drawMeasures(); });
+  es.addEventListener('signals', () => {
+    if (views.plant) { drawConstraint(); drawBuffers(); drawSchedule(); drawMeasures(); }
+    if (views.sales) window.sales.draw();
+  });
 }
 
 drawAll().then(listen).catch((err) => { el('headline').innerHTML = `<span class="error">${esc(err.message)} — open the URL with ?token=…</span>`; });

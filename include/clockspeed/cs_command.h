@@ -94,6 +94,14 @@ typedef struct cs_book_ask {
   const char *id;
 } cs_book_ask;
 
+/* diary: {"rep"?, "from"? (default today), "days"? (1 to 31, default 7), "limit"? (reps
+ * when no rep is named, 1 to 100000, default 200)}; the answer a cs_diary. */
+typedef struct cs_diary_ask {
+  int32_t rep;
+  cs_date from;
+  size_t days, limit;
+} cs_diary_ask;
+
 /* decide: {"decision", "product"?, "resource"?, "order"?, "qty"?, "price"?, "minutes"?,
  * "cost"?, "buy_price"?, "tvc"?, "demand"?, "oe_saved"?, "due"?, "steps"?: [{"resource",
  * "minutes"}]}; the request is a cs_decision, the answer a cs_decision_result. */
@@ -103,7 +111,7 @@ typedef struct cs_book_ask {
 int cs_arg_string(json_t *args, const char *key, bool required, const char **out, cs_error *err);
 int cs_arg_number(json_t *args, const char *key, bool required, double lo, double hi, double *out, cs_error *err);
 int cs_arg_date(json_t *args, const char *key, bool required, cs_date *out, cs_error *err);
-/* kind is 'p' (product), 'r' (resource), 'o' (order) or 'y' (opportunity). */
+/* kind is 'p' (product), 'r' (resource), 'o' (order), 'y' (opportunity) or 's' (rep). */
 int cs_arg_ref(const cs_model *m, json_t *args, const char *key, char kind, bool required, int32_t *out, cs_error *err);
 /* A time of day "HH:MM" as minutes after midnight. */
 int cs_arg_time(json_t *args, const char *key, bool required, int32_t *out, cs_error *err);

@@ -60,8 +60,16 @@ void cs_appointment_id(const cs_model *m, cs_date at, char *buf, size_t size);
 
 /* The coordinator's board: {"reps": [{"id", "booked_ahead", "target", "fill", "color",
  *  "empty_days"}], "queue": [{"appointment", "opportunity", "value", "value_per_rep_min",
- *  "age_days"}], "measures": {...}} */
+ *  "age_days"}], "measures": {"appointments_per_rep_day", "selling_time_share",
+ *  "travel_share", "no_show_rate", "pipeline_throughput", "pipeline_by_stage": [{"stage",
+ *  "opportunities", "throughput"}], "stage_advances_per_week"}} */
 json_t *cs_json_board(const cs_model *m, const cs_board *B);
+
+/* The reps' diaries: {"from", "days", "reps": [{"id", "name", "home": {"lat", "lon"},
+ *  "days": [{"date", "works", "start", "end", "travel_min", "busy_min", "travel_home_min",
+ *  "visits": [{"id", "opportunity", "account", "lat", "lon", "start", "end", "status",
+ *  "pinned", "travel_before_min"}]}]}]} */
+json_t *cs_json_diary(const cs_model *m, const cs_diary *D);
 
 /* S-DBR: {"safe_date", "planned_load_date", "planned_load_days", "drum", ...} */
 json_t *cs_json_promise(const cs_model *m, const cs_sdbr *s, const cs_promise *p);

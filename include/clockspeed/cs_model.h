@@ -139,6 +139,7 @@ typedef struct cs_opportunities {
   double *expected_throughput;  /* currency */
   double *probability;          /* 0 to 1 */
   int32_t *owner;               /* rep index, -1 when none */
+  cs_date *stage_since;         /* when it entered its stage, CS_DATE_NONE when unknown */
 } cs_opportunities;
 
 typedef struct cs_appointments {
@@ -152,6 +153,7 @@ typedef struct cs_appointments {
   uint8_t *status;              /* cs_appt_status */
   uint8_t *pinned;              /* 1: promised to the customer, never moved */
   int32_t *window_from, *window_to; /* the customer's window, -1 when none */
+  cs_date *requested_on;        /* when the request reached the desk, CS_DATE_NONE: unknown */
 } cs_appointments;
 
 /* A travel time that overrides the geometric estimate. A place is an account (index >= 0)

@@ -110,8 +110,16 @@ typedef struct cs_board_item {
   int32_t appointment;            /* a requested appointment, or -1 */
   int32_t opportunity;            /* its opportunity (or one with a next step and no visit) */
   double value, value_per_rep_min;
-  double age_days;                /* since the request (the desk's first day when unknown) */
+  double age_days;                /* since the request came in (requested_on) or, for an
+                                   * opportunity, since it entered its stage; 0 unknown */
 } cs_board_item;
+
+/* The pipeline's value in one stage. */
+typedef struct cs_board_stage {
+  const char *stage;              /* as the opportunities name it ("" for none) */
+  size_t opportunities;
+  double throughput;              /* the sum of their visits' values */
+} cs_board_stage;
 
 typedef struct cs_board {
   size_t nreps, nqueue;
@@ -122,11 +130,46 @@ typedef struct cs_board {
   double travel_share;            /* driving / working time, booked days ahead */
   double no_show_rate;            /* no-shows / (done + no-shows) */
   double pipeline_throughput;     /* sum of the open opportunities' values */
-  double stage_advances_per_week; /* (stage changes are counted from events; 0 without) */
+  size_t nstages;
+  cs_board_stage *stages;         /* the pipeline by stage, most value first */
+  double stage_advances_per_week; /* opportunities that entered their stage in the last
+                                   * four weeks (stage_since), per week */
 } cs_board;
 
 /* Builds the board at the desk's moment. */
 int cs_desk_board(const cs_desk *d, cs_arena *a, cs_board **out, cs_error *err);
+
+/* A rep's diary: each day's route, home to home, with the travel before every stop. */
+typedef struct cs_diary_visit {
+  int32_t appointment;            /* index of the booked (or done, missed) visit */
+  int32_t travel_before;          /* minutes from the previous stop (home for the first) */
+} cs_diary_visit;
+
+typedef struct cs_diary_day {
+  cs_date date;
+  bool works;
+  int32_t start, end;             /* the working day, minutes after midnight */
+  size_t n;                       /* visits, by start */
+  cs_diary_visit *visits;
+  int32_t travel_home;            /* minutes from the last visit home (0 with none) */
+  int32_t travel, busy;           /* the day's driving and face time, minutes */
+} cs_diary_day;
+
+typedef struct cs_diary_rep {
+  int32_t rep;
+  cs_diary_day *days;             /* ndays of them, from the diary's first date */
+} cs_diary_rep;
+
+typedef struct cs_diary {
+  cs_date from;
+  size_t ndays, nreps;
+  cs_diary_rep *reps;
+} cs_diary;
+
+/* The diaries of rep `rep` (or, when it is -1, of the first `limit` reps) over the ndays
+ * dates from `from`, which must lie inside the desk's dates. */
+int cs_desk_diary(const cs_desk *d, int32_t rep, size_t limit, cs_date from, size_t ndays, cs_arena *a,
+                  cs_diary **out, cs_error *err);
 
 /* "green", "yellow", "red", "black". */
 const char *cs_buffer_color_name(cs_buffer_color c);

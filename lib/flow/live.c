@@ -113,6 +113,7 @@ static double drum_day(cs_live *L, size_t d) {
 
 /* Walks the drum's days until the planned minutes are used up (at most ten years). */
 static void planned_load(cs_live *L) {
+  if (L->s.drum < 0) return; /* no plant */
   double left = L->s.planned_minutes, pos = 0;
   for (size_t d = 0; left > 1e-9 && d < 3650; d++) {
     double day = drum_day(L, d);
@@ -202,7 +203,11 @@ static int build(cs_live *L, cs_error *err) {
   for (size_t r = 0; r < L->nr; r++)
     L->davail[r] = cs_available_minutes(m, (int32_t)r, m->settings.today, m->settings.period_days);
   L->s.drum = pick_drum(L);
-  if (L->s.drum < 0) return cs__err(err, CS_EINPUT, "the model has no resources to pace the flow");
+  /* A sales desk alone has no plant: its signals stay empty, with no drum. */
+  if (!L->nr) {
+    L->s.planned_load_date = CS_DATE_NONE;
+    return 0;
+  }
   cs__available_all(m, m->settings.today, m->settings.horizon_days, L->avail);
   for (size_t o = 0; o < m->orders.n; o++)
     if (contribute(L, o, 1)) return cs__err(err, CS_ENOMEM, "out of memory");

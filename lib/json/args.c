@@ -55,10 +55,15 @@ int cs_arg_ref(const cs_model *m, json_t *args, const char *key, char kind, bool
   const char *id = NULL;
   int rc = cs_arg_string(args, key, required, &id, err);
   if (rc || !id) return rc;
-  const char *what = kind == 'p' ? "product" : kind == 'r' ? "resource" : kind == 'y' ? "opportunity" : "order";
+  const char *what = kind == 'p'   ? "product"
+                     : kind == 'r' ? "resource"
+                     : kind == 'y' ? "opportunity"
+                     : kind == 's' ? "rep"
+                                   : "order";
   *out = kind == 'p'   ? cs_model_find_product(m, id)
          : kind == 'r' ? cs_model_find_resource(m, id)
          : kind == 'y' ? cs_model_find_opportunity(m, id)
+         : kind == 's' ? cs_model_find_rep(m, id)
                        : cs_model_find_order(m, id);
   if (*out < 0) return cs_error_set(err, CS_EINPUT, key, id, "no %s '%.60s'", what, id);
   return 0;

@@ -366,6 +366,38 @@ static int desk_compute(const cs_model *m, void *req, cs_arena *a, void **result
 }
 ENCODE(desk, cs_json_board)
 
+#define MAX_DIARY_DAYS 31
+#define MAX_DIARY_REPS 100000
+
+static int diary_decode(const cs_model *m, json_t *args, cs_arena *a, void **req, cs_error *err) {
+  cs_diary_ask *q = make(a, sizeof *q, err);
+  if (!q) return CS_ENOMEM;
+  *req = q;
+  double days = 7, limit = 200;
+  *q = (cs_diary_ask){-1, CS_DATE_NONE, 7, 200};
+  int rc = cs_arg_ref(m, args, "rep", 's', false, &q->rep, err);
+  if (!rc) rc = cs_arg_date(args, "from", false, &q->from, err);
+  if (!rc) rc = cs_arg_number(args, "days", false, 1, MAX_DIARY_DAYS, &days, err);
+  if (!rc && days != floor(days)) rc = cs_error_set(err, CS_EINPUT, "days", "", "must be a whole number");
+  if (!rc) rc = cs_arg_number(args, "limit", false, 1, MAX_DIARY_REPS, &limit, err);
+  if (!rc && limit != floor(limit)) rc = cs_error_set(err, CS_EINPUT, "limit", "", "must be a whole number");
+  q->days = (size_t)days;
+  q->limit = (size_t)limit;
+  return rc;
+}
+static int diary_compute(const cs_model *m, void *req, cs_arena *a, void **result, cs_error *err) {
+  const cs_diary_ask *q = req;
+  cs_desk *d = NULL;
+  cs_date from = q->from != CS_DATE_NONE ? q->from : m->settings.today;
+  int rc = from == CS_DATE_NONE ? cs__err(err, CS_EINPUT, "the diary needs settings.today (or from)")
+                                : cs_desk_new(m, from, from + (cs_date)q->days - 1, &d, err);
+  if (rc) return rc;
+  rc = cs_desk_diary(d, q->rep, q->limit, from, q->days, a, (cs_diary **)result, err);
+  cs_desk_free(d);
+  return rc;
+}
+ENCODE(diary, cs_json_diary)
+
 static const cs_command commands[] = {
   {"constraint", constraint_decode, constraint_compute, constraint_json, 'p'},
   {"mix", mix_decode, mix_compute, mix_json, 'p'},
@@ -379,6 +411,7 @@ static const cs_command commands[] = {
   {"simulate-pricing", simulate_decode, simulate_compute, simulate_json, 'p'},
   {"book", book_decode, book_compute, book_json, 's'},
   {"desk", at_decode, desk_compute, desk_json, 's'},
+  {"diary", diary_decode, diary_compute, diary_json, 's'},
 };
 
 const cs_command *cs_command_find(const char *name) {

@@ -91,7 +91,7 @@ static int by_load(const ranked *a, const ranked *b) {
 
 json_t *cs_json_signals(const cs_model *m, const cs_live_signals *g, size_t top, const char *const *orders,
                         size_t norders) {
-  json_t *o = json_pack("{s:s, s:o, s:o, s:o, s:{s:I, s:I, s:I, s:I}}", "drum", m->resources.id[g->drum],
+  json_t *o = json_pack("{s:o, s:o, s:o, s:o, s:{s:I, s:I, s:I, s:I}}", "drum", cs__json_id(m->resources.id, g->drum),
                         "planned_load_date", cs__json_date(g->planned_load_date), "planned_load_days",
                         cs__json_num(g->planned_load_days), "planned_minutes", cs__json_num(g->planned_minutes), "counts", "green",
                         (json_int_t)g->counts[0], "yellow", (json_int_t)g->counts[1], "red",

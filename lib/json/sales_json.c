@@ -74,10 +74,46 @@ json_t *cs_json_board(const cs_model *m, const cs_board *B) {
     json_object_set_new(item, "appointment", q->appointment >= 0 ? json_string(m->appointments.id[q->appointment]) : json_null());
     json_array_append_new(queue, item);
   }
+  json_t *stages = json_array();
+  for (size_t i = 0; i < B->nstages; i++)
+    json_array_append_new(stages, json_pack("{s:s, s:I, s:o}", "stage", B->stages[i].stage, "opportunities",
+                                            (json_int_t)B->stages[i].opportunities, "throughput",
+                                            cs__json_num(B->stages[i].throughput)));
   json_t *measures = json_pack(
-      "{s:o, s:o, s:o, s:o, s:o, s:o}", "appointments_per_rep_day", cs__json_num(B->appointments_per_rep_day),
+      "{s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "appointments_per_rep_day", cs__json_num(B->appointments_per_rep_day),
       "selling_time_share", cs__json_num(B->selling_time_share), "travel_share", cs__json_num(B->travel_share),
       "no_show_rate", cs__json_num(B->no_show_rate), "pipeline_throughput", cs__json_num(B->pipeline_throughput),
-      "stage_advances_per_week", cs__json_num(B->stage_advances_per_week));
+      "pipeline_by_stage", stages, "stage_advances_per_week", cs__json_num(B->stage_advances_per_week));
   return json_pack("{s:o, s:o, s:o}", "reps", reps, "queue", queue, "measures", measures);
+}
+
+/* One day of a rep's diary: the working day, and each visit with the driving before it. */
+static json_t *diary_day_json(const cs_model *m, const cs_diary_day *x) {
+  const cs_appointments *A = &m->appointments;
+  json_t *visits = json_array();
+  for (size_t i = 0; i < x->n; i++) {
+    int32_t a = x->visits[i].appointment, o = A->opportunity[a], acc = m->opportunities.account[o];
+    json_array_append_new(
+        visits, json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:s, s:b, s:I}", "id", A->id[a], "opportunity",
+                          m->opportunities.id[o], "account", m->accounts.id[acc], "lat", cs__json_num(m->accounts.lat[acc]),
+                          "lon", cs__json_num(m->accounts.lon[acc]), "start", json_time(A->start[a]), "end",
+                          json_time(A->start[a] + A->duration[a]), "status", cs_appt_status_name((cs_appt_status)A->status[a]),
+                          "pinned", (int)A->pinned[a], "travel_before_min", (json_int_t)x->visits[i].travel_before));
+  }
+  return json_pack("{s:o, s:b, s:o, s:o, s:I, s:I, s:I, s:o}", "date", cs__json_date(x->date), "works", (int)x->works,
+                   "start", json_time(x->start), "end", json_time(x->end), "travel_min", (json_int_t)x->travel,
+                   "busy_min", (json_int_t)x->busy, "travel_home_min", (json_int_t)x->travel_home, "visits", visits);
+}
+
+json_t *cs_json_diary(const cs_model *m, const cs_diary *D) {
+  json_t *reps = json_array();
+  for (size_t i = 0; i < D->nreps; i++) {
+    const cs_diary_rep *R = &D->reps[i];
+    json_t *days = json_array();
+    for (size_t k = 0; k < D->ndays; k++) json_array_append_new(days, diary_day_json(m, &R->days[k]));
+    json_array_append_new(reps, json_pack("{s:s, s:s, s:{s:o, s:o}, s:o}", "id", m->reps.id[R->rep], "name",
+                                          m->reps.name[R->rep], "home", "lat", cs__json_num(m->reps.home_lat[R->rep]),
+                                          "lon", cs__json_num(m->reps.home_lon[R->rep]), "days", days));
+  }
+  return json_pack("{s:o, s:I, s:o}", "from", cs__json_date(D->from), "days", (json_int_t)D->ndays, "reps", reps);
 }

@@ -98,6 +98,7 @@ int cs__journal_opportunity(cs_model *m, size_t i) {
     const cs_opportunities *O = &m->opportunities;
     e->u.opp.stage = O->stage[i], e->u.opp.next_step = O->next_step[i];
     e->u.opp.expected = O->expected_throughput[i], e->u.opp.probability = O->probability[i];
+    e->u.opp.stage_since = O->stage_since[i];
   }
   return rc;
 }
@@ -169,6 +170,7 @@ void cs__journal_undo_last(cs_model *m) {
       size_t i = e->index;
       P->stage[i] = e->u.opp.stage, P->next_step[i] = e->u.opp.next_step;
       P->expected_throughput[i] = e->u.opp.expected, P->probability[i] = e->u.opp.probability;
+      P->stage_since[i] = e->u.opp.stage_since;
       break;
     }
     case CS__J_OPPORTUNITY_ADDED:

@@ -45,6 +45,7 @@ typedef struct cs__jentry {
     struct {
       const char *stage, *next_step;
       double expected, probability;
+      cs_date stage_since;
     } opp;
     uint8_t available;
     struct {
@@ -112,10 +113,11 @@ int cs__add_rep_day(cs_model *m, int32_t rep, cs_date date, uint8_t available, i
 int cs__add_account(cs_model *m, const char *id, const char *name, double lat, double lon, int32_t open,
                     int32_t close);
 int cs__add_opportunity(cs_model *m, const char *id, int32_t account, const char *stage, double expected,
-                        double probability, const char *products, const char *next_step, int32_t owner);
+                        double probability, const char *products, const char *next_step, int32_t owner,
+                        cs_date stage_since);
 int cs__add_appointment(cs_model *m, const char *id, int32_t opportunity, int32_t rep, cs_date date,
                         int32_t start, int32_t duration, cs_appt_status status, uint8_t pinned,
-                        int32_t window_from, int32_t window_to, const char *skill);
+                        int32_t window_from, int32_t window_to, const char *skill, cs_date requested_on);
 int cs__add_travel(cs_model *m, int32_t from, int32_t to, double minutes);
 
 /* The sales desk's event handlers (sales_events.c), as cs_event_apply calls them. */

@@ -104,12 +104,13 @@ int cs__add_account(cs_model *m, const char *id, const char *name, double lat, d
 }
 
 int cs__add_opportunity(cs_model *m, const char *id, int32_t account, const char *stage, double expected,
-                        double probability, const char *products, const char *next_step, int32_t owner) {
+                        double probability, const char *products, const char *next_step, int32_t owner,
+                        cs_date stage_since) {
   cs_opportunities *o = &m->opportunities;
   void **arrs[] = {(void **)&o->id,       (void **)&o->stage,    (void **)&o->next_step,
                    (void **)&o->products, (void **)&o->account,  (void **)&o->expected_throughput,
-                   (void **)&o->probability, (void **)&o->owner};
-  const size_t sz[] = {PTR, PTR, PTR, PTR, I32, D, D, I32};
+                   (void **)&o->probability, (void **)&o->owner, (void **)&o->stage_since};
+  const size_t sz[] = {PTR, PTR, PTR, PTR, I32, D, D, I32, sizeof(cs_date)};
   if (GROW(&m->priv->cap_opp, o->n, arrs, sz)) return CS_ENOMEM;
   const char *sid, *sstage = cs__model_str(m, stage), *snext = cs__model_str(m, next_step),
                    *sprod = cs__model_str(m, products);
@@ -123,17 +124,19 @@ int cs__add_opportunity(cs_model *m, const char *id, int32_t account, const char
   size_t i = o->n++;
   o->id[i] = sid, o->stage[i] = sstage, o->next_step[i] = snext, o->products[i] = sprod;
   o->account[i] = account, o->expected_throughput[i] = expected, o->probability[i] = probability, o->owner[i] = owner;
+  o->stage_since[i] = stage_since;
   return 0;
 }
 
 int cs__add_appointment(cs_model *m, const char *id, int32_t opportunity, int32_t rep, cs_date date,
                         int32_t start, int32_t duration, cs_appt_status status, uint8_t pinned,
-                        int32_t window_from, int32_t window_to, const char *skill) {
+                        int32_t window_from, int32_t window_to, const char *skill, cs_date requested_on) {
   cs_appointments *a = &m->appointments;
   void **arrs[] = {(void **)&a->id,       (void **)&a->skill,  (void **)&a->opportunity, (void **)&a->rep,
                    (void **)&a->date,     (void **)&a->start,  (void **)&a->duration,    (void **)&a->status,
-                   (void **)&a->pinned,   (void **)&a->window_from, (void **)&a->window_to};
-  const size_t sz[] = {PTR, PTR, I32, I32, sizeof(cs_date), I32, I32, 1, 1, I32, I32};
+                   (void **)&a->pinned,   (void **)&a->window_from, (void **)&a->window_to,
+                   (void **)&a->requested_on};
+  const size_t sz[] = {PTR, PTR, I32, I32, sizeof(cs_date), I32, I32, 1, 1, I32, I32, sizeof(cs_date)};
   if (GROW(&m->priv->cap_appt, a->n, arrs, sz)) return CS_ENOMEM;
   const char *sid, *sskill = cs__model_str(m, skill);
   if (!sskill) return CS_ENOMEM;
@@ -146,7 +149,7 @@ int cs__add_appointment(cs_model *m, const char *id, int32_t opportunity, int32_
   size_t i = a->n++;
   a->id[i] = sid, a->skill[i] = sskill, a->opportunity[i] = opportunity, a->rep[i] = rep, a->date[i] = date;
   a->start[i] = start, a->duration[i] = duration, a->status[i] = (uint8_t)status, a->pinned[i] = pinned;
-  a->window_from[i] = window_from, a->window_to[i] = window_to;
+  a->window_from[i] = window_from, a->window_to[i] = window_to, a->requested_on[i] = requested_on;
   return 0;
 }
 

@@ -43,11 +43,13 @@ static int fits_the_day(const cs_model *m, size_t a, const cs_loc *loc, cs_error
 }
 
 /* appointment.requested and appointment.booked: the row, validated as a row of
- * appointments.csv; a booked one must fit its rep's day, else it is taken back. */
+ * appointments.csv (a request that does not say when it came in came in today); a booked
+ * one must fit its rep's day, else it is taken back. */
 int cs__appointment_created(cs_model *m, const cs_event *ev, const cs_loc *loc, cs_error *err) {
   cs_row row = {ev->row, NULL};
   size_t n = m->appointments.n;
   int rc = cs_model_add_row(m, CS_TABLE_APPOINTMENTS, &row, loc, err);
+  if (!rc && m->appointments.requested_on[n] == CS_DATE_NONE) m->appointments.requested_on[n] = m->settings.today;
   if (rc || !holds_time(m, n)) return rc;
   rc = fits_the_day(m, n, loc, err);
   if (rc) {
@@ -110,14 +112,18 @@ int cs__appointment_status(cs_model *m, const cs_event *ev, const cs_loc *loc, c
   return 0;
 }
 
-/* opportunity.created: the row, validated as a row of opportunities.csv. */
+/* opportunity.created: the row, validated as a row of opportunities.csv; one that does
+ * not say since when it is in its stage entered it today. */
 int cs__opportunity_created(cs_model *m, const cs_event *ev, const cs_loc *loc, cs_error *err) {
   cs_row row = {ev->row, NULL};
-  return cs_model_add_row(m, CS_TABLE_OPPORTUNITIES, &row, loc, err);
+  size_t n = m->opportunities.n;
+  int rc = cs_model_add_row(m, CS_TABLE_OPPORTUNITIES, &row, loc, err);
+  if (!rc && m->opportunities.stage_since[n] == CS_DATE_NONE) m->opportunities.stage_since[n] = m->settings.today;
+  return rc;
 }
 
 /* opportunity.changed: stage, next step, expected throughput and probability take new
- * values when given. */
+ * values when given; a stage that changes starts today (stage_since). */
 int cs__opportunity_changed(cs_model *m, const cs_event *ev, const cs_loc *loc, cs_error *err) {
   int32_t o = ev->opportunity_id ? cs_model_find_opportunity(m, ev->opportunity_id) : -1;
   if (!ev->opportunity_id) return cs__err_at(err, loc, "opportunity", 0, "", "missing field 'opportunity' (an id)");
@@ -126,6 +132,7 @@ int cs__opportunity_changed(cs_model *m, const cs_event *ev, const cs_loc *loc, 
   const char *stage = ev->has & CS_EVF_STAGE ? cs__model_str(m, ev->stage) : O->stage[o];
   const char *next = ev->has & CS_EVF_NEXT_STEP ? cs__model_str(m, ev->next_step) : O->next_step[o];
   if (!stage || !next || cs__journal_opportunity(m, (size_t)o)) return cs__err(err, CS_ENOMEM, "out of memory");
+  if (strcmp(stage, O->stage[o]) != 0) O->stage_since[o] = m->settings.today;
   O->stage[o] = stage, O->next_step[o] = next;
   if (ev->has & CS_EVF_EXPECTED) O->expected_throughput[o] = ev->expected_throughput;
   if (ev->has & CS_EVF_PROBABILITY) O->probability[o] = ev->probability;

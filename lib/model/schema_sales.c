@@ -47,6 +47,7 @@ static const coldef opportunity_cols[] = {
   OPT("products", T_PRODLIST, 0, 0, "", "product:qty separated by ';'"),
   OPT("next_step", T_TEXT, 0, 0, "", "the concrete next step, text"),
   OPT("owner", T_REP, 0, 0, "none", "rep id"),
+  OPT("stage_since", T_DATE, 0, 0, "none", "ISO date it entered its stage"),
 };
 static const coldef appointment_cols[] = {
   REQ("id", T_ID, 0, 0, "text"),
@@ -60,6 +61,7 @@ static const coldef appointment_cols[] = {
   OPT("window_from", T_TIME, 0, 0, "none", "HH:MM"),
   OPT("window_to", T_TIME, 0, 0, "none", "HH:MM"),
   OPT("skill", T_TEXT, 0, 0, "", "the skill the visit needs"),
+  OPT("requested_on", T_DATE, 0, 0, "none", "ISO date the request reached the desk"),
 };
 static const coldef travel_cols[] = {
   REQ("from", T_PLACE, 0, 0, "account or rep id (a rep's home)"),
@@ -266,11 +268,11 @@ int cs__sales_add(cs_model *m, cs_table t, const val *v, const char **dupcol) {
       return cs__add_account(m, v[0].text, v[1].text, v[2].num, v[3].num, (int32_t)v[4].i, (int32_t)v[5].i);
     case CS_TABLE_OPPORTUNITIES:
       return cs__add_opportunity(m, v[0].text, v[1].ref, v[2].text, v[3].num, v[4].num, v[5].text, v[6].text,
-                                 (int32_t)v[7].i);
+                                 (int32_t)v[7].i, v[8].date);
     case CS_TABLE_APPOINTMENTS:
       return cs__add_appointment(m, v[0].text, v[1].ref, (int32_t)v[2].i, v[3].date, (int32_t)v[4].i,
                                  (int32_t)v[5].i, (cs_appt_status)v[6].i, (uint8_t)v[7].i, (int32_t)v[8].i,
-                                 (int32_t)v[9].i, v[10].text);
+                                 (int32_t)v[9].i, v[10].text, v[11].date);
     case CS_TABLE_TRAVEL:
       *dupcol = "to";
       return cs__add_travel(m, v[0].ref, v[1].ref, v[2].num);
@@ -342,6 +344,7 @@ bool cs__sales_get_row(const cs_model *m, cs_table t, size_t i, char buf[][64], 
       values[5] = o->products[i];
       values[6] = o->next_step[i];
       values[7] = o->owner[i] >= 0 ? m->reps.id[o->owner[i]] : "";
+      values[8] = o->stage_since[i] == CS_DATE_NONE ? "" : cs_date_format(o->stage_since[i], buf[8]);
       return true;
     }
     case CS_TABLE_APPOINTMENTS: {
@@ -357,6 +360,7 @@ bool cs__sales_get_row(const cs_model *m, cs_table t, size_t i, char buf[][64], 
       values[8] = fmt_time(a->window_from[i], buf[8]);
       values[9] = fmt_time(a->window_to[i], buf[9]);
       values[10] = a->skill[i];
+      values[11] = a->requested_on[i] == CS_DATE_NONE ? "" : cs_date_format(a->requested_on[i], buf[11]);
       return true;
     }
     case CS_TABLE_TRAVEL: {

@@ -4,11 +4,17 @@
  * measures (visits per rep-day, selling-time and travel shares, no-shows, pipeline). */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "sales_priv.h"
 
-/* How far back the visits-per-rep-day measure looks, in days. */
+/* How far back the visits-per-rep-day and stage-advance measures look, in days. */
 #define MEASURE_DAYS 28
+
+/* Days from `since` to the desk's moment, 0 when since is unknown or later. */
+static double age(const cs_desk *d, cs_date since) {
+  return since == CS_DATE_NONE || since > d->at ? 0 : (double)(d->at - since);
+}
 
 const char *cs_buffer_color_name(cs_buffer_color c) {
   static const char *const names[] = {"green", "yellow", "red", "black"};
@@ -57,30 +63,35 @@ static int queue(const cs_desk *d, cs_arena *a, cs_board *B) {
     if (ahead) covered[A->opportunity[i]] = 1;
     if (A->status[i] != CS_APPT_REQUESTED) continue;
     double v = d->value[A->opportunity[i]];
-    B->queue[B->nqueue++] = (cs_board_item){(int32_t)i, A->opportunity[i], v, v / A->duration[i], 0};
+    B->queue[B->nqueue++] = (cs_board_item){(int32_t)i, A->opportunity[i], v, v / A->duration[i], age(d, A->requested_on[i])};
   }
   for (size_t o = 0; o < O->n; o++)
-    if (!covered[o] && O->next_step[o][0]) B->queue[B->nqueue++] = (cs_board_item){-1, (int32_t)o, d->value[o], d->value[o] / 60, 0};
+    if (!covered[o] && O->next_step[o][0])
+      B->queue[B->nqueue++] = (cs_board_item){-1, (int32_t)o, d->value[o], d->value[o] / 60, age(d, O->stage_since[o])};
   qsort(B->queue, B->nqueue, sizeof *B->queue, by_queue);
   return 0;
 }
 
-/* The measures: past visits per working rep-day over the last MEASURE_DAYS, face time and
- * driving as shares of the working time of the days booked ahead, no-shows among the
- * visits that happened or were missed, and the pipeline's value. */
+/* The measures: past visits per working rep-day over the last MEASURE_DAYS (or since the
+ * first visit on record, when that is later), face time and driving as shares of the
+ * working time of the days booked ahead, no-shows among the visits that happened or were
+ * missed, and the pipeline's value. */
 static void measures(const cs_desk *d, cs_board *B) {
   const cs_model *m = d->m;
   const cs_appointments *A = &m->appointments;
   double past = 0, noshow = 0, done = 0, work = 0, face = 0, drive = 0, repdays = 0;
+  cs_date first = d->at;
   for (size_t i = 0; i < A->n; i++) {
+    bool happened = A->status[i] == CS_APPT_DONE || A->status[i] == CS_APPT_NO_SHOW;
     if (A->status[i] == CS_APPT_NO_SHOW) noshow++;
     if (A->status[i] == CS_APPT_DONE) done++;
-    if ((A->status[i] == CS_APPT_DONE || A->status[i] == CS_APPT_NO_SHOW) && A->date[i] < d->at &&
-        A->date[i] >= d->at - MEASURE_DAYS)
+    if (happened && A->date[i] < d->at && A->date[i] >= d->at - MEASURE_DAYS) {
       past++;
+      if (A->date[i] < first) first = A->date[i];
+    }
   }
   for (size_t r = 0; r < m->reps.n; r++) {
-    for (cs_date day = d->at - MEASURE_DAYS; day < d->at; day++) {
+    for (cs_date day = first; day < d->at; day++) {
       bool works = (m->reps.workdays[r] >> cs__weekday(day)) & 1u;
       int32_t c = cs__rep_day_find(m, (int32_t)r, day);
       if (c >= 0) works = m->rep_calendar.available[c];
@@ -98,7 +109,35 @@ static void measures(const cs_desk *d, cs_board *B) {
   B->selling_time_share = work > 0 ? face / work : 0;
   B->travel_share = work > 0 ? drive / work : 0;
   B->no_show_rate = done + noshow > 0 ? noshow / (done + noshow) : 0;
-  for (size_t o = 0; o < m->opportunities.n; o++) B->pipeline_throughput += d->value[o];
+  double advances = 0;
+  for (size_t o = 0; o < m->opportunities.n; o++) {
+    B->pipeline_throughput += d->value[o];
+    cs_date since = m->opportunities.stage_since[o];
+    if (since != CS_DATE_NONE && since <= d->at && since > d->at - MEASURE_DAYS) advances++;
+  }
+  B->stage_advances_per_week = advances / (MEASURE_DAYS / 7.0);
+}
+
+static int by_stage_value(const void *a, const void *b) {
+  const cs_board_stage *x = a, *y = b;
+  if (x->throughput != y->throughput) return x->throughput > y->throughput ? -1 : 1;
+  return strcmp(x->stage, y->stage);
+}
+
+/* The pipeline by stage: the opportunities of each stage and their visits' value. */
+static int stages(const cs_desk *d, cs_arena *a, cs_board *B) {
+  const cs_opportunities *O = &d->m->opportunities;
+  B->stages = cs_arena_calloc(a, O->n + 1, sizeof *B->stages);
+  if (!B->stages) return CS_ENOMEM;
+  for (size_t o = 0; o < O->n; o++) {
+    size_t k = 0;
+    while (k < B->nstages && strcmp(B->stages[k].stage, O->stage[o]) != 0) k++;
+    if (k == B->nstages) B->stages[B->nstages++] = (cs_board_stage){O->stage[o], 0, 0};
+    B->stages[k].opportunities++;
+    B->stages[k].throughput += d->value[o];
+  }
+  qsort(B->stages, B->nstages, sizeof *B->stages, by_stage_value);
+  return 0;
 }
 
 int cs_desk_board(const cs_desk *d, cs_arena *a, cs_board **out, cs_error *err) {
@@ -112,6 +151,7 @@ int cs_desk_board(const cs_desk *d, cs_arena *a, cs_board **out, cs_error *err) 
   for (size_t r = 0; r < m->reps.n; r++) rep_buffer(d, (int32_t)r, want, &B->reps[r]);
   if (queue(d, a, B)) return cs__err(err, CS_ENOMEM, "out of memory");
   measures(d, B);
+  if (stages(d, a, B)) return cs__err(err, CS_ENOMEM, "out of memory");
   *out = B;
   return 0;
 }

@@ -94,6 +94,9 @@ int cs__generate_sales(cs_model *m, size_t reps, size_t accounts, size_t opportu
     a[5][0] = 0;
     snprintf(a[6], 64, "%s", o % 10 == 9 ? "" : next_steps[cs__rng_pick(&g, 8)]);
     snprintf(a[7], 64, "REP%04zu", cs__rng_pick(&g, reps) + 1);
+    /* In its stage for up to three months: a spread of ages, without drawing from g. */
+    a[8][0] = 0;
+    if (m->settings.today != CS_DATE_NONE) cs_date_format(m->settings.today - (cs_date)((o * 37) % 90), a[8]);
     rc = row(m, CS_TABLE_OPPORTUNITIES, v, (long)o + 2, err);
   }
   /* Visits: last week's (done, some no-shows and cancellations) and the next two weeks',
@@ -140,6 +143,7 @@ int cs__generate_sales(cs_model *m, size_t reps, size_t accounts, size_t opportu
         snprintf(a[7], 64, "%d", cs__rng_uniform(&g, 0, 1) < 0.3 ? 1 : 0);
         a[8][0] = a[9][0] = 0;
         snprintf(a[10], 64, "sales");
+        a[11][0] = 0;
         rc = row(m, CS_TABLE_APPOINTMENTS, v, line++, err);
       }
     }
@@ -159,6 +163,9 @@ int cs__generate_sales(cs_model *m, size_t reps, size_t accounts, size_t opportu
     a[8][0] = a[9][0] = 0;
     if (q % 4 == 1) snprintf(a[8], 64, "13:00"), snprintf(a[9], 64, "17:00");
     snprintf(a[10], 64, q % 5 == 2 ? "install" : "sales");
+    /* Asked for up to two weeks ago. */
+    a[11][0] = 0;
+    if (today != CS_DATE_NONE) cs_date_format(today - (cs_date)((q * 5) % 15), a[11]);
     rc = row(m, CS_TABLE_APPOINTMENTS, v, line++, err);
   }
   return rc;

@@ -84,3 +84,50 @@ test('booking a slot: a planner books, the board moves, the same id conflicts', 
   const rep = JSON.parse(out).reps.find((x) => x.id === r.body.slots[0].rep);
   assert.equal(rep.booked_ahead, r1.booked_ahead);
 });
+
+test("a rep's diary: the day from home to home, the drive before each visit", async () => {
+  const r = await call(server.url, 'GET', '/api/diary?rep=R2&from=2026-01-05&days=2', token);
+  assert.equal(r.status, 200);
+  assert.equal(r.body.from, '2026-01-05');
+  const [mon, tue] = r.body.reps[0].days;
+  assert.equal(mon.works, true);
+  assert.deepEqual(mon.visits.map((v) => [v.id, v.start, v.end, v.account]), [['V1', '09:00', '10:00', 'A2']]);
+  // Home (0, 1) to A2 (0, 0.9): 11.12 km x 1.3 / 50 km/h = 17.35, 18 minutes each way.
+  assert.equal(mon.visits[0].travel_before_min, 18);
+  assert.equal(mon.travel_home_min, 18);
+  assert.equal(mon.travel_min, 36);
+  assert.equal(mon.busy_min, 60);
+  assert.deepEqual(tue.visits, []);
+  // Without a rep, the first `limit` reps.
+  const all = await call(server.url, 'GET', '/api/diary?from=2026-01-05&days=1&limit=1', token);
+  assert.deepEqual(all.body.reps.map((x) => x.id), ['R1']);
+  for (const [q, field] of [['days=0', 'days'], ['days=x', 'days'], ['days=2.5', 'days'], ['limit=-1', 'limit'],
+    ['rep=NOPE', 'rep'], ['from=2026-13-01', 'from']]) {
+    const bad = await call(server.url, 'GET', '/api/diary?' + q, token);
+    assert.equal(bad.status, 400, q);
+    assert.equal(bad.body.error.field, field, q);
+  }
+});
+
+test('a desk without a plant is served: its board, its diary and booking; plant routes say what is missing', async () => {
+  const alone = path.join(pq.dir, 'alone.db');
+  execFileSync(cli, ['init', alone, '--demo', 'sales']);
+  const t = execFileSync(cli, ['token', 'create', '--role', 'viewer', alone]).toString().trim().split('\n').pop();
+  const srv = await startServer(alone);
+  try {
+    const board = await call(srv.url, 'GET', '/api/desk', t);
+    assert.equal(board.status, 200);
+    assert.equal(board.body.reps.length, 25);
+    const signals = await call(srv.url, 'GET', '/api/signals', t);
+    assert.equal(signals.status, 200);
+    assert.equal(signals.body.drum, null);
+    const mix = await call(srv.url, 'GET', '/api/mix', t);
+    assert.equal(mix.status, 400);
+    assert.match(mix.body.error.message, /no plant/);
+    const slots = await call(srv.url, 'POST', '/api/book', t, { opportunity: board.body.queue[0].opportunity, duration: 60 });
+    assert.equal(slots.status, 200);
+    assert.ok(slots.body.slots.length >= 1);
+  } finally {
+    await srv.stop();
+  }
+});

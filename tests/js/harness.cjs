@@ -58,4 +58,50 @@ async function call(url, method, route, token, body) {
   return { status: r.status, body: parsed, headers: r.headers };
 }
 
-module.exports = { makeStore, startServer, stopServer, call, cli };
+// Starts Debian's Chromium headless with a fresh profile, through playwright-core; resolves
+// to { context, close } (close also removes the profile).
+async function openBrowser(viewport) {
+  const { chromium } = require('playwright-core');
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'cs-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    viewport,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+           '--disable-component-update', '--disable-sync'],
+  });
+  const close = async () => {
+    await context.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  };
+  return { context, close };
+}
+
+// Where screenshots go for review (CS_SCREENSHOTS), made if missing.
+function screenshotDir() {
+  const dir = process.env.CS_SCREENSHOTS || path.join(os.tmpdir(), 'cs-screenshots');
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+// Registers, on node:test's `test`, a store of the demo, a server on it and a browser page
+// made before the tests and taken down after them; returns the object whose store,
+// server, context and page fields they fill.
+function browserSuite(test, demo, viewport) {
+  const s = { store: makeStore(demo) };
+  let browser;
+  test.before(async () => {
+    s.server = await startServer(s.store.db);
+    browser = await openBrowser(viewport);
+    s.context = browser.context;
+    s.page = await s.context.newPage();
+  });
+  test.after(async () => {
+    await browser?.close();
+    await s.server?.stop();
+    fs.rmSync(s.store.dir, { recursive: true, force: true });
+  });
+  return s;
+}
+
+module.exports = { makeStore, startServer, stopServer, call, cli, openBrowser, screenshotDir, browserSuite };

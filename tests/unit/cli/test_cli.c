@@ -107,6 +107,8 @@ static const struct {
    {"SALES", "--opportunity", "OPP00001", "--duration", "60", "--window-from", "noon"},
    "clockspeed: --window-from: 'noon' is not a time (HH:MM)"},
   {"desk", {"SALES", "--json"}, "reps", {"DB"}, "clockspeed: the model has no sales desk (reps.csv)"},
+  {"diary", {"SALES", "--rep", "REP0001", "--days", "3", "--json"}, "reps", {"SALES", "--days", "40"},
+   "clockspeed: --days: 40 is out of range 1..31"},
   {"serve", {NULL}, NULL, {"DB", "--listen", "nonsense"}, "clockspeed: serve: --listen takes HOST:PORT, not 'nonsense'"},
   {"token", {NULL}, NULL, {"create", "--role", "god", "DB"}, "clockspeed: token: --role is viewer, planner or admin, not 'god'"},
   {"import", {NULL}, NULL, {"DB", "/nonexistent"}, "clockspeed: /nonexistent: no such file or directory"},

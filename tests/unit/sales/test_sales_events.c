@@ -110,6 +110,60 @@ static void batch_rollback(void **state) {
   cs_model_free(m);
 }
 
+/* The board's clocks: a request's age runs from the day it came in (today when the event
+ * does not say), an opportunity's from the day it entered its stage; a stage that changes
+ * restarts it, and stage moves of the last four weeks count as advances per week. */
+static void ages_and_stage_moves(void **state) {
+  (void)state;
+  const char *tables[CS_TABLE_COUNT] = {0};
+  tables[CS_TABLE_SETTINGS] = "key,value\ntoday,2026-01-05\n";
+  tables[CS_TABLE_REPS] = "id,home_lat,home_lon\nR1,0,0\n";
+  tables[CS_TABLE_ACCOUNTS] = "id,lat,lon\nA1,0,0.1\n";
+  tables[CS_TABLE_OPPORTUNITIES] = "id,account,stage,expected_throughput,next_step,stage_since\n"
+                                   "O1,A1,proposal,6000,demo,2025-12-22\n"
+                                   "O2,A1,qualify,600,call,2025-11-01\n"
+                                   "O3,A1,qualify,60,,\n";
+  tables[CS_TABLE_APPOINTMENTS] = "id,opportunity,duration_min,status,requested_on\nV1,O1,60,requested,2025-12-29\n";
+  cs_model *m = th_model_from_text(tables);
+  cs_error err;
+  assert_int_equal(apply(m, "{\"type\":\"appointment.requested\",\"appointment\":{\"id\":\"V2\",\"opportunity\":\"O1\","
+                            "\"duration_min\":30}}", &err), 0);
+  assert_int_equal(m->appointments.requested_on[1], m->settings.today);
+  /* The same stage again is no move; a new one is, from today. */
+  assert_int_equal(apply(m, "{\"type\":\"opportunity.changed\",\"opportunity\":\"O2\",\"stage\":\"qualify\"}", &err), 0);
+  cs_date d;
+  assert_true(cs_date_parse("2025-11-01", &d));
+  assert_int_equal(m->opportunities.stage_since[1], d);
+  assert_int_equal(cs_model_begin(m), 0);
+  assert_int_equal(apply(m, "{\"type\":\"opportunity.changed\",\"opportunity\":\"O2\",\"stage\":\"discovery\"}", &err), 0);
+  assert_int_equal(m->opportunities.stage_since[1], m->settings.today);
+  cs_model_rollback(m);
+  assert_int_equal(m->opportunities.stage_since[1], d); /* taken back with the batch */
+  assert_int_equal(apply(m, "{\"type\":\"opportunity.changed\",\"opportunity\":\"O2\",\"stage\":\"discovery\"}", &err), 0);
+  /* The board three days on: V1 asked 10 days before, V2 today; O2 moved today. */
+  cs_desk *dk;
+  cs_arena *a = cs_arena_new();
+  cs_board *B;
+  assert_int_equal(cs_desk_new(m, m->settings.today + 3, CS_DATE_NONE, &dk, &err), 0);
+  assert_int_equal(cs_desk_board(dk, a, &B, &err), 0);
+  double age_v1 = -1, age_v2 = -1;
+  for (size_t i = 0; i < B->nqueue; i++) {
+    if (B->queue[i].appointment == 0) age_v1 = B->queue[i].age_days;
+    if (B->queue[i].appointment == 1) age_v2 = B->queue[i].age_days;
+  }
+  assert_true(age_v1 == 10 && age_v2 == 3);
+  /* O1 (2025-12-22, 17 days before) and O2 (today) moved in the last four weeks; O2's
+   * old date and O3 (no date) do not count: 2 in 4 weeks. */
+  assert_true(B->stage_advances_per_week == 0.5);
+  /* The pipeline by stage, most value first. */
+  assert_int_equal(B->nstages, 3);
+  assert_string_equal(B->stages[0].stage, "proposal");
+  assert_true(B->stages[0].throughput == 6000);
+  cs_desk_free(dk);
+  cs_arena_free(a);
+  cs_model_free(m);
+}
+
 /* Booking through the CLI moves the buffer; the same id cannot be booked twice. */
 static void book_confirm(void **state) {
   (void)state;
@@ -149,6 +203,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(event_table),
       cmocka_unit_test(batch_rollback),
+      cmocka_unit_test(ages_and_stage_moves),
       cmocka_unit_test(book_confirm),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
