@@ -42,3 +42,30 @@ run http_read_healthz read.lua /healthz "$secs"
 run http_quote_long quote.lua /api/quote "$long"
 rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
 printf '{"bench":"http_resident_memory","scale":"%s","after_seconds":%s,"rss_kib":%s}\n' "$scale" "$long" "$rss"
+
+# The sales desk: visits booked through the server (a planner's POST /api/book with
+# "confirm", each for the next of the queue's opportunities, one connection per wrk
+# thread since bookings take the write lock in turn) while the coordinator's board is
+# read (GET /api/desk) by another wrk at the same time.
+planner=$("$cli" token create --role planner "$tmp/company.db" | tail -1)
+opportunities=$(curl -s -H "Authorization: Bearer $token" "$url/api/desk" |
+  python3 -c 'import json, sys; print(",".join(q["opportunity"] for q in json.load(sys.stdin)["queue"][:500]))')
+booked() { sqlite3 "$tmp/company.db" "SELECT count(*) FROM events WHERE body LIKE '{\"type\":\"appointment.booked\"%'"; }
+before=$(booked)
+CS_TOKEN=$planner CS_BOOK_OPPORTUNITIES=$opportunities \
+  wrk -t2 -c4 -d"$secs"s --latency -s "$here/wrk/book.lua" "$url/api/book" > "$tmp/book.out" &
+booking=$!
+wrk -t2 -c8 -d"$secs"s --latency -s "$here/wrk/read.lua" "$url/api/desk" > "$tmp/desk.out"
+wait $booking
+after=$(booked)
+# One JSON line from a wrk output file: requests per second and latency percentiles.
+line() { # name file connections extra
+  rps=$(awk '/Requests\/sec/ {print $2}' "$2")
+  p50=$(awk '$1 == "50%" {print $2}' "$2")
+  p99=$(awk '$1 == "99%" {print $2}' "$2")
+  non2xx=$(awk '/Non-2xx/ {print $4}' "$2")
+  printf '{"bench":"%s","scale":"%s","seconds":%s,"connections":%s,"requests_per_s":%s,"p50":"%s","p99":"%s","non_2xx":%s%s}\n' \
+    "$1" "$scale" "$secs" "$3" "$rps" "$p50" "$p99" "${non2xx:-0}" "$4"
+}
+line http_book_visit "$tmp/book.out" 4 ",\"visits_booked\":$((after - before)),\"while\":\"GET /api/desk, 8 connections\""
+line http_read_desk_while_booking "$tmp/desk.out" 8 ""

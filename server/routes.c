@@ -186,7 +186,9 @@ static unsigned post_book(cs_server *s, const cs_http_request *r, json_t **out) 
   if (!st && bb.ask->confirm && r->role < CS_ROLE_PLANNER)
     st = cs__srv_fail(403, "booking needs a bearer token with role planner", out);
   if (!st && !bb.ask->confirm) {
-    st = run_command(s, "book", bb.b, out);
+    cs_error err;
+    if (cs__state_slots(cs__srv_state(s), bb.ask, out, &err)) st = cs__srv_error(&err, out);
+    else st = 200;
   } else if (!st) {
     unsigned long t0 = cs__now_us();
     char booked[64], *signals = NULL;
@@ -201,8 +203,11 @@ static unsigned post_book(cs_server *s, const cs_http_request *r, json_t **out) 
   cs_arena_free(bb.a);
   return st;
 }
+/* The board: now from the server's kept desk, at another moment through the command. */
 static unsigned get_desk(cs_server *s, const cs_http_request *r, json_t **out) {
-  return get_command(s, r, "desk", at_keys, out);
+  if (arg(r, "at")) return get_command(s, r, "desk", at_keys, out);
+  cs_error err;
+  return cs__state_board(cs__srv_state(s), out, &err) ? cs__srv_error(&err, out) : 200;
 }
 static unsigned get_diary(cs_server *s, const cs_http_request *r, json_t **out) {
   static const char *const keys[] = {"rep", "from", "#days", "#limit", NULL};

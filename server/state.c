@@ -16,6 +16,9 @@ struct cs_state {
   cs_model *m;
   cs_live *live;
   cs_bid *bid;       /* built on first use; NULL again whenever events change the book */
+  cs_desk *desk;     /* the sales desk now: built on first use, NULL again after any event
+                      * but a booked visit, which it takes in (its bid prices then stale) */
+  bool desk_stale;   /* visits taken in since it was built: built again within a second */
   long long seq;     /* the last event of the store's log the model includes */
 };
 
@@ -59,6 +62,7 @@ int cs__state_open(const char *model, cs_state **out, cs_error *err) {
 void cs__state_free(cs_state *st) {
   if (!st) return;
   cs_bid_free(st->bid);
+  cs_desk_free(st->desk);
   cs_live_free(st->live);
   cs_model_free(st->m);
   pthread_rwlock_destroy(&st->lock);
@@ -87,6 +91,13 @@ static char *batch_signals(cs_state *st, const cs_event *evs, size_t n) {
   return text;
 }
 
+/* Drops the kept desk: the next question builds it again. Write lock held. */
+static void drop_desk(cs_state *st) {
+  cs_desk_free(st->desk);
+  st->desk = NULL;
+  st->desk_stale = false;
+}
+
 /* Applies one event another writer appended to the store (already validated there). */
 static int apply_tail_event(void *ctx, long long seq, const char *text, cs_error *err) {
   cs_state *st = ctx;
@@ -104,6 +115,7 @@ static int catch_up(cs_state *st, cs_error *err) {
   if (last != st->seq) {
     cs_bid_free(st->bid);
     st->bid = NULL;
+    drop_desk(st);
   }
   st->seq = last;
   return rc;
@@ -114,6 +126,8 @@ int cs__state_refresh(cs_state *st) {
   cs_error err;
   pthread_rwlock_wrlock(&st->lock);
   int rc = catch_up(st, &err);
+  /* The rep-time bid prices are priced again on the visits booked meanwhile. */
+  if (st->desk_stale) drop_desk(st);
   pthread_rwlock_unlock(&st->lock);
   if (rc) fprintf(stderr, "clockspeed: serve: reading other writers' events: %s\n", err.message);
   return rc;
@@ -122,9 +136,10 @@ int cs__state_refresh(cs_state *st) {
 /* Applies decoded events and commits their texts to the log, all or nothing, provided the
  * log still ends where the model does: CS_ECONFLICT (nothing changed) when another writer
  * appended first. Write lock held. When `booking` is given, the bid prices take it warm
- * instead of being dropped. */
+ * instead of being dropped. A booked visit (`visit`) leaves the plant's bid prices alone
+ * and joins the kept desk's route; anything else drops the desk. */
 static int apply_locked(cs_state *st, char **texts, const cs_event *evs, size_t n,
-                        const cs_quote_request *booking, bool plant_untouched, char **signals, cs_error *err) {
+                        const cs_quote_request *booking, const char *visit, char **signals, cs_error *err) {
   int rc = 0;
   long long last = st->seq;
   cs_model_begin(st->m);
@@ -142,7 +157,12 @@ static int apply_locked(cs_state *st, char **texts, const cs_event *evs, size_t 
   cs_model_commit(st->m);
   st->seq = last;
   cs_error e3;
-  if (!plant_untouched && (!booking || !st->bid || cs_bid_book(st->bid, booking, &e3))) {
+  if (visit && st->desk && !cs_desk_add_visit(st->desk, cs_model_find_appointment(st->m, visit), &e3)) {
+    st->desk_stale = true;
+  } else {
+    drop_desk(st);
+  }
+  if (!visit && (!booking || !st->bid || cs_bid_book(st->bid, booking, &e3))) {
     cs_bid_free(st->bid);
     st->bid = NULL;
   }
@@ -172,7 +192,7 @@ int cs__state_apply(cs_state *st, json_t *events, char **signals, cs_error *err)
     pthread_rwlock_wrlock(&st->lock);
     bool behind = false;
     for (int k = 0; k < ATTEMPTS; k++) {
-      rc = apply_locked(st, texts, evs, n, NULL, false, signals, err);
+      rc = apply_locked(st, texts, evs, n, NULL, NULL, signals, err);
       if (rc != CS_ECONFLICT) break;
       behind = true;
       if ((rc = catch_up(st, err))) break;
@@ -209,7 +229,7 @@ static int book_locked(cs_state *st, const cs_quote_ask *ask, char *booked, char
   cs_event ev;
   cs_loc loc = {"booking", 0, NULL};
   int rc = !text || !a ? nomem(err) : cs_event_decode(text, strlen(text), a, &loc, &ev, err);
-  if (!rc) rc = apply_locked(st, &text, &ev, 1, &ask->q, false, signals, err);
+  if (!rc) rc = apply_locked(st, &text, &ev, 1, &ask->q, NULL, signals, err);
   cs_arena_free(a);
   free(text);
   return rc;
@@ -253,6 +273,84 @@ int cs__state_quote(cs_state *st, const cs_quote_ask *ask, json_t **out, char *b
   return rc;
 }
 
+/* Whether the kept desk answers a visit's question: asked at its moment, within its dates.
+ * The desk is built. */
+static bool desk_covers(const cs_state *st, const cs_book_ask *ask) {
+  cs_date first, last;
+  cs_desk_dates(st->desk, &first, &last);
+  return (ask->at == CS_DATE_NONE || ask->at == first) && (ask->q.to == CS_DATE_NONE || ask->q.to <= last);
+}
+
+/* The best slots for ask: on the kept desk when it covers the question, else on a desk
+ * built for it (the book command's own computation). A lock held; the desk built. */
+static int find_slots(cs_state *st, const cs_book_ask *ask, cs_arena *a, cs_slot_result **R, cs_error *err) {
+  if (desk_covers(st, ask)) return cs_desk_best_slots(st->desk, &ask->q, a, R, err);
+  void *res = NULL;
+  int rc = cs_command_find("book")->compute(st->m, (void *)ask, a, &res, err);
+  *R = res;
+  return rc;
+}
+
+/* Something to do with the kept desk. */
+typedef int (*desk_fn)(cs_state *st, void *ctx, cs_error *err);
+
+/* Runs fn with the kept desk: under the read lock when it is built, else under the write
+ * lock, after building it (settings.today, the buffer's dates). */
+static int with_desk(cs_state *st, desk_fn fn, void *ctx, cs_error *err) {
+  pthread_rwlock_rdlock(&st->lock);
+  if (st->desk) {
+    int rc = fn(st, ctx, err);
+    pthread_rwlock_unlock(&st->lock);
+    return rc;
+  }
+  pthread_rwlock_unlock(&st->lock);
+  pthread_rwlock_wrlock(&st->lock);
+  int rc = st->desk ? 0 : cs_desk_new(st->m, CS_DATE_NONE, CS_DATE_NONE, &st->desk, err);
+  if (!rc) rc = fn(st, ctx, err);
+  pthread_rwlock_unlock(&st->lock);
+  return rc;
+}
+
+/* A question to the kept desk and where its JSON goes. */
+typedef struct desk_question {
+  const cs_book_ask *ask;
+  json_t **out;
+} desk_question;
+
+/* The slots' JSON for a question. */
+static int slots_json(cs_state *st, void *ctx, cs_error *err) {
+  desk_question *q = ctx;
+  cs_arena *a = cs_arena_new();
+  cs_slot_result *R = NULL;
+  int rc = a ? find_slots(st, q->ask, a, &R, err) : nomem(err);
+  if (!rc && !(*q->out = cs_json_slots(st->m, R))) rc = nomem(err);
+  cs_arena_free(a);
+  return rc;
+}
+
+int cs__state_slots(cs_state *st, const cs_book_ask *ask, json_t **out, cs_error *err) {
+  *out = NULL;
+  desk_question q = {ask, out};
+  return with_desk(st, slots_json, &q, err);
+}
+
+/* The board's JSON. */
+static int board_json(cs_state *st, void *ctx, cs_error *err) {
+  desk_question *q = ctx;
+  cs_arena *a = cs_arena_new();
+  cs_board *B = NULL;
+  int rc = a ? cs_desk_board(st->desk, a, &B, err) : nomem(err);
+  if (!rc && !(*q->out = cs_json_board(st->m, B))) rc = nomem(err);
+  cs_arena_free(a);
+  return rc;
+}
+
+int cs__state_board(cs_state *st, json_t **out, cs_error *err) {
+  *out = NULL;
+  desk_question q = {NULL, out};
+  return with_desk(st, board_json, &q, err);
+}
+
 /* Books the chosen slot: the appointment.booked event is written, decoded and applied
  * like any other (which refuses a visit that overlaps another). Write lock held. */
 static int visit_locked(cs_state *st, const cs_book_ask *ask, const cs_slot *slot, char *booked, char **signals,
@@ -264,8 +362,8 @@ static int visit_locked(cs_state *st, const cs_book_ask *ask, const cs_slot *slo
   cs_event ev;
   cs_loc loc = {"booking", 0, NULL};
   int rc = !text || !a ? nomem(err) : cs_event_decode(text, strlen(text), a, &loc, &ev, err);
-  /* A visit does not touch the plant: its bid prices stay. */
-  if (!rc) rc = apply_locked(st, &text, &ev, 1, NULL, true, signals, err);
+  /* A visit does not touch the plant: its bid prices stay; the desk takes it in. */
+  if (!rc) rc = apply_locked(st, &text, &ev, 1, NULL, booked, signals, err);
   cs_arena_free(a);
   free(text);
   return rc;
@@ -280,17 +378,15 @@ int cs__state_book(cs_state *st, const cs_book_ask *ask, json_t **out, char *boo
   if (!a) return nomem(err);
   /* The slots are found and the chosen one booked under one write lock. */
   pthread_rwlock_wrlock(&st->lock);
-  const cs_command *c = cs_command_find("book");
   cs_slot_result *R = NULL;
   int rc = 0;
   for (int k = 0; k < ATTEMPTS; k++) {
-    void *res = NULL;
     if (ask->id && cs_model_find_appointment(st->m, ask->id) >= 0) {
       rc = cs_error_set(err, CS_EINPUT, "id", ask->id, "an appointment '%.60s' exists", ask->id);
       break;
     }
-    if ((rc = c->compute(st->m, (void *)ask, a, &res, err))) break;
-    R = res;
+    if (!st->desk && (rc = cs_desk_new(st->m, CS_DATE_NONE, CS_DATE_NONE, &st->desk, err))) break;
+    if ((rc = find_slots(st, ask, a, &R, err))) break;
     if (R->n < ask->slot) break;
     rc = visit_locked(st, ask, &R->slots[ask->slot - 1], booked, signals, err);
     if (rc != CS_ECONFLICT) break;

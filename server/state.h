@@ -5,7 +5,10 @@
  * books atomically (priced, checked, logged and applied under one write lock, so two
  * bookings racing for the last capacity cannot both win).
  *
- * Ownership: a cs_state owns its model, signals and bid prices; what a read function is
+ * The sales desk's state (cs_desk) is kept the same way as the bid prices: built on first
+ * use, dropped whenever events change the model.
+ *
+ * Ownership: a cs_state owns its model, signals, bid prices and desk; what a read function is
  * given is valid only while it runs; texts handed back through `out` are malloc'd and
  * belong to the caller. */
 #ifndef CS_SERVER_STATE_H
@@ -49,6 +52,14 @@ int cs__state_apply(cs_state *st, json_t *events, char **signals, cs_error *err)
  * exists fails with CS_EINPUT and field 'id' (the route answers 409). */
 int cs__state_quote(cs_state *st, const cs_quote_ask *ask, json_t **out, char *booked, char **signals,
                     cs_error *err);
+
+/* The best slots for a visit, found on the kept desk when the question is asked at its
+ * moment and within its dates (else on a desk built for the question): *out the slots'
+ * JSON. */
+int cs__state_slots(cs_state *st, const cs_book_ask *ask, json_t **out, cs_error *err);
+
+/* The coordinator's board now, from the kept desk: *out its JSON. */
+int cs__state_board(cs_state *st, json_t **out, cs_error *err);
 
 /* Finds the best slots for a visit and books the one asked for (ask->slot) in the same
  * write lock: the appointment id is written to booked (at least 64 bytes; empty when there

@@ -42,6 +42,14 @@ typedef struct cs_desk cs_desk;
 int cs_desk_new(const cs_model *m, cs_date at, cs_date until, cs_desk **out, cs_error *err);
 void cs_desk_free(cs_desk *d);
 
+/* Takes in a visit just booked in the model (appointment index a, holding time on its
+ * rep's day): it joins its rep-day's route, whose driving and face time are counted again.
+ * The bid prices stay as they were until the desk is built again. */
+int cs_desk_add_visit(cs_desk *d, int32_t a, cs_error *err);
+
+/* The first and last dates the desk covers. */
+void cs_desk_dates(const cs_desk *d, cs_date *first, cs_date *last);
+
 /* The value of a visit for an opportunity: its expected throughput x probability, or, when
  * it names products, the throughput of those products less the plant's bid prices for the
  * Constraint minutes they take (the one signal sales and operations share), x probability. */

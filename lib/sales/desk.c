@@ -42,7 +42,7 @@ int32_t cs__cheapest_added_travel(const cs_desk *d, int32_t rep, size_t day, int
   int32_t best = INT32_MAX;
   for (size_t i = 0; i <= x->n; i++) {
     int32_t a = stop_place(d, rep, x, i), b = stop_place(d, rep, x, i + 1);
-    int32_t add = cs_travel_minutes(d->m, a, place) + cs_travel_minutes(d->m, place, b) - cs_travel_minutes(d->m, a, b);
+    int32_t add = cs__desk_travel(d, a, place) + cs__desk_travel(d, place, b) - cs__desk_travel(d, a, b);
     if (add < best) best = add;
   }
   return best;
@@ -87,6 +87,16 @@ static void working_days(cs_desk *d) {
     }
 }
 
+/* Counts a rep-day's driving and face time from its visits. */
+static void route_totals(cs_desk *d, size_t i) {
+  cs__repday *x = &d->rd[i];
+  int32_t rep = (int32_t)(i / d->ndays);
+  x->travel = x->busy = 0;
+  for (size_t s = 0; s <= x->n && x->n; s++)
+    x->travel += cs__desk_travel(d, stop_place(d, rep, x, s), stop_place(d, rep, x, s + 1));
+  for (size_t s = 0; s < x->n; s++) x->busy += d->m->appointments.duration[d->visit[x->first + s]];
+}
+
 /* The visits booked on each rep-day, by start, with the day's driving and face time. */
 static int booked_visits(cs_desk *d) {
   const cs_model *m = d->m;
@@ -109,12 +119,8 @@ static int booked_visits(cs_desk *d) {
     d->visit[x->first + x->n++] = (int32_t)a;
   }
   for (size_t i = 0; i < nrd; i++) {
-    cs__repday *x = &d->rd[i];
-    sort_by_start(m, d->visit + x->first, x->n);
-    int32_t rep = (int32_t)(i / d->ndays);
-    for (size_t s = 0; s <= x->n && x->n; s++)
-      x->travel += cs_travel_minutes(m, stop_place(d, rep, x, s), stop_place(d, rep, x, s + 1));
-    for (size_t s = 0; s < x->n; s++) x->busy += A->duration[d->visit[x->first + s]];
+    sort_by_start(m, d->visit + d->rd[i].first, d->rd[i].n);
+    route_totals(d, i);
   }
   return 0;
 }
@@ -166,11 +172,25 @@ static int values(cs_desk *d, cs_error *err) {
 /* A candidate column of the bid-price LP: request j on rep-day rd, using `minutes`. */
 typedef struct cand { size_t j, rd; double minutes, value; } cand;
 
-/* Orders reps by home distance to one account. */
-typedef struct near { double km; int32_t rep; } near;
-static int by_km(const void *a, const void *b) {
-  const near *x = a, *y = b;
-  return (x->km > y->km) - (x->km < y->km);
+/* A rep and how near its home is to a place: the dot product of their unit vectors (the
+ * larger, the nearer; the great-circle distance falls as it rises). */
+typedef struct near { double dot; int32_t rep; } near;
+
+/* The `want` reps with the skill whose homes are nearest to place, nearest first (ties:
+ * the lower index), into nb; returns how many. One pass, keeping them in order. */
+static size_t nearest_reps(const cs_desk *d, int32_t place, const char *skill, size_t want, near *nb) {
+  const cs_model *m = d->m;
+  const cs__vec *p = &d->account_at[place];
+  size_t have = 0;
+  for (size_t r = 0; r < m->reps.n; r++) {
+    const cs__vec *h = &d->home_at[r];
+    near c = {p->x * h->x + p->y * h->y + p->z * h->z, (int32_t)r};
+    if ((have == want && c.dot <= nb[have - 1].dot) || !cs__rep_has_skill(m, (int32_t)r, skill)) continue;
+    size_t i = have < want ? have++ : have - 1;
+    for (; i > 0 && nb[i - 1].dot < c.dot; i--) nb[i] = nb[i - 1];
+    nb[i] = c;
+  }
+  return have;
 }
 
 /* The rep-time bid prices: the LP that assigns each open request (a requested appointment)
@@ -182,10 +202,10 @@ static int bid_prices(cs_desk *d, cs_error *err) {
   const cs_appointments *A = &m->appointments;
   size_t nr = m->reps.n, nrd = nr * d->ndays, nreq = 0, ncand = 0, capc = 0;
   cand *c = NULL;
-  near *nb = malloc((nr + 1) * sizeof *nb);
+  near nb[LP_NEAREST_REPS];
   int *row_of = malloc((nrd + 1) * sizeof *row_of);
   int rc = 0;
-  if (!nb || !row_of) {
+  if (!row_of) {
     rc = cs__err(err, CS_ENOMEM, "out of memory");
     goto out;
   }
@@ -194,14 +214,8 @@ static int bid_prices(cs_desk *d, cs_error *err) {
     double v = d->value[A->opportunity[a]];
     if (!(v > 0)) continue;
     int32_t place = cs__appt_place(m, (int32_t)a);
-    size_t nn = 0;
-    for (size_t r = 0; r < nr; r++)
-      if (cs__rep_has_skill(m, (int32_t)r, A->skill[a]))
-        nb[nn++] = (near){cs_haversine_km(m->accounts.lat[place], m->accounts.lon[place], m->reps.home_lat[r],
-                                          m->reps.home_lon[r]),
-                          (int32_t)r};
-    qsort(nb, nn, sizeof *nb, by_km);
-    for (size_t i = 0; i < nn && i < LP_NEAREST_REPS; i++)
+    size_t nn = nearest_reps(d, place, A->skill[a], LP_NEAREST_REPS, nb);
+    for (size_t i = 0; i < nn; i++)
       for (size_t k = 0; k < d->ndays; k++) {
         size_t rd = (size_t)nb[i].rep * d->ndays + k;
         const cs__repday *x = &d->rd[rd];
@@ -265,7 +279,6 @@ static int bid_prices(cs_desk *d, cs_error *err) {
   cs__lp_free(lp);
 out:
   free(c);
-  free(nb);
   free(row_of);
   return rc;
 }
@@ -291,8 +304,8 @@ int cs_desk_new(const cs_model *m, cs_date at, cs_date until, cs_desk **out, cs_
   d->rd = calloc(nrd + 1, sizeof *d->rd);
   d->bid = calloc(nrd + 1, sizeof *d->bid);
   d->value = calloc(m->opportunities.n + 1, sizeof *d->value);
-  d->account_at = malloc((m->accounts.n + 1) * sizeof *d->account_at);
-  d->home_at = malloc((m->reps.n + 1) * sizeof *d->home_at);
+  d->account_at = calloc(m->accounts.n + 1, sizeof *d->account_at);
+  d->home_at = calloc(m->reps.n + 1, sizeof *d->home_at);
   if (!d->rd || !d->bid || !d->value || !d->account_at || !d->home_at) {
     cs_desk_free(d);
     return cs__err(err, CS_ENOMEM, "out of memory");
@@ -320,6 +333,33 @@ void cs_desk_free(cs_desk *d) {
   free(d->account_at);
   free(d->home_at);
   free(d);
+}
+
+int cs_desk_add_visit(cs_desk *d, int32_t a, cs_error *err) {
+  const cs_model *m = d->m;
+  const cs_appointments *A = &m->appointments;
+  if (a < 0 || (size_t)a >= A->n || !holds_time(m, (size_t)a))
+    return cs__err(err, CS_EINPUT, "appointment %d holds no time on a rep's day", (int)a);
+  if (A->date[a] < d->at || A->date[a] >= d->at + (cs_date)d->ndays) return 0; /* off the desk's dates */
+  size_t nrd = m->reps.n * d->ndays, i = (size_t)A->rep[a] * d->ndays + (size_t)(A->date[a] - d->at);
+  size_t total = d->rd[nrd - 1].first + d->rd[nrd - 1].n;
+  int32_t *v = realloc(d->visit, (total + 2) * sizeof *v);
+  if (!v) return cs__err(err, CS_ENOMEM, "out of memory");
+  d->visit = v;
+  /* Room at the end of rep-day i's run; every later run moves up by one. */
+  size_t at = d->rd[i].first + d->rd[i].n;
+  memmove(v + at + 1, v + at, (total - at) * sizeof *v);
+  v[at] = a;
+  d->rd[i].n++;
+  for (size_t k = i + 1; k < nrd; k++) d->rd[k].first++;
+  sort_by_start(m, v + d->rd[i].first, d->rd[i].n);
+  route_totals(d, i);
+  return 0;
+}
+
+void cs_desk_dates(const cs_desk *d, cs_date *first, cs_date *last) {
+  *first = d->at;
+  *last = d->at + (cs_date)d->ndays - 1;
 }
 
 double cs_desk_value(const cs_desk *d, int32_t opportunity) {

@@ -13,10 +13,10 @@ static int diary_day(const cs_desk *d, int32_t rep, size_t k, cs_arena *a, cs_di
   int32_t prev = -1 - rep;
   for (size_t i = 0; i < x->n; i++) {
     int32_t appt = d->visit[x->first + i], place = cs__appt_place(m, appt);
-    out->visits[i] = (cs_diary_visit){appt, cs_travel_minutes(m, prev, place)};
+    out->visits[i] = (cs_diary_visit){appt, cs__desk_travel(d, prev, place)};
     prev = place;
   }
-  out->travel_home = cs_travel_minutes(m, prev, -1 - rep);
+  out->travel_home = cs__desk_travel(d, prev, -1 - rep);
   return 0;
 }
 

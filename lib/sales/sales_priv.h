@@ -44,6 +44,11 @@ int cs__weekday(cs_date d);
 int32_t cs__travel_geometric(const cs_model *m, int32_t from, int32_t to);
 int32_t cs__travel_between(const cs_model *m, const cs__vec *a, const cs__vec *b);
 
+/* Travel minutes between two places of the desk's model (as cs_travel_minutes), from the
+ * desk's unit vectors: no trigonometry but one arcsine, and travel.csv only when it has
+ * rows. */
+int32_t cs__desk_travel(const cs_desk *d, int32_t from, int32_t to);
+
 /* The place of an appointment: its opportunity's account. */
 static inline int32_t cs__appt_place(const cs_model *m, int32_t a) {
   return m->opportunities.account[m->appointments.opportunity[a]];

@@ -56,7 +56,7 @@ typedef struct search {
 /* Travel minutes from the visit's place to place p (and back: the estimate is symmetric
  * unless travel.csv says otherwise). */
 static int32_t leg(const search *s, int32_t p, bool to_new) {
-  if (!s->geometric) return to_new ? cs_travel_minutes(s->d->m, p, s->place) : cs_travel_minutes(s->d->m, s->place, p);
+  if (!s->geometric) return to_new ? cs__desk_travel(s->d, p, s->place) : cs__desk_travel(s->d, s->place, p);
   if (p == s->place) return 0;
   const cs__vec *v = p >= 0 ? &s->d->account_at[p] : &s->d->home_at[-1 - p];
   return cs__travel_between(s->d->m, &s->at, v);
@@ -84,7 +84,7 @@ static void scan_day(const search *s, int32_t rep, size_t day, topk *t, size_t *
     int32_t end = start + dur;
     bool ok = end <= s->close && (s->wto < 0 || end <= s->wto) && end + to_next <= next_start && start >= x->start;
     if (ok) {
-      int32_t added = from_prev + to_next - cs_travel_minutes(m, prev_place, next_place);
+      int32_t added = from_prev + to_next - cs__desk_travel(d, prev_place, next_place);
       double uses = (double)dur + added;
       if (s->value >= bid * uses - EPS * fmax(1, s->value)) {
         cs_slot c = {rep, d->at + (cs_date)day, start, end, added, s->value, bid,

@@ -47,12 +47,25 @@ int32_t cs__travel_geometric(const cs_model *m, int32_t from, int32_t to) {
   return cs__travel_between(m, &a, &b);
 }
 
+/* The minutes travel.csv gives from one place to another, or -1. */
+static int32_t measured(const cs_model *m, int32_t from, int32_t to) {
+  if (!m->travel.n) return -1;
+  char key[32];
+  snprintf(key, sizeof key, "%ld>%ld", (long)from, (long)to);
+  int32_t i = cs__idmap_get(&m->priv->travel_pairs, key);
+  return i >= 0 ? (int32_t)ceil(m->travel.minutes[i] - 1e-9) : -1;
+}
+
 int32_t cs_travel_minutes(const cs_model *m, int32_t from, int32_t to) {
-  if (m->travel.n) {
-    char key[32];
-    snprintf(key, sizeof key, "%ld>%ld", (long)from, (long)to);
-    int32_t i = cs__idmap_get(&m->priv->travel_pairs, key);
-    if (i >= 0) return (int32_t)ceil(m->travel.minutes[i] - 1e-9);
-  }
-  return cs__travel_geometric(m, from, to);
+  int32_t t = measured(m, from, to);
+  return t >= 0 ? t : cs__travel_geometric(m, from, to);
+}
+
+int32_t cs__desk_travel(const cs_desk *d, int32_t from, int32_t to) {
+  int32_t t = measured(d->m, from, to);
+  if (t >= 0) return t;
+  if (from == to) return 0;
+  const cs__vec *a = from >= 0 ? &d->account_at[from] : &d->home_at[-1 - from];
+  const cs__vec *b = to >= 0 ? &d->account_at[to] : &d->home_at[-1 - to];
+  return cs__travel_between(d->m, a, b);
 }

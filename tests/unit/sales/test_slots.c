@@ -258,6 +258,76 @@ static void fast_equals_exhaustive(void **state) {
   }
 }
 
+/* Every rep-day of two desks holds the same route: visits, drives, driving and face time. */
+static void same_routes(const cs_model *m, const cs_desk *a, const cs_desk *b) {
+  cs_date first, last;
+  cs_desk_dates(a, &first, &last);
+  cs_arena *ar = cs_arena_new();
+  cs_diary *x, *y;
+  cs_error err;
+  size_t days = (size_t)(last - first) + 1;
+  assert_int_equal(cs_desk_diary(a, -1, m->reps.n, first, days, ar, &x, &err), CS_OK);
+  assert_int_equal(cs_desk_diary(b, -1, m->reps.n, first, days, ar, &y, &err), CS_OK);
+  for (size_t r = 0; r < m->reps.n; r++)
+    for (size_t k = 0; k < days; k++) {
+      const cs_diary_day *p = &x->reps[r].days[k], *q = &y->reps[r].days[k];
+      assert_int_equal(p->n, q->n);
+      assert_int_equal(p->travel, q->travel);
+      assert_int_equal(p->busy, q->busy);
+      assert_int_equal(p->travel_home, q->travel_home);
+      for (size_t i = 0; i < p->n; i++) {
+        assert_int_equal(p->visits[i].appointment, q->visits[i].appointment);
+        assert_int_equal(p->visits[i].travel_before, q->visits[i].travel_before);
+      }
+    }
+  cs_arena_free(ar);
+}
+
+/* A desk that takes in the visits booked on it (as the server's kept desk does) holds the
+ * same routes as one built afresh on the model, and what it then offers is feasible. */
+static void visits_taken_in(void **state) {
+  (void)state;
+  cs_gen_params gp;
+  cs_error err;
+  cs_model *m;
+  assert_int_equal(cs_gen_params_for_scale('S', &gp, &err), CS_OK);
+  gp.seed = 7;
+  gp.orders = 50;
+  assert_int_equal(cs_generate(&gp, date("2026-01-05"), NULL, NULL, &m, &err), CS_OK);
+  cs_desk *d;
+  assert_int_equal(cs_desk_new(m, CS_DATE_NONE, CS_DATE_NONE, &d, &err), CS_OK);
+  cs_arena *a = cs_arena_new();
+  size_t booked = 0;
+  for (size_t o = 0; o < m->opportunities.n && booked < 40; o += 3) {
+    if (!m->opportunities.next_step[o][0]) continue;
+    cs_slot_request q = {(int32_t)o, 60, CS_DATE_NONE, CS_DATE_NONE, NULL, -1, -1, 1};
+    cs_slot_result *R;
+    assert_int_equal(cs_desk_best_slots(d, &q, a, &R, &err), CS_OK);
+    if (!R->n) continue;
+    check_slot(m, &q, &R->slots[0]);
+    char text[512], day[11];
+    snprintf(text, sizeof text,
+             "{\"type\":\"appointment.booked\",\"appointment\":{\"id\":\"T%zu\",\"opportunity\":\"%s\","
+             "\"rep\":\"%s\",\"date\":\"%s\",\"start\":\"%02d:%02d\",\"duration_min\":60}}",
+             booked, m->opportunities.id[o], m->reps.id[R->slots[0].rep], cs_date_format(R->slots[0].date, day),
+             (int)(R->slots[0].start / 60), (int)(R->slots[0].start % 60));
+    cs_loc loc = {"test", 1, NULL};
+    assert_int_equal(cs_event_apply_text(m, text, &loc, &err), CS_OK);
+    assert_int_equal(cs_desk_add_visit(d, (int32_t)m->appointments.n - 1, &err), CS_OK);
+    booked++;
+  }
+  assert_true(booked >= 20);
+  cs_desk *fresh;
+  assert_int_equal(cs_desk_new(m, CS_DATE_NONE, CS_DATE_NONE, &fresh, &err), CS_OK);
+  same_routes(m, d, fresh);
+  /* A visit that holds no time is refused. */
+  assert_int_equal(cs_desk_add_visit(d, -1, &err), CS_EINPUT);
+  cs_desk_free(fresh);
+  cs_desk_free(d);
+  cs_arena_free(a);
+  cs_model_free(m);
+}
+
 /* A model that holds both: an opportunity naming products is valued through the plant's
  * bid prices. P&Q's B is full at 2 $ a minute: 10 P earn 10 x 45 = 450 of T and take 150
  * minutes of B (300 $), so the visit is worth (450 - 300) x 0.5 = 75. */
@@ -319,6 +389,7 @@ int main(void) {
       cmocka_unit_test(travel_minutes),         cmocka_unit_test(hand_computed_insertions),
       cmocka_unit_test(no_next_step),           cmocka_unit_test(fast_equals_exhaustive),
       cmocka_unit_test(value_through_bid_prices), cmocka_unit_test(bad_rows),
+      cmocka_unit_test(visits_taken_in),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
