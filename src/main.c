@@ -140,6 +140,15 @@ static const cli_command commands[] = {
    "  --limit N     reps shown when no rep is named (default 200)\n"
    "  --json        machine-readable output",
    "diary MODEL [--rep R] [--from DATE] [--days N] [--limit N] [--json]", cmd_diary},
+  {"route", "The route engine on a Solomon VRPTW instance: the routes of least total distance\n"
+   "(Euclidean, unrounded) within the file's fleet, capacity and time windows, found by\n"
+   "ruin-and-recreate with a local search on cooperating threads.\n\n"
+   "  --solomon FILE    the instance\n"
+   "  --time-limit S    seconds of search (default 1)\n"
+   "  --threads N       threads that cooperate (default 2, at most 16)\n"
+   "  --seed S          the random seed (default 1)\n"
+   "  --json            machine-readable output",
+   "route --solomon FILE [--time-limit S] [--threads N] [--seed S] [--json]", cmd_route},
   {"serve", "Serves MODEL over HTTP: the JSON API (one route per command), live signals as\n"
    "Server-Sent Events at /api/stream, the dashboard at /, /openapi.json, /metrics and\n"
    "/healthz. Reads need a bearer token of role viewer, events and bookings planner,\n"

@@ -17,6 +17,7 @@
 #include "cs_command.h"
 #include "cs_live.h"
 #include "cs_pricing.h"
+#include "cs_route.h"
 #include "cs_sales.h"
 #include "cs_model.h"
 

@@ -9,6 +9,7 @@
 #include "cs_error.h"
 #include "cs_model.h"
 #include "cs_pricing.h"
+#include "cs_route.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -34,6 +35,10 @@ int cs_csv_read_dir(const char *dir, cs_model **out, cs_error *err);
 /* Writes the model as a CSV directory (created when missing), every column of every table. */
 int cs_csv_write_dir(const cs_model *m, const char *dir, cs_progress_fn progress, void *user,
                      cs_error *err);
+
+/* Reads a Solomon VRPTW instance into a routing problem (arrays in arena a) and its name
+ * (at most name_size bytes with the NUL); the file's line is named when it is refused. */
+int cs_solomon_read(const char *path, cs_arena *a, cs_vrp *out, char *name, size_t name_size, cs_error *err);
 
 /* Reads a model from one JSON document: {"settings": {...}, "resources": [{...}], ...}. */
 int cs_json_read_model(const char *file, cs_model **out, cs_error *err);

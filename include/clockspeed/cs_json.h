@@ -10,6 +10,7 @@
 #include "cs_engine.h"
 #include "cs_model.h"
 #include "cs_pricing.h"
+#include "cs_route.h"
 #include "cs_sales.h"
 #include "cs_decide.h"
 #include "cs_flow.h"
@@ -70,6 +71,11 @@ json_t *cs_json_board(const cs_model *m, const cs_board *B);
  *  "visits": [{"id", "opportunity", "account", "lat", "lon", "start", "end", "status",
  *  "pinned", "travel_before_min"}]}]}]} */
 json_t *cs_json_diary(const cs_model *m, const cs_diary *D);
+
+/* A Solomon instance's answer: {"instance", "vehicles" (used), "distance", "routes":
+ *  [[customer numbers in visit order]], "unassigned": [customer numbers], "iterations",
+ *  "seconds"}. */
+json_t *cs_json_solomon(const char *name, const cs_vrp *p, const cs_vrp_solution *X);
 
 /* S-DBR: {"safe_date", "planned_load_date", "planned_load_days", "drum", ...} */
 json_t *cs_json_promise(const cs_model *m, const cs_sdbr *s, const cs_promise *p);

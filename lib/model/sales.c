@@ -180,10 +180,10 @@ void cs__sales_free(cs_model *m) {
   free(a->id); free(a->name); free(a->lat); free(a->lon); free(a->open); free(a->close);
   cs_opportunities *o = &m->opportunities;
   free(o->id); free(o->stage); free(o->next_step); free(o->products); free(o->account);
-  free(o->expected_throughput); free(o->probability); free(o->owner);
+  free(o->expected_throughput); free(o->probability); free(o->owner); free(o->stage_since);
   cs_appointments *p = &m->appointments;
   free(p->id); free(p->skill); free(p->opportunity); free(p->rep); free(p->date); free(p->start);
-  free(p->duration); free(p->status); free(p->pinned); free(p->window_from); free(p->window_to);
+  free(p->duration); free(p->status); free(p->pinned); free(p->window_from); free(p->window_to); free(p->requested_on);
   cs_travel *t = &m->travel;
   free(t->from); free(t->to); free(t->minutes);
   if (m->priv) {

@@ -109,6 +109,8 @@ static const struct {
   {"desk", {"SALES", "--json"}, "reps", {"DB"}, "clockspeed: the model has no sales desk (reps.csv)"},
   {"diary", {"SALES", "--rep", "REP0001", "--days", "3", "--json"}, "reps", {"SALES", "--days", "40"},
    "clockspeed: --days: 40 is out of range 1..31"},
+  {"route", {"--solomon", "SOLOMON", "--time-limit", "0.05", "--json"}, "routes", {"--solomon", "SOLOMON", "--threads", "0"},
+   "clockspeed: route: --threads takes a number from 1 to 16, not '0'"},
   {"serve", {NULL}, NULL, {"DB", "--listen", "nonsense"}, "clockspeed: serve: --listen takes HOST:PORT, not 'nonsense'"},
   {"token", {NULL}, NULL, {"create", "--role", "god", "DB"}, "clockspeed: token: --role is viewer, planner or admin, not 'god'"},
   {"import", {NULL}, NULL, {"DB", "/nonexistent"}, "clockspeed: /nonexistent: no such file or directory"},
@@ -119,12 +121,12 @@ static const struct {
 
 /* Builds argv: the command, then its arguments with the placeholders (DB, NEW, EV, BAD,
  * SALES) replaced by the paths in dir. */
-static void make_args(const char *cmd, const char *const *in, const char *const place[5][2], const char **out) {
+static void make_args(const char *cmd, const char *const *in, const char *const place[6][2], const char **out) {
   size_t n = 0;
   out[n++] = cmd;
   for (size_t i = 0; i < 10 && in[i]; i++) {
     out[n] = in[i];
-    for (int k = 0; k < 5; k++)
+    for (int k = 0; k < 6; k++)
       if (strcmp(in[i], place[k][0]) == 0) out[n] = place[k][1];
     n++;
   }
@@ -134,8 +136,9 @@ static void make_args(const char *cmd, const char *const *in, const char *const 
 static void every_command(void **state) {
   (void)state;
   char *tmp = th_tmpdir(), *db = th_path(tmp, "pq.db"), *ev = th_path(tmp, "ev.jsonl"), *bad = th_path(tmp, "bad.jsonl"),
-       *fresh = th_path(tmp, "new.db"), *sales = th_path(tmp, "sales.db");
-  const char *const place[5][2] = {{"DB", db}, {"NEW", fresh}, {"EV", ev}, {"BAD", bad}, {"SALES", sales}};
+       *fresh = th_path(tmp, "new.db"), *sales = th_path(tmp, "sales.db"),
+       *solomon = th_path(getenv("CS_TESTDATA"), "solomon/tiny.txt");
+  const char *const place[6][2] = {{"DB", db}, {"NEW", fresh}, {"EV", ev}, {"BAD", bad}, {"SALES", sales}, {"SOLOMON", solomon}};
   const char *init[] = {"init", db, "--demo", "pq", NULL};
   assert_int_equal(th_run_cli(init, NULL, NULL), 0);
   const char *init_sales[] = {"init", sales, "--demo", "sales", NULL};
@@ -180,6 +183,7 @@ static void every_command(void **state) {
   free(ev);
   free(bad);
   free(fresh);
+  free(solomon);
   free(sales);
   free(tmp);
 }
