@@ -35,6 +35,10 @@ void bench_live(char scale_char, const char *scale, int repeat);
  * tail after the snapshot. */
 void bench_store_open(const cs_model *m, const char *scale, const char *tmp, int repeat);
 
+/* The route engine on every Solomon instance in dir (with its BKS.json): gap and seconds
+ * each, then the summary beside VROOM's figures. */
+void bench_solomon(const char *dir, double limit, int threads);
+
 /* The sales desk at a scale: best-k slots against the exhaustive scan, and the desk's build. */
 void bench_sales(const cs_model *m, const char *scale, int repeat);
 

@@ -8,7 +8,8 @@
  *   bid_*, quote     bid prices, quotes and bookings (bench_pricing.c);
  *   event_*, replan, memory_per_operation   live subordination (bench_live.c);
  *   best_slots       the sales desk's best-k against the exhaustive scan (bench_sales.c).
- * Usage: cs_bench [--scales M,L] [--repeat N] [--tmp DIR] */
+ * Usage: cs_bench [--scales M,L] [--repeat N] [--tmp DIR], or cs_bench --solomon DIR [--time-limit S]
+ * (the route engine on the Solomon benchmark alone). */
 #include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -153,18 +154,25 @@ static void bench_mix(const cs_model *m, const char *scale, const char *tmp, int
 }
 
 int main(int argc, char **argv) {
-  const char *scales = "M,L", *tmp = "/tmp";
+  const char *scales = "M,L", *tmp = "/tmp", *solomon = NULL;
   int repeat = 5;
+  double limit = 1.3;
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--scales") && i + 1 < argc) scales = argv[++i];
     else if (!strcmp(argv[i], "--repeat") && i + 1 < argc) repeat = atoi(argv[++i]);
     else if (!strcmp(argv[i], "--tmp") && i + 1 < argc) tmp = argv[++i];
+    else if (!strcmp(argv[i], "--solomon") && i + 1 < argc) solomon = argv[++i];
+    else if (!strcmp(argv[i], "--time-limit") && i + 1 < argc) limit = atof(argv[++i]);
     else {
-      fprintf(stderr, "usage: cs_bench [--scales M,L] [--repeat N] [--tmp DIR]\n");
+      fprintf(stderr, "usage: cs_bench [--scales M,L] [--repeat N] [--tmp DIR] | --solomon DIR [--time-limit S]\n");
       return 2;
     }
   }
   if (repeat < 1) repeat = 1;
+  if (solomon) {
+    bench_solomon(solomon, limit > 0 ? limit : 1.3, 2);
+    return 0;
+  }
   struct stat sb;
   if (stat(tmp, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
     fprintf(stderr, "cs_bench: --tmp %s: not a directory\n", tmp);

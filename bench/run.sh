@@ -8,3 +8,9 @@ trap 'rm -rf "$tmp"' EXIT
   | tee "$build/bench.jsonl"
 # The HTTP budget: wrk against the server (bench/http.sh), appended to the same file.
 bench/http.sh "$build" | tee -a "$build/bench.jsonl"
+# The route engine on the Solomon VRPTW benchmark (issue 12), when its instances are at hand:
+# CS_SOLOMON_DIR, or the shared benchmarks beside the checkout.
+solomon=${CS_SOLOMON_DIR:-../shared/benchmarks/solomon}
+if [ -f "$solomon/BKS.json" ]; then
+  "$build/bench/cs_bench" --solomon "$solomon" --time-limit "${CS_SOLOMON_SECONDS:-1.3}" | tee -a "$build/bench.jsonl"
+fi

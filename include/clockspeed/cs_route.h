@@ -33,7 +33,8 @@ typedef struct cs_vrp_job {
   double demand;            /* >= 0, against the vehicle's capacity */
   double service;           /* >= 0, time spent at the job */
   double open, close;       /* service starts no earlier than open, no later than close */
-  int32_t vehicle;          /* -1: any vehicle allowed; else the only one that may serve it */
+  int32_t vehicle;          /* -1: any vehicle allowed; else the only one that may serve it, and
+                             * once in its route it stays there (a promise) */
 } cs_vrp_job;
 
 typedef struct cs_vrp_vehicle {

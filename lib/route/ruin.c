@@ -20,14 +20,16 @@ static void touch(cs__touch *t, int32_t v) {
 }
 
 /* Takes positions [from, from + count) of route v out, except [keep_from, keep_from +
- * keep_count), in one update; the jobs taken out are absent and listed in removed. */
+ * keep_count) and any job held to its vehicle (it is promised: it never leaves its route),
+ * in one update; the jobs taken out are absent and listed in removed. */
 static void take_out(const cs__prob *P, cs__sol *S, cs__touch *t, size_t v, int32_t from, int32_t count,
                      int32_t keep_from, int32_t keep_count, int32_t *removed, size_t *nremoved) {
   cs__route *r = &S->r[v];
   int32_t n = 0;
   for (int32_t i = 1; i <= r->len; i++) {
-    bool out = i >= from && i < from + count && !(i >= keep_from && i < keep_from + keep_count);
     int32_t j = r->job[i];
+    bool out = i >= from && i < from + count && !(i >= keep_from && i < keep_from + keep_count) &&
+               P->p->jobs[j].vehicle < 0;
     if (out) {
       S->route_of[j] = -1;
       S->absent[S->nabsent++] = j;
@@ -62,8 +64,7 @@ void cs__ruin(const cs__prob *P, cs__sol *S, cs__rng *g, cs__touch *t, int32_t *
     int32_t c = k == 0 ? seed : P->near[(size_t)seed * P->nnear + k - 1];
     int32_t v = S->route_of[c];
     if (v < 0 || t->mark[v]) continue;
-    /* A string is not started at a job held to its vehicle (one may be taken out with a
-     * string around it; it can only go back to its own vehicle). */
+    /* A string is not started at a job held to its vehicle (which stays in any case). */
     if (p->jobs[c].vehicle >= 0) continue;
     int32_t len = S->r[v].len, pos = S->pos_of[c];
     int32_t lt = draw_upto(g, fmin((double)len, ls_max));
