@@ -63,6 +63,14 @@ int cli_opt_number(const cli_command *cmd, const char *opt, const char *text, do
   return 0;
 }
 
+int cli_needs_store(const cli_command *cmd, const char *opt, const char *model) {
+  cs_source_kind kind;
+  cs_error err;
+  if (cs_source_detect(model, &kind, &err) || kind != CS_SOURCE_SQLITE)
+    return cli_usage_error(cmd, "%s needs MODEL to be a SQLite store (see `clockspeed init`)", opt);
+  return 0;
+}
+
 int cli_print_json(json_t *v) {
   char *s = json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
   json_decref(v);

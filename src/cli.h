@@ -36,6 +36,9 @@ int cli_load_model(const char *path, cs_model **out, cs_error *err);
 int cli_opt_date(const cli_command *cmd, const char *opt, const char *text, cs_date *out);
 int cli_opt_number(const cli_command *cmd, const char *opt, const char *text, double *out);
 
+/* 0 when MODEL is a SQLite store, else a usage error saying that `opt` needs one. */
+int cli_needs_store(const cli_command *cmd, const char *opt, const char *model);
+
 /* Prints a JSON value on stdout (and frees it); returns 0. */
 int cli_print_json(json_t *v);
 

@@ -54,11 +54,7 @@ static void print_human(const cs_model *m, const void *req, const void *result, 
 static int check(const cli_command *cmd, json_t *args, const char *model) {
   if (!json_is_true(json_object_get(args, "book"))) return 0;
   if (!json_object_get(args, "price")) return cli_usage_error(cmd, "--book needs --price (the price agreed)");
-  cs_source_kind kind;
-  cs_error err;
-  if (cs_source_detect(model, &kind, &err) || kind != CS_SOURCE_SQLITE)
-    return cli_usage_error(cmd, "--book needs MODEL to be a SQLite store (see `clockspeed init`)");
-  return 0;
+  return cli_needs_store(cmd, "--book", model);
 }
 
 /* A booking decided on the store's latest state, under its write lock. */

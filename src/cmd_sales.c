@@ -56,12 +56,7 @@ static void book_print(const cs_model *m, const void *req, const void *result, c
 
 /* --confirm needs a store. */
 static int book_check(const cli_command *cmd, json_t *args, const char *model) {
-  if (!json_is_true(json_object_get(args, "confirm"))) return 0;
-  cs_source_kind kind;
-  cs_error err;
-  if (cs_source_detect(model, &kind, &err) || kind != CS_SOURCE_SQLITE)
-    return cli_usage_error(cmd, "--confirm needs MODEL to be a SQLite store (see `clockspeed init`)");
-  return 0;
+  return json_is_true(json_object_get(args, "confirm")) ? cli_needs_store(cmd, "--confirm", model) : 0;
 }
 
 /* A booking decided on the store's latest state, under its write lock. */

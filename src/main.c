@@ -140,15 +140,24 @@ static const cli_command commands[] = {
    "  --limit N     reps shown when no rep is named (default 200)\n"
    "  --json        machine-readable output",
    "diary MODEL [--rep R] [--from DATE] [--days N] [--limit N] [--json]", cmd_diary},
-  {"route", "The route engine on a Solomon VRPTW instance: the routes of least total distance\n"
-   "(Euclidean, unrounded) within the file's fleet, capacity and time windows, found by\n"
-   "ruin-and-recreate with a local search on cooperating threads.\n\n"
-   "  --solomon FILE    the instance\n"
-   "  --time-limit S    seconds of search (default 1)\n"
+  {"route", "The reps' booked days improved (DESIGN §8): each date's visits re-sequenced and\n"
+   "re-assigned across reps, neighbourhood by neighbourhood, to drive less. A pinned visit\n"
+   "(or one done) keeps its rep and start; the others stay on their date, inside the\n"
+   "account's hours and their window, with a rep who has their skill and room under the\n"
+   "target; every rep's day still runs home to home. Never worse than the booked plan.\n\n"
+   "  --date DATE       the first date (today or later)\n"
+   "  --days N          dates routed, each on its own (default 1, at most 31)\n"
+   "  --time-limit S    seconds of search in all (default half a second a neighbourhood)\n"
    "  --threads N       threads that cooperate (default 2, at most 16)\n"
    "  --seed S          the random seed (default 1)\n"
-   "  --json            machine-readable output",
-   "route --solomon FILE [--time-limit S] [--threads N] [--seed S] [--json]", cmd_route},
+   "  --apply           write the moves to the store (one appointments.rerouted event)\n"
+   "  --all             list every move\n"
+   "  --json            machine-readable output\n\n"
+   "With --solomon FILE instead of MODEL: the route engine on a Solomon VRPTW instance,\n"
+   "the routes of least total distance (Euclidean, unrounded) within the file's fleet,\n"
+   "capacity and time windows (default time limit 1 s).",
+   "route MODEL --date DATE [--days N] [--time-limit S] [--threads N] [--seed S] [--apply] [--json]\n"
+   "       clockspeed route --solomon FILE [--time-limit S] [--threads N] [--seed S] [--json]", cmd_route},
   {"serve", "Serves MODEL over HTTP: the JSON API (one route per command), live signals as\n"
    "Server-Sent Events at /api/stream, the dashboard at /, /openapi.json, /metrics and\n"
    "/healthz. Reads need a bearer token of role viewer, events and bookings planner,\n"

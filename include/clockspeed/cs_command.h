@@ -40,7 +40,7 @@ typedef struct cs_command {
 
 /* Returns the command named `name` ("constraint", "mix", "promise", "release",
  * "schedule", "buffers", "measures", "quote", "decide", "simulate-pricing", "book",
- * "desk"), or NULL. */
+ * "desk", "diary", "route"), or NULL. */
 const cs_command *cs_command_find(const char *name);
 
 /* Whether the model has the part the command reads: CS_EINPUT naming it when not. */
@@ -101,6 +101,16 @@ typedef struct cs_diary_ask {
   cs_date from;
   size_t days, limit;
 } cs_diary_ask;
+
+/* route: {"date", "days"? (1 to 31, default 1), "time_limit"? (seconds in all, default
+ * half a second a neighbourhood), "threads"?, "seed"?, "apply"? (write the moves)}; the
+ * answer a cs_reroute, on a desk built for those dates. */
+typedef struct cs_route_ask {
+  cs_date date;
+  size_t days;
+  cs_reroute_options opt;
+  bool apply;
+} cs_route_ask;
 
 /* decide: {"decision", "product"?, "resource"?, "order"?, "qty"?, "price"?, "minutes"?,
  * "cost"?, "buy_price"?, "tvc"?, "demand"?, "oe_saved"?, "due"?, "steps"?: [{"resource",

@@ -38,6 +38,7 @@ typedef enum cs_event_type {
   CS_EVENT_OPPORTUNITY_CREATED,
   CS_EVENT_OPPORTUNITY_CHANGED,
   CS_EVENT_REP_ABSENT,
+  CS_EVENT_APPOINTMENTS_REROUTED,
   CS_EVENT_TYPE_COUNT
 } cs_event_type;
 
@@ -60,6 +61,15 @@ enum {
 
 /* Columns of an order row an order.created event carries (orders.csv has ten). */
 #define CS_EVENT_ROW_MAX CS_MAX_COLUMNS
+
+/* appointments.rerouted: one visit's new rep and start (its date stays). */
+typedef struct cs_event_move {
+  const char *appointment_id, *rep_id;
+  int32_t start;                /* minutes after midnight */
+} cs_event_move;
+
+/* The most visits one appointments.rerouted event moves. */
+#define CS_EVENT_MAX_MOVES 100000
 
 /* One event, decoded and checked for form (types, ranges, known fields). What depends on
  * the model (does the order exist, may it change) is checked when it is applied. */
@@ -85,6 +95,8 @@ typedef struct cs_event {
   int32_t start;                /* appointment.moved: minutes after midnight */
   const char *stage, *next_step;          /* opportunity.changed */
   double expected_throughput, probability; /* opportunity.changed */
+  const cs_event_move *moves;   /* appointments.rerouted: nmoves of them, applied together */
+  size_t nmoves;
 } cs_event;
 
 /* Returns the event type's name ("order.created"), or NULL. */

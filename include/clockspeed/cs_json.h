@@ -77,6 +77,17 @@ json_t *cs_json_diary(const cs_model *m, const cs_diary *D);
  *  "seconds"}. */
 json_t *cs_json_solomon(const char *name, const cs_vrp *p, const cs_vrp_solution *X);
 
+/* A route improvement: {"from", "days", "before": {"travel_min", "appointments"},
+ *  "after": {...}, "by_day": [{"date", "before", "after", "neighbourhoods", "improved",
+ *  "left_alone"}], "moves": [{"appointment", "date", "from_rep", "to_rep", "from_start",
+ *  "start"}], "seconds", "applied"} ("applied": whether the moves were written, set by
+ *  the caller). */
+json_t *cs_json_reroute(const cs_model *m, const cs_reroute *P);
+
+/* The appointments.rerouted event that makes the plan's moves (malloc'd text, freed by the
+ * caller; NULL when there is no move or memory is short). */
+char *cs_json_reroute_event(const cs_model *m, const cs_reroute *P);
+
 /* S-DBR: {"safe_date", "planned_load_date", "planned_load_days", "drum", ...} */
 json_t *cs_json_promise(const cs_model *m, const cs_sdbr *s, const cs_promise *p);
 

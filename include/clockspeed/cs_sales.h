@@ -179,6 +179,58 @@ typedef struct cs_diary {
 int cs_desk_diary(const cs_desk *d, int32_t rep, size_t limit, cs_date from, size_t ndays, cs_arena *a,
                   cs_diary **out, cs_error *err);
 
+/* Route improvement (DESIGN §8): each day's booked visits re-sequenced and re-assigned
+ * across reps to cut driving, by the route engine (cs_route.h). Reps are routed in
+ * neighbourhoods of group_reps reps whose homes lie near one another. A pinned visit, or
+ * one done, missed or booked at a time that already breaks its window, keeps its rep and
+ * start; the others may change both, on their own date, within the account's hours and
+ * their window, with a rep who has their skill, inside the rep's day from home to home
+ * and within target_per_day. A rep-day whose booked plan already breaks a rule (the rep
+ * is off, the drives do not fit, more visits than the target) is left alone. A
+ * neighbourhood's new plan is taken only when it places every visit and drives less; a
+ * visit that stays with its rep keeps its start when it still can. */
+typedef struct cs_reroute_options {
+  double time_limit;              /* seconds of search for all days and neighbourhoods, > 0
+                                   * (0: half a second for each neighbourhood) */
+  int threads;                    /* the route engine's, 1 to CS_VRP_MAX_THREADS (0: 2) */
+  uint64_t seed;
+  size_t group_reps;              /* reps routed together (0: 40) */
+  cs_progress_fn progress;        /* NULL, or told after each neighbourhood */
+  void *user;
+} cs_reroute_options;
+
+/* One visit's new rep or start. */
+typedef struct cs_reroute_move {
+  int32_t appointment;
+  cs_date date;
+  int32_t from_rep, to_rep;
+  int32_t from_start, start;      /* minutes after midnight */
+} cs_reroute_move;
+
+typedef struct cs_reroute_day {
+  cs_date date;
+  size_t appointments;            /* visits holding time that day */
+  int32_t travel_before, travel_after; /* the reps' driving that day, minutes */
+  size_t groups, improved;        /* neighbourhoods routed, and those whose plan was taken */
+  size_t left_alone;              /* rep-days whose booked plan already breaks a rule */
+} cs_reroute_day;
+
+typedef struct cs_reroute {
+  size_t ndays;
+  cs_reroute_day *days;
+  size_t appointments;
+  int32_t travel_before, travel_after;
+  size_t nmoves;
+  cs_reroute_move *moves;         /* by date, then rep, then start */
+  double seconds;
+} cs_reroute;
+
+/* Improves the routes of the ndays dates from `from` (all inside the desk's dates); the
+ * plan, never worse than the booked one, in *out (arena a). The model is not changed:
+ * the moves are applied together by an appointments.rerouted event. */
+int cs_desk_reroute(const cs_desk *d, cs_date from, size_t ndays, const cs_reroute_options *opt, cs_arena *a,
+                    cs_reroute **out, cs_error *err);
+
 /* "green", "yellow", "red", "black". */
 const char *cs_buffer_color_name(cs_buffer_color c);
 

@@ -97,7 +97,7 @@ int cs_solomon_read(const char *path, cs_arena *a, cs_vrp *out, char *name, size
     travel = cs_arena_calloc(a, nl * nl, sizeof *travel);
     if (!jobs || !veh || !travel) rc = cs__err(err, CS_ENOMEM, "out of memory");
   }
-  if (!rc) {
+  if (!rc && rows) {
     for (size_t i = 0; i < nl; i++)
       for (size_t k = 0; k < nl; k++)
         travel[i * nl + k] = hypot(rows[i][1] - rows[k][1], rows[i][2] - rows[k][2]);

@@ -398,6 +398,47 @@ static int diary_compute(const cs_model *m, void *req, cs_arena *a, void **resul
 }
 ENCODE(diary, cs_json_diary)
 
+#define MAX_ROUTE_DAYS 31
+
+static int route_decode(const cs_model *m, json_t *args, cs_arena *a, void **req, cs_error *err) {
+  cs_route_ask *q = make(a, sizeof *q, err);
+  if (!q) return CS_ENOMEM;
+  *req = q;
+  double days = 1, limit = 0, threads = 2, seed = 1;
+  *q = (cs_route_ask){.date = CS_DATE_NONE, .days = 1};
+  json_t *apply = json_object_get(args, "apply");
+  if (apply && !json_is_boolean(apply)) return cs_error_set(err, CS_EINPUT, "apply", "", "must be true or false");
+  q->apply = json_is_true(apply);
+  int rc = cs_arg_date(args, "date", true, &q->date, err);
+  if (!rc) rc = cs_arg_number(args, "days", false, 1, MAX_ROUTE_DAYS, &days, err);
+  if (!rc && days != floor(days)) rc = cs_error_set(err, CS_EINPUT, "days", "", "must be a whole number");
+  if (!rc) rc = cs_arg_number(args, "time_limit", false, 0.001, 3600, &limit, err);
+  if (!rc) rc = cs_arg_number(args, "threads", false, 1, CS_VRP_MAX_THREADS, &threads, err);
+  if (!rc && threads != floor(threads)) rc = cs_error_set(err, CS_EINPUT, "threads", "", "must be a whole number");
+  if (!rc) rc = cs_arg_number(args, "seed", false, 0, 4294967295.0, &seed, err);
+  if (!rc && seed != floor(seed)) rc = cs_error_set(err, CS_EINPUT, "seed", "", "must be a whole number");
+  if (!rc && m->settings.today != CS_DATE_NONE && q->date < m->settings.today)
+    rc = cs_error_set(err, CS_EINPUT, "date", "", "must be today or later: route improvement moves visits to come");
+  q->days = (size_t)days;
+  q->opt = (cs_reroute_options){limit, (int)threads, (uint64_t)seed, 0, NULL, NULL};
+  return rc;
+}
+static int route_compute(const cs_model *m, void *req, cs_arena *a, void **result, cs_error *err) {
+  const cs_route_ask *q = req;
+  cs_desk *d = NULL;
+  int rc = cs_desk_new(m, q->date, q->date + (cs_date)q->days - 1, &d, err);
+  if (!rc) rc = cs_desk_reroute(d, q->date, q->days, &q->opt, a, (cs_reroute **)result, err);
+  cs_desk_free(d);
+  return rc;
+}
+/* The plan; "applied" when the caller was asked to write its moves (and there were some). */
+static json_t *route_json(const cs_model *m, const void *req, const void *result) {
+  const cs_reroute *P = result;
+  json_t *j = cs_json_reroute(m, P);
+  if (j) json_object_set_new(j, "applied", json_boolean(((const cs_route_ask *)req)->apply && P->nmoves));
+  return j;
+}
+
 static const cs_command commands[] = {
   {"constraint", constraint_decode, constraint_compute, constraint_json, 'p'},
   {"mix", mix_decode, mix_compute, mix_json, 'p'},
@@ -412,6 +453,7 @@ static const cs_command commands[] = {
   {"book", book_decode, book_compute, book_json, 's'},
   {"desk", at_decode, desk_compute, desk_json, 's'},
   {"diary", diary_decode, diary_compute, diary_json, 's'},
+  {"route", route_decode, route_compute, route_json, 's'},
 };
 
 const cs_command *cs_command_find(const char *name) {

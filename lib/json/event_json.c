@@ -30,6 +30,7 @@ static const char *const known_fields[CS_EVENT_TYPE_COUNT][6] = {
   [CS_EVENT_OPPORTUNITY_CREATED] = {"opportunity", NULL},
   [CS_EVENT_OPPORTUNITY_CHANGED] = {"opportunity", "stage", "next_step", "expected_throughput", "probability", NULL},
   [CS_EVENT_REP_ABSENT] = {"rep", "date", "days", NULL},
+  [CS_EVENT_APPOINTMENTS_REROUTED] = {"moves", NULL},
 };
 
 /* Refuses fields the event's type does not know. */
@@ -127,6 +128,39 @@ static int get_time(json_t *obj, const char *key, int32_t *out, const cs_loc *lo
   return 0;
 }
 
+/* appointments.rerouted's moves: [{"appointment", "rep", "start"}], 1 to
+ * CS_EVENT_MAX_MOVES of them, into the arena. */
+static int decode_moves(json_t *obj, cs_arena *a, cs_event *ev, const cs_loc *loc, cs_error *err) {
+  json_t *arr = json_object_get(obj, "moves");
+  size_t n = json_array_size(arr);
+  if (!json_is_array(arr) || !n || n > CS_EVENT_MAX_MOVES)
+    return cs__err_at(err, loc, "moves", 0, "", "field 'moves' must be an array of 1 to %d moves", CS_EVENT_MAX_MOVES);
+  cs_event_move *mv = cs_arena_calloc(a, n, sizeof *mv);
+  if (!mv) return cs__err(err, CS_ENOMEM, "out of memory");
+  for (size_t k = 0; k < n; k++) {
+    json_t *o = json_array_get(arr, k);
+    char path[40];
+    snprintf(path, sizeof path, "moves[%zu]", k);
+    cs_loc at = {loc ? loc->file : NULL, loc ? loc->line : 0, path};
+    const char *key;
+    json_t *v;
+    int rc = json_is_object(o) ? 0 : cs__err_at(err, &at, "moves", 0, "", "a move must be an object");
+    json_object_foreach(o, key, v) {
+      if (!rc && strcmp(key, "appointment") != 0 && strcmp(key, "rep") != 0 && strcmp(key, "start") != 0)
+        rc = cs__err_at(err, &at, key, 0, key, "unknown field '%s'", key);
+    }
+    mv[k].start = -1;
+    if (!rc) rc = get_text(o, "appointment", "missing field 'appointment' (an id)", a, &mv[k].appointment_id, &at, err);
+    if (!rc) rc = get_text(o, "rep", "missing field 'rep' (an id)", a, &mv[k].rep_id, &at, err);
+    if (!rc) rc = get_time(o, "start", &mv[k].start, &at, err);
+    if (!rc && mv[k].start < 0) rc = cs__err_at(err, &at, "start", 0, "", "missing field 'start' (HH:MM)");
+    if (rc) return rc;
+  }
+  ev->moves = mv;
+  ev->nmoves = n;
+  return 0;
+}
+
 int cs_event_decode_json(json_t *obj, cs_arena *a, const cs_loc *loc, cs_event *ev, cs_error *err) {
   memset(ev, 0, sizeof *ev);
   ev->days = 1;
@@ -157,6 +191,8 @@ int cs_event_decode_json(json_t *obj, cs_arena *a, const cs_loc *loc, cs_event *
           (rc = cs__json_get_date(obj, "date", false, &ev->date, loc, err)))
         return rc;
       return get_time(obj, "start", &ev->start, loc, err);
+    case CS_EVENT_APPOINTMENTS_REROUTED:
+      return decode_moves(obj, a, ev, loc, err);
     case CS_EVENT_APPOINTMENT_CANCELLED:
     case CS_EVENT_APPOINTMENT_DONE:
     case CS_EVENT_APPOINTMENT_NO_SHOW:

@@ -123,6 +123,7 @@ int cs__add_travel(cs_model *m, int32_t from, int32_t to, double minutes);
 /* The sales desk's event handlers (sales_events.c), as cs_event_apply calls them. */
 int cs__appointment_created(cs_model *m, const cs_event *ev, const cs_loc *loc, cs_error *err);
 int cs__appointment_moved(cs_model *m, const cs_event *ev, const cs_loc *loc, cs_error *err);
+int cs__appointments_rerouted(cs_model *m, const cs_event *ev, const cs_loc *loc, cs_error *err);
 int cs__appointment_status(cs_model *m, const cs_event *ev, const cs_loc *loc, cs_error *err);
 int cs__opportunity_created(cs_model *m, const cs_event *ev, const cs_loc *loc, cs_error *err);
 int cs__opportunity_changed(cs_model *m, const cs_event *ev, const cs_loc *loc, cs_error *err);

@@ -4,6 +4,8 @@
  * pass the rep's target of visits a day: no event can double-book a rep. (That the drive
  * between visits fits is the desk's to check when it offers the slot.) Each handler checks
  * everything before it changes anything; every change is journalled (journal.c). */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "clockspeed/cs_events.h"
@@ -90,6 +92,123 @@ int cs__appointment_moved(cs_model *m, const cs_event *ev, const cs_loc *loc, cs
     A->rep[a] = old_rep, A->start[a] = old_start, A->date[a] = old_date;
     if (m->priv->journal_on) m->priv->njournal--;
   }
+  return rc;
+}
+
+/* A rep's day as one sortable key. */
+static int64_t rep_day_key(int32_t rep, cs_date date) { return (int64_t)rep << 32 | (uint32_t)date; }
+
+/* Orders 64-bit keys ascending (qsort). */
+static int cmp_key(const void *x, const void *y) {
+  int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+  return (a > b) - (a < b);
+}
+
+/* One visit that holds time on a rep's day a reroute touched. */
+typedef struct held_visit {
+  int64_t key;
+  int32_t start, a;
+} held_visit;
+
+/* Orders held visits by rep-day, then start (qsort). */
+static int cmp_held(const void *x, const void *y) {
+  const held_visit *a = x, *b = y;
+  if (a->key != b->key) return (a->key > b->key) - (a->key < b->key);
+  return (a->start > b->start) - (a->start < b->start);
+}
+
+/* Checks, after a reroute, every rep-day in keys[0..nkeys) (sorted): no two visits overlap
+ * and none holds more than the rep's target. One pass over the visits, then a sort. */
+static int days_fit(const cs_model *m, const int64_t *keys, size_t nkeys, const cs_loc *loc, cs_error *err) {
+  const cs_appointments *A = &m->appointments;
+  held_visit *h = NULL;
+  size_t n = 0, cap = 0;
+  int rc = 0;
+  for (size_t i = 0; i < A->n && !rc; i++) {
+    if (!holds_time(m, i)) continue;
+    int64_t key = rep_day_key(A->rep[i], A->date[i]);
+    if (!bsearch(&key, keys, nkeys, sizeof *keys, cmp_key)) continue;
+    if (cs__grow((void **)&h, sizeof *h, &cap, n + 1)) rc = cs__err(err, CS_ENOMEM, "out of memory");
+    else h[n++] = (held_visit){key, A->start[i], (int32_t)i};
+  }
+  if (!rc && n) qsort(h, n, sizeof *h, cmp_held);
+  for (size_t i = 0, count = 0; i < n && !rc; i++) {
+    count = i && h[i].key == h[i - 1].key ? count + 1 : 1;
+    int32_t a = h[i].a, r = A->rep[a];
+    char day[11];
+    if (i && h[i].key == h[i - 1].key && h[i - 1].start + A->duration[h[i - 1].a] > h[i].start)
+      rc = cs__err_at(err, loc, "moves", 0, A->id[a], "appointment '%s' would overlap '%s' of rep '%s' on %s", A->id[a],
+                      A->id[h[i - 1].a], m->reps.id[r], cs_date_format(A->date[a], day));
+    else if ((int32_t)count > m->reps.target_per_day[r])
+      rc = cs__err_at(err, loc, "moves", 0, A->id[a], "rep '%s' would hold more than %d visits (the target) on %s",
+                      m->reps.id[r], (int)m->reps.target_per_day[r], cs_date_format(A->date[a], day));
+  }
+  free(h);
+  return rc;
+}
+
+/* Checks one move of appointments.rerouted against the model: a booked, unpinned visit,
+ * a known rep, a start that ends the visit by midnight. */
+static int move_ok(const cs_model *m, const cs_event_move *mv, int32_t a, int32_t r, const cs_loc *at, cs_error *err) {
+  const cs_appointments *A = &m->appointments;
+  if (a < 0) return cs__err_at(err, at, "appointment", 0, mv->appointment_id, "no appointment '%s'", mv->appointment_id);
+  if (A->status[a] != CS_APPT_BOOKED)
+    return cs__err_at(err, at, "appointment", 0, A->id[a], "appointment '%s' is %s; only a booked one moves", A->id[a],
+                      cs_appt_status_name((cs_appt_status)A->status[a]));
+  if (A->pinned[a])
+    return cs__err_at(err, at, "appointment", 0, A->id[a], "appointment '%s' is pinned: promised to the customer", A->id[a]);
+  if (r < 0) return cs__err_at(err, at, "rep", 0, mv->rep_id, "no rep '%s'", mv->rep_id);
+  if (mv->start + A->duration[a] > 1440)
+    return cs__err_at(err, at, "start", 0, A->id[a], "the visit would end after midnight");
+  return 0;
+}
+
+/* appointments.rerouted: booked, unpinned visits take new reps and starts on their dates,
+ * all at once (a route plan swaps visits between reps, which one move at a time could not
+ * do without overlapping); the plan is then checked whole — no two visits of a rep
+ * overlap, no day passes its target — and taken back whole when it breaks a rule. */
+int cs__appointments_rerouted(cs_model *m, const cs_event *ev, const cs_loc *loc, cs_error *err) {
+  cs_appointments *A = &m->appointments;
+  size_t n = ev->nmoves, done = 0;
+  int32_t *old_rep = malloc((n + 1) * sizeof *old_rep), *old_start = malloc((n + 1) * sizeof *old_start);
+  int32_t *idx = malloc((n + 1) * sizeof *idx);
+  int64_t *keys = malloc((n + 1) * sizeof *keys);
+  uint8_t *moved = calloc(A->n + 1, 1);
+  int rc = 0;
+  if (!old_rep || !old_start || !idx || !keys || !moved) {
+    rc = cs__err(err, CS_ENOMEM, "out of memory");
+    goto out;
+  }
+  for (size_t k = 0; k < n && !rc; k++) {
+    const cs_event_move *mv = &ev->moves[k];
+    char path[40];
+    snprintf(path, sizeof path, "moves[%zu]", k);
+    cs_loc at = {loc ? loc->file : NULL, loc ? loc->line : 0, path};
+    int32_t a = cs_model_find_appointment(m, mv->appointment_id), r = cs_model_find_rep(m, mv->rep_id);
+    rc = move_ok(m, mv, a, r, &at, err);
+    if (!rc && moved[a]) rc = cs__err_at(err, &at, "appointment", 0, A->id[a], "appointment '%s' is moved twice", A->id[a]);
+    if (!rc && cs__journal_appointment(m, (size_t)a)) rc = cs__err(err, CS_ENOMEM, "out of memory");
+    if (rc) break;
+    moved[a] = 1;
+    idx[done] = a, old_rep[done] = A->rep[a], old_start[done] = A->start[a];
+    keys[done] = rep_day_key(r, A->date[a]);
+    A->rep[a] = r, A->start[a] = mv->start;
+    done++;
+  }
+  if (!rc && done) {
+    qsort(keys, done, sizeof *keys, cmp_key);
+    rc = days_fit(m, keys, done, loc, err);
+  }
+  if (rc) {
+    for (size_t k = done; k-- > 0;) A->rep[idx[k]] = old_rep[k], A->start[idx[k]] = old_start[k];
+    if (m->priv->journal_on) m->priv->njournal -= done;
+  }
+out:
+  free(idx);
+  free(old_rep);
+  free(old_start);
+  free(keys);
+  free(moved);
   return rc;
 }
 

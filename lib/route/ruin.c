@@ -76,7 +76,7 @@ void cs__ruin(const cs__prob *P, cs__sol *S, cs__rng *g, cs__touch *t, int32_t *
     }
     int32_t w = lt + m;
     int32_t lo = pos - w + 1 > 1 ? pos - w + 1 : 1, hi = pos < len - w + 1 ? pos : len - w + 1;
-    int32_t from = lo + (int32_t)cs__rng_pick(g, (size_t)(hi - lo + 1));
+    int32_t from = lo + (int32_t)cs__rng_pick(g, (size_t)(hi - lo) + 1);
     int32_t keep = m ? from + (int32_t)cs__rng_pick(g, (size_t)lt + 1) : 0;
     take_out(P, S, t, (size_t)v, from, w, keep, m, removed, nremoved);
     touch(t, v);

@@ -34,7 +34,7 @@ int cs_source_detect(const char *path, cs_source_kind *kind, cs_error *err) {
 
 /* Loads a model from any supported source. */
 int cs_model_load(const char *path, cs_model **out, cs_error *err) {
-  cs_source_kind kind;
+  cs_source_kind kind = CS_SOURCE_JSON;
   int rc = cs_source_detect(path, &kind, err);
   if (rc) return rc;
   switch (kind) {

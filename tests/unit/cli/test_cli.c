@@ -242,12 +242,70 @@ static void generate_and_use(void **state) {
   free(tmp);
 }
 
+/* The desk's route improvement from the command line: never more driving than booked;
+ * --apply writes the moves to the store, after which the day starts from the new plan;
+ * --apply needs a store, and a date in the past is refused. */
+static void route_desk(void **state) {
+  (void)state;
+  char *tmp = th_tmpdir(), *sales = th_path(tmp, "sales.db"), *dir = th_path(tmp, "sales");
+  const char *init[] = {"init", sales, "--demo", "sales", NULL};
+  assert_int_equal(th_run_cli(init, NULL, NULL), 0);
+  const char *plan[] = {"route", sales, "--date", "2026-01-05", "--time-limit", "0.3", "--json", NULL};
+  json_t *p = run_json(plan);
+  json_int_t before = json_integer_value(json_object_get(json_object_get(p, "before"), "travel_min"));
+  json_int_t after = json_integer_value(json_object_get(json_object_get(p, "after"), "travel_min"));
+  assert_true(before > 0 && after < before); /* the demo's days are booked one visit at a time */
+  assert_true(json_array_size(json_object_get(p, "moves")) > 0);
+  assert_true(json_is_false(json_object_get(p, "applied")));
+  json_decref(p);
+  const char *apply[] = {"route", sales, "--date", "2026-01-05", "--time-limit", "0.3", "--apply", "--json", NULL};
+  p = run_json(apply);
+  assert_true(json_is_true(json_object_get(p, "applied")));
+  after = json_integer_value(json_object_get(json_object_get(p, "after"), "travel_min"));
+  json_decref(p);
+  const char *again[] = {"route", sales, "--date", "2026-01-05", "--time-limit", "0.1", "--json", NULL};
+  p = run_json(again);
+  assert_int_equal(json_integer_value(json_object_get(json_object_get(p, "before"), "travel_min")), after);
+  json_decref(p);
+  const char *export[] = {"export", sales, dir, NULL};
+  assert_int_equal(th_run_cli(export, NULL, NULL), 0);
+  static const struct {
+    const char *args[8], *message;
+  } bad[] = {
+    {{"route", "DIR", "--date", "2026-01-05", "--apply", NULL},
+     "clockspeed: route: --apply needs MODEL to be a SQLite store (see `clockspeed init`)"},
+    {{"route", "SALES", "--date", "2025-12-31", NULL},
+     "clockspeed: --date: must be today or later: route improvement moves visits to come"},
+    {{"route", "SALES", NULL}, "clockspeed: --date: must be given"},
+    {{"route", "SALES", "--date", "2026-01-05", "--days", "0", NULL}, "clockspeed: --days: 0 is out of range 1..31"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    const char *args[8];
+    for (size_t k = 0; k < 8; k++) {
+      args[k] = bad[i].args[k];
+      if (args[k] && strcmp(args[k], "DIR") == 0) args[k] = dir;
+      if (args[k] && strcmp(args[k], "SALES") == 0) args[k] = sales;
+    }
+    char *err = NULL;
+    assert_int_equal(th_run_cli(args, NULL, &err), 2);
+    char *nl = strchr(err, '\n');
+    if (nl) *nl = '\0';
+    assert_string_equal(err, bad[i].message);
+    free(err);
+  }
+  th_rmtree(tmp);
+  free(sales);
+  free(dir);
+  free(tmp);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(json_documents),
     cmocka_unit_test(every_command),
     cmocka_unit_test(help_and_usage),
     cmocka_unit_test(generate_and_use),
+    cmocka_unit_test(route_desk),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

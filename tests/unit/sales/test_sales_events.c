@@ -110,6 +110,76 @@ static void batch_rollback(void **state) {
   cs_model_free(m);
 }
 
+/* A reroute moves visits together: two visits of the same hour swap reps, which no pair
+ * of single moves could do (the first would overlap the other's visit). A plan that
+ * breaks a rule anywhere is refused whole and leaves the model as it was. */
+static void reroute_together(void **state) {
+  (void)state;
+  cs_model *m = desk();
+  cs_error err;
+  assert_int_equal(apply(m, "{\"type\":\"appointment.booked\",\"appointment\":{\"id\":\"V8\",\"opportunity\":\"O1\","
+                            "\"rep\":\"R2\",\"date\":\"2026-01-05\",\"start\":\"10:30\",\"duration_min\":60}}", &err), 0);
+  assert_int_equal(apply(m, "{\"type\":\"appointment.moved\",\"appointment\":\"V2\",\"rep\":\"R2\"}", &err), CS_EINPUT);
+  static const struct {
+    const char *moves, *message;
+  } refused[] = {
+    {"[]", "test:1: column 'moves': field 'moves' must be an array of 1 to 100000 moves"},
+    {"[{\"appointment\":\"V2\",\"rep\":\"R2\"}]", "test:1: column 'start': missing field 'start' (HH:MM)"},
+    {"[{\"appointment\":\"V2\",\"rep\":\"R2\",\"start\":\"12:00\",\"why\":1}]", "test:1: column 'why': unknown field 'why'"},
+    {"[{\"appointment\":\"V2\",\"rep\":\"R2\",\"start\":\"12:00\"},{\"appointment\":\"V1\",\"rep\":\"R2\","
+     "\"start\":\"14:00\"}]",
+     "test:1: column 'appointment': appointment 'V1' is pinned: promised to the customer"},
+    {"[{\"appointment\":\"V2\",\"rep\":\"R2\",\"start\":\"12:00\"},{\"appointment\":\"V2\",\"rep\":\"R1\","
+     "\"start\":\"14:00\"}]",
+     "test:1: column 'appointment': appointment 'V2' is moved twice"},
+    {"[{\"appointment\":\"V2\",\"rep\":\"R9\",\"start\":\"12:00\"}]", "test:1: column 'rep': no rep 'R9'"},
+    {"[{\"appointment\":\"V8\",\"rep\":\"R1\",\"start\":\"09:30\"}]",
+     "test:1: column 'moves': appointment 'V8' would overlap 'V1' of rep 'R1' on 2026-01-05"},
+    {"[{\"appointment\":\"V2\",\"rep\":\"R2\",\"start\":\"23:30\"}]",
+     "test:1: column 'start': the visit would end after midnight"},
+  };
+  char *before = th_dump_model(m);
+  for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+    char ev[512];
+    snprintf(ev, sizeof ev, "{\"type\":\"appointments.rerouted\",\"moves\":%s}", refused[i].moves);
+    int rc = apply(m, ev, &err);
+    if (rc != CS_EINPUT || strcmp(err.message, refused[i].message) != 0)
+      fail_msg("case %zu: rc %d \"%s\", expected \"%s\"", i, rc, rc ? err.message : "", refused[i].message);
+    char *after = th_dump_model(m);
+    assert_string_equal(before, after); /* nothing half-moved */
+    free(after);
+  }
+  /* The swap, in one event. */
+  assert_int_equal(apply(m, "{\"type\":\"appointments.rerouted\",\"moves\":[{\"appointment\":\"V2\",\"rep\":\"R2\","
+                            "\"start\":\"10:30\"},{\"appointment\":\"V8\",\"rep\":\"R1\",\"start\":\"10:30\"}]}", &err), 0);
+  const cs_appointments *A = &m->appointments;
+  int32_t v2 = cs_model_find_appointment(m, "V2"), v8 = cs_model_find_appointment(m, "V8");
+  assert_int_equal(A->rep[v2], cs_model_find_rep(m, "R2"));
+  assert_int_equal(A->rep[v8], cs_model_find_rep(m, "R1"));
+  assert_int_equal(A->start[v8], 630);
+  /* Inside a batch, a later refusal takes the reroute back too; a fourth visit on R1
+   * would pass its target of 3. */
+  assert_int_equal(apply(m, "{\"type\":\"appointment.booked\",\"appointment\":{\"id\":\"V9\",\"opportunity\":\"O1\","
+                            "\"rep\":\"R2\",\"date\":\"2026-01-05\",\"start\":\"15:00\",\"duration_min\":30}}", &err), 0);
+  free(before);
+  before = th_dump_model(m);
+  assert_int_equal(cs_model_begin(m), 0);
+  assert_int_equal(apply(m, "{\"type\":\"appointments.rerouted\",\"moves\":[{\"appointment\":\"V2\",\"rep\":\"R1\","
+                            "\"start\":\"13:00\"}]}", &err), 0);
+  assert_int_equal(apply(m, "{\"type\":\"appointments.rerouted\",\"moves\":[{\"appointment\":\"V8\",\"rep\":\"R1\","
+                            "\"start\":\"12:30\"}]}", &err), CS_EINPUT);
+  assert_string_equal(err.message, "test:1: column 'moves': appointment 'V2' would overlap 'V8' of rep 'R1' on 2026-01-05");
+  assert_int_equal(apply(m, "{\"type\":\"appointments.rerouted\",\"moves\":[{\"appointment\":\"V9\",\"rep\":\"R1\","
+                            "\"start\":\"15:00\"}]}", &err), CS_EINPUT);
+  assert_string_equal(err.message, "test:1: column 'moves': rep 'R1' would hold more than 3 visits (the target) on 2026-01-05");
+  cs_model_rollback(m);
+  char *after = th_dump_model(m);
+  assert_string_equal(before, after);
+  free(after);
+  free(before);
+  cs_model_free(m);
+}
+
 /* The board's clocks: a request's age runs from the day it came in (today when the event
  * does not say), an opportunity's from the day it entered its stage; a stage that changes
  * restarts it, and stage moves of the last four weeks count as advances per week. */
@@ -203,6 +273,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(event_table),
       cmocka_unit_test(batch_rollback),
+      cmocka_unit_test(reroute_together),
       cmocka_unit_test(ages_and_stage_moves),
       cmocka_unit_test(book_confirm),
   };
