@@ -214,6 +214,76 @@ static unsigned get_diary(cs_server *s, const cs_http_request *r, json_t **out) 
   return get_command(s, r, "diary", keys, out);
 }
 
+/* Route improvement through the API: the default search, and the most a request may ask
+ * (the answer waits for it). */
+#define ROUTE_SECONDS 2.0
+#define ROUTE_MAX_SECONDS 30.0
+
+/* A route improvement's arguments, and the event that applies its plan when asked. */
+typedef struct route_call {
+  json_t *args;
+  bool apply;
+  char *event;
+} route_call;
+
+/* Computes the plan on model m: *out its JSON; with apply, the event text kept. */
+static unsigned route_on(const cs_model *m, const cs_live *live, void *ctx, json_t **out) {
+  (void)live;
+  route_call *rc = ctx;
+  cs_arena *a = cs_arena_new();
+  cs_error err;
+  void *result = NULL;
+  int r = a ? cs_command_run(cs_command_find("route"), m, rc->args, a, NULL, &result, out, &err)
+            : cs_error_set(&err, CS_ENOMEM, NULL, NULL, "out of memory");
+  if (!r && rc->apply) rc->event = cs_json_reroute_event(m, result);
+  cs_arena_free(a);
+  return r ? cs__srv_error(&err, out) : 200;
+}
+
+/* The reps' days improved: the plan computed on a copy of the model read from the store,
+ * so that bookings go on meanwhile (under the read lock when MODEL is not a store); with
+ * "apply" (planner), its moves committed as one appointments.rerouted event, checked again
+ * against the model as it then stands — a visit booked meanwhile that collides with the
+ * plan refuses it whole (409). */
+static unsigned post_route(cs_server *s, const cs_http_request *r, json_t **out) {
+  json_t *b;
+  unsigned st = body_object(r, &b, out);
+  if (st) return st;
+  route_call rc = {b, json_is_true(json_object_get(b, "apply")), NULL};
+  json_t *limit = json_object_get(b, "time_limit");
+  if (rc.apply && r->role < CS_ROLE_PLANNER)
+    st = cs__srv_fail(403, "applying a route plan needs a bearer token with role planner", out);
+  else if (!limit) json_object_set_new(b, "time_limit", json_real(ROUTE_SECONDS));
+  else if (json_is_number(limit) && json_number_value(limit) > ROUTE_MAX_SECONDS)
+    st = cs__srv_fail(400, "field 'time_limit': at most 30 seconds through the API (the CLI has no limit)", out);
+  const char *db = cs__state_store(cs__srv_state(s));
+  cs_model *copy = NULL;
+  cs_error err;
+  if (!st && db && cs_store_read(db, &copy, &err) == 0) st = route_on(copy, NULL, &rc, out);
+  else if (!st) st = read_state(s, route_on, &rc, out);
+  cs_model_free(copy);
+  if (st == 200 && rc.event) {
+    json_t *events = json_array();
+    char *signals = NULL;
+    unsigned long t0 = cs__now_us();
+    if (events) json_array_append_new(events, json_loads(rc.event, 0, NULL));
+    int applied = json_array_size(events) == 1 ? cs__state_apply(cs__srv_state(s), events, &signals, &err)
+                                                 : cs_error_set(&err, CS_ENOMEM, NULL, NULL, "out of memory");
+    if (!applied) {
+      cs__srv_committed(s, 1, signals, t0);
+      st = 201;
+    } else {
+      json_decref(*out);
+      if (err.code == CS_EINPUT) *out = cs_json_error(&err), st = 409;
+      else st = cs__srv_error(&err, out);
+    }
+    json_decref(events);
+  }
+  free(rc.event);
+  json_decref(b);
+  return st;
+}
+
 /* A quote's question, decoded by the command table against the model (product ids are
  * stable, so the answer may be priced after the read lock is let go). */
 typedef struct quote_body {
@@ -379,6 +449,7 @@ static const cs_route routes[] = {
   {"GET", "/api/desk", CS_ROLE_VIEWER, "The sales desk's board: appointment buffers, the queue, the measures", get_desk},
   {"GET", "/api/diary", CS_ROLE_VIEWER, "The reps' diaries: each day's route, home to home", get_diary},
   {"POST", "/api/book", CS_ROLE_VIEWER, "The best k slots for a visit (the sales desk)", post_book},
+  {"POST", "/api/route", CS_ROLE_VIEWER, "The reps' days re-routed to drive less; with apply, the moves", post_route},
   {"POST", "/api/events", CS_ROLE_PLANNER, "Events, committed before the answer", post_events},
   {"PUT", "/api/settings", CS_ROLE_ADMIN, "Settings, as setting.changed events", put_settings},
   /* Answered by server.c itself (no handler here), listed so the table documents them all. */

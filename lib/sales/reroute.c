@@ -292,8 +292,8 @@ static int route_hood(router *R, const int32_t *group, size_t ng, size_t day, do
   cs_arena *a = cs_arena_new();
   cs_vrp_solution *X = NULL;
   int rc = a ? cs_vrp_solve(&p, &o, a, &X, err) : cs__err(err, CS_ENOMEM, "out of memory");
-  if (!rc) R->seconds += X->seconds;
-  if (!rc && X->unassigned == 0 && X->travel < h->travel_before - 0.5) {
+  if (!rc && X) R->seconds += X->seconds;
+  if (!rc && X && X->unassigned == 0 && X->travel < h->travel_before - 0.5) {
     rc = take_plan(R, X, R->d->at + (cs_date)day);
     if (rc) cs__err(err, CS_ENOMEM, "out of memory");
     else {

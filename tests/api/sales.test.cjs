@@ -131,3 +131,43 @@ test('a desk without a plant is served: its board, its diary and booking; plant 
     await srv.stop();
   }
 });
+
+test("route improvement: the plan drives less, a planner applies it, and the reps' days show it", async () => {
+  const desk = makeStore('sales');
+  const srv = await startServer(desk.db);
+  try {
+    const ask = { date: '2026-01-05', time_limit: 0.3 };
+    const plan = await call(srv.url, 'POST', '/api/route', desk.tokens.viewer, ask);
+    assert.equal(plan.status, 200);
+    assert.ok(plan.body.after.travel_min < plan.body.before.travel_min);
+    assert.equal(plan.body.after.appointments, plan.body.before.appointments);
+    assert.ok(plan.body.moves.length > 0);
+    assert.equal(plan.body.applied, false);
+    const viewer = await call(srv.url, 'POST', '/api/route', desk.tokens.viewer, { ...ask, apply: true });
+    assert.equal(viewer.status, 403);
+    for (const [body, field] of [[{ time_limit: 1 }, 'date'], [{ date: '2026-01-05', days: 0 }, 'days'],
+      [{ date: '2025-12-31' }, 'date'], [{ date: '2026-01-05', apply: 'yes' }, 'apply']]) {
+      const bad = await call(srv.url, 'POST', '/api/route', desk.tokens.viewer, body);
+      assert.equal(bad.status, 400, JSON.stringify(body));
+      assert.equal(bad.body.error.field, field, JSON.stringify(body));
+    }
+    const long = await call(srv.url, 'POST', '/api/route', desk.tokens.viewer, { date: '2026-01-05', time_limit: 100 });
+    assert.equal(long.status, 400);
+    const done = await call(srv.url, 'POST', '/api/route', desk.tokens.planner, { ...ask, apply: true });
+    assert.equal(done.status, 201);
+    assert.equal(done.body.applied, true);
+    // The moved visit is in its new rep's diary at its new start, home to home.
+    const mv = done.body.moves[0];
+    const diary = await call(srv.url, 'GET', `/api/diary?rep=${mv.to_rep}&from=2026-01-05&days=1`, desk.tokens.viewer);
+    const v = diary.body.reps[0].days[0].visits.find((x) => x.id === mv.appointment);
+    assert.equal(v.start, mv.start);
+    // The next plan starts from the applied one, in the server and in the store.
+    const next = await call(srv.url, 'POST', '/api/route', desk.tokens.viewer, { date: '2026-01-05', time_limit: 0.1 });
+    assert.equal(next.body.before.travel_min, done.body.after.travel_min);
+    const stored = JSON.parse(execFileSync(cli, ['route', desk.db, '--date', '2026-01-05', '--time-limit', '0.1', '--json']).toString());
+    assert.equal(stored.before.travel_min, done.body.after.travel_min);
+  } finally {
+    await srv.stop();
+    fs.rmSync(desk.dir, { recursive: true, force: true });
+  }
+});
