@@ -1,8 +1,9 @@
 // sales.js — the dashboard's Sales view: the reps' appointment buffers, one rep's week
 // (visits as blocks, the driving between them), the coordination queue with a booking form
-// that finds the best slots and books one, and a canvas map of a day's routes. It reads the
-// same JSON API as the CLI's --json (/api/desk, /api/diary, /api/book) and uses app.js's
-// helpers (api, el, esc, money, pct).
+// that finds the best slots and books one, and a canvas map of a day's routes with the
+// route improvement's plan shown before and after. It reads the same JSON API as the CLI's
+// --json (/api/desk, /api/diary, /api/book, /api/route) and uses app.js's helpers (api, el,
+// esc, money, pct).
 'use strict';
 
 window.sales = (() => {
@@ -11,6 +12,7 @@ window.sales = (() => {
   const minutes = (hhmm) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
   const hue = (i) => `hsl(${(i * 137.508) % 360}, 65%, 42%)`;
   let board = null, rep = null, week = null, mapDay = null, lastAsk = null;
+  let mapData = null, plan = null, showing = 'after';
 
   // The headline of a model that holds only the desk.
   function headline() {
@@ -133,9 +135,43 @@ window.sales = (() => {
     week = (await api('/api/diary?rep=' + encodeURIComponent(rep) + '&days=7')).reps[0];
   }
 
+  // The day as the plan would leave it: each moved visit taken from its rep's route and put
+  // in its new rep's at its new start.
+  function planned(day, p) {
+    const at = new Map(), reps = new Map();
+    const out = { ...day, reps: day.reps.map((r) => ({ ...r, days: [{ ...r.days[0], visits: [...r.days[0].visits] }] })) };
+    for (const r of out.reps) { reps.set(r.id, r); for (const v of r.days[0].visits) at.set(v.id, v); }
+    for (const m of p.moves) {
+      const v = at.get(m.appointment), from = reps.get(m.from_rep), to = reps.get(m.to_rep);
+      if (!v || !from || !to) continue;
+      from.days[0].visits = from.days[0].visits.filter((x) => x.id !== v.id);
+      to.days[0].visits.push({ ...v, start: m.start });
+    }
+    for (const r of out.reps) r.days[0].visits.sort((a, b) => minutes(a.start) - minutes(b.start));
+    return out;
+  }
+
+  // The plan's summary and the before/after switch.
+  function drawPlan() {
+    const box = el('route-result');
+    if (!plan || plan.from !== mapData.from) { box.innerHTML = ''; return; }
+    const b = plan.before.travel_min, a = plan.after.travel_min;
+    const less = b ? ` (${((b - a) / b * 100).toFixed(1)} % less)` : '';
+    box.innerHTML = `<div class="verdict ${a < b ? 'good' : ''}" id="route-summary">Driving ${b} → ${a} min${less}; ` +
+      `${plan.moves.length} visits move${plan.applied ? ' — applied' : ''}.</div>` +
+      (plan.moves.length && !plan.applied
+        ? `<label><input type="radio" name="route-show" value="before"${showing === 'before' ? ' checked' : ''}> Before</label> ` +
+          `<label><input type="radio" name="route-show" value="after"${showing === 'after' ? ' checked' : ''}> After</label> ` +
+          '<button type="button" id="route-apply">Apply the plan</button>'
+        : '');
+  }
+
   async function loadMap() {
     const date = mapDay || (week && week.days[0].date);
-    drawMap(await api('/api/diary?days=1&limit=300' + (date ? '&from=' + date : '')));
+    mapData = await api('/api/diary?days=1&limit=300' + (date ? '&from=' + date : ''));
+    const showPlan = plan && plan.from === mapData.from && !plan.applied && showing === 'after';
+    drawMap(showPlan ? planned(mapData, plan) : mapData);
+    drawPlan();
   }
 
   // Reads the board, the chosen rep's week and the map's day, and draws them all.
@@ -163,6 +199,33 @@ window.sales = (() => {
   });
 
   el('map-date').addEventListener('change', async (e) => { mapDay = e.target.value; await loadMap(); });
+
+  el('route-plan').addEventListener('click', async () => {
+    const box = el('route-result');
+    box.innerHTML = '<div class="help">Routing…</div>';
+    try {
+      plan = await api('/api/route', { date: mapData.from });
+      showing = 'after';
+      await loadMap();
+    } catch (err) { box.innerHTML = `<div class="error">${esc(err.message)}</div>`; }
+  });
+
+  el('route-result').addEventListener('change', (e) => {
+    if (e.target.name !== 'route-show') return;
+    showing = e.target.value;
+    drawMap(showing === 'after' ? planned(mapData, plan) : mapData);
+  });
+
+  el('route-result').addEventListener('click', async (e) => {
+    if (e.target.id !== 'route-apply' || !plan) return;
+    // Exactly the moves shown, as one event: refused whole if a booking collided since.
+    const moves = plan.moves.map((m) => ({ appointment: m.appointment, rep: m.to_rep, start: m.start }));
+    try {
+      await api('/api/events', { type: 'appointments.rerouted', moves });
+      plan = { ...plan, applied: true };
+      await draw();
+    } catch (err) { el('route-result').insertAdjacentHTML('beforeend', `<div class="error">${esc(err.message)}</div>`); }
+  });
 
   el('sales-queue').addEventListener('click', (e) => {
     const b = e.target.closest('[data-find]');

@@ -2,7 +2,8 @@
 // on the sales demo (a desk without a plant): the buffer board agrees with the API, a rep's
 // week shows every visit the API lists, the map draws every route of the day, a slot found
 // from the queue is booked through the form and shows up in the diary, and an event posted
-// to the API takes it out again without a reload. On a model with both a plant and a desk
+// to the API takes it out again without a reload; the map's day improved, seen before and
+// after, and applied. On a model with both a plant and a desk
 // the two views sit side by side as tabs. Screenshots go to CS_SCREENSHOTS.
 'use strict';
 const test = require('node:test');
@@ -87,6 +88,33 @@ test('a slot found from the queue is booked through the form and lands in the di
   assert.equal(r.status, 201);
   await s.page.waitForSelector(`#diary [data-appt="${id}"]`, { state: 'detached', timeout: 5000 });
   assert.equal(await s.page.evaluate(() => window.__sameDocument), true);
+});
+
+test("the map's day improved: the plan before and after, then applied", async () => {
+  const date = await s.page.$eval('#map-date', (x) => x.value);
+  const driving = (day) => day.reps.reduce((n, r) => n + (r.days[0].works ? r.days[0].travel_min : 0), 0);
+  const visits = (day) => day.reps.reduce((n, r) => n + r.days[0].visits.length, 0);
+  const day = await get(`/api/diary?from=${date}&days=1&limit=300`);
+  const pixels = () => s.page.$eval('#map', (cv) => Array.from(cv.getContext('2d').getImageData(0, 0, cv.width, cv.height).data).join(','));
+  await s.page.click('#route-plan');
+  await s.page.waitForSelector('#route-summary');
+  const [, before, after, moved] = (await s.page.textContent('#route-summary')).match(/Driving (\d+) → (\d+) min.*; (\d+) visits move/);
+  assert.equal(Number(before), driving(day)); // the diary's own sum of the day's driving
+  assert.ok(Number(after) < Number(before));
+  assert.ok(Number(moved) > 0);
+  // After: every visit still drawn, on other routes; before: the booked day again.
+  assert.equal(await s.page.$eval('#map', (cv) => Number(cv.dataset.visits)), visits(day));
+  const drawnAfter = await pixels();
+  await s.page.screenshot({ path: path.join(shots, 'sales-route-after.png'), fullPage: true });
+  await s.page.check('#route-result input[value=before]');
+  assert.equal(await s.page.$eval('#map', (cv) => Number(cv.dataset.visits)), visits(day));
+  assert.notEqual(await pixels(), drawnAfter);
+  await s.page.screenshot({ path: path.join(shots, 'sales-route-before.png'), fullPage: true });
+  await s.page.click('#route-apply');
+  await s.page.waitForFunction(() => /applied/.test(document.getElementById('route-summary').textContent));
+  const now = await get(`/api/diary?from=${date}&days=1&limit=300`);
+  assert.equal(driving(now), Number(after));
+  assert.equal(visits(now), visits(day));
 });
 
 test('a viewer may look for slots but not book one', async () => {
