@@ -7,7 +7,10 @@
  *   mix              the whole-unit mix with shadow prices and the cost-accounting mix;
  *   bid_*, quote     bid prices, quotes and bookings (bench_pricing.c);
  *   event_*, replan, memory_per_operation   live subordination (bench_live.c);
- *   best_slots       the sales desk's best-k against the exhaustive scan (bench_sales.c).
+ *   best_slots       the sales desk's best-k against the exhaustive scan (bench_sales.c);
+ *   route_day        one day of the reps' routes improved at L, against the booked plan;
+ *   solomon          (with --solomon) the route engine on the 56 Solomon instances, each
+ *                    instance's gap to the best-known distance beside VROOM's figures.
  * Usage: cs_bench [--scales M,L] [--repeat N] [--tmp DIR], or cs_bench --solomon DIR [--time-limit S]
  * (the route engine on the Solomon benchmark alone). */
 #include <math.h>
