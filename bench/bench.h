@@ -42,4 +42,8 @@ void bench_solomon(const char *dir, double limit, int threads);
 /* The sales desk at a scale: best-k slots against the exhaustive scan, and the desk's build. */
 void bench_sales(const cs_model *m, const char *scale, int repeat);
 
+/* One day of the reps' routes improved at a scale (filled up to four visits a rep by
+ * best-slot bookings first, so it changes the model), against the booked plan. */
+void bench_route_day(cs_model *m, const char *scale);
+
 #endif

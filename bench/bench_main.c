@@ -12,7 +12,8 @@
  *   solomon          (with --solomon) the route engine on the 56 Solomon instances, each
  *                    instance's gap to the best-known distance beside VROOM's figures.
  * Usage: cs_bench [--scales M,L] [--repeat N] [--tmp DIR], or cs_bench --solomon DIR [--time-limit S]
- * (the route engine on the Solomon benchmark alone). */
+ * (the route engine on the Solomon benchmark alone), or cs_bench --route-day [--scales L]
+ * (one day's route improvement alone). */
 #include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -158,7 +159,7 @@ static void bench_mix(const cs_model *m, const char *scale, const char *tmp, int
 
 int main(int argc, char **argv) {
   const char *scales = "M,L", *tmp = "/tmp", *solomon = NULL;
-  int repeat = 5;
+  int repeat = 5, route_day = 0;
   double limit = 1.3;
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--scales") && i + 1 < argc) scales = argv[++i];
@@ -166,14 +167,22 @@ int main(int argc, char **argv) {
     else if (!strcmp(argv[i], "--tmp") && i + 1 < argc) tmp = argv[++i];
     else if (!strcmp(argv[i], "--solomon") && i + 1 < argc) solomon = argv[++i];
     else if (!strcmp(argv[i], "--time-limit") && i + 1 < argc) limit = atof(argv[++i]);
+    else if (!strcmp(argv[i], "--route-day")) route_day = 1;
     else {
-      fprintf(stderr, "usage: cs_bench [--scales M,L] [--repeat N] [--tmp DIR] | --solomon DIR [--time-limit S]\n");
+      fprintf(stderr, "usage: cs_bench [--scales M,L] [--repeat N] [--tmp DIR] | --solomon DIR [--time-limit S] | "
+                      "--route-day [--scales L]\n");
       return 2;
     }
   }
   if (repeat < 1) repeat = 1;
   if (solomon) {
     bench_solomon(solomon, limit > 0 ? limit : 1.3, 2);
+    return 0;
+  }
+  if (route_day) {
+    cs_model *m = bench_company(scales[0] == 'M' || scales[0] == 'S' ? scales[0] : 'L');
+    bench_route_day(m, scales[0] == 'M' || scales[0] == 'S' ? (scales[0] == 'M' ? "M" : "S") : "L");
+    cs_model_free(m);
     return 0;
   }
   struct stat sb;
@@ -198,6 +207,7 @@ int main(int argc, char **argv) {
     bench_store_open(m, name, tmp, repeat);
     if (m->reps.n) bench_sales(m, name, repeat);
     if (*s == 'L' || *s == 'l') bench_pricing(m, name, tmp, repeat);
+    if ((*s == 'L' || *s == 'l') && m->reps.n) bench_route_day(m, name);
     fflush(stdout);
     cs_model_free(m);
   }
