@@ -5,8 +5,9 @@
  * clock, that holds exactly when for every bucket at or after the request's due bucket the
  * capacity from the clock to its end covers the booked work due by then plus the request
  * (the least such slack is kept per bucket in sufmin[]). Its floor is its TVC plus the bid
- * prices its minutes pay on each resource, placed in the cheapest buckets between the
- * clock and its due date beside the booked work the LP's plan has there. A request that
+ * prices its units pay, each unit's minutes in one bucket on every resource of its route
+ * as the LP makes them, in the cheapest buckets between the clock and its due date beside
+ * the booked work the LP's plan has there. A request that
  * cannot make its date is priced for the earliest date it can make, as a counter-offer. */
 #include <float.h>
 #include <math.h>
@@ -85,40 +86,74 @@ static cs_date earliest_due(const cs_bid *b, size_t p, double qty) {
   return CS_DATE_NONE;
 }
 
-/* Places `minutes` on resource r in the buckets of the window, cheapest bid price first
- * (the later bucket among equals, which keeps earlier capacity free), in the room the
- * booked plan leaves; what finds no room pays the dearest bid price of the window. Adds
- * the bid prices paid to out (when not NULL) and returns their sum. */
-static double place_on(const cs_bid *b, size_t r, const window *w, double minutes, cs_quote *out) {
-  size_t nb = b->nb;
-  double cost = 0, dearest = 0, prev_bid = -1;
-  size_t prev_k = SIZE_MAX;
-  for (size_t k = w->k0; k <= w->d; k++) dearest = fmax(dearest, b->bid[r * nb + k]);
+/* What one unit of p pays in bucket k: the bid prices of its minutes on every resource of
+ * its route (0 off the LP). */
+static double unit_cost(const cs_bid *b, size_t p, size_t k) {
+  double c = 0;
+  for (size_t j = b->x->start[p]; j < b->x->start[p + 1]; j++)
+    if (b->x->min[j] > 0) c += b->x->min[j] * b->bid[(size_t)b->x->res[j] * b->nb + k];
+  return c;
+}
+
+/* The units of p that fit in bucket k in the room the booked plan leaves on every resource
+ * of its route that is in the LP (INFINITY when none is). */
+static double unit_room(const cs_bid *b, size_t p, size_t k, const window *w) {
+  double room = INFINITY;
+  for (size_t j = b->x->start[p]; j < b->x->start[p + 1]; j++) {
+    size_t r = (size_t)b->x->res[j];
+    if (b->x->min[j] > 0 && b->h.lp && b->h.res_of[r] >= 0)
+      room = fmin(room, cs__bid_rem(b, r * b->nb + k) * (k == w->d ? w->cover : 1) / b->x->min[j]);
+  }
+  return room;
+}
+
+/* Notes in the quote what `units` of p pay in bucket k, resource by resource. */
+static void note_bids(const cs_bid *b, size_t p, size_t k, double units, cs_quote *out) {
+  for (size_t j = b->x->start[p]; j < b->x->start[p + 1] && out->nbids < CS_QUOTE_MAX_BIDS; j++) {
+    size_t r = (size_t)b->x->res[j];
+    double bid = b->bid[r * b->nb + k];
+    if (b->x->min[j] > 0 && bid > 0)
+      out->bids[out->nbids++] = (cs_quote_bid){(int32_t)r, cs_bid_bucket_start(b, k), bid, units * b->x->min[j]};
+  }
+}
+
+/* Places qty units of p in the buckets of the window as the LP makes them — a unit's
+ * minutes in one bucket on every resource of its route (the LP's shared x[p,k]) — the
+ * cheapest buckets first by the sum of the route's bid prices (the later among equals,
+ * which keeps earlier capacity free), in the room the booked plan leaves on each of them;
+ * what finds no room pays the window's dearest bucket. Pricing each resource on its own
+ * would put a unit's first step in one resource's idle bucket and its second in another's,
+ * a plan the LP cannot make: on two Constraints sharing a product that priced the shared
+ * product at nothing while both were full on the days it could use. Notes the bid prices
+ * paid in out; returns their sum. */
+static double place_units(const cs_bid *b, size_t p, const window *w, double qty, cs_quote *out) {
+  double cost = 0, dearest = 0, prev = -1;
+  size_t prev_k = SIZE_MAX, dear_k = w->d;
+  for (size_t k = w->k0; k <= w->d; k++) {
+    double c = unit_cost(b, p, k);
+    if (c > dearest) dearest = c, dear_k = k;
+  }
   if (dearest <= 0) return 0;
-  while (minutes > 0) {
-    /* The next bucket in (bid ascending, bucket descending) order after the previous. */
+  while (qty > 0) {
+    /* The next bucket in (cost ascending, bucket descending) order after the previous. */
     size_t best = SIZE_MAX;
+    double best_c = 0;
     for (size_t k = w->k0; k <= w->d; k++) {
-      double bk = b->bid[r * nb + k];
-      bool after = bk > prev_bid || (bk == prev_bid && k < prev_k);
-      if (!after) continue;
-      if (best == SIZE_MAX || bk < b->bid[r * nb + best] || (bk == b->bid[r * nb + best] && k > best)) best = k;
+      double ck = unit_cost(b, p, k);
+      bool after = ck > prev || (ck == prev && k < prev_k);
+      if (after && (best == SIZE_MAX || ck < best_c || (ck == best_c && k > best))) best = k, best_c = ck;
     }
     if (best == SIZE_MAX) break;
-    prev_bid = b->bid[r * nb + best];
-    prev_k = best;
-    double room = cs__bid_rem(b, r * nb + best) * (best == w->d ? w->cover : 1);
-    double put = room < minutes ? room : minutes;
-    if (put <= 0) continue;
-    minutes -= put;
-    cost += put * prev_bid;
-    if (out && prev_bid > 0 && out->nbids < CS_QUOTE_MAX_BIDS)
-      out->bids[out->nbids++] = (cs_quote_bid){(int32_t)r, cs_bid_bucket_start(b, best), prev_bid, put};
+    prev = best_c, prev_k = best;
+    double room = unit_room(b, p, best, w), put = room < qty ? room : qty;
+    if (!(put > 0)) continue;
+    qty -= put;
+    cost += put * best_c;
+    if (best_c > 0) note_bids(b, p, best, put, out);
   }
-  if (minutes > 0) {
-    cost += minutes * dearest;
-    if (out && out->nbids < CS_QUOTE_MAX_BIDS)
-      out->bids[out->nbids++] = (cs_quote_bid){(int32_t)r, cs_bid_bucket_start(b, w->d), dearest, minutes};
+  if (qty > 0) {
+    cost += qty * dearest;
+    note_bids(b, p, dear_k, qty, out);
   }
   return cost;
 }
@@ -182,8 +217,7 @@ int cs_bid_quote(const cs_bid *b, const cs_quote_request *q, cs_quote *out, cs_e
   }
   const cs_products *P = &b->m->products;
   out->tvc = P->tvc[p] * q->qty;
-  for (size_t j = b->x->start[p]; j < b->x->start[p + 1]; j++)
-    if (b->x->min[j] > 0) out->opportunity_cost += place_on(b, (size_t)b->x->res[j], &w, q->qty * b->x->min[j], out);
+  out->opportunity_cost = place_units(b, p, &w, q->qty, out);
   out->floor_price = out->tvc + out->opportunity_cost;
   out->floor_unit_price = out->floor_price / q->qty;
   out->has_price = !isnan(q->price);
