@@ -1,0 +1,406 @@
+/* replicate.c — one replication of one policy: an event calendar (a binary heap ordered by
+ * time, then by the order events were scheduled) over arrivals, timed releases and step
+ * completions. Orders are admitted at arrival and released by the policy (push: at once;
+ * CONWIP: while fewer than the cap are released and unfinished; the rope: from the due
+ * date less the production buffer on, in due order, while the Constraint's released and
+ * undone minutes stay within half the buffer of its capacity); at each resource the next
+ * order is chosen FIFO, earliest due first, or by buffer penetration (the largest share of
+ * its buffer consumed). A unit works its resource's minutes of each day and carries work
+ * over to the next. Random numbers are counter-based — a step's time depends only on the
+ * seed, the replication, the order and the step — so every policy sees the same draws. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "sim_priv.h"
+
+#define DAY 1440.0
+
+enum { EV_ARRIVE, EV_BOOK, EV_ROPE, EV_DONE };
+
+typedef struct event {
+  double t;
+  uint64_t seq;
+  int32_t kind, a, b;
+} event;
+
+typedef struct job {
+  int32_t p, step, attempt;
+  uint32_t id;
+  double qty, t_unit, arrive, release, due, queued, waited;
+  bool rope_timed;
+} job;
+
+/* A resource's queue and units. */
+typedef struct station {
+  int32_t *q;
+  size_t n, cap;
+  int32_t busy;
+} station;
+
+typedef struct rep {
+  const cs__sim *S;
+  const cs_sim_policy *pol;
+  uint64_t key;
+  double now, start, end;
+  event *heap;
+  size_t nheap, capheap;
+  uint64_t seq;
+  job *jobs;
+  size_t njobs, capjobs;
+  int32_t *free_jobs;
+  size_t nfree, capfree;
+  station *st;
+  int32_t *pool;            /* admitted, not released: by arrival (CONWIP) or due (rope) */
+  size_t npool, cappool;
+  int32_t wip;
+  double rope_load;
+  uint32_t next_id;
+  cs__rng saturated_rng;
+  /* Measures. */
+  double events, wip_area, last, busy_min, units_done, orders_done, t_done, on_time, queue_sum;
+  double *lead;
+  size_t nlead, caplead;
+  bool oom;
+} rep;
+
+/* Mixes a key (splitmix64's finaliser). */
+static uint64_t mix(uint64_t z) {
+  z += 0x9E3779B97F4A7C15ULL;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
+/* Grows an array to hold need elements, or marks the replication out of memory. */
+static bool grow(rep *R, void **arr, size_t elem, size_t *cap, size_t need) {
+  if (R->oom) return false;
+  if (cs__grow(arr, elem, cap, need)) R->oom = true;
+  return !R->oom;
+}
+
+static bool earlier(const event *x, const event *y) { return x->t < y->t || (x->t == y->t && x->seq < y->seq); }
+
+static void schedule(rep *R, double t, int32_t kind, int32_t a, int32_t b) {
+  if (!grow(R, (void **)&R->heap, sizeof *R->heap, &R->capheap, R->nheap + 1)) return;
+  event e = {t, R->seq++, kind, a, b};
+  size_t i = R->nheap++;
+  while (i > 0 && earlier(&e, &R->heap[(i - 1) / 2])) {
+    R->heap[i] = R->heap[(i - 1) / 2];
+    i = (i - 1) / 2;
+  }
+  R->heap[i] = e;
+}
+
+static event pop(rep *R) {
+  event top = R->heap[0], last = R->heap[--R->nheap];
+  size_t i = 0, n = R->nheap;
+  for (;;) {
+    size_t c = 2 * i + 1;
+    if (c >= n) break;
+    if (c + 1 < n && earlier(&R->heap[c + 1], &R->heap[c])) c++;
+    if (!earlier(&R->heap[c], &last)) break;
+    R->heap[i] = R->heap[c];
+    i = c;
+  }
+  if (n) R->heap[i] = last;
+  return top;
+}
+
+/* When work of w minutes started at t on a unit working `day` minutes from each midnight
+ * ends (round the clock at 1,440). */
+static double finish_at(double t, double w, double day) {
+  if (day >= DAY) return t + w;
+  if (day <= 0) return INFINITY;
+  double d = floor(t / DAY), off = t - d * DAY;
+  if (off >= day) d += 1, off = 0;
+  double rem = day - off;
+  if (w <= rem) return d * DAY + off + w;
+  w -= rem;
+  double full = floor(w / day), left = w - full * day;
+  if (left <= 0) return (d + full) * DAY + day;
+  return (d + full + 1) * DAY + left;
+}
+
+/* Minutes of one step of job j (setup plus its units at the drawn minutes per unit). */
+static double step_minutes(const rep *R, const job *j, const cs__sim_step *s) {
+  cs__rng g = {mix(R->key ^ mix(((uint64_t)j->id << 20) ^ ((uint64_t)j->step << 8) ^ (uint64_t)j->attempt))};
+  double per_unit = s->minutes;
+  if (s->v && s->v->has_dist) per_unit = cs__dist_draw(&s->v->dist, &g);
+  else if (R->S->opt->cv > 0) per_unit = s->minutes * cs__dist_draw(&R->S->cv_dist, &g);
+  return s->setup + j->qty * per_unit;
+}
+
+/* Adds the time-weighted WIP since the last change (inside the measured window). */
+static void tick(rep *R) {
+  double from = fmax(R->last, R->start), to = fmin(R->now, R->end);
+  if (to > from) R->wip_area += (double)R->wip * (to - from);
+  R->last = R->now;
+}
+
+static int32_t new_job(rep *R, int32_t p, double qty, double t_unit, double due) {
+  int32_t i;
+  if (R->nfree) i = R->free_jobs[--R->nfree];
+  else {
+    if (!grow(R, (void **)&R->jobs, sizeof *R->jobs, &R->capjobs, R->njobs + 1)) return -1;
+    i = (int32_t)R->njobs++;
+  }
+  R->jobs[i] = (job){p, 0, 0, R->next_id++, qty, t_unit, R->now, -1, due, 0, 0, false};
+  return i;
+}
+
+/* The key that orders a queue: smaller first. */
+static double queue_key(const rep *R, const job *j) {
+  switch (R->pol->dispatch) {
+    case CS_SIM_EDD: return j->due;
+    case CS_SIM_BP: {
+      double span = j->due - j->release;
+      return span > 0 ? -(R->now - j->release) / span : -INFINITY;
+    }
+    case CS_SIM_FIFO: break;
+  }
+  return j->queued;
+}
+
+/* Starts work on every idle unit of resource r while orders wait. */
+static void dispatch(rep *R, int32_t r) {
+  station *s = &R->st[r];
+  const cs__sim *S = R->S;
+  while (s->n && s->busy < S->units[r]) {
+    size_t best = 0;
+    double bk = queue_key(R, &R->jobs[s->q[0]]);
+    for (size_t i = 1; i < s->n; i++) {
+      const job *j = &R->jobs[s->q[i]];
+      double k = queue_key(R, j);
+      if (k < bk || (k == bk && j->id < R->jobs[s->q[best]].id)) bk = k, best = i;
+    }
+    int32_t ji = s->q[best];
+    s->q[best] = s->q[--s->n];
+    job *j = &R->jobs[ji];
+    j->waited += R->now - j->queued;
+    const cs__sim_step *st = &S->steps[S->step_start[j->p] + (size_t)j->step];
+    double w = step_minutes(R, j, st);
+    if (r == S->constraint && R->now >= R->start && R->now < R->end) R->busy_min += w;
+    s->busy++;
+    schedule(R, finish_at(R->now, w, S->day[r]), EV_DONE, ji, r);
+  }
+}
+
+static void finish(rep *R, int32_t ji);
+
+/* Sends job ji to the resource of its present step (or finishes it). */
+static void enqueue(rep *R, int32_t ji) {
+  const cs__sim *S = R->S;
+  job *j = &R->jobs[ji];
+  size_t nsteps = S->step_start[j->p + 1] - S->step_start[j->p];
+  if ((size_t)j->step >= nsteps) {
+    finish(R, ji);
+    return;
+  }
+  int32_t r = S->steps[S->step_start[j->p] + (size_t)j->step].res;
+  station *s = &R->st[r];
+  if (!grow(R, (void **)&s->q, sizeof *s->q, &s->cap, s->n + 1)) return;
+  j->queued = R->now;
+  s->q[s->n++] = ji;
+  dispatch(R, r);
+}
+
+static void release(rep *R, int32_t ji) {
+  tick(R);
+  job *j = &R->jobs[ji];
+  j->release = R->now;
+  R->wip++;
+  R->rope_load += R->S->cmin[j->p] * j->qty;
+  enqueue(R, ji);
+}
+
+/* A product for the saturated backlog, in proportion to demand. */
+static int32_t backlog_product(rep *R) {
+  const cs__sim *S = R->S;
+  double u = cs__rng_uniform(&R->saturated_rng, 0, S->rate_sum);
+  for (size_t p = 0; p < S->np; p++) {
+    if (u < S->rate[p]) return (int32_t)p;
+    u -= S->rate[p];
+  }
+  for (size_t p = S->np; p-- > 0;)
+    if (S->rate[p] > 0) return (int32_t)p;
+  return 0;
+}
+
+/* Releases what the policy lets go now. */
+static void try_release(rep *R) {
+  const cs__sim *S = R->S;
+  const cs_sim_policy *pol = R->pol;
+  if (pol->release == CS_SIM_CONWIP) {
+    while (R->wip < pol->wip_cap && !R->oom) {
+      int32_t ji;
+      if (R->npool) {
+        ji = R->pool[0];
+        memmove(R->pool, R->pool + 1, (--R->npool) * sizeof *R->pool);
+      } else if (S->opt->saturated) {
+        int32_t p = backlog_product(R);
+        ji = new_job(R, p, 1, S->t_unit[p], R->now + S->buffer);
+        if (ji < 0) return;
+      } else {
+        return;
+      }
+      release(R, ji);
+    }
+    return;
+  }
+  /* The rope: in due order, from due - buffer on, within the Constraint's room. */
+  size_t i = 0;
+  while (i < R->npool && !R->oom) {
+    int32_t ji = R->pool[i];
+    job *j = &R->jobs[ji];
+    double from = j->due - S->buffer, load = S->cmin[j->p] * j->qty;
+    if (from > R->now) {
+      if (!j->rope_timed) j->rope_timed = true, schedule(R, from, EV_ROPE, ji, 0);
+      i++;
+      continue;
+    }
+    if (load > 0 && R->rope_load > 0 && R->rope_load + load > S->rope_room) break;
+    memmove(R->pool + i, R->pool + i + 1, (R->npool - i - 1) * sizeof *R->pool);
+    R->npool--;
+    release(R, ji);
+  }
+}
+
+/* An order arrives: released at once (push) or put in the pool. */
+static void admit(rep *R, int32_t ji) {
+  if (R->pol->release == CS_SIM_PUSH) {
+    release(R, ji);
+    return;
+  }
+  if (!grow(R, (void **)&R->pool, sizeof *R->pool, &R->cappool, R->npool + 1)) return;
+  size_t i = R->npool++;
+  if (R->pol->release == CS_SIM_ROPE) /* by due date, arrival order among equals */
+    for (; i > 0 && R->jobs[R->pool[i - 1]].due > R->jobs[ji].due; i--) R->pool[i] = R->pool[i - 1];
+  R->pool[i] = ji;
+  try_release(R);
+}
+
+static void finish(rep *R, int32_t ji) {
+  tick(R);
+  job *j = &R->jobs[ji];
+  R->wip--;
+  if (R->now >= R->start && R->now <= R->end) {
+    R->units_done += j->qty;
+    R->orders_done++;
+    R->t_done += j->qty * j->t_unit;
+    R->on_time += R->now <= j->due + 1e-9;
+    R->queue_sum += j->waited;
+    if (grow(R, (void **)&R->lead, sizeof *R->lead, &R->caplead, R->nlead + 1)) R->lead[R->nlead++] = R->now - j->release;
+  }
+  if (grow(R, (void **)&R->free_jobs, sizeof *R->free_jobs, &R->capfree, R->nfree + 1)) R->free_jobs[R->nfree++] = ji;
+  if (R->pol->release != CS_SIM_PUSH) try_release(R);
+}
+
+/* A step is done on resource r: done again (rework), or on to the next step. */
+static void step_done(rep *R, int32_t ji, int32_t r) {
+  const cs__sim *S = R->S;
+  job *j = &R->jobs[ji];
+  const cs__sim_step *st = &S->steps[S->step_start[j->p] + (size_t)j->step];
+  R->st[r].busy--;
+  cs__rng g = {mix(R->key ^ mix(((uint64_t)j->id << 20) ^ ((uint64_t)j->step << 8) ^ (uint64_t)j->attempt ^ 0xF00DULL))};
+  if (st->v && st->v->rework_prob > 0 && cs__rng_uniform(&g, 0, 1) < st->v->rework_prob) {
+    j->attempt++;
+  } else {
+    if (r == S->constraint) R->rope_load -= st->minutes * j->qty;
+    j->step++, j->attempt = 0;
+  }
+  enqueue(R, ji);
+  dispatch(R, r);
+  if (r == S->constraint && R->pol->release == CS_SIM_ROPE) try_release(R);
+}
+
+static int by_value(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* The q-quantile of sorted v[0..n). */
+static double quantile(const double *v, size_t n, double q) {
+  if (!n) return 0;
+  size_t i = (size_t)ceil(q * (double)n);
+  return v[i ? i - 1 : 0];
+}
+
+/* Poisson arrivals of product p: the gap to the next, from the product's own stream. */
+static double gap(const rep *R, cs__rng *g, int32_t p) {
+  double u = ((double)(cs__rng_u64(g) >> 11) + 0.5) / 9007199254740992.0;
+  return -log(u) / R->S->rate[p];
+}
+
+int cs__sim_replicate(const cs__sim *S, const cs_sim_policy *pol, size_t index, cs__sim_rep *out) {
+  const cs_simulation_options *o = S->opt;
+  rep R = {.S = S, .pol = pol, .key = mix(o->seed ^ mix((uint64_t)index + 1))};
+  R.start = o->warmup_days * DAY, R.end = R.start + o->days * DAY;
+  R.saturated_rng = (cs__rng){mix(R.key ^ 0x5A7ULL)};
+  R.st = calloc(S->nr + 1, sizeof *R.st);
+  cs__rng *streams = calloc(S->np + 1, sizeof *streams);
+  int rc = 0;
+  if (!R.st || !streams) {
+    rc = CS_ENOMEM;
+    goto out;
+  }
+  if (o->saturated) {
+    try_release(&R);
+  } else if (o->arrivals == CS_SIM_ARRIVALS_POISSON) {
+    for (size_t p = 0; p < S->np; p++) {
+      streams[p] = (cs__rng){mix(R.key ^ mix(0xA11ULL + p))};
+      if (S->rate[p] > 0 && S->step_start[p + 1] > S->step_start[p]) schedule(&R, gap(&R, &streams[p], (int32_t)p), EV_ARRIVE, (int32_t)p, 0);
+    }
+  } else {
+    for (size_t i = 0; i < S->nbook; i++) schedule(&R, S->book[i].arrive, EV_BOOK, (int32_t)i, 0);
+  }
+  while (R.nheap && !R.oom) {
+    event e = pop(&R);
+    if (e.t > R.end) break;
+    R.now = e.t;
+    R.events++;
+    if (e.kind == EV_ARRIVE) {
+      int32_t p = e.a, ji = new_job(&R, p, 1, S->t_unit[p], R.now + S->buffer);
+      schedule(&R, R.now + gap(&R, &streams[p], p), EV_ARRIVE, p, 0);
+      if (ji >= 0) admit(&R, ji);
+    } else if (e.kind == EV_BOOK) {
+      const cs__sim_order *b = &S->book[e.a];
+      int32_t ji = new_job(&R, b->p, b->qty, b->t_per_unit, b->due);
+      if (ji >= 0) admit(&R, ji);
+    } else if (e.kind == EV_ROPE) {
+      try_release(&R);
+    } else {
+      step_done(&R, e.a, e.b);
+    }
+  }
+  if (R.oom) {
+    rc = CS_ENOMEM;
+    goto out;
+  }
+  R.now = R.end;
+  tick(&R);
+  double days = o->days, n = R.orders_done;
+  if (R.nlead) qsort(R.lead, R.nlead, sizeof *R.lead, by_value);
+  double lead_sum = 0;
+  for (size_t i = 0; i < R.nlead; i++) lead_sum += R.lead[i];
+  /* The Constraint's busy share of its working unit-minutes; a unit never idles while work
+   * waits at it, so the rest of its time it is starved. */
+  double cap = S->constraint >= 0 ? S->day[S->constraint] * S->units[S->constraint] * days : 0;
+  double util = cap > 0 ? fmin(1, R.busy_min / cap) : 0;
+  out->m = (cs_sim_measures){R.units_done / days, n / days, R.t_done / days, n ? R.on_time / n : 0,
+                             R.nlead ? lead_sum / (double)R.nlead : 0, quantile(R.lead, R.nlead, 0.5),
+                             quantile(R.lead, R.nlead, 0.9), quantile(R.lead, R.nlead, 0.95), n ? R.queue_sum / n : 0,
+                             R.wip_area / (days * DAY), util, cap > 0 ? 1 - util : 0};
+  out->events = R.events;
+out:
+  for (size_t r = 0; R.st && r < S->nr; r++) free(R.st[r].q);
+  free(R.st);
+  free(streams);
+  free(R.heap);
+  free(R.jobs);
+  free(R.free_jobs);
+  free(R.pool);
+  free(R.lead);
+  return rc;
+}

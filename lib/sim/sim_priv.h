@@ -1,0 +1,63 @@
+/* sim_priv.h — the inside of the simulator: the model as the simulator reads it (each
+ * product's steps with their distributions, each resource's day and units, the arrival
+ * rates and the order book), shared read-only by every replication, and what one
+ * replication measures.
+ *
+ * Ownership: a cs__sim owns its arrays (malloc'd, freed by cs__sim_free) and borrows the
+ * model and the options. */
+#ifndef CS_SIM_PRIV_H
+#define CS_SIM_PRIV_H
+
+#include "clockspeed/cs_sim.h"
+#include "rng.h"
+
+/* One routing step of a product: where, how long per unit and per batch, and the
+ * variability that applies (NULL: the option's cv, or the fixed minutes). */
+typedef struct cs__sim_step {
+  int32_t res;
+  double minutes, setup;
+  const cs_sim_variability *v;
+} cs__sim_step;
+
+/* An order of the book as the simulator replays it (minutes from the start). */
+typedef struct cs__sim_order {
+  int32_t p;
+  double qty, arrive, due, t_per_unit;
+} cs__sim_order;
+
+typedef struct cs__sim {
+  const cs_model *m;
+  const cs_simulation_options *opt;
+  size_t nr, np;
+  size_t *step_start;       /* np + 1 */
+  cs__sim_step *steps;
+  double *day;              /* per resource: working minutes a day per unit (1440: round the clock) */
+  int32_t *units;
+  double *rate;             /* per product: Poisson orders a minute (one unit each) */
+  double rate_sum;
+  double *t_unit;           /* per product: price - TVC */
+  double *cmin;             /* per product: minutes on the Constraint per unit (setups included once) */
+  cs__sim_order *book;      /* the order book, by arrival */
+  size_t nbook;
+  double buffer;            /* the production buffer, minutes */
+  double rope_room;         /* the rope: most Constraint minutes released and not yet done there */
+  int32_t constraint;
+  cs_dist cv_dist;          /* lognormal of mean 1 and the option's cv */
+} cs__sim;
+
+/* What one replication of one policy measured. */
+typedef struct cs__sim_rep {
+  cs_sim_measures m;
+  double events;
+} cs__sim_rep;
+
+int cs__sim_init(cs__sim *S, const cs_model *m, const cs_simulation_options *opt, cs_error *err);
+void cs__sim_free(cs__sim *S);
+
+/* Runs replication `rep` of policy `pol`; CS_ENOMEM when memory runs out. */
+int cs__sim_replicate(const cs__sim *S, const cs_sim_policy *pol, size_t rep, cs__sim_rep *out);
+
+/* A draw of the distribution. */
+double cs__dist_draw(const cs_dist *d, cs__rng *g);
+
+#endif
