@@ -110,6 +110,7 @@ int cmd_book(int argc, char **argv);
 int cmd_desk(int argc, char **argv);
 int cmd_diary(int argc, char **argv);
 int cmd_route(int argc, char **argv);
+int cmd_simulate(int argc, char **argv);
 int cmd_promise(int argc, char **argv);
 int cmd_release(int argc, char **argv);
 int cmd_schedule(int argc, char **argv);

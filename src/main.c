@@ -140,6 +140,22 @@ static const cli_command commands[] = {
    "  --limit N     reps shown when no rep is named (default 200)\n"
    "  --json        machine-readable output",
    "diary MODEL [--rep R] [--from DATE] [--days N] [--limit N] [--json]", cmd_diary},
+  {"simulate", "The variability simulator (DESIGN §10): the plant's resources, routings and orders\n"
+   "run as a discrete-event simulation with step times drawn from distributions, breakdowns,\n"
+   "absences and rework; every release x dispatch pair on the same random numbers, each\n"
+   "figure with its 95 % interval over the replications.\n\n"
+   "  --variability FILE   variability.csv (docs/simulate.md); or\n"
+   "  --cv X               a lognormal of coefficient of variation X on every step (default 0)\n"
+   "  --arrivals A         poisson (unit orders at each product's demand, default) or orders\n"
+   "  --saturated          an unlimited backlog waits at release (CONWIP studies)\n"
+   "  --release LIST       push, rope, conwip:N, comma-separated (default push,rope)\n"
+   "  --dispatch LIST      fifo, edd, bp (buffer penetration), comma-separated (default fifo,bp)\n"
+   "  --days D             days measured (default 60), after --warmup D (default 10)\n"
+   "  --replications N     default 20; --seed S; --threads N (default 2; the answer is the same)\n"
+   "  --json               machine-readable output",
+   "simulate MODEL [--variability FILE | --cv X] [--arrivals poisson|orders] [--saturated]\n"
+   "           [--release push,rope,conwip:N] [--dispatch fifo,edd,bp] [--days D] [--warmup D]\n"
+   "           [--replications N] [--seed S] [--threads N] [--json]", cmd_simulate},
   {"route", "The reps' booked days improved (DESIGN §8): each date's visits re-sequenced and\n"
    "re-assigned across reps, neighbourhood by neighbourhood, to drive less. A pinned visit\n"
    "(or one done) keeps its rep and start; the others stay on their date, inside the\n"

@@ -20,6 +20,7 @@
 #include "cs_model.h"
 #include "cs_pricing.h"
 #include "cs_sales.h"
+#include "cs_sim.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -40,7 +41,7 @@ typedef struct cs_command {
 
 /* Returns the command named `name` ("constraint", "mix", "promise", "release",
  * "schedule", "buffers", "measures", "quote", "decide", "simulate-pricing", "book",
- * "desk", "diary", "route"), or NULL. */
+ * "desk", "diary", "route", "simulate"), or NULL. */
 const cs_command *cs_command_find(const char *name);
 
 /* Whether the model has the part the command reads: CS_EINPUT naming it when not. */
@@ -111,6 +112,18 @@ typedef struct cs_route_ask {
   cs_reroute_options opt;
   bool apply;
 } cs_route_ask;
+
+/* simulate: {"release"? ("push,rope,conwip:20": each one of push, rope, conwip:N; default
+ * "push,rope"), "dispatch"? ("fifo,edd,bp", default "fifo,bp"), "cv"? (0 to 10),
+ * "arrivals"? ("poisson" or "orders"), "saturated"?, "days"? (default 60), "warmup"?
+ * (default 10), "replications"? (default 20), "seed"?, "threads"?, "variability"? (an array
+ * of rows with variability.csv's columns)}: every release x dispatch pair on common random
+ * numbers; the answer a cs_simulation_result. */
+typedef struct cs_simulate_ask {
+  cs_simulation_options opt;
+  cs_sim_policy policies[CS_SIM_MAX_POLICIES];
+  cs_sim_variability *rows;
+} cs_simulate_ask;
 
 /* decide: {"decision", "product"?, "resource"?, "order"?, "qty"?, "price"?, "minutes"?,
  * "cost"?, "buy_price"?, "tvc"?, "demand"?, "oe_saved"?, "due"?, "steps"?: [{"resource",

@@ -10,6 +10,7 @@
 #include "cs_model.h"
 #include "cs_pricing.h"
 #include "cs_route.h"
+#include "cs_sim.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -31,6 +32,11 @@ int cs_model_load(const char *path, cs_model **out, cs_error *err);
 
 /* Reads a CSV model directory; all or nothing. */
 int cs_csv_read_dir(const char *dir, cs_model **out, cs_error *err);
+
+/* Reads variability.csv (docs/simulate.md) against the model: the rows in the arena, or an
+ * error naming FILE:LINE, the column and the value; all or nothing. */
+int cs_variability_read(const cs_model *m, const char *file, cs_arena *a, cs_sim_variability **out, size_t *n,
+                        cs_error *err);
 
 /* Writes the model as a CSV directory (created when missing), every column of every table. */
 int cs_csv_write_dir(const cs_model *m, const char *dir, cs_progress_fn progress, void *user,

@@ -12,6 +12,7 @@
 #include "cs_pricing.h"
 #include "cs_route.h"
 #include "cs_sales.h"
+#include "cs_sim.h"
 #include "cs_decide.h"
 #include "cs_flow.h"
 #include "cs_events.h"
@@ -87,6 +88,13 @@ json_t *cs_json_reroute(const cs_model *m, const cs_reroute *P);
 /* The appointments.rerouted event that makes the plan's moves (malloc'd text, freed by the
  * caller; NULL when there is no move or memory is short). */
 char *cs_json_reroute_event(const cs_model *m, const cs_reroute *P);
+
+/* The variability simulator: {"constraint", "runs": [{"release", "dispatch",
+ *  "replications", "throughput_per_day", "orders_per_day", "throughput_T", "on_time",
+ *  "lead_time_min": {"mean", "p50", "p90", "p95"}, "queue_time_min", "wip",
+ *  "constraint_utilisation", "constraint_starved", "ci95": {the same keys: half-widths}}],
+ *  "events", "events_per_s", "seconds"} */
+json_t *cs_json_sim(const cs_model *m, const cs_simulation_result *R);
 
 /* S-DBR: {"safe_date", "planned_load_date", "planned_load_days", "drum", ...} */
 json_t *cs_json_promise(const cs_model *m, const cs_sdbr *s, const cs_promise *p);

@@ -62,6 +62,19 @@ typedef struct cs_sim_variability {
   double absence_prob;                 /* 0 to 1: a unit is away for a day */
 } cs_sim_variability;
 
+/* The columns of variability.csv, in the order cs_sim_variability_parse takes them:
+ * resource, product, distribution (required), mtbf_min, mttr_min, rework_prob,
+ * absence_prob (optional). */
+#define CS_SIM_VARIABILITY_COLUMNS 7
+#define CS_SIM_MAX_VARIABILITY_ROWS 100000
+extern const char *const cs_sim_variability_columns[CS_SIM_VARIABILITY_COLUMNS];
+
+/* Reads one row of variability.csv from its texts (values[k] for column k; NULL or "" when
+ * not given), checked against the model and the documented ranges; errors name the place
+ * (loc), the column and the value. */
+int cs_sim_variability_parse(const cs_model *m, const char *const values[CS_SIM_VARIABILITY_COLUMNS],
+                             const cs_loc *loc, cs_sim_variability *out, cs_error *err);
+
 typedef enum cs_sim_release { CS_SIM_PUSH, CS_SIM_ROPE, CS_SIM_CONWIP } cs_sim_release;
 typedef enum cs_sim_dispatch { CS_SIM_FIFO, CS_SIM_EDD, CS_SIM_BP } cs_sim_dispatch;
 typedef enum cs_sim_arrivals { CS_SIM_ARRIVALS_ORDERS, CS_SIM_ARRIVALS_POISSON } cs_sim_arrivals;

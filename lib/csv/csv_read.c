@@ -13,10 +13,20 @@
 
 #define MAX_FIELDS 64
 
+/* The columns a file may have, and what takes each row. */
+typedef struct columns {
+  size_t n;
+  const char *(*name)(const void *ctx, size_t k);
+  bool (*required)(const void *ctx, size_t k);
+  /* Takes one row: values[k] for column k (NULL when the file has no such column), cols[k]
+   * its 1-based source column. */
+  int (*row)(void *ctx, const char *const *values, const int *cols, const cs_loc *loc, cs_error *err);
+  void *ctx;
+} columns;
+
 /* The state of reading one file. */
 typedef struct reader {
-  cs_model *m;
-  cs_table table;
+  const columns *c;
   const char *file;          /* name used in messages, e.g. "products.csv" */
   long line;                 /* physical line being fed */
   long row_line;             /* line where the current row began */
@@ -43,7 +53,7 @@ static void on_field(void *data, size_t n, void *user) {
   if (bad >= 0) {
     /* Refused here, before a NUL cuts the value short or bad bytes reach an export. */
     cs_loc loc = {r->file, r->line, NULL};
-    const char *name = r->have_header && r->nfields < r->nheader ? cs_table_column(r->table, (size_t)r->map[r->nfields])->name : NULL;
+    const char *name = r->have_header && r->nfields < r->nheader ? r->c->name(r->c->ctx, (size_t)r->map[r->nfields]) : NULL;
     r->rc = cs__err_at(r->err, &loc, name, (int)r->nfields + 1, "", "%s at byte %ld of the value",
                        ((const char *)data)[bad] ? "text that is not valid UTF-8" : "a NUL byte", bad + 1);
     return;
@@ -58,11 +68,13 @@ static void on_field(void *data, size_t n, void *user) {
 /* Reads the header row: every column must be known, once; required ones must be there. */
 static int take_header(reader *r) {
   cs_loc loc = {r->file, r->row_line, NULL};
-  size_t ncols = cs_table_ncols(r->table);
+  size_t ncols = r->c->n;
   memset(r->src_col, 0, sizeof r->src_col);
   for (size_t i = 0; i < r->nfields; i++) {
     const char *name = r->buf + r->off[i];
-    int k = cs_table_column_index(r->table, name);
+    int k = -1;
+    for (size_t j = 0; j < ncols && k < 0; j++)
+      if (strcmp(r->c->name(r->c->ctx, j), name) == 0) k = (int)j;
     if (k < 0)
       return cs__err_at(r->err, &loc, NULL, (int)i + 1, name, "unknown column '%s' (column %zu)",
                         name, i + 1);
@@ -72,9 +84,9 @@ static int take_header(reader *r) {
     r->map[i] = k;
   }
   for (size_t k = 0; k < ncols; k++) {
-    const cs_column *c = cs_table_column(r->table, k);
-    if (c->required && !r->src_col[k])
-      return cs__err_at(r->err, &loc, NULL, 0, c->name, "missing required column '%s'", c->name);
+    const char *name = r->c->name(r->c->ctx, k);
+    if (r->c->required(r->c->ctx, k) && !r->src_col[k])
+      return cs__err_at(r->err, &loc, NULL, 0, name, "missing required column '%s'", name);
   }
   r->nheader = r->nfields;
   r->have_header = 1;
@@ -103,25 +115,21 @@ static void on_row(int term, void *user) {
       values[r->map[i]] = r->buf + r->off[i];
       cols[r->map[i]] = (int)i + 1;
     }
-    cs_row row = {values, cols};
-    r->rc = cs_model_add_row(r->m, r->table, &row, &loc, r->err);
+    r->rc = r->c->row(r->c->ctx, values, cols, &loc, r->err);
   }
   r->nfields = 0;
   r->len = 0;
 }
 
-/* Reads one table's file; a missing file is no error (cs_csv_read_dir checks first that
- * none the model needs is missing). */
-static int read_table(cs_model *m, const char *dir, cs_table t, cs_error *err) {
-  char path[4096];
-  const char *file = cs_table_file(t);
-  snprintf(path, sizeof path, "%s/%s", dir, file);
+/* Reads one CSV file (path; `file` names it in messages), every row handed to c->row; a
+ * missing file is no error when missing_ok. */
+static int read_file(const char *path, const char *file, const columns *c, bool missing_ok, cs_error *err) {
   FILE *fp = fopen(path, "rb");
   if (!fp) {
-    if (errno == ENOENT) return 0;
-    return cs__err(err, CS_EIO, "%s: cannot open: %s", path, strerror(errno));
+    if (errno == ENOENT && missing_ok) return 0;
+    return cs__err(err, errno == ENOENT ? CS_EINPUT : CS_EIO, "%s: cannot open: %s", path, strerror(errno));
   }
-  reader r = {.m = m, .table = t, .file = file, .err = err};
+  reader r = {.c = c, .file = file, .err = err};
   struct csv_parser p;
   int rc = 0;
   if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
@@ -155,6 +163,68 @@ static int read_table(cs_model *m, const char *dir, cs_table t, cs_error *err) {
   free(line);
   free(r.buf);
   fclose(fp);
+  return rc;
+}
+
+/* A model table's columns and rows, for read_file. */
+typedef struct table_ctx { cs_model *m; cs_table t; } table_ctx;
+static const char *table_col_name(const void *ctx, size_t k) { return cs_table_column(((const table_ctx *)ctx)->t, k)->name; }
+static bool table_col_required(const void *ctx, size_t k) { return cs_table_column(((const table_ctx *)ctx)->t, k)->required; }
+static int table_row(void *ctx, const char *const *values, const int *cols, const cs_loc *loc, cs_error *err) {
+  table_ctx *tc = ctx;
+  cs_row row = {values, cols};
+  return cs_model_add_row(tc->m, tc->t, &row, loc, err);
+}
+
+/* Reads one table's file; a missing file is no error (cs_csv_read_dir checks first that
+ * none the model needs is missing). */
+static int read_table(cs_model *m, const char *dir, cs_table t, cs_error *err) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/%s", dir, cs_table_file(t));
+  table_ctx tc = {m, t};
+  columns c = {cs_table_ncols(t), table_col_name, table_col_required, table_row, &tc};
+  return read_file(path, cs_table_file(t), &c, true, err);
+}
+
+/* variability.csv's columns and rows (DESIGN §10), for read_file. */
+typedef struct var_ctx {
+  const cs_model *m;
+  cs_sim_variability *rows;
+  size_t n, cap;
+} var_ctx;
+static const char *var_col_name(const void *ctx, size_t k) {
+  (void)ctx;
+  return cs_sim_variability_columns[k];
+}
+static bool var_col_required(const void *ctx, size_t k) {
+  (void)ctx;
+  return k < 3;
+}
+static int var_row(void *ctx, const char *const *values, const int *cols, const cs_loc *loc, cs_error *err) {
+  (void)cols;
+  var_ctx *v = ctx;
+  if (v->n >= CS_SIM_MAX_VARIABILITY_ROWS)
+    return cs__err_at(err, loc, NULL, 0, "", "more than %d rows", CS_SIM_MAX_VARIABILITY_ROWS);
+  if (cs__grow((void **)&v->rows, sizeof *v->rows, &v->cap, v->n + 1)) return CS_ENOMEM;
+  int rc = cs_sim_variability_parse(v->m, values, loc, &v->rows[v->n], err);
+  if (!rc) v->n++;
+  return rc;
+}
+
+int cs_variability_read(const cs_model *m, const char *file, cs_arena *a, cs_sim_variability **out, size_t *n,
+                        cs_error *err) {
+  *out = NULL;
+  *n = 0;
+  const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
+  var_ctx v = {m, NULL, 0, 0};
+  columns c = {CS_SIM_VARIABILITY_COLUMNS, var_col_name, var_col_required, var_row, &v};
+  int rc = read_file(file, base, &c, false, err);
+  if (!rc && v.n && !(*out = cs_arena_calloc(a, v.n, sizeof **out))) rc = cs__err(err, CS_ENOMEM, "out of memory");
+  if (!rc) {
+    if (v.n) memcpy(*out, v.rows, v.n * sizeof **out);
+    *n = v.n;
+  }
+  free(v.rows);
   return rc;
 }
 

@@ -439,6 +439,121 @@ static json_t *route_json(const cs_model *m, const void *req, const void *result
   return j;
 }
 
+/* ---- simulate (the variability simulator) ------------------------------------------ */
+
+/* Splits a comma-separated list into words of at most 31 characters; the count, or -1. */
+static int split_list(const char *text, char words[][32], int most) {
+  int n = 0;
+  for (const char *p = text; *p;) {
+    size_t len = strcspn(p, ",");
+    if (!len || len > 31 || n == most) return -1;
+    memcpy(words[n], p, len);
+    words[n++][len] = 0;
+    p += len;
+    if (*p == ',') p++;
+  }
+  return n;
+}
+
+/* The release x dispatch pairs the arguments name. */
+static int sim_policies(json_t *args, cs_simulate_ask *q, cs_error *err) {
+  const char *rel = "push,rope", *dis = "fifo,bp";
+  int rc = cs_arg_string(args, "release", false, &rel, err);
+  if (!rc) rc = cs_arg_string(args, "dispatch", false, &dis, err);
+  if (rc) return rc;
+  char rw[CS_SIM_MAX_POLICIES][32], dw[3][32];
+  int nr = split_list(rel, rw, CS_SIM_MAX_POLICIES), nd = split_list(dis, dw, 3);
+  if (nr < 1) return cs_error_set(err, CS_EINPUT, "release", rel, "'%.40s' is not a list of push, rope, conwip:N", rel);
+  if (nd < 1) return cs_error_set(err, CS_EINPUT, "dispatch", dis, "'%.40s' is not a list of fifo, edd, bp", dis);
+  if (nr * nd > CS_SIM_MAX_POLICIES)
+    return cs_error_set(err, CS_EINPUT, "release", rel, "at most %d release x dispatch pairs", CS_SIM_MAX_POLICIES);
+  size_t n = 0;
+  for (int i = 0; i < nr; i++) {
+    cs_sim_policy p = {CS_SIM_PUSH, 0, CS_SIM_FIFO};
+    long cap = 0;
+    if (strcmp(rw[i], "push") == 0) p.release = CS_SIM_PUSH;
+    else if (strcmp(rw[i], "rope") == 0) p.release = CS_SIM_ROPE;
+    else if (strncmp(rw[i], "conwip:", 7) == 0 && !cs__parse_long(rw[i] + 7, 1, 1000000, &cap))
+      p.release = CS_SIM_CONWIP, p.wip_cap = (int32_t)cap;
+    else return cs_error_set(err, CS_EINPUT, "release", rw[i], "'%s' is not push, rope or conwip:N (N from 1 to 1000000)", rw[i]);
+    for (int k = 0; k < nd; k++) {
+      if (strcmp(dw[k], "fifo") == 0) p.dispatch = CS_SIM_FIFO;
+      else if (strcmp(dw[k], "edd") == 0) p.dispatch = CS_SIM_EDD;
+      else if (strcmp(dw[k], "bp") == 0) p.dispatch = CS_SIM_BP;
+      else return cs_error_set(err, CS_EINPUT, "dispatch", dw[k], "'%s' is not fifo, edd or bp", dw[k]);
+      q->policies[n++] = p;
+    }
+  }
+  q->opt.policies = q->policies;
+  q->opt.npolicies = n;
+  return 0;
+}
+
+/* Rows of variability given as JSON objects with variability.csv's columns. */
+static int sim_rows(const cs_model *m, json_t *args, cs_arena *a, cs_simulate_ask *q, cs_error *err) {
+  json_t *list = json_object_get(args, "variability");
+  if (!list) return 0;
+  size_t n = json_array_size(list);
+  if (!json_is_array(list) || n > CS_SIM_MAX_VARIABILITY_ROWS)
+    return cs_error_set(err, CS_EINPUT, "variability", "", "must be an array of at most %d rows", CS_SIM_MAX_VARIABILITY_ROWS);
+  q->rows = cs_arena_calloc(a, n + 1, sizeof *q->rows);
+  if (!q->rows) return cs__err(err, CS_ENOMEM, "out of memory");
+  for (size_t i = 0; i < n; i++) {
+    json_t *o = json_array_get(list, i);
+    char path[40], buf[CS_SIM_VARIABILITY_COLUMNS][64];
+    snprintf(path, sizeof path, "variability[%zu]", i);
+    cs_loc loc = {"body", 0, path};
+    const char *values[CS_SIM_VARIABILITY_COLUMNS] = {0};
+    if (!json_is_object(o)) return cs__err_at(err, &loc, NULL, 0, "", "a row must be an object");
+    const char *key;
+    json_t *v;
+    json_object_foreach(o, key, v) {
+      int k = 0;
+      while (k < CS_SIM_VARIABILITY_COLUMNS && strcmp(cs_sim_variability_columns[k], key) != 0) k++;
+      if (k == CS_SIM_VARIABILITY_COLUMNS) return cs__err_at(err, &loc, key, 0, key, "unknown field '%s'", key);
+      if (cs__json_scalar_text(v, buf[k], sizeof buf[k], &values[k]) < 0)
+        return cs__err_at(err, &loc, key, 0, "", "field '%s' must be text or a number", key);
+    }
+    int rc = cs_sim_variability_parse(m, values, &loc, &q->rows[i], err);
+    if (rc) return rc;
+  }
+  q->opt.rows = q->rows;
+  q->opt.nrows = n;
+  return 0;
+}
+
+static int simulate_run_decode(const cs_model *m, json_t *args, cs_arena *a, void **req, cs_error *err) {
+  cs_simulate_ask *q = make(a, sizeof *q, err);
+  if (!q) return CS_ENOMEM;
+  *req = q;
+  double days = 60, warm = 10, reps = 20, seed = 1, threads = 2, cv = 0;
+  const char *arrivals = "poisson";
+  json_t *sat = json_object_get(args, "saturated");
+  if (sat && !json_is_boolean(sat)) return cs_error_set(err, CS_EINPUT, "saturated", "", "must be true or false");
+  int rc = sim_policies(args, q, err);
+  if (!rc) rc = cs_arg_number(args, "days", false, 0.001, CS_SIM_MAX_DAYS, &days, err);
+  if (!rc) rc = cs_arg_number(args, "warmup", false, 0, CS_SIM_MAX_DAYS, &warm, err);
+  if (!rc) rc = cs_arg_number(args, "replications", false, 1, CS_SIM_MAX_REPLICATIONS, &reps, err);
+  if (!rc && reps != floor(reps)) rc = cs_error_set(err, CS_EINPUT, "replications", "", "must be a whole number");
+  if (!rc) rc = cs_arg_number(args, "seed", false, 0, MAX_SEED, &seed, err);
+  if (!rc && seed != floor(seed)) rc = cs_error_set(err, CS_EINPUT, "seed", "", "must be a whole number");
+  if (!rc) rc = cs_arg_number(args, "threads", false, 1, 64, &threads, err);
+  if (!rc && threads != floor(threads)) rc = cs_error_set(err, CS_EINPUT, "threads", "", "must be a whole number");
+  if (!rc) rc = cs_arg_number(args, "cv", false, 0, 10, &cv, err);
+  if (!rc) rc = cs_arg_string(args, "arrivals", false, &arrivals, err);
+  if (!rc && strcmp(arrivals, "poisson") != 0 && strcmp(arrivals, "orders") != 0)
+    rc = cs_error_set(err, CS_EINPUT, "arrivals", arrivals, "'%.40s' is not poisson or orders", arrivals);
+  if (!rc) rc = sim_rows(m, args, a, q, err);
+  q->opt.days = days, q->opt.warmup_days = warm, q->opt.replications = (size_t)reps, q->opt.seed = (uint64_t)seed;
+  q->opt.threads = (int)threads, q->opt.cv = cv, q->opt.saturated = json_is_true(sat);
+  q->opt.arrivals = strcmp(arrivals, "orders") == 0 ? CS_SIM_ARRIVALS_ORDERS : CS_SIM_ARRIVALS_POISSON;
+  return rc;
+}
+static int simulate_run_compute(const cs_model *m, void *req, cs_arena *a, void **result, cs_error *err) {
+  return cs_simulate(m, &((cs_simulate_ask *)req)->opt, a, (cs_simulation_result **)result, err);
+}
+ENCODE(simulate_run, cs_json_sim)
+
 static const cs_command commands[] = {
   {"constraint", constraint_decode, constraint_compute, constraint_json, 'p'},
   {"mix", mix_decode, mix_compute, mix_json, 'p'},
@@ -454,6 +569,7 @@ static const cs_command commands[] = {
   {"desk", at_decode, desk_compute, desk_json, 's'},
   {"diary", diary_decode, diary_compute, diary_json, 's'},
   {"route", route_decode, route_compute, route_json, 's'},
+  {"simulate", simulate_run_decode, simulate_run_compute, simulate_run_json, 'p'},
 };
 
 const cs_command *cs_command_find(const char *name) {

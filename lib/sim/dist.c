@@ -58,23 +58,22 @@ int cs_dist_parse(const char *text, cs_dist *out, cs_error *err) {
   const char *p = open + 1;
   size_t n = 0, want = kinds[k].nparams, most = want ? want : CS_DIST_MAX_VALUES;
   double v[CS_DIST_MAX_VALUES];
-  char sep = want ? ',' : ';';
   for (;;) {
     while (isspace((unsigned char)*p)) p++;
     char *end;
     double x = strtod(p, &end);
     if (end == p || !isfinite(x) || n == most)
       return cs_error_set(err, CS_EINPUT, "distribution", text, "'%.60s': %s takes %s", text, kinds[k].name,
-                          want == 1 ? "one number" : want ? "numbers separated by commas" : "1 to 256 numbers separated by ';'");
+                          want == 1 ? "one number" : want ? "numbers separated by ',' or ';'" : "1 to 256 numbers separated by ';' or ','");
     v[n++] = x;
     p = end;
     while (isspace((unsigned char)*p)) p++;
-    if (*p == sep) {
+    if (*p == ',' || *p == ';') { /* either separates: ';' needs no quotes in a CSV file */
       p++;
       continue;
     }
     if (*p == ')' && p[1] == '\0') break;
-    return cs_error_set(err, CS_EINPUT, "distribution", text, "'%.60s': expected '%c' or ')' after a number", text, sep);
+    return cs_error_set(err, CS_EINPUT, "distribution", text, "'%.60s': expected ',' or ')' after a number", text);
   }
   if (want && n != want)
     return cs_error_set(err, CS_EINPUT, "distribution", text, "'%.60s': %s takes %zu numbers", text, kinds[k].name, want);

@@ -2,8 +2,9 @@
  * time, then by the order events were scheduled) over arrivals, timed releases and step
  * completions. Orders are admitted at arrival and released by the policy (push: at once;
  * CONWIP: while fewer than the cap are released and unfinished; the rope: from the due
- * date less the production buffer on, in due order, while the Constraint's released and
- * undone minutes stay within half the buffer of its capacity); at each resource the next
+ * date less the production buffer on, the Constraint's orders in due order while its
+ * released and undone minutes stay within half the buffer of its capacity, the others
+ * then and there); at each resource the next
  * order is chosen FIFO, earliest due first, or by buffer penetration (the largest share of
  * its buffer consumed). A unit works its resource's minutes of each day and carries work
  * over to the next. Random numbers are counter-based — a step's time depends only on the
@@ -17,7 +18,7 @@
 
 #define DAY 1440.0
 
-enum { EV_ARRIVE, EV_BOOK, EV_ROPE, EV_DONE };
+enum { EV_ARRIVE, EV_BOOK, EV_ROPE, EV_FREE, EV_DONE, EV_DAY };
 
 typedef struct event {
   double t;
@@ -37,6 +38,7 @@ typedef struct station {
   int32_t *q;
   size_t n, cap;
   int32_t busy;
+  int32_t here;             /* units at work today (absences drawn each morning) */
 } station;
 
 typedef struct rep {
@@ -123,13 +125,21 @@ static double finish_at(double t, double w, double day) {
   return (d + full + 1) * DAY + left;
 }
 
-/* Minutes of one step of job j (setup plus its units at the drawn minutes per unit). */
+/* Minutes of one step of job j (setup plus its units at the drawn minutes per unit), with
+ * the repairs of the breakdowns that strike while it runs: failures come after
+ * exponential working times of mean mtbf_min, each repair is exponential of mean mttr_min
+ * and the work resumes (operation-dependent failures, as in effective process times). */
 static double step_minutes(const rep *R, const job *j, const cs__sim_step *s) {
   cs__rng g = {mix(R->key ^ mix(((uint64_t)j->id << 20) ^ ((uint64_t)j->step << 8) ^ (uint64_t)j->attempt))};
   double per_unit = s->minutes;
   if (s->v && s->v->has_dist) per_unit = cs__dist_draw(&s->v->dist, &g);
   else if (R->S->opt->cv > 0) per_unit = s->minutes * cs__dist_draw(&R->S->cv_dist, &g);
-  return s->setup + j->qty * per_unit;
+  double w = s->setup + j->qty * per_unit, total = w;
+  if (s->v && s->v->mtbf_min > 0) {
+    cs_dist up = {.kind = CS_DIST_EXPONENTIAL, .a = s->v->mtbf_min}, fix = {.kind = CS_DIST_EXPONENTIAL, .a = s->v->mttr_min};
+    for (double worked = cs__dist_draw(&up, &g); worked < w; worked += cs__dist_draw(&up, &g)) total += cs__dist_draw(&fix, &g);
+  }
+  return total;
 }
 
 /* Adds the time-weighted WIP since the last change (inside the measured window). */
@@ -167,7 +177,7 @@ static double queue_key(const rep *R, const job *j) {
 static void dispatch(rep *R, int32_t r) {
   station *s = &R->st[r];
   const cs__sim *S = R->S;
-  while (s->n && s->busy < S->units[r]) {
+  while (s->n && s->busy < s->here) {
     size_t best = 0;
     double bk = queue_key(R, &R->jobs[s->q[0]]);
     for (size_t i = 1; i < s->n; i++) {
@@ -267,10 +277,19 @@ static void try_release(rep *R) {
   }
 }
 
-/* An order arrives: released at once (push) or put in the pool. */
+/* An order arrives: released at once (push), or put in the pool; under the rope an order
+ * that never visits the Constraint is released at its due date less the buffer, on its
+ * own (only the Constraint's orders wait for its room). */
 static void admit(rep *R, int32_t ji) {
   if (R->pol->release == CS_SIM_PUSH) {
     release(R, ji);
+    return;
+  }
+  job *j = &R->jobs[ji];
+  if (R->pol->release == CS_SIM_ROPE && !(R->S->cmin[j->p] > 0)) {
+    double from = j->due - R->S->buffer;
+    if (from <= R->now) release(R, ji);
+    else schedule(R, from, EV_FREE, ji, 0);
     return;
   }
   if (!grow(R, (void **)&R->pool, sizeof *R->pool, &R->cappool, R->npool + 1)) return;
@@ -327,6 +346,24 @@ static double quantile(const double *v, size_t n, double q) {
   return v[i ? i - 1 : 0];
 }
 
+/* Each morning: how many units of each resource with absences are at work today (each
+ * away with its chance, drawn from the day's own numbers); then work starts where units
+ * came back. */
+static void morning(rep *R, double day) {
+  const cs__sim *S = R->S;
+  bool any = false;
+  for (size_t r = 0; r < S->nr; r++) {
+    if (!(S->absence[r] > 0)) continue;
+    cs__rng g = {mix(R->key ^ mix(((uint64_t)day << 24) ^ (uint64_t)r ^ 0xDA1ULL))};
+    int32_t here = 0;
+    for (int32_t u = 0; u < S->units[r]; u++) here += cs__rng_uniform(&g, 0, 1) >= S->absence[r];
+    R->st[r].here = here;
+    dispatch(R, (int32_t)r);
+    any = true;
+  }
+  if (any) schedule(R, (day + 1) * DAY, EV_DAY, 0, 0);
+}
+
 /* Poisson arrivals of product p: the gap to the next, from the product's own stream. */
 static double gap(const rep *R, cs__rng *g, int32_t p) {
   double u = ((double)(cs__rng_u64(g) >> 11) + 0.5) / 9007199254740992.0;
@@ -345,6 +382,8 @@ int cs__sim_replicate(const cs__sim *S, const cs_sim_policy *pol, size_t index, 
     rc = CS_ENOMEM;
     goto out;
   }
+  for (size_t r = 0; r < S->nr; r++) R.st[r].here = S->units[r];
+  morning(&R, 0);
   if (o->saturated) {
     try_release(&R);
   } else if (o->arrivals == CS_SIM_ARRIVALS_POISSON) {
@@ -370,6 +409,10 @@ int cs__sim_replicate(const cs__sim *S, const cs_sim_policy *pol, size_t index, 
       if (ji >= 0) admit(&R, ji);
     } else if (e.kind == EV_ROPE) {
       try_release(&R);
+    } else if (e.kind == EV_FREE) {
+      release(&R, e.a);
+    } else if (e.kind == EV_DAY) {
+      morning(&R, floor(R.now / DAY + 0.5));
     } else {
       step_done(&R, e.a, e.b);
     }

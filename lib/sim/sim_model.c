@@ -92,10 +92,11 @@ int cs__sim_init(cs__sim *S, const cs_model *m, const cs_simulation_options *opt
   S->m = m, S->opt = opt, S->nr = m->resources.n, S->np = m->products.n;
   S->day = calloc(S->nr + 1, sizeof *S->day);
   S->units = calloc(S->nr + 1, sizeof *S->units);
+  S->absence = calloc(S->nr + 1, sizeof *S->absence);
   S->rate = calloc(S->np + 1, sizeof *S->rate);
   S->t_unit = calloc(S->np + 1, sizeof *S->t_unit);
   S->cmin = calloc(S->np + 1, sizeof *S->cmin);
-  if (!S->day || !S->units || !S->rate || !S->t_unit || !S->cmin || build_steps(S) || build_book(S)) {
+  if (!S->day || !S->units || !S->absence || !S->rate || !S->t_unit || !S->cmin || build_steps(S) || build_book(S)) {
     cs__sim_free(S);
     return cs__err(err, CS_ENOMEM, "out of memory");
   }
@@ -103,6 +104,9 @@ int cs__sim_init(cs__sim *S, const cs_model *m, const cs_simulation_options *opt
   for (size_t r = 0; r < S->nr; r++) {
     S->day[r] = fmin(DAY, m->resources.capacity[r] / period);
     S->units[r] = m->resources.units[r];
+    for (size_t i = 0; i < opt->nrows; i++) /* the last row for the resource (or any) that says */
+      if ((opt->rows[i].resource < 0 || opt->rows[i].resource == (int32_t)r) && opt->rows[i].absence_prob > 0)
+        S->absence[r] = opt->rows[i].absence_prob;
   }
   for (size_t p = 0; p < S->np; p++) {
     S->rate[p] = m->products.demand[p] / (period * DAY);
@@ -133,6 +137,7 @@ void cs__sim_free(cs__sim *S) {
   free(S->steps);
   free(S->day);
   free(S->units);
+  free(S->absence);
   free(S->rate);
   free(S->t_unit);
   free(S->cmin);

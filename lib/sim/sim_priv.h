@@ -33,6 +33,7 @@ typedef struct cs__sim {
   cs__sim_step *steps;
   double *day;              /* per resource: working minutes a day per unit (1440: round the clock) */
   int32_t *units;
+  double *absence;          /* per resource: the chance a unit is away for a day */
   double *rate;             /* per product: Poisson orders a minute (one unit each) */
   double rate_sum;
   double *t_unit;           /* per product: price - TVC */

@@ -111,6 +111,8 @@ static const struct {
    "clockspeed: --days: 40 is out of range 1..31"},
   {"route", {"--solomon", "SOLOMON", "--time-limit", "0.05", "--json"}, "routes", {"--solomon", "SOLOMON", "--threads", "0"},
    "clockspeed: route: --threads takes a number from 1 to 16, not '0'"},
+  {"simulate", {"DB", "--days", "1", "--replications", "2", "--cv", "0.5", "--json"}, "runs", {"DB", "--release", "pull"},
+   "clockspeed: --release: 'pull' is not push, rope or conwip:N (N from 1 to 1000000)"},
   {"serve", {NULL}, NULL, {"DB", "--listen", "nonsense"}, "clockspeed: serve: --listen takes HOST:PORT, not 'nonsense'"},
   {"token", {NULL}, NULL, {"create", "--role", "god", "DB"}, "clockspeed: token: --role is viewer, planner or admin, not 'god'"},
   {"import", {NULL}, NULL, {"DB", "/nonexistent"}, "clockspeed: /nonexistent: no such file or directory"},
@@ -299,6 +301,45 @@ static void route_desk(void **state) {
   free(tmp);
 }
 
+/* variability.csv from the command line: read and used, or refused naming the line, the
+ * column and the value. */
+static void simulate_variability(void **state) {
+  (void)state;
+  char *tmp = th_tmpdir(), *db = th_path(tmp, "pq.db"), *good = th_path(tmp, "var.csv"), *bad = th_path(tmp, "bad.csv");
+  const char *init[] = {"init", db, "--demo", "pq", NULL};
+  assert_int_equal(th_run_cli(init, NULL, NULL), 0);
+  th_write(good, "resource,product,distribution,mtbf_min,mttr_min,rework_prob,absence_prob\n"
+                 "*,*,\"lognormal(1,0.5)\",,,,\nB,*,triangular(10;15;25),600,30,0.05,0.1\n");
+  const char *sim[] = {"simulate", db, "--variability", good, "--days", "2", "--replications", "3", "--json", NULL};
+  json_t *v = run_json(sim);
+  assert_int_equal(json_array_size(json_object_get(v, "runs")), 4); /* push, rope x fifo, bp */
+  assert_string_equal(json_string_value(json_object_get(v, "constraint")), "B");
+  json_decref(v);
+  static const struct { const char *text, *message; } cases[] = {
+    {"resource,product,distribution\nB,*,exponential(0)\n",
+     "clockspeed: bad.csv:2: column 'distribution': 'exponential(0)': needs a mean > 0"},
+    {"resource,product\nB,*\n", "clockspeed: bad.csv:1: missing required column 'distribution'"},
+    {"resource,product,distribution,mtbf_min\nB,P,fixed(3),600\n",
+     "clockspeed: bad.csv:2: column 'mttr_min': breakdowns need both mtbf_min and mttr_min"},
+    {"resource,product,distribution\nB,NOPE,fixed(3)\n", "clockspeed: bad.csv:2: column 'product': no product 'NOPE'"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    th_write(bad, cases[i].text);
+    const char *args[] = {"simulate", db, "--variability", bad, NULL};
+    char *err = NULL;
+    assert_int_equal(th_run_cli(args, NULL, &err), 2);
+    char *nl = strchr(err, '\n');
+    if (nl) *nl = '\0';
+    assert_string_equal(err, cases[i].message);
+    free(err);
+  }
+  th_rmtree(tmp);
+  free(db);
+  free(good);
+  free(bad);
+  free(tmp);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(json_documents),
@@ -306,6 +347,7 @@ int main(void) {
     cmocka_unit_test(help_and_usage),
     cmocka_unit_test(generate_and_use),
     cmocka_unit_test(route_desk),
+    cmocka_unit_test(simulate_variability),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

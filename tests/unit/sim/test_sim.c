@@ -211,6 +211,57 @@ static void deterministic_line(void **state) {
   cs_model_free(m);
 }
 
+/* Breakdowns while a unit works stretch each step by the repairs: a step of t0 takes
+ * t0 (1 + mttr/mtbf) on average (the effective process time of Factory Physics), so at
+ * λ = 0.5 a minute the machine is busy 0.5 x 1 x (1 + 1/9) of the time. Absences take a
+ * unit away for a day with their chance: four units away a quarter of the days each, kept
+ * busy by a saturated backlog of one-minute jobs, finish 3 x 1,440 a day. */
+static void breakdowns_and_absence(void **state) {
+  (void)state;
+  const double mean[] = {1};
+  const int one[] = {1}, four[] = {4};
+  cs_model *m = line(1, mean, one, 0.5, 10);
+  cs_arena *a = cs_arena_new();
+  cs_sim_variability v;
+  every_step(&v, "exponential(1)");
+  v.mtbf_min = 9, v.mttr_min = 1;
+  const cs_sim_run *r = run(m, &v, &push_fifo, 100, 20, false, a);
+  print_message("busy with breakdowns %.4f ± %.4f, theory %.4f\n", r->mean.constraint_utilisation,
+                r->ci95.constraint_utilisation, 0.5 * 10 / 9);
+  assert_true(fabs(r->mean.constraint_utilisation - 0.5 * 10 / 9) < 0.005);
+  cs_model_free(m);
+  m = line(1, mean, four, 1, 10);
+  every_step(&v, NULL);
+  v.absence_prob = 0.25;
+  cs_sim_policy wide = {CS_SIM_CONWIP, 50, CS_SIM_FIFO};
+  r = run(m, &v, &wide, 400, 20, true, a);
+  within("units at work, jobs a day", r->mean.orders_per_day, r->ci95.orders_per_day, 3 * 1440);
+  cs_arena_free(a);
+  cs_model_free(m);
+}
+
+/* On the demo plant with variability (cv 0.5), the rope with buffer-penetration dispatch
+ * holds far less work in process than push with FIFO, and finishes at least as much. */
+static void demo_plant_rope_against_push(void **state) {
+  (void)state;
+  cs_model *m;
+  cs_error err;
+  if (cs_demo_build("plant", &m, &err)) fail_msg("%s", err.message);
+  cs_arena *a = cs_arena_new();
+  cs_sim_policy pols[] = {{CS_SIM_PUSH, 0, CS_SIM_FIFO}, {CS_SIM_ROPE, 0, CS_SIM_BP}};
+  cs_simulation_options o = {.days = 20 * SCALE, .warmup_days = 5, .replications = 8, .seed = 5, .threads = 2, .cv = 0.5,
+                             .arrivals = CS_SIM_ARRIVALS_POISSON, .policies = pols, .npolicies = 2};
+  cs_simulation_result *R;
+  if (cs_simulate(m, &o, a, &R, &err)) fail_msg("%s", err.message);
+  const cs_sim_measures *push = &R->runs[0].mean, *rope = &R->runs[1].mean;
+  print_message("push/fifo: %.1f units a day, WIP %.0f; rope/bp: %.1f units a day, WIP %.0f\n", push->throughput_per_day,
+                push->wip, rope->throughput_per_day, rope->wip);
+  assert_true(rope->wip < 0.5 * push->wip);
+  assert_true(rope->throughput_per_day >= push->throughput_per_day - R->runs[0].ci95.throughput_per_day);
+  cs_arena_free(a);
+  cs_model_free(m);
+}
+
 /* The same seed gives the same answer on one thread or four. */
 static void threads_do_not_matter(void **state) {
   (void)state;
@@ -269,7 +320,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(distributions),   cmocka_unit_test(deterministic_line), cmocka_unit_test(mm1_md1),
       cmocka_unit_test(mm3),             cmocka_unit_test(tandem),             cmocka_unit_test(conwip_line),
-      cmocka_unit_test(threads_do_not_matter),
+      cmocka_unit_test(breakdowns_and_absence), cmocka_unit_test(demo_plant_rope_against_push), cmocka_unit_test(threads_do_not_matter),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
