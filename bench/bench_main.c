@@ -13,7 +13,8 @@
  *                    instance's gap to the best-known distance beside VROOM's figures.
  * Usage: cs_bench [--scales M,L] [--repeat N] [--tmp DIR], or cs_bench --solomon DIR [--time-limit S]
  * (the route engine on the Solomon benchmark alone), or cs_bench --route-day [--scales L]
- * (one day's route improvement alone). */
+ * (one day's route improvement alone), or cs_bench --sim [--simpy bench/simpy_mm1.py] (the
+ * simulator's events a second against SimPy). */
 #include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -159,7 +160,8 @@ static void bench_mix(const cs_model *m, const char *scale, const char *tmp, int
 
 int main(int argc, char **argv) {
   const char *scales = "M,L", *tmp = "/tmp", *solomon = NULL;
-  int repeat = 5, route_day = 0;
+  int repeat = 5, route_day = 0, sim = 0;
+  const char *simpy = NULL;
   double limit = 1.3;
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--scales") && i + 1 < argc) scales = argv[++i];
@@ -168,15 +170,21 @@ int main(int argc, char **argv) {
     else if (!strcmp(argv[i], "--solomon") && i + 1 < argc) solomon = argv[++i];
     else if (!strcmp(argv[i], "--time-limit") && i + 1 < argc) limit = atof(argv[++i]);
     else if (!strcmp(argv[i], "--route-day")) route_day = 1;
+    else if (!strcmp(argv[i], "--sim")) sim = 1;
+    else if (!strcmp(argv[i], "--simpy") && i + 1 < argc) simpy = argv[++i];
     else {
       fprintf(stderr, "usage: cs_bench [--scales M,L] [--repeat N] [--tmp DIR] | --solomon DIR [--time-limit S] | "
-                      "--route-day [--scales L]\n");
+                      "--route-day [--scales L] | --sim [--simpy SCRIPT]\n");
       return 2;
     }
   }
   if (repeat < 1) repeat = 1;
   if (solomon) {
     bench_solomon(solomon, limit > 0 ? limit : 1.3, 2);
+    return 0;
+  }
+  if (sim) {
+    bench_sim(simpy, 2);
     return 0;
   }
   if (route_day) {

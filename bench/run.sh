@@ -14,3 +14,5 @@ solomon=${CS_SOLOMON_DIR:-../shared/benchmarks/solomon}
 if [ -f "$solomon/BKS.json" ]; then
   "$build/bench/cs_bench" --solomon "$solomon" --time-limit "${CS_SOLOMON_SECONDS:-1.3}" | tee -a "$build/bench.jsonl"
 fi
+# The simulator (issue 14) against SimPy 2.3 on the same M/M/1 queue.
+"$build/bench/cs_bench" --sim --simpy bench/simpy_mm1.py | tee -a "$build/bench.jsonl"

@@ -14,6 +14,7 @@ pkgs=(
   cppcheck clang-tidy clang libclang-rt-14-dev
   libmicrohttpd-dev libgnutls28-dev
   chromium wrk curl
+  python3-simpy
 )
 # Node.js and npm for the dashboard's front-end packages and the browser tests: Debian's,
 # unless the machine already has a node.

@@ -33,9 +33,17 @@ typedef struct job {
   bool rope_timed;
 } job;
 
+/* A place in a resource's queue: FIFO and EDD keep a binary heap on (key, id); buffer
+ * penetration, whose order changes with time, is scanned. */
+typedef struct qent {
+  double key;
+  uint32_t id;
+  int32_t j;
+} qent;
+
 /* A resource's queue and units. */
 typedef struct station {
-  int32_t *q;
+  qent *q;
   size_t n, cap;
   int32_t busy;
   int32_t here;             /* units at work today (absences drawn each morning) */
@@ -160,17 +168,46 @@ static int32_t new_job(rep *R, int32_t p, double qty, double t_unit, double due)
   return i;
 }
 
-/* The key that orders a queue: smaller first. */
-static double queue_key(const rep *R, const job *j) {
-  switch (R->pol->dispatch) {
-    case CS_SIM_EDD: return j->due;
-    case CS_SIM_BP: {
-      double span = j->due - j->release;
-      return span > 0 ? -(R->now - j->release) / span : -INFINITY;
+static bool before(const qent *x, const qent *y) { return x->key < y->key || (x->key == y->key && x->id < y->id); }
+
+/* Takes the next order off a queue: the heap's top (FIFO, EDD) or the order with the
+ * largest share of its buffer consumed (ties: the earlier id). */
+static int32_t next_in_line(rep *R, station *s) {
+  if (R->pol->dispatch == CS_SIM_BP) {
+    size_t best = 0;
+    double bk = INFINITY;
+    for (size_t i = 0; i < s->n; i++) {
+      const job *j = &R->jobs[s->q[i].j];
+      double span = j->due - j->release, k = span > 0 ? -(R->now - j->release) / span : -INFINITY;
+      if (k < bk || (k == bk && s->q[i].id < s->q[best].id)) bk = k, best = i;
     }
-    case CS_SIM_FIFO: break;
+    int32_t ji = s->q[best].j;
+    s->q[best] = s->q[--s->n];
+    return ji;
   }
-  return j->queued;
+  int32_t ji = s->q[0].j;
+  qent last = s->q[--s->n];
+  size_t i = 0, n = s->n;
+  for (;;) {
+    size_t c = 2 * i + 1;
+    if (c >= n) break;
+    if (c + 1 < n && before(&s->q[c + 1], &s->q[c])) c++;
+    if (!before(&s->q[c], &last)) break;
+    s->q[i] = s->q[c];
+    i = c;
+  }
+  if (n) s->q[i] = last;
+  return ji;
+}
+
+/* Puts an order in a queue (keyed by arrival there, or due date). */
+static void line_up(rep *R, station *s, int32_t ji) {
+  const job *j = &R->jobs[ji];
+  qent e = {R->pol->dispatch == CS_SIM_EDD ? j->due : j->queued, j->id, ji};
+  size_t i = s->n++;
+  if (R->pol->dispatch != CS_SIM_BP)
+    for (; i > 0 && before(&e, &s->q[(i - 1) / 2]); i = (i - 1) / 2) s->q[i] = s->q[(i - 1) / 2];
+  s->q[i] = e;
 }
 
 /* Starts work on every idle unit of resource r while orders wait. */
@@ -178,15 +215,7 @@ static void dispatch(rep *R, int32_t r) {
   station *s = &R->st[r];
   const cs__sim *S = R->S;
   while (s->n && s->busy < s->here) {
-    size_t best = 0;
-    double bk = queue_key(R, &R->jobs[s->q[0]]);
-    for (size_t i = 1; i < s->n; i++) {
-      const job *j = &R->jobs[s->q[i]];
-      double k = queue_key(R, j);
-      if (k < bk || (k == bk && j->id < R->jobs[s->q[best]].id)) bk = k, best = i;
-    }
-    int32_t ji = s->q[best];
-    s->q[best] = s->q[--s->n];
+    int32_t ji = next_in_line(R, s);
     job *j = &R->jobs[ji];
     j->waited += R->now - j->queued;
     const cs__sim_step *st = &S->steps[S->step_start[j->p] + (size_t)j->step];
@@ -212,7 +241,7 @@ static void enqueue(rep *R, int32_t ji) {
   station *s = &R->st[r];
   if (!grow(R, (void **)&s->q, sizeof *s->q, &s->cap, s->n + 1)) return;
   j->queued = R->now;
-  s->q[s->n++] = ji;
+  line_up(R, s, ji);
   dispatch(R, r);
 }
 
@@ -322,8 +351,12 @@ static void step_done(rep *R, int32_t ji, int32_t r) {
   job *j = &R->jobs[ji];
   const cs__sim_step *st = &S->steps[S->step_start[j->p] + (size_t)j->step];
   R->st[r].busy--;
-  cs__rng g = {mix(R->key ^ mix(((uint64_t)j->id << 20) ^ ((uint64_t)j->step << 8) ^ (uint64_t)j->attempt ^ 0xF00DULL))};
-  if (st->v && st->v->rework_prob > 0 && cs__rng_uniform(&g, 0, 1) < st->v->rework_prob) {
+  bool again = false;
+  if (st->v && st->v->rework_prob > 0) {
+    cs__rng g = {mix(R->key ^ mix(((uint64_t)j->id << 20) ^ ((uint64_t)j->step << 8) ^ (uint64_t)j->attempt ^ 0xF00DULL))};
+    again = cs__rng_uniform(&g, 0, 1) < st->v->rework_prob;
+  }
+  if (again) {
     j->attempt++;
   } else {
     if (r == S->constraint) R->rope_load -= st->minutes * j->qty;
@@ -334,16 +367,36 @@ static void step_done(rep *R, int32_t ji, int32_t r) {
   if (r == S->constraint && R->pol->release == CS_SIM_ROPE) try_release(R);
 }
 
-static int by_value(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return (x > y) - (x < y);
+/* The value at rank k of v[lo..n) (0-based, all of v[0..lo) no greater than the rest),
+ * by selection: v[lo..n) is reordered so that v[k] is in place, the smaller ones before it
+ * and the larger after. */
+static double select_rank(double *v, size_t n, size_t lo, size_t k) {
+  size_t hi = n - 1;
+  while (lo < hi) {
+    double pivot = v[lo + (hi - lo) / 2];
+    size_t i = lo, j = hi;
+    while (i <= j) {
+      while (v[i] < pivot) i++;
+      while (v[j] > pivot) j--;
+      if (i <= j) {
+        double t = v[i];
+        v[i] = v[j], v[j] = t;
+        i++;
+        if (j == 0) break;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  return v[k];
 }
 
-/* The q-quantile of sorted v[0..n). */
-static double quantile(const double *v, size_t n, double q) {
-  if (!n) return 0;
-  size_t i = (size_t)ceil(q * (double)n);
-  return v[i ? i - 1 : 0];
+/* The rank of the q-quantile among n values (the value at rank ceil(q n)). */
+static size_t rank_of(size_t n, double q) {
+  size_t k = (size_t)ceil(q * (double)n);
+  return k ? k - 1 : 0;
 }
 
 /* Each morning: how many units of each resource with absences are at work today (each
@@ -424,16 +477,22 @@ int cs__sim_replicate(const cs__sim *S, const cs_sim_policy *pol, size_t index, 
   R.now = R.end;
   tick(&R);
   double days = o->days, n = R.orders_done;
-  if (R.nlead) qsort(R.lead, R.nlead, sizeof *R.lead, by_value);
   double lead_sum = 0;
   for (size_t i = 0; i < R.nlead; i++) lead_sum += R.lead[i];
   /* The Constraint's busy share of its working unit-minutes; a unit never idles while work
    * waits at it, so the rest of its time it is starved. */
   double cap = S->constraint >= 0 ? S->day[S->constraint] * S->units[S->constraint] * days : 0;
   double util = cap > 0 ? fmin(1, R.busy_min / cap) : 0;
+  /* The quantiles in increasing order, each selected among the values above the last. */
+  double p50 = 0, p90 = 0, p95 = 0;
+  if (R.nlead) {
+    size_t k50 = rank_of(R.nlead, 0.5), k90 = rank_of(R.nlead, 0.9), k95 = rank_of(R.nlead, 0.95);
+    p50 = select_rank(R.lead, R.nlead, 0, k50);
+    p90 = select_rank(R.lead, R.nlead, k50, k90);
+    p95 = select_rank(R.lead, R.nlead, k90, k95);
+  }
   out->m = (cs_sim_measures){R.units_done / days, n / days, R.t_done / days, n ? R.on_time / n : 0,
-                             R.nlead ? lead_sum / (double)R.nlead : 0, quantile(R.lead, R.nlead, 0.5),
-                             quantile(R.lead, R.nlead, 0.9), quantile(R.lead, R.nlead, 0.95), n ? R.queue_sum / n : 0,
+                             R.nlead ? lead_sum / (double)R.nlead : 0, p50, p90, p95, n ? R.queue_sum / n : 0,
                              R.wip_area / (days * DAY), util, cap > 0 ? 1 - util : 0};
   out->events = R.events;
 out:
@@ -447,3 +506,5 @@ out:
   free(R.lead);
   return rc;
 }
+
+size_t cs__sim_order_bytes(void) { return sizeof(job) + sizeof(event) + sizeof(int32_t); }

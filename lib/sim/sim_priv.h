@@ -58,6 +58,9 @@ void cs__sim_free(cs__sim *S);
 /* Runs replication `rep` of policy `pol`; CS_ENOMEM when memory runs out. */
 int cs__sim_replicate(const cs__sim *S, const cs_sim_policy *pol, size_t rep, cs__sim_rep *out);
 
+/* Bytes one order in flight holds: its record, its event and its place in a queue. */
+size_t cs__sim_order_bytes(void);
+
 /* A draw of the distribution. */
 double cs__dist_draw(const cs_dist *d, cs__rng *g);
 

@@ -1,0 +1,103 @@
+/* bench_sim.c — DESIGN §7 for the simulator: events a second on the M/M/1 model (one
+ * thread, one long replication) against the same queue in SimPy 2.3 run in the same
+ * invocation (bench/simpy_mm1.py, Debian's python3-simpy), customers a second compared;
+ * events a second on the demo plant with variability, on one thread and on all the
+ * threads asked; and the memory one order in flight holds. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench.h"
+#include "sim_priv.h"
+
+/* The M/M/1 model: one machine round the clock, arrivals 0.9 a minute, service exponential
+ * of mean 1 minute. */
+static cs_model *mm1(void) {
+  cs_model *m = cs_model_new();
+  cs_error err;
+  if (!m) exit(1);
+  static const char *const rows[][4] = {{"M", "10080", "1", ""}, {"A", "10", "4", "9072"}, {"A", "M", "1", "1"}};
+  static const cs_table where[] = {CS_TABLE_RESOURCES, CS_TABLE_PRODUCTS, CS_TABLE_ROUTINGS};
+  static const char *const cols[][4] = {{"id", "capacity", "units", NULL}, {"id", "price", "tvc", "demand"},
+                                        {"product", "resource", "minutes", "seq"}};
+  for (size_t i = 0; i < 3; i++) {
+    const char *values[CS_MAX_COLUMNS] = {0};
+    int at[CS_MAX_COLUMNS] = {0};
+    for (size_t k = 0; k < 4 && cols[i][k]; k++) {
+      int c = cs_table_column_index(where[i], cols[i][k]);
+      values[c] = rows[i][k], at[c] = (int)k + 1;
+    }
+    cs_row row = {values, at};
+    cs_loc loc = {"bench", (long)i + 1, NULL};
+    if (cs_model_add_row(m, where[i], &row, &loc, &err)) {
+      fprintf(stderr, "cs_bench: %s\n", err.message);
+      exit(1);
+    }
+  }
+  if (cs_model_finish(m, &err)) {
+    fprintf(stderr, "cs_bench: %s\n", err.message);
+    exit(1);
+  }
+  return m;
+}
+
+/* One simulation; exits on an error. */
+static const cs_simulation_result *run(const cs_model *m, const cs_simulation_options *o, cs_arena *a) {
+  cs_simulation_result *R;
+  cs_error err;
+  if (cs_simulate(m, o, a, &R, &err)) {
+    fprintf(stderr, "cs_bench: %s\n", err.message);
+    exit(1);
+  }
+  return R;
+}
+
+void bench_sim(const char *simpy, int threads) {
+  cs_arena *a = cs_arena_new();
+  cs_model *m = mm1();
+  cs_sim_variability v = {.resource = -1, .product = -1, .has_dist = true};
+  cs_error err;
+  if (cs_dist_parse("exponential(1)", &v.dist, &err)) exit(1);
+  cs_sim_policy push = {CS_SIM_PUSH, 0, CS_SIM_FIFO};
+  double days = 2000; /* 2.6 million customers */
+  cs_simulation_options o = {.days = days, .warmup_days = 1, .replications = 1, .seed = 1, .threads = 1,
+                             .arrivals = CS_SIM_ARRIVALS_POISSON, .policies = &push, .npolicies = 1, .rows = &v, .nrows = 1};
+  const cs_simulation_result *R = run(m, &o, a);
+  double customers = R->runs[0].mean.orders_per_day * days, rate = customers / R->seconds;
+  /* The same queue in SimPy, for a tenth as many customers (its rate does not depend on how many). */
+  double ref_rate = 0, ref_w = 0;
+  char cmd[4096];
+  snprintf(cmd, sizeof cmd, "/usr/bin/python3 '%s' %.0f 2>/dev/null", simpy, customers / 10);
+  FILE *p = simpy ? popen(cmd, "r") : NULL;
+  char line[512] = "";
+  if (p && fgets(line, sizeof line, p)) {
+    double n = 0, s = 0;
+    const char *c = strstr(line, "\"customers\":"), *t = strstr(line, "\"seconds\":"), *w = strstr(line, "\"mean_time_in_system\":");
+    if (c && t && w && sscanf(c + 12, "%lf", &n) == 1 && sscanf(t + 10, "%lf", &s) == 1 && sscanf(w + 22, "%lf", &ref_w) == 1 && s > 0)
+      ref_rate = n / s;
+  }
+  if (p) pclose(p);
+  printf("{\"bench\":\"sim_mm1\",\"n\":1,\"customers\":%.0f,\"events\":%.0f,\"seconds\":%.3f,\"events_per_s\":%.0f,"
+         "\"customers_per_s\":%.0f,\"budget_events_per_s\":20000000,\"mean_time_in_system\":%.3f,\"theory\":10,"
+         "\"ref\":\"SimPy 2.3, the same M/M/1\",\"ref_customers_per_s\":%.0f,\"ref_mean_time_in_system\":%.3f,"
+         "\"speedup\":%.1f,\"budget_speedup\":100,\"bytes_per_order_in_flight\":%zu}\n",
+         customers, R->events, R->seconds, R->events / R->seconds, rate, R->runs[0].mean.lead_time_mean, ref_rate, ref_w,
+         ref_rate > 0 ? rate / ref_rate : 0, cs__sim_order_bytes());
+  fflush(stdout);
+  cs_model_free(m);
+  /* The demo plant with variability: rope and buffer penetration. */
+  if (cs_demo_build("plant", &m, &err)) exit(1);
+  cs_sim_policy rope = {CS_SIM_ROPE, 0, CS_SIM_BP};
+  for (int t = 1; t <= threads; t += threads - 1 ? threads - 1 : 1) {
+    cs_simulation_options q = {.days = 60, .warmup_days = 5, .replications = 8, .seed = 1, .threads = t, .cv = 0.5,
+                               .arrivals = CS_SIM_ARRIVALS_POISSON, .policies = &rope, .npolicies = 1};
+    R = run(m, &q, a);
+    printf("{\"bench\":\"sim_plant\",\"threads\":%d,\"replications\":8,\"days\":60,\"events\":%.0f,\"seconds\":%.3f,"
+           "\"events_per_s\":%.0f,\"wip\":%.1f}\n",
+           t, R->events, R->seconds, R->events / R->seconds, R->runs[0].mean.wip);
+    fflush(stdout);
+    if (threads == 1) break;
+  }
+  cs_model_free(m);
+  cs_arena_free(a);
+}
