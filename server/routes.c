@@ -214,6 +214,58 @@ static unsigned get_diary(cs_server *s, const cs_http_request *r, json_t **out) 
   return get_command(s, r, "diary", keys, out);
 }
 
+/* Runs a read that takes seconds on a copy of the model read from the store, so that
+ * writers go on meanwhile; under the read lock when MODEL is not a store. */
+static unsigned on_a_copy(cs_server *s, cs__state_read_fn fn, void *ctx, json_t **out) {
+  const char *db = cs__state_store(cs__srv_state(s));
+  cs_model *copy = NULL;
+  cs_error err;
+  if (!db || cs_store_read(db, &copy, &err) != 0) return read_state(s, fn, ctx, out);
+  unsigned st = fn(copy, NULL, ctx, out);
+  cs_model_free(copy);
+  return st;
+}
+
+/* The simulator through the API: at most this many replication-days (replications x
+ * (days + warm-up) x policies), on at most two threads. */
+#define SIM_MAX_WORK 20000.0
+#define SIM_THREADS 2
+
+static unsigned simulate_on(const cs_model *m, const cs_live *live, void *ctx, json_t **out) {
+  (void)live;
+  json_t *args = ctx;
+  cs_arena *a = cs_arena_new();
+  cs_error err;
+  void *req = NULL;
+  const cs_command *c = cs_command_find("simulate");
+  int rc = a ? cs_command_check(c, m, &err) : cs_error_set(&err, CS_ENOMEM, NULL, NULL, "out of memory");
+  if (!rc) rc = c->decode(m, args, a, &req, &err);
+  if (!rc) {
+    cs_simulate_ask *q = req;
+    double work = (double)q->opt.replications * (q->opt.days + q->opt.warmup_days) * (double)q->opt.npolicies;
+    if (work > SIM_MAX_WORK)
+      rc = cs_error_set(&err, CS_EINPUT, "replications", "",
+                        "replications x (days + warmup) x policies is %.0f; the API runs at most %.0f (the CLI has no limit)",
+                        work, SIM_MAX_WORK);
+    if (q->opt.threads > SIM_THREADS) q->opt.threads = SIM_THREADS;
+  }
+  void *result = NULL;
+  if (!rc) rc = c->compute(m, req, a, &result, &err);
+  if (!rc) *out = c->to_json(m, req, result);
+  cs_arena_free(a);
+  return rc ? cs__srv_error(&err, out) : 200;
+}
+
+/* The variability simulator: the body is the command's arguments (docs/simulate.md). */
+static unsigned post_variability(cs_server *s, const cs_http_request *r, json_t **out) {
+  json_t *b;
+  unsigned st = body_object(r, &b, out);
+  if (st) return st;
+  st = on_a_copy(s, simulate_on, b, out);
+  json_decref(b);
+  return st;
+}
+
 /* Route improvement through the API: the default search, and the most a request may ask
  * (the answer waits for it). */
 #define ROUTE_SECONDS 2.0
@@ -256,12 +308,8 @@ static unsigned post_route(cs_server *s, const cs_http_request *r, json_t **out)
   else if (!limit) json_object_set_new(b, "time_limit", json_real(ROUTE_SECONDS));
   else if (json_is_number(limit) && json_number_value(limit) > ROUTE_MAX_SECONDS)
     st = cs__srv_fail(400, "field 'time_limit': at most 30 seconds through the API (the CLI has no limit)", out);
-  const char *db = cs__state_store(cs__srv_state(s));
-  cs_model *copy = NULL;
   cs_error err;
-  if (!st && db && cs_store_read(db, &copy, &err) == 0) st = route_on(copy, NULL, &rc, out);
-  else if (!st) st = read_state(s, route_on, &rc, out);
-  cs_model_free(copy);
+  if (!st) st = on_a_copy(s, route_on, &rc, out);
   if (st == 200 && rc.event) {
     json_t *events = json_array();
     char *signals = NULL;
@@ -449,6 +497,7 @@ static const cs_route routes[] = {
   {"GET", "/api/desk", CS_ROLE_VIEWER, "The sales desk's board: appointment buffers, the queue, the measures", get_desk},
   {"GET", "/api/diary", CS_ROLE_VIEWER, "The reps' diaries: each day's route, home to home", get_diary},
   {"POST", "/api/book", CS_ROLE_VIEWER, "The best k slots for a visit (the sales desk)", post_book},
+  {"POST", "/api/simulate", CS_ROLE_VIEWER, "The variability simulator: policies side by side with 95 % intervals", post_variability},
   {"POST", "/api/route", CS_ROLE_VIEWER, "The reps' days re-routed to drive less; with apply, the moves", post_route},
   {"POST", "/api/events", CS_ROLE_PLANNER, "Events, committed before the answer", post_events},
   {"PUT", "/api/settings", CS_ROLE_ADMIN, "Settings, as setting.changed events", put_settings},
