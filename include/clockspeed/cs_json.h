@@ -92,7 +92,8 @@ char *cs_json_reroute_event(const cs_model *m, const cs_reroute *P);
 /* The variability simulator: {"constraint", "runs": [{"release", "dispatch",
  *  "replications", "throughput_per_day", "orders_per_day", "throughput_T", "on_time",
  *  "lead_time_min": {"mean", "p50", "p90", "p95"}, "queue_time_min", "wip",
- *  "constraint_utilisation", "constraint_starved", "ci95": {the same keys: half-widths}}],
+ *  "constraint_utilisation", "constraint_starved", "ci95": {the same keys: half-widths},
+ *  "by_day": {"wip": [...], "constraint_utilisation": [...]}}],
  *  "events", "events_per_s", "seconds"} */
 json_t *cs_json_sim(const cs_model *m, const cs_simulation_result *R);
 

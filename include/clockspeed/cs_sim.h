@@ -126,6 +126,9 @@ typedef struct cs_sim_run {
   cs_sim_policy policy;
   size_t replications;
   cs_sim_measures mean, ci95;
+  size_t ndays;                        /* the measured days (the last may be partial) */
+  double *wip_by_day;                  /* each day's time-average WIP, mean over replications */
+  double *utilisation_by_day;          /* each day's Constraint busy share, mean over replications */
 } cs_sim_run;
 
 typedef struct cs_simulation_result {

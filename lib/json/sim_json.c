@@ -29,6 +29,12 @@ json_t *cs_json_sim(const cs_model *m, const cs_simulation_result *R) {
     json_object_set_new(j, "dispatch", json_string(cs_sim_dispatch_name(r->policy.dispatch)));
     json_object_set_new(j, "replications", json_integer((json_int_t)r->replications));
     json_object_set_new(j, "ci95", measures(&r->ci95));
+    json_t *wip = json_array(), *util = json_array();
+    for (size_t d = 0; d < r->ndays; d++) {
+      json_array_append_new(wip, cs__json_num(r->wip_by_day[d]));
+      json_array_append_new(util, cs__json_num(r->utilisation_by_day[d]));
+    }
+    json_object_set_new(j, "by_day", json_pack("{s:o, s:o}", "wip", wip, "constraint_utilisation", util));
     json_array_append_new(runs, j);
   }
   return json_pack("{s:o, s:o, s:o, s:o, s:o}", "constraint", cs__json_id(m->resources.id, R->constraint), "runs", runs,

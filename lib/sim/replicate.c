@@ -72,6 +72,8 @@ typedef struct rep {
   double events, wip_area, last, busy_min, units_done, orders_done, t_done, on_time, queue_sum;
   double *lead;
   size_t nlead, caplead;
+  double *wip_day, *busy_day; /* per measured day */
+  size_t ndays;
   bool oom;
 } rep;
 
@@ -150,10 +152,20 @@ static double step_minutes(const rep *R, const job *j, const cs__sim_step *s) {
   return total;
 }
 
-/* Adds the time-weighted WIP since the last change (inside the measured window). */
+/* Adds the time-weighted WIP since the last change (inside the measured window), in all
+ * and day by day. */
 static void tick(rep *R) {
   double from = fmax(R->last, R->start), to = fmin(R->now, R->end);
-  if (to > from) R->wip_area += (double)R->wip * (to - from);
+  if (to > from && R->wip) {
+    R->wip_area += (double)R->wip * (to - from);
+    for (double t = from; t < to;) {
+      size_t d = (size_t)((t - R->start) / DAY);
+      if (d >= R->ndays) break;
+      double e = fmin(to, R->start + (double)(d + 1) * DAY);
+      R->wip_day[d] += (double)R->wip * (e - t);
+      t = e;
+    }
+  }
   R->last = R->now;
 }
 
@@ -220,7 +232,11 @@ static void dispatch(rep *R, int32_t r) {
     j->waited += R->now - j->queued;
     const cs__sim_step *st = &S->steps[S->step_start[j->p] + (size_t)j->step];
     double w = step_minutes(R, j, st);
-    if (r == S->constraint && R->now >= R->start && R->now < R->end) R->busy_min += w;
+    if (r == S->constraint && R->now >= R->start && R->now < R->end) {
+      R->busy_min += w;
+      size_t d = (size_t)((R->now - R->start) / DAY);
+      if (d < R->ndays) R->busy_day[d] += w;
+    }
     s->busy++;
     schedule(R, finish_at(R->now, w, S->day[r]), EV_DONE, ji, r);
   }
@@ -429,9 +445,13 @@ int cs__sim_replicate(const cs__sim *S, const cs_sim_policy *pol, size_t index, 
   R.start = o->warmup_days * DAY, R.end = R.start + o->days * DAY;
   R.saturated_rng = (cs__rng){mix(R.key ^ 0x5A7ULL)};
   R.st = calloc(S->nr + 1, sizeof *R.st);
+  R.ndays = cs__sim_days(o);
+  R.wip_day = calloc(R.ndays + 1, sizeof *R.wip_day);
+  R.busy_day = calloc(R.ndays + 1, sizeof *R.busy_day);
   cs__rng *streams = calloc(S->np + 1, sizeof *streams);
   int rc = 0;
-  if (!R.st || !streams) {
+  out->wip_day = out->busy_day = NULL;
+  if (!R.st || !streams || !R.wip_day || !R.busy_day) {
     rc = CS_ENOMEM;
     goto out;
   }
@@ -495,7 +515,18 @@ int cs__sim_replicate(const cs__sim *S, const cs_sim_policy *pol, size_t index, 
                              R.nlead ? lead_sum / (double)R.nlead : 0, p50, p90, p95, n ? R.queue_sum / n : 0,
                              R.wip_area / (days * DAY), util, cap > 0 ? 1 - util : 0};
   out->events = R.events;
+  /* Each day's averages: WIP over the day's minutes, busy over the Constraint's day. */
+  double cday = S->constraint >= 0 ? S->day[S->constraint] * S->units[S->constraint] : 0;
+  for (size_t d = 0; d < R.ndays; d++) {
+    double len = fmin(DAY, R.end - (R.start + (double)d * DAY));
+    R.wip_day[d] = len > 0 ? R.wip_day[d] / len : 0;
+    R.busy_day[d] = cday > 0 && len > 0 ? fmin(1, R.busy_day[d] / (cday * len / DAY)) : 0;
+  }
+  out->wip_day = R.wip_day, out->busy_day = R.busy_day;
+  R.wip_day = R.busy_day = NULL;
 out:
+  free(R.wip_day);
+  free(R.busy_day);
   for (size_t r = 0; R.st && r < S->nr; r++) free(R.st[r].q);
   free(R.st);
   free(streams);
@@ -508,3 +539,5 @@ out:
 }
 
 size_t cs__sim_order_bytes(void) { return sizeof(job) + sizeof(event) + sizeof(int32_t); }
+
+size_t cs__sim_days(const cs_simulation_options *o) { return (size_t)ceil(o->days - 1e-9); }

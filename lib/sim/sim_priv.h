@@ -50,7 +50,11 @@ typedef struct cs__sim {
 typedef struct cs__sim_rep {
   cs_sim_measures m;
   double events;
+  double *wip_day, *busy_day; /* per measured day (malloc'd; the caller frees) */
 } cs__sim_rep;
+
+/* The measured days of the options (whole days, the last partial one counted). */
+size_t cs__sim_days(const cs_simulation_options *o);
 
 int cs__sim_init(cs__sim *S, const cs_model *m, const cs_simulation_options *opt, cs_error *err);
 void cs__sim_free(cs__sim *S);

@@ -128,11 +128,26 @@ int cs_simulate(const cs_model *m, const cs_simulation_options *o, cs_arena *a, 
     rc = cs__err(err, CS_ENOMEM, "out of memory");
     goto out;
   }
-  for (size_t i = 0; i < o->npolicies; i++) {
+  size_t nd = cs__sim_days(o);
+  for (size_t i = 0; i < o->npolicies && !rc; i++) {
+    const cs__sim_rep *reps = sh.reps + i * o->replications;
     runs[i].policy = o->policies[i];
     runs[i].replications = o->replications;
-    summarise(sh.reps + i * o->replications, o->replications, &runs[i]);
+    summarise(reps, o->replications, &runs[i]);
+    runs[i].ndays = nd;
+    runs[i].wip_by_day = cs_arena_calloc(a, nd + 1, sizeof(double));
+    runs[i].utilisation_by_day = cs_arena_calloc(a, nd + 1, sizeof(double));
+    if (!runs[i].wip_by_day || !runs[i].utilisation_by_day) {
+      rc = cs__err(err, CS_ENOMEM, "out of memory");
+      break;
+    }
+    for (size_t k = 0; k < o->replications; k++)
+      for (size_t d = 0; d < nd; d++) {
+        runs[i].wip_by_day[d] += reps[k].wip_day[d] / (double)o->replications;
+        runs[i].utilisation_by_day[d] += reps[k].busy_day[d] / (double)o->replications;
+      }
   }
+  if (rc) goto out;
   for (size_t i = 0; i < sh.total; i++) R->events += sh.reps[i].events;
   clock_gettime(CLOCK_MONOTONIC, &t1);
   R->constraint = S.constraint;
@@ -141,6 +156,10 @@ int cs_simulate(const cs_model *m, const cs_simulation_options *o, cs_arena *a, 
   R->seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
   *out = R;
 out:
+  for (size_t i = 0; sh.reps && i < sh.total; i++) {
+    free(sh.reps[i].wip_day);
+    free(sh.reps[i].busy_day);
+  }
   free(sh.reps);
   pthread_mutex_destroy(&sh.mu);
   cs__sim_free(&S);

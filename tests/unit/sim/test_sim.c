@@ -278,6 +278,15 @@ static void threads_do_not_matter(void **state) {
     cs_error err;
     if (cs_simulate(m, &o, a, &R, &err)) fail_msg("%s", err.message);
     double x = R->runs[0].mean.lead_time_mean + 1000 * R->runs[1].mean.lead_time_p90;
+    /* The days' WIP averages to the run's, and the days' busy shares to its utilisation. */
+    for (size_t k = 0; k < 2; k++) {
+      const cs_sim_run *r = &R->runs[k];
+      double w = 0, u = 0;
+      assert_int_equal(r->ndays, 20);
+      for (size_t d = 0; d < r->ndays; d++) w += r->wip_by_day[d] / (double)r->ndays, u += r->utilisation_by_day[d] / (double)r->ndays;
+      assert_float_equal(w, r->mean.wip, 1e-9 * (1 + w));
+      assert_float_equal(u, r->mean.constraint_utilisation, 1e-9 * (1 + u));
+    }
     if (t == 1) first = x;
     else assert_true(x == first);
   }
