@@ -219,9 +219,11 @@ int cs_variability_read(const cs_model *m, const char *file, cs_arena *a, cs_sim
   var_ctx v = {m, NULL, 0, 0};
   columns c = {CS_SIM_VARIABILITY_COLUMNS, var_col_name, var_col_required, var_row, &v};
   int rc = read_file(file, base, &c, false, err);
-  if (!rc && v.n && !(*out = cs_arena_calloc(a, v.n, sizeof **out))) rc = cs__err(err, CS_ENOMEM, "out of memory");
-  if (!rc) {
-    if (v.n) memcpy(*out, v.rows, v.n * sizeof **out);
+  cs_sim_variability *rows = !rc && v.n && v.rows ? cs_arena_calloc(a, v.n, sizeof *rows) : NULL;
+  if (!rc && v.n && !rows) rc = cs__err(err, CS_ENOMEM, "out of memory");
+  if (!rc && rows) {
+    memcpy(rows, v.rows, v.n * sizeof *rows);
+    *out = rows;
     *n = v.n;
   }
   free(v.rows);

@@ -147,7 +147,11 @@ static double step_minutes(const rep *R, const job *j, const cs__sim_step *s) {
   double w = s->setup + j->qty * per_unit, total = w;
   if (s->v && s->v->mtbf_min > 0) {
     cs_dist up = {.kind = CS_DIST_EXPONENTIAL, .a = s->v->mtbf_min}, fix = {.kind = CS_DIST_EXPONENTIAL, .a = s->v->mttr_min};
-    for (double worked = cs__dist_draw(&up, &g); worked < w; worked += cs__dist_draw(&up, &g)) total += cs__dist_draw(&fix, &g);
+    double worked = cs__dist_draw(&up, &g);
+    while (worked < w) {
+      total += cs__dist_draw(&fix, &g);
+      worked += cs__dist_draw(&up, &g);
+    }
   }
   return total;
 }

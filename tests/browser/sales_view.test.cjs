@@ -11,7 +11,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
-const { makeStore, startServer, call, cli, screenshotDir, browserSuite } = require('../js/harness.cjs');
+const { makeStore, startServer, call, cli, screenshotDir, browserSuite, inkedPixels } = require('../js/harness.cjs');
 
 const shots = screenshotDir();
 const s = browserSuite(test, 'sales', { width: 1400, height: 1000 });
@@ -53,12 +53,7 @@ test("a rep's week shows every visit, and the map every route of the day", async
   const day = await get(`/api/diary?from=${week.days[0].date}&days=1&limit=300`);
   const routes = day.reps.filter((r) => r.days[0].works && r.days[0].visits.length);
   await s.page.waitForFunction((n) => document.getElementById('map').dataset.routes === String(n), routes.length);
-  const inked = await s.page.$eval('#map', (cv) => {
-    const d = cv.getContext('2d').getImageData(0, 0, cv.width, cv.height).data;
-    let n = 0;
-    for (let i = 0; i < d.length; i += 4) if (d[i] !== 0xf6 || d[i + 1] !== 0xf8 || d[i + 2] !== 0xfb) n++;
-    return n;
-  });
+  const inked = await inkedPixels(s.page, '#map', [0xf6, 0xf8, 0xfb]);
   assert.ok(inked > 1000, `only ${inked} pixels drawn`);
   await s.page.screenshot({ path: path.join(shots, 'sales-view.png'), fullPage: true });
 });

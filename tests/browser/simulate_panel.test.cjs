@@ -7,7 +7,7 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
-const { call, screenshotDir, browserSuite } = require('../js/harness.cjs');
+const { call, screenshotDir, browserSuite, inkedPixels } = require('../js/harness.cjs');
 
 const shots = screenshotDir();
 const s = browserSuite(test, 'plant', { width: 1366, height: 1000 });
@@ -32,12 +32,7 @@ test('push and rope side by side: the API\'s figures, boxes and day-by-day plots
     assert.equal(row[5], `${r.wip.toFixed(1)} ± ${r.ci95.wip.toFixed(1)}`);
   });
   assert.equal(await s.page.$eval('#sim-box', (cv) => cv.dataset.boxes), String(api.body.runs.length));
-  const inked = await s.page.$eval('#sim-box', (cv) => {
-    const d = cv.getContext('2d').getImageData(0, 0, cv.width, cv.height).data;
-    let n = 0;
-    for (let i = 0; i < d.length; i += 4) if (d[i] !== 255 || d[i + 1] !== 255 || d[i + 2] !== 255) n++;
-    return n;
-  });
+  const inked = await inkedPixels(s.page, '#sim-box', [255, 255, 255]);
   assert.ok(inked > 500, `only ${inked} pixels drawn`);
   assert.equal(await s.page.locator('#sim-wip .uplot').count(), 1);
   assert.equal(await s.page.locator('#sim-util .uplot').count(), 1);

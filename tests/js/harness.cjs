@@ -104,4 +104,15 @@ function browserSuite(test, demo, viewport) {
   return s;
 }
 
-module.exports = { makeStore, startServer, stopServer, call, cli, openBrowser, screenshotDir, browserSuite };
+// How many pixels of the canvas `selector` on the page differ from the background colour
+// [r, g, b]: what a drawing put on it.
+function inkedPixels(page, selector, background) {
+  return page.$eval(selector, (cv, bg) => {
+    const d = cv.getContext('2d').getImageData(0, 0, cv.width, cv.height).data;
+    let n = 0;
+    for (let i = 0; i < d.length; i += 4) if (d[i] !== bg[0] || d[i + 1] !== bg[1] || d[i + 2] !== bg[2]) n++;
+    return n;
+  }, background);
+}
+
+module.exports = { makeStore, startServer, stopServer, call, cli, openBrowser, screenshotDir, browserSuite, inkedPixels };
