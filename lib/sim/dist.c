@@ -112,7 +112,37 @@ static double std_normal(cs__rng *g) {
   return sqrt(-2 * log(u)) * cos(2 * 3.14159265358979323846 * v);
 }
 
-double cs__dist_draw(const cs_dist *d, cs__rng *g) {
+void cs__zig_init(cs__zig *z) {
+  const double m = 4294967296.0, v = 3.949659822581572e-3;
+  double d = 7.697117470131487, t = d, q = v / exp(-d);
+  z->k[0] = (uint32_t)(d / q * m);
+  z->k[1] = 0;
+  z->w[0] = q / m;
+  z->w[255] = d / m;
+  z->f[0] = 1;
+  z->f[255] = exp(-d);
+  for (int i = 254; i >= 1; i--) {
+    d = -log(v / d + exp(-d));
+    z->k[i + 1] = (uint32_t)(d / t * m);
+    t = d;
+    z->f[i] = exp(-d);
+    z->w[i] = d / m;
+  }
+}
+
+double cs__zig_exp(const cs__zig *z, cs__rng *g) {
+  for (;;) {
+    uint64_t r = cs__rng_u64(g);
+    uint32_t j = (uint32_t)(r >> 32);
+    unsigned i = (unsigned)(r & 255);
+    if (j < z->k[i]) return j * z->w[i];
+    if (i == 0) return 7.697117470131487 - log(open_unit(g)); /* the tail */
+    double x = j * z->w[i];
+    if (z->f[i] + open_unit(g) * (z->f[i - 1] - z->f[i]) < exp(-x)) return x;
+  }
+}
+
+double cs__dist_draw(const cs_dist *d, cs__rng *g, const cs__zig *z) {
   switch (d->kind) {
     case CS_DIST_FIXED: return d->a;
     case CS_DIST_UNIFORM: return d->a + (d->b - d->a) * open_unit(g);
@@ -131,7 +161,7 @@ double cs__dist_draw(const cs_dist *d, cs__rng *g) {
       double s2 = log(1 + d->b * d->b);
       return exp(log(d->a) - s2 / 2 + sqrt(s2) * std_normal(g));
     }
-    case CS_DIST_EXPONENTIAL: return -d->a * log(open_unit(g));
+    case CS_DIST_EXPONENTIAL: return d->a * cs__zig_exp(z, g);
     case CS_DIST_EMPIRICAL: return d->n ? d->values[cs__rng_pick(g, d->n)] : 0;
   }
   return 0;

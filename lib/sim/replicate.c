@@ -73,7 +73,8 @@ typedef struct rep {
   double *lead;
   size_t nlead, caplead;
   double *wip_day, *busy_day; /* per measured day */
-  size_t ndays;
+  size_t ndays, cur_day;      /* cur_day starts at day_from */
+  double day_from;
   bool oom;
 } rep;
 
@@ -87,6 +88,7 @@ static uint64_t mix(uint64_t z) {
 
 /* Grows an array to hold need elements, or marks the replication out of memory. */
 static bool grow(rep *R, void **arr, size_t elem, size_t *cap, size_t need) {
+  if (need <= *cap) return !R->oom;
   if (R->oom) return false;
   if (cs__grow(arr, elem, cap, need)) R->oom = true;
   return !R->oom;
@@ -142,35 +144,41 @@ static double finish_at(double t, double w, double day) {
 static double step_minutes(const rep *R, const job *j, const cs__sim_step *s) {
   cs__rng g = {mix(R->key ^ mix(((uint64_t)j->id << 20) ^ ((uint64_t)j->step << 8) ^ (uint64_t)j->attempt))};
   double per_unit = s->minutes;
-  if (s->v && s->v->has_dist) per_unit = cs__dist_draw(&s->v->dist, &g);
-  else if (R->S->opt->cv > 0) per_unit = s->minutes * cs__dist_draw(&R->S->cv_dist, &g);
+  if (s->v && s->v->has_dist) per_unit = cs__dist_draw(&s->v->dist, &g, &R->S->zig);
+  else if (R->S->opt->cv > 0) per_unit = s->minutes * cs__dist_draw(&R->S->cv_dist, &g, &R->S->zig);
   double w = s->setup + j->qty * per_unit, total = w;
   if (s->v && s->v->mtbf_min > 0) {
     cs_dist up = {.kind = CS_DIST_EXPONENTIAL, .a = s->v->mtbf_min}, fix = {.kind = CS_DIST_EXPONENTIAL, .a = s->v->mttr_min};
-    double worked = cs__dist_draw(&up, &g);
+    double worked = cs__dist_draw(&up, &g, &R->S->zig);
     while (worked < w) {
-      total += cs__dist_draw(&fix, &g);
-      worked += cs__dist_draw(&up, &g);
+      total += cs__dist_draw(&fix, &g, &R->S->zig);
+      worked += cs__dist_draw(&up, &g, &R->S->zig);
     }
   }
   return total;
 }
 
 /* Adds the time-weighted WIP since the last change (inside the measured window), in all
- * and day by day. */
+ * and day by day (the present day's bounds kept, so that most calls add to it at once). */
 static void tick(rep *R) {
-  double from = fmax(R->last, R->start), to = fmin(R->now, R->end);
-  if (to > from && R->wip) {
-    R->wip_area += (double)R->wip * (to - from);
-    for (double t = from; t < to;) {
-      size_t d = (size_t)((t - R->start) / DAY);
-      if (d >= R->ndays) break;
-      double e = fmin(to, R->start + (double)(d + 1) * DAY);
-      R->wip_day[d] += (double)R->wip * (e - t);
-      t = e;
-    }
-  }
+  double from = R->last > R->start ? R->last : R->start, to = R->now < R->end ? R->now : R->end;
   R->last = R->now;
+  if (!(to > from) || !R->wip) return;
+  double wip = (double)R->wip, area = wip * (to - from);
+  R->wip_area += area;
+  if (from >= R->day_from && to <= R->day_from + DAY) {
+    R->wip_day[R->cur_day] += area;
+    return;
+  }
+  for (double t = from; t < to;) {
+    size_t d = (size_t)((t - R->start) / DAY);
+    if (d >= R->ndays) break;
+    double e = R->start + (double)(d + 1) * DAY;
+    if (e > to) e = to;
+    R->wip_day[d] += wip * (e - t);
+    R->cur_day = d, R->day_from = R->start + (double)d * DAY;
+    t = e;
+  }
 }
 
 static int32_t new_job(rep *R, int32_t p, double qty, double t_unit, double due) {
@@ -438,10 +446,7 @@ static void morning(rep *R, double day) {
 }
 
 /* Poisson arrivals of product p: the gap to the next, from the product's own stream. */
-static double gap(const rep *R, cs__rng *g, int32_t p) {
-  double u = ((double)(cs__rng_u64(g) >> 11) + 0.5) / 9007199254740992.0;
-  return -log(u) / R->S->rate[p];
-}
+static double gap(const rep *R, cs__rng *g, int32_t p) { return cs__zig_exp(&R->S->zig, g) / R->S->rate[p]; }
 
 int cs__sim_replicate(const cs__sim *S, const cs_sim_policy *pol, size_t index, cs__sim_rep *out) {
   const cs_simulation_options *o = S->opt;
@@ -450,6 +455,7 @@ int cs__sim_replicate(const cs__sim *S, const cs_sim_policy *pol, size_t index, 
   R.saturated_rng = (cs__rng){mix(R.key ^ 0x5A7ULL)};
   R.st = calloc(S->nr + 1, sizeof *R.st);
   R.ndays = cs__sim_days(o);
+  R.day_from = R.start;
   R.wip_day = calloc(R.ndays + 1, sizeof *R.wip_day);
   R.busy_day = calloc(R.ndays + 1, sizeof *R.busy_day);
   cs__rng *streams = calloc(S->np + 1, sizeof *streams);

@@ -129,6 +129,7 @@ int cs__sim_init(cs__sim *S, const cs_model *m, const cs_simulation_options *opt
   if (S->constraint >= 0)
     S->rope_room = m->settings.production_buffer_days / 2 * S->day[S->constraint] * S->units[S->constraint];
   S->cv_dist = (cs_dist){.kind = CS_DIST_LOGNORMAL, .a = 1, .b = opt->cv};
+  cs__zig_init(&S->zig);
   return 0;
 }
 

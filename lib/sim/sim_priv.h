@@ -11,6 +11,19 @@
 #include "clockspeed/cs_sim.h"
 #include "rng.h"
 
+/* The ziggurat of the exponential distribution of mean 1 (Marsaglia and Tsang 2000): 256
+ * layers of equal area, so that most draws take one random number and no logarithm. */
+typedef struct cs__zig {
+  uint32_t k[256];
+  double w[256], f[256];
+} cs__zig;
+
+/* Fills the ziggurat's tables. */
+void cs__zig_init(cs__zig *z);
+
+/* One exponential number of mean 1. */
+double cs__zig_exp(const cs__zig *z, cs__rng *g);
+
 /* One routing step of a product: where, how long per unit and per batch, and the
  * variability that applies (NULL: the option's cv, or the fixed minutes). */
 typedef struct cs__sim_step {
@@ -44,6 +57,7 @@ typedef struct cs__sim {
   double rope_room;         /* the rope: most Constraint minutes released and not yet done there */
   int32_t constraint;
   cs_dist cv_dist;          /* lognormal of mean 1 and the option's cv */
+  cs__zig zig;
 } cs__sim;
 
 /* What one replication of one policy measured. */
@@ -65,7 +79,7 @@ int cs__sim_replicate(const cs__sim *S, const cs_sim_policy *pol, size_t rep, cs
 /* Bytes one order in flight holds: its record, its event and its place in a queue. */
 size_t cs__sim_order_bytes(void);
 
-/* A draw of the distribution. */
-double cs__dist_draw(const cs_dist *d, cs__rng *g);
+/* A draw of the distribution (exponentials from the ziggurat z). */
+double cs__dist_draw(const cs_dist *d, cs__rng *g, const cs__zig *z);
 
 #endif
