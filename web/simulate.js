@@ -67,11 +67,26 @@ window.simulation = (() => {
     [xs, ...res.runs.map((r) => r.by_day[key])], target);
   }
 
+  // variability.csv typed in: its header names the columns of each row (no quoted fields:
+  // a distribution's parameters are separated by ';').
+  function rows(text) {
+    const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+    if (lines.length < 2) return undefined;
+    const head = lines[0].split(',').map((h) => h.trim());
+    return lines.slice(1).map((l) => {
+      const cells = l.split(','), row = {};
+      head.forEach((h, i) => { if (cells[i] !== undefined && cells[i].trim() !== '') row[h] = cells[i].trim(); });
+      return row;
+    });
+  }
+
   el('sim-form').addEventListener('submit', async (e) => {
     e.preventDefault();
     const f = new FormData(e.target);
     const body = { release: f.get('release'), dispatch: f.get('dispatch'), cv: Number(f.get('cv')),
       days: Number(f.get('days')), replications: Number(f.get('replications')), warmup: 5 };
+    const variability = rows(f.get('variability') || '');
+    if (variability) body.variability = variability;
     el('sim-result').innerHTML = '<div class="help">Simulating…</div>';
     try {
       const res = await api('/api/simulate', body);

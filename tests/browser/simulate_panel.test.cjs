@@ -39,6 +39,24 @@ test('push and rope side by side: the API\'s figures, boxes and day-by-day plots
   await s.page.locator('#panel-sim').screenshot({ path: path.join(shots, 'simulation.png') });
 });
 
+test('variability rows typed in: breakdowns at the oven cost throughput, and a bad row is refused', async () => {
+  const ask = async (text) => {
+    await s.page.fill('#sim-form textarea[name=variability]', text);
+    await s.page.click('#sim-form button');
+    await s.page.waitForFunction(() => !/Simulating/.test(document.getElementById('sim-result').textContent));
+  };
+  await s.page.fill('#sim-form input[name=release]', 'rope');
+  await s.page.fill('#sim-form input[name=dispatch]', 'bp');
+  await ask('');
+  const plain = Number((await s.page.textContent('#sim-result tr[data-policy] td:nth-child(2)')).split(' ')[0]);
+  await ask('resource,product,distribution,mtbf_min,mttr_min\nHTOVEN,*,,120,120');
+  const broken = Number((await s.page.textContent('#sim-result tr[data-policy] td:nth-child(2)')).split(' ')[0]);
+  assert.ok(broken < plain, `${broken} is not below ${plain}`);
+  await ask('resource,product,distribution\nNOPE,*,fixed(1)');
+  assert.match(await s.page.textContent('#sim-result .error'), /no resource 'NOPE'/);
+  await s.page.fill('#sim-form textarea[name=variability]', '');
+});
+
 test('a policy that does not exist is refused in words', async () => {
   await s.page.fill('#sim-form input[name=release]', 'pull');
   await s.page.click('#sim-form button');
