@@ -12,6 +12,7 @@
 #include "sim_priv.h"
 
 #define MAX_THREADS 64
+#define MAX_KEPT_DAYS 2e7
 #define NMEASURES (sizeof(cs_sim_measures) / sizeof(double))
 
 const char *cs_sim_release_name(cs_sim_release r) {
@@ -87,6 +88,10 @@ static int check(const cs_model *m, const cs_simulation_options *o, cs_error *er
   if (!(o->cv >= 0 && o->cv <= 10)) return cs_error_set(err, CS_EINPUT, "cv", "", "must be 0 to 10");
   if (o->npolicies < 1 || o->npolicies > CS_SIM_MAX_POLICIES)
     return cs_error_set(err, CS_EINPUT, "release", "", "1 to %d policies", CS_SIM_MAX_POLICIES);
+  /* Each replication keeps its days' figures until the means are taken. */
+  if ((double)o->replications * (double)o->npolicies * ceil(o->days) > MAX_KEPT_DAYS)
+    return cs_error_set(err, CS_EINPUT, "replications", "",
+                        "replications x policies x days must stay within %.0f (the days' figures are kept)", MAX_KEPT_DAYS);
   for (size_t i = 0; i < o->npolicies; i++) {
     const cs_sim_policy *p = &o->policies[i];
     if (p->release == CS_SIM_CONWIP && (p->wip_cap < 1 || p->wip_cap > 1000000))

@@ -294,6 +294,37 @@ static void threads_do_not_matter(void **state) {
   cs_model_free(m);
 }
 
+/* Options out of range are refused naming the field, before anything runs. */
+static void limits(void **state) {
+  (void)state;
+  const double mean[] = {1};
+  const int units[] = {1};
+  cs_model *m = line(1, mean, units, 0.5, 10);
+  cs_arena *a = cs_arena_new();
+  static const struct {
+    double days;
+    size_t reps;
+    int threads;
+    bool saturated;
+    const char *field;
+  } cases[] = {
+      {0, 5, 1, false, "days"},          {10, 0, 1, false, "replications"}, {10, 5, 0, false, "threads"},
+      {100000, 10000, 1, false, "replications"}, /* too many days' figures to keep */
+      {10, 5, 1, true, "saturated"},     /* push with an unlimited backlog */
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    cs_simulation_options o = {.days = cases[i].days, .replications = cases[i].reps, .threads = cases[i].threads,
+                               .saturated = cases[i].saturated, .arrivals = CS_SIM_ARRIVALS_POISSON,
+                               .policies = &push_fifo, .npolicies = 1};
+    cs_simulation_result *R;
+    cs_error err;
+    assert_int_equal(cs_simulate(m, &o, a, &R, &err), CS_EINPUT);
+    assert_string_equal(err.field, cases[i].field);
+  }
+  cs_arena_free(a);
+  cs_model_free(m);
+}
+
 static const struct {
   const char *text, *message; /* NULL: read */
 } dists[] = {
@@ -327,7 +358,7 @@ static void distributions(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(distributions),   cmocka_unit_test(deterministic_line), cmocka_unit_test(mm1_md1),
+      cmocka_unit_test(distributions),   cmocka_unit_test(limits),   cmocka_unit_test(deterministic_line), cmocka_unit_test(mm1_md1),
       cmocka_unit_test(mm3),             cmocka_unit_test(tandem),             cmocka_unit_test(conwip_line),
       cmocka_unit_test(breakdowns_and_absence), cmocka_unit_test(demo_plant_rope_against_push), cmocka_unit_test(threads_do_not_matter),
   };
