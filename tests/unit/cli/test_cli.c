@@ -21,6 +21,16 @@ static json_t *run_json(const char *const *args) {
   return v;
 }
 
+/* Runs the CLI, expects exit 2 and `message` as the first line on stderr. */
+static void expect_refusal(const char *const *args, const char *message) {
+  char *err = NULL;
+  assert_int_equal(th_run_cli(args, NULL, &err), 2);
+  char *nl = strchr(err, '\n');
+  if (nl) *nl = '\0';
+  assert_string_equal(err, message);
+  free(err);
+}
+
 /* Finds the element of an array of objects whose `key` is `value`. */
 static json_t *find(json_t *arr, const char *key, const char *value) {
   size_t i;
@@ -150,7 +160,7 @@ static void every_command(void **state) {
   size_t listed = 0;
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
     const char *args[16];
-    char *out = NULL, *err = NULL;
+    char *out = NULL;
     /* --help shows the command's own usage line. */
     const char *help[] = {commands[i].cmd, "--help", NULL};
     assert_int_equal(th_run_cli(help, &out, NULL), 0);
@@ -165,11 +175,7 @@ static void every_command(void **state) {
       json_decref(v);
     }
     make_args(commands[i].cmd, commands[i].bad, place, args);
-    assert_int_equal(th_run_cli(args, NULL, &err), 2);
-    char *nl = strchr(err, '\n');
-    if (nl) *nl = '\0';
-    assert_string_equal(err, commands[i].message);
-    free(err);
+    expect_refusal(args, commands[i].message);
     listed++;
   }
   /* The table covers every command the CLI lists. */
@@ -288,12 +294,7 @@ static void route_desk(void **state) {
       if (args[k] && strcmp(args[k], "DIR") == 0) args[k] = dir;
       if (args[k] && strcmp(args[k], "SALES") == 0) args[k] = sales;
     }
-    char *err = NULL;
-    assert_int_equal(th_run_cli(args, NULL, &err), 2);
-    char *nl = strchr(err, '\n');
-    if (nl) *nl = '\0';
-    assert_string_equal(err, bad[i].message);
-    free(err);
+    expect_refusal(args, bad[i].message);
   }
   th_rmtree(tmp);
   free(sales);
@@ -326,12 +327,7 @@ static void simulate_variability(void **state) {
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
     th_write(bad, cases[i].text);
     const char *args[] = {"simulate", db, "--variability", bad, NULL};
-    char *err = NULL;
-    assert_int_equal(th_run_cli(args, NULL, &err), 2);
-    char *nl = strchr(err, '\n');
-    if (nl) *nl = '\0';
-    assert_string_equal(err, cases[i].message);
-    free(err);
+    expect_refusal(args, cases[i].message);
   }
   th_rmtree(tmp);
   free(db);
