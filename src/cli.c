@@ -170,6 +170,11 @@ const char *cli_money(double v, char *buf, size_t size) {
   return buf;
 }
 
+const char *cli_hhmm(int32_t t, char *buf, size_t size) {
+  snprintf(buf, size, "%02d:%02d", (int)(t / 60) % 100, (int)(t % 60));
+  return buf;
+}
+
 void cli_progress_init(cli_progress *p) {
   memset(p, 0, sizeof *p);
   p->tty = isatty(STDERR_FILENO);

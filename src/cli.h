@@ -52,6 +52,9 @@ void cli_table_free(cli_table *t);
 /* Formats money with thousands separators and two decimals into buf. */
 const char *cli_money(double v, char *buf, size_t size);
 
+/* Writes minutes after midnight as HH:MM into buf; returns buf. */
+const char *cli_hhmm(int32_t t, char *buf, size_t size);
+
 /* A progress bar on stderr, drawn only when stderr is a terminal. */
 typedef struct cli_progress {
   int tty;

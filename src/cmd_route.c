@@ -42,12 +42,6 @@ static int solomon(const char *file, const cs_vrp_options *opt, bool json) {
   return code;
 }
 
-/* Writes minutes after midnight as HH:MM. */
-static const char *clock_time(int32_t t, char *buf, size_t size) {
-  snprintf(buf, size, "%02d:%02d", (int)(t / 60) % 100, (int)(t % 60));
-  return buf;
-}
-
 static void reroute_print(const cs_model *m, const void *req, const void *result, const cli_view *v) {
   const cs_route_ask *q = req;
   const cs_reroute *P = result;
@@ -68,8 +62,8 @@ static void reroute_print(const cs_model *m, const void *req, const void *result
     const cs_reroute_move *mv = &P->moves[i];
     char d[11], a[8], b[8];
     printf("  %-14s %s  %s %s -> %s %s\n", m->appointments.id[mv->appointment], cs_date_format(mv->date, d),
-           m->reps.id[mv->from_rep], clock_time(mv->from_start, a, sizeof a), m->reps.id[mv->to_rep],
-           clock_time(mv->start, b, sizeof b));
+           m->reps.id[mv->from_rep], cli_hhmm(mv->from_start, a, sizeof a), m->reps.id[mv->to_rep],
+           cli_hhmm(mv->start, b, sizeof b));
   }
   if (!v->all && P->nmoves > 30) printf("  ... and %zu more (--all lists them)\n", P->nmoves - 30);
   if (P->nmoves) printf(q->apply ? "\nApplied: the moves are in the store's log (one appointments.rerouted event).\n"

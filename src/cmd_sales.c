@@ -7,12 +7,6 @@
 
 #include "cli.h"
 
-/* Writes minutes after midnight as HH:MM. */
-static const char *hhmm(int32_t t, char *buf, size_t size) {
-  snprintf(buf, size, "%02d:%02d", (int)(t / 60) % 100, (int)(t % 60));
-  return buf;
-}
-
 static void book_print(const cs_model *m, const void *req, const void *result, const cli_view *v) {
   (void)v;
   const cs_book_ask *b = req;
@@ -34,8 +28,8 @@ static void book_print(const cs_model *m, const void *req, const void *result, c
     snprintf(tr, sizeof tr, "%d min", (int)s->added_travel);
     snprintf(bid, sizeof bid, "%.2f", s->bid_price);
     snprintf(fill, sizeof fill, "%d -> %d", (int)s->fill_before, (int)s->fill_after);
-    const char *cells[] = {n, m->reps.id[s->rep], cs_date_format(s->date, d), hhmm(s->start, st, sizeof st),
-                           hhmm(s->end, en, sizeof en), tr, bid, cli_money(s->score, sc, sizeof sc), fill};
+    const char *cells[] = {n, m->reps.id[s->rep], cs_date_format(s->date, d), cli_hhmm(s->start, st, sizeof st),
+                           cli_hhmm(s->end, en, sizeof en), tr, bid, cli_money(s->score, sc, sizeof sc), fill};
     cli_table_add(t, cells);
   }
   cli_table_print(t, stdout);
@@ -48,7 +42,7 @@ static void book_print(const cs_model *m, const void *req, const void *result, c
     const cs_slot *s = &R->slots[b->slot - 1];
     char d[11], st[8];
     printf("\nBooked slot %zu as appointment %s: %s on %s at %s.\n", b->slot, R->booked, m->reps.id[s->rep],
-           cs_date_format(s->date, d), hhmm(s->start, st, sizeof st));
+           cs_date_format(s->date, d), cli_hhmm(s->start, st, sizeof st));
   } else if (b->confirm) {
     printf("\nNothing booked: there is no slot %zu.\n", b->slot);
   }
@@ -188,12 +182,12 @@ static void diary_print(const cs_model *m, const void *req, const void *result, 
         continue;
       }
       printf("  %s  %s-%s  %zu visits, %d min driving, %d min with buyers\n", cs_date_format(x->date, d),
-             hhmm(x->start, s, sizeof s), hhmm(x->end, e, sizeof e), x->n, (int)x->travel, (int)x->busy);
+             cli_hhmm(x->start, s, sizeof s), cli_hhmm(x->end, e, sizeof e), x->n, (int)x->travel, (int)x->busy);
       for (size_t j = 0; j < x->n; j++) {
         int32_t a = x->visits[j].appointment;
         int32_t o = m->appointments.opportunity[a];
-        printf("    %s-%s  %-12s %-12s %s (%d min drive)\n", hhmm(m->appointments.start[a], s, sizeof s),
-               hhmm(m->appointments.start[a] + m->appointments.duration[a], e, sizeof e), m->appointments.id[a],
+        printf("    %s-%s  %-12s %-12s %s (%d min drive)\n", cli_hhmm(m->appointments.start[a], s, sizeof s),
+               cli_hhmm(m->appointments.start[a] + m->appointments.duration[a], e, sizeof e), m->appointments.id[a],
                m->accounts.id[m->opportunities.account[o]], cs_appt_status_name((cs_appt_status)m->appointments.status[a]),
                (int)x->visits[j].travel_before);
       }
