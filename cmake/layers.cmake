@@ -26,6 +26,9 @@ function(cs_layer name)
     if(NOT h IN_LIST L_HEADERS)
       file(CONFIGURE OUTPUT ${guard}/${h} CONTENT
         "#error \"layering: lib/${name}/ may not include <${h}> (docs/architecture.md lists what each folder may use)\"\n")
+    else()
+      # A header allowed since the last configure loses its stand-in.
+      file(REMOVE ${guard}/${h})
     endif()
   endforeach()
   set(dirs ${CMAKE_SOURCE_DIR}/lib/${name})

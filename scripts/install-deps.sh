@@ -15,6 +15,7 @@ pkgs=(
   libmicrohttpd-dev libgnutls28-dev
   chromium wrk curl
   python3-simpy
+  postgresql libpq-dev
 )
 # Node.js and npm for the dashboard's front-end packages and the browser tests: Debian's,
 # unless the machine already has a node.

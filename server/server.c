@@ -30,6 +30,8 @@ struct cs_server {
   cs_sse *sse;
   cs_guard *guard;
   pthread_t beat;
+  pthread_t watcher;     /* takes in other writers' events (a store only) */
+  bool watching;
   atomic_bool stopping;
   /* tokens already looked up in the store (no revocation, so a known token stays valid) */
   pthread_mutex_t token_mu;
@@ -266,17 +268,47 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
   *con_cls = NULL;
 }
 
-/* Until the server stops: heartbeats to the stream, every 50 ms the requests past their
- * deadline cut off, and every second the events other writers appended taken in. */
+/* How long the watcher waits for a notice at a time, and the longest it goes without
+ * reading the log (a notice lost, or a store that sends none). */
+#define WATCH_SLICE_MS 250
+#define WATCH_PERIOD_MS 1000
+
+/* Until the server stops: takes in the events other writers (the CLI, other servers)
+ * append — at once on a notice from the store, else every period — and sends their
+ * signals to the stream. */
+static void *watcher(void *arg) {
+  cs_server *s = arg;
+  cs_store_watch *w = NULL;
+  cs_error err;
+  if (cs_store_watch_open(cs__state_store(s->state), &w, &err))
+    fprintf(stderr, "clockspeed: serve: watching the store: %s (looking every second instead)\n", err.message);
+  unsigned long since = cs__now_us();
+  while (!atomic_load(&s->stopping)) {
+    bool news = false;
+    if (!w || cs_store_watch_wait(w, WATCH_SLICE_MS, &news, &err)) {
+      struct timespec ts = {0, WATCH_SLICE_MS * 1000000L};
+      nanosleep(&ts, NULL);
+    }
+    if (!news && cs__now_us() - since < WATCH_PERIOD_MS * 1000UL) continue;
+    since = cs__now_us();
+    char *signals = NULL;
+    cs__state_refresh(s->state, &signals);
+    if (signals) cs__srv_committed(s, 0, signals, since);
+  }
+  cs_store_watch_close(w);
+  return NULL;
+}
+
+/* Until the server stops: heartbeats to the stream, and every 50 ms the requests past
+ * their deadline cut off. */
 static void *heartbeat(void *arg) {
   cs_server *s = arg;
-  unsigned waited = 0, ticks = 0;
+  unsigned waited = 0;
   while (!atomic_load(&s->stopping)) {
     struct timespec ts = {0, 50 * 1000000L};
     nanosleep(&ts, NULL);
     waited += 50;
     cs__guard_sweep(s->guard);
-    if (++ticks % 20 == 0) cs__state_refresh(s->state);
     if (waited >= s->o.heartbeat_ms) {
       waited = 0;
       cs__sse_heartbeat(s->sse);
@@ -333,6 +365,7 @@ int cs_server_start(const cs_server_options *o, cs_server **out, cs_error *err) 
   const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
   s->port = info ? info->port : o->port;
   pthread_create(&s->beat, NULL, heartbeat, s);
+  s->watching = cs__state_store(s->state) && pthread_create(&s->watcher, NULL, watcher, s) == 0;
   *out = s;
   return 0;
 }
@@ -344,6 +377,7 @@ void cs_server_stop(cs_server *s) {
   atomic_store(&s->stopping, true);
   if (s->d) {
     pthread_join(s->beat, NULL);
+    if (s->watching) pthread_join(s->watcher, NULL);
     MHD_quiesce_daemon(s->d);
     cs__sse_close_all(s->sse);
     MHD_stop_daemon(s->d);

@@ -47,7 +47,7 @@ int cs__state_open(const char *model, cs_state **out, cs_error *err) {
   pthread_rwlock_init(&st->lock, NULL);
   cs_source_kind kind;
   int rc = cs_source_detect(model, &kind, err);
-  st->is_store = !rc && kind == CS_SOURCE_SQLITE;
+  st->is_store = !rc && (kind == CS_SOURCE_SQLITE || kind == CS_SOURCE_POSTGRES);
   if (!rc) rc = st->is_store ? cs_store_read_seq(model, &st->m, &st->seq, err) : cs_model_load(model, &st->m, err);
   if (!rc && st->m->settings.today == CS_DATE_NONE) st->m->settings.today = (cs_date)(time(NULL) / 86400);
   if (!rc) rc = cs_live_new(st->m, &st->live, err);
@@ -79,15 +79,26 @@ unsigned cs__state_read(cs_state *st, cs__state_read_fn fn, void *ctx, json_t **
   return status;
 }
 
+/* The order an event names, or NULL. */
+static const char *event_order(const cs_event *ev) {
+  return ev->type == CS_EVENT_ORDER_CREATED ? ev->row[0] : ev->order_id;
+}
+
+/* The stream's signals for the orders named (n ids, some NULL). Write lock held. */
+static char *signals_text(cs_state *st, const char *const *ids, size_t n) {
+  json_t *o = cs_json_signals(st->m, cs_live_get(st->live), 0, ids, n);
+  char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
+  json_decref(o);
+  return text;
+}
+
 /* The stream's signals after a batch: the orders the events named. Write lock held. */
 static char *batch_signals(cs_state *st, const cs_event *evs, size_t n) {
   const char **ids = calloc(n + 1, sizeof *ids);
   if (!ids) return NULL;
-  for (size_t i = 0; i < n; i++) ids[i] = evs[i].type == CS_EVENT_ORDER_CREATED ? evs[i].row[0] : evs[i].order_id;
-  json_t *o = cs_json_signals(st->m, cs_live_get(st->live), 0, ids, n);
+  for (size_t i = 0; i < n; i++) ids[i] = event_order(&evs[i]);
+  char *text = signals_text(st, ids, n);
   free(ids);
-  char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
-  json_decref(o);
   return text;
 }
 
@@ -98,34 +109,64 @@ static void drop_desk(cs_state *st) {
   st->desk_stale = false;
 }
 
-/* Applies one event another writer appended to the store (already validated there). */
+/* What catching up took in: the orders the events named, for the stream's signals. */
+typedef struct tail_taken {
+  cs_state *st;
+  cs_arena *a;
+  const char **ids;
+  size_t n, cap;
+} tail_taken;
+
+/* Applies one event another writer appended to the store (already validated there) and
+ * notes the order it names. */
 static int apply_tail_event(void *ctx, long long seq, const char *text, cs_error *err) {
-  cs_state *st = ctx;
+  tail_taken *t = ctx;
   char path[48];
   snprintf(path, sizeof path, "event %lld", seq);
   cs_loc loc = {"store", 0, path};
-  return cs_live_apply_text(st->live, text, &loc, err);
+  cs_event ev;
+  int rc = cs_event_decode(text, strlen(text), t->a, &loc, &ev, err);
+  if (!rc) rc = cs_live_apply(t->st->live, &ev, &loc, err);
+  if (rc || !event_order(&ev)) return rc;
+  if (t->n == t->cap) {
+    size_t cap = t->cap ? 2 * t->cap : 16;
+    const char **ids = cs_arena_calloc(t->a, cap, sizeof *ids);
+    if (!ids) return nomem(err);
+    if (t->n) memcpy(ids, t->ids, t->n * sizeof *ids);
+    t->ids = ids;
+    t->cap = cap;
+  }
+  t->ids[t->n++] = event_order(&ev);
+  return 0;
 }
 
 /* Applies the events other writers (the CLI, another server) appended since the model's
- * last one. Write lock held. */
-static int catch_up(cs_state *st, cs_error *err) {
+ * last one; with signals given, *signals receives the stream's signals for them (NULL when
+ * there were none). Write lock held. */
+static int catch_up_signals(cs_state *st, char **signals, cs_error *err) {
   long long last = st->seq;
-  int rc = cs_store_tail(st->path, st->seq, apply_tail_event, st, &last, err);
+  tail_taken t = {st, cs_arena_new(), NULL, 0, 0};
+  int rc = t.a ? cs_store_tail(st->path, st->seq, apply_tail_event, &t, &last, err) : nomem(err);
   if (last != st->seq) {
     cs_bid_free(st->bid);
     st->bid = NULL;
     drop_desk(st);
+    if (signals) *signals = signals_text(st, t.ids, t.n);
   }
   st->seq = last;
+  cs_arena_free(t.a);
   return rc;
 }
 
-int cs__state_refresh(cs_state *st) {
+/* Catches up without telling the stream (the caller's own answer follows). */
+static int catch_up(cs_state *st, cs_error *err) { return catch_up_signals(st, NULL, err); }
+
+int cs__state_refresh(cs_state *st, char **signals) {
+  *signals = NULL;
   if (!st->is_store) return 0;
   cs_error err;
   pthread_rwlock_wrlock(&st->lock);
-  int rc = catch_up(st, &err);
+  int rc = catch_up_signals(st, signals, &err);
   /* The rep-time bid prices are priced again on the visits booked meanwhile. */
   if (st->desk_stale) drop_desk(st);
   pthread_rwlock_unlock(&st->lock);
@@ -172,7 +213,7 @@ static int apply_locked(cs_state *st, char **texts, const cs_event *evs, size_t 
 
 int cs__state_apply(cs_state *st, json_t *events, char **signals, cs_error *err) {
   *signals = NULL;
-  if (!st->is_store) return usage(err, "events need the server to run on a SQLite store");
+  if (!st->is_store) return usage(err, "events need the server to run on a store");
   /* Decoded before the lock: a malformed batch costs the other requests nothing. The log
    * keeps each event's compact text. */
   size_t n = json_array_size(events);
@@ -220,7 +261,7 @@ static int price(cs_state *st, const cs_quote_request *q, cs_quote *Q, cs_error 
 /* Books an accepted quote: the order.created event is written, decoded and applied like
  * any other, and the bid prices take the booking warm. Write lock held. */
 static int book_locked(cs_state *st, const cs_quote_ask *ask, char *booked, char **signals, cs_error *err) {
-  if (!st->is_store) return usage(err, "bookings need the server to run on a SQLite store");
+  if (!st->is_store) return usage(err, "bookings need the server to run on a store");
   if (ask->id && cs_model_find_order(st->m, ask->id) >= 0) return cs_booked_id_error(ask->id, err);
   if (ask->id) snprintf(booked, 64, "%.60s", ask->id);
   else cs_booking_id(st->m, cs_bid_clock(st->bid), booked, 64);
@@ -373,7 +414,7 @@ int cs__state_book(cs_state *st, const cs_book_ask *ask, json_t **out, char *boo
   *out = NULL;
   *signals = NULL;
   booked[0] = '\0';
-  if (!st->is_store) return usage(err, "bookings need the server to run on a SQLite store");
+  if (!st->is_store) return usage(err, "bookings need the server to run on a store");
   cs_arena *a = cs_arena_new();
   if (!a) return nomem(err);
   /* The slots are found and the chosen one booked under one write lock. */

@@ -21,16 +21,18 @@
 
 typedef struct cs_state cs_state;
 
-/* Loads MODEL and builds its live signals. Events and bookings need a SQLite store. */
+/* Loads MODEL and builds its live signals. Events and bookings need a store. */
 int cs__state_open(const char *model, cs_state **out, cs_error *err);
 void cs__state_free(cs_state *st);
 
 /* The store's path, or NULL when MODEL is not a store. */
 const char *cs__state_store(const cs_state *st);
 
-/* Applies the events other writers appended to the store since the last look (the server
- * calls it every second, and before a batch or a booking finds it behind). */
-int cs__state_refresh(cs_state *st);
+/* Applies the events other writers appended to the store since the last look (the server's
+ * watcher calls it on every notice of an append, or every period without one; a batch or
+ * a booking that finds the model behind catches up by itself). *signals receives the
+ * stream's signals for what was taken in (malloc'd), NULL when nothing was. */
+int cs__state_refresh(cs_state *st, char **signals);
 
 /* A read: computes its answer from the model and the live signals, fills *out and returns
  * the HTTP status. */

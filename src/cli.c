@@ -66,8 +66,9 @@ int cli_opt_number(const cli_command *cmd, const char *opt, const char *text, do
 int cli_needs_store(const cli_command *cmd, const char *opt, const char *model) {
   cs_source_kind kind;
   cs_error err;
-  if (cs_source_detect(model, &kind, &err) || kind != CS_SOURCE_SQLITE)
-    return cli_usage_error(cmd, "%s needs MODEL to be a SQLite store (see `clockspeed init`)", opt);
+  if (cs_source_detect(model, &kind, &err) || (kind != CS_SOURCE_SQLITE && kind != CS_SOURCE_POSTGRES))
+    return cli_usage_error(cmd, "%s needs MODEL to be a store: a SQLite file or a postgresql:// URI (see `clockspeed init`)",
+                           opt);
   return 0;
 }
 

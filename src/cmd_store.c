@@ -37,9 +37,13 @@ static void summary(const char *verb, const cs_model *m, const char *where) {
   printf(" into %s\n", where);
 }
 
-/* Writes a model to OUT in the form its name asks for: .db/.sqlite, .json, else a directory. */
+/* Whether OUT names a PostgreSQL store. */
+static int is_pg(const char *out) { return strncmp(out, "postgresql://", 13) == 0 || strncmp(out, "postgres://", 11) == 0; }
+
+/* Writes a model to OUT in the form its name asks for: a postgresql:// URI, .db/.sqlite,
+ * .json, else a directory. */
 static int write_model(const cs_model *m, const char *out, cli_progress *pg, cs_error *err) {
-  if (ends_with(out, ".db") || ends_with(out, ".sqlite"))
+  if (is_pg(out) || ends_with(out, ".db") || ends_with(out, ".sqlite"))
     return cs_store_import(out, m, cli_progress_cb, pg, err);
   if (ends_with(out, ".json")) return cs_json_write_model(m, out, err);
   return cs_csv_write_dir(m, out, cli_progress_cb, pg, err);
@@ -97,11 +101,13 @@ int cmd_init(int argc, char **argv) {
   if (!demo) return cli_usage_error(cmd, "--demo NAME is required (pq or plant)");
   const char *db = argv[optind];
   struct stat sb;
-  if (!force && stat(db, &sb) == 0 && sb.st_size > 0) {
+  cs_error err;
+  bool holds = false;
+  if (!force && is_pg(db) && cs_store_holds_model(db, &holds, &err)) return cli_fail(&err);
+  if (!force && (holds || (!is_pg(db) && stat(db, &sb) == 0 && sb.st_size > 0))) {
     fprintf(stderr, "clockspeed: %s already exists; --force replaces its model\n", db);
     return 2;
   }
-  cs_error err;
   cs_model *m = NULL;
   int rc = cs_demo_build(demo, &m, &err);
   if (!rc) rc = cs_store_import(db, m, NULL, NULL, &err);

@@ -1,5 +1,5 @@
-/* cs_io.h — reading and writing models: CSV directories, JSON documents and the SQLite
- * store. These are the edges: they convert between files and cs_model, and do all I/O.
+/* cs_io.h — reading and writing models: CSV directories, JSON documents and the store
+ * (a SQLite file, or a PostgreSQL database named by a postgresql:// or postgres:// URI). These are the edges: they convert between files and cs_model, and do all I/O.
  *
  * Ownership: a model returned through `out` belongs to the caller (cs_model_free());
  * models passed in are only read. */
@@ -27,7 +27,7 @@ typedef enum cs_source_kind {
  * postgresql:// URI, or else a JSON document. Fails when the path does not exist. */
 int cs_source_detect(const char *path, cs_source_kind *kind, cs_error *err);
 
-/* Loads a model from a CSV directory, JSON file or SQLite store, whichever `path` is. */
+/* Loads a model from a CSV directory, JSON file or store, whichever `path` is. */
 int cs_model_load(const char *path, cs_model **out, cs_error *err);
 
 /* Reads a CSV model directory; all or nothing. */
@@ -52,12 +52,13 @@ int cs_json_read_model(const char *file, cs_model **out, cs_error *err);
 /* Writes the model as one JSON document. */
 int cs_json_write_model(const cs_model *m, const char *file, cs_error *err);
 
-/* Stores the model in the SQLite file `db` in one transaction, replacing any model it
- * held. When anything fails the file is as it was (or absent, if it did not exist). */
+/* Stores the model in the store `db` (a SQLite file, or a postgresql:// URI) in one
+ * transaction, replacing any model it held. When anything fails the store is as it was
+ * (a SQLite file that did not exist is absent). */
 int cs_store_import(const char *db, const cs_model *m, cs_progress_fn progress, void *user,
                     cs_error *err);
 
-/* Loads the model held by the SQLite store `db`, validating it as any other source. */
+/* Loads the model held by the store `db`, validating it as any other source. */
 int cs_store_read(const char *db, cs_model **out, cs_error *err);
 
 /* Appends events (JSON texts, see cs_events.h) to the store's log in one transaction,
@@ -109,6 +110,23 @@ int cs_store_token_create(const char *db, cs_role role, char out[65], cs_error *
 
 /* Looks a token up: *role is CS_ROLE_NONE when the store does not know it. */
 int cs_store_token_role(const char *db, const char *token, cs_role *role, cs_error *err);
+
+/* Whether the store `db` holds a model (an import has written it). */
+int cs_store_holds_model(const char *db, bool *holds, cs_error *err);
+
+/* A watch on the store's event log, for a server that must see other writers' events
+ * soon: PostgreSQL tells it at once (LISTEN/NOTIFY), SQLite only lets it look again. The
+ * watch keeps its own connection; it belongs to the caller (cs_store_watch_close). */
+typedef struct cs_store_watch cs_store_watch;
+int cs_store_watch_open(const char *db, cs_store_watch **out, cs_error *err);
+
+/* Waits up to timeout_ms for news that events were appended: *news is true when a notice
+ * came or may have been missed (a lost connection, made again), so that the caller reads
+ * the log's tail now. SQLite cannot tell: it waits the whole time with no news. A notice
+ * only hastens the reading, which a caller also does every period without one: the
+ * tail, not the notice, says what arrived. */
+int cs_store_watch_wait(cs_store_watch *w, int timeout_ms, bool *news, cs_error *err);
+void cs_store_watch_close(cs_store_watch *w);
 
 /* How far the event log may grow past the snapshot in the model's tables before an append
  * (cs_store_append_events) rewrites them; opening a store replays only that tail. */

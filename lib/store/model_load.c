@@ -1,5 +1,5 @@
 /* model_load.c — opens a model from whatever MODEL names: a CSV directory, a SQLite
- * store, a JSON document, or (later) a postgresql:// URI. */
+ * store, a JSON document, or a PostgreSQL store named by a postgresql:// URI. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -39,14 +39,10 @@ int cs_model_load(const char *path, cs_model **out, cs_error *err) {
   if (rc) return rc;
   switch (kind) {
     case CS_SOURCE_CSV_DIR: return cs_csv_read_dir(path, out, err);
-    case CS_SOURCE_SQLITE: return cs_store_read(path, out, err);
-    case CS_SOURCE_JSON: return cs_json_read_model(path, out, err);
-    case CS_SOURCE_POSTGRES:
-    default: {
-      cs_loc loc = {path, 0, NULL};
-      return cs__err_at(err, &loc, NULL, 0, path,
-                        "the PostgreSQL store is not available in this build; use a SQLite file");
-    }
+    case CS_SOURCE_SQLITE:
+    case CS_SOURCE_POSTGRES: return cs_store_read(path, out, err);
+    case CS_SOURCE_JSON:
+    default: return cs_json_read_model(path, out, err);
   }
 }
 

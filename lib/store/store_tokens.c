@@ -3,11 +3,11 @@
  * required by libmicrohttpd) provides the random bytes and the hash. */
 #include <gnutls/crypto.h>
 #include <gnutls/gnutls.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
+#include "backend.h"
 #include "clockspeed/cs_io.h"
 #include "internal.h"
 
@@ -39,8 +39,6 @@ static int token_hash(const char *token, char out[65]) {
   return 0;
 }
 
-#define TOKENS_TABLE "CREATE TABLE IF NOT EXISTS tokens(hash TEXT PRIMARY KEY, role TEXT NOT NULL, created TEXT NOT NULL)"
-
 int cs_store_token_create(const char *db, cs_role role, char out[65], cs_error *err) {
   unsigned char raw[32];
   char hash[65];
@@ -48,52 +46,37 @@ int cs_store_token_create(const char *db, cs_role role, char out[65], cs_error *
   if (gnutls_rnd(GNUTLS_RND_KEY, raw, sizeof raw) != 0) return cs__err(err, CS_EIO, "no random bytes");
   hex(raw, sizeof raw, out);
   if (token_hash(out, hash)) return cs__err(err, CS_EIO, "cannot hash the token");
-  sqlite3 *h = NULL;
-  int rc = 0;
-  if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
-    rc = cs__err(err, CS_EINPUT, "%s: cannot open the store: %s", db, h ? sqlite3_errmsg(h) : "");
-    sqlite3_close(h);
-    return rc;
-  }
-  sqlite3_busy_timeout(h, 5000);
-  sqlite3_stmt *st = NULL;
   char when[32];
   time_t now = time(NULL);
-  strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
-  if (sqlite3_exec(h, TOKENS_TABLE, NULL, NULL, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2(h, "INSERT INTO tokens(hash, role, created) VALUES (?, ?, ?)", -1, &st, NULL) != SQLITE_OK)
-    rc = cs__err(err, CS_ESTORE, "%s: %s", db, sqlite3_errmsg(h));
+  struct tm tm;
+  strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
+  const cs__store_ops *ops = cs__store_backend(db);
+  cs__store_conn *c = NULL;
+  int rc = ops->open(db, CS__STORE_WRITE, &c, err);
+  if (rc) return rc;
+  rc = ops->begin(c, true, err);
   if (!rc) {
-    sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, cs_role_name(role), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, when, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_DONE) rc = cs__err(err, CS_ESTORE, "%s: %s", db, sqlite3_errmsg(h));
+    rc = ops->token_put(c, hash, cs_role_name(role), when, err);
+    if (!rc) rc = ops->commit(c, err);
+    else ops->rollback(c);
   }
-  sqlite3_finalize(st);
-  sqlite3_close(h);
-  return rc;
+  cs_error e2;
+  int rc2 = ops->close(c, rc != 0, rc ? &e2 : err);
+  return rc ? rc : rc2;
 }
 
 int cs_store_token_role(const char *db, const char *token, cs_role *role, cs_error *err) {
   *role = CS_ROLE_NONE;
-  char hash[65];
+  char hash[65], name[16];
   if (!token || strlen(token) > 256 || token_hash(token, hash)) return 0;
-  sqlite3 *h = NULL;
-  if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-    int rc = cs__err(err, CS_ESTORE, "%s: cannot open the store", db);
-    sqlite3_close(h);
-    return rc;
-  }
-  sqlite3_busy_timeout(h, 5000);
-  sqlite3_stmt *st = NULL;
-  if (sqlite3_prepare_v2(h, "SELECT role FROM tokens WHERE hash = ?", -1, &st, NULL) == SQLITE_OK) {
-    sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW) {
-      int r = cs_role_parse((const char *)sqlite3_column_text(st, 0));
-      if (r > 0) *role = (cs_role)r;
-    }
-  }
-  sqlite3_finalize(st);
-  sqlite3_close(h);
-  return 0;
+  const cs__store_ops *ops = cs__store_backend(db);
+  cs__store_conn *c = NULL;
+  int rc = ops->open(db, CS__STORE_READ, &c, err);
+  if (rc) return rc;
+  rc = ops->token_get(c, hash, name, err);
+  int r = rc ? -1 : cs_role_parse(name);
+  if (r > 0) *role = (cs_role)r;
+  cs_error e2;
+  int rc2 = ops->close(c, false, rc ? &e2 : err);
+  return rc ? rc : rc2;
 }

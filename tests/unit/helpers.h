@@ -49,4 +49,19 @@ char *th_dump_model(const cs_model *m);
 /* Computes the demand-basis load and the default mix; fails the test on an error. */
 void th_load_and_mix(const cs_model *m, cs_arena *a, cs_load_result **load, cs_mix_result **mix);
 
+/* The stores a store test runs against (tests/unit/stores.c): stores[0] a SQLite file
+ * DIR/NAME.db, stores[1] a fresh database NAME_PID on the suite's PostgreSQL server when
+ * CS_PG_URI_FILE names its address (ctest always does). Returns how many (1 or 2). */
+size_t th_stores(const char *dir, const char *name, char *stores[2]);
+
+/* A fresh, empty database NAME_PID on the suite's PostgreSQL server: its URI, or NULL
+ * when the suite runs without one. */
+char *th_pg_database(const char *name);
+
+/* Runs SQL that returns no rows on a store of either kind; fails the test when it fails. */
+void th_store_sql(const char *db, const char *sql);
+
+/* The first value of the first row of a query on a store, as a number; -1 when none. */
+long long th_store_number(const char *db, const char *sql);
+
 #endif

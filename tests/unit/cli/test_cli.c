@@ -281,7 +281,7 @@ static void route_desk(void **state) {
     const char *args[8], *message;
   } bad[] = {
     {{"route", "DIR", "--date", "2026-01-05", "--apply", NULL},
-     "clockspeed: route: --apply needs MODEL to be a SQLite store (see `clockspeed init`)"},
+     "clockspeed: route: --apply needs MODEL to be a store: a SQLite file or a postgresql:// URI (see `clockspeed init`)"},
     {{"route", "SALES", "--date", "2025-12-31", NULL},
      "clockspeed: --date: must be today or later: route improvement moves visits to come"},
     {{"route", "SALES", NULL}, "clockspeed: --date: must be given"},

@@ -76,7 +76,9 @@ static const struct {
   {"lib/flow/live.c", "#include \"engine_priv.h\"", 1, NULL},
   {"lib/engine/lp.c", "#include <Clp_C_Interface.h>", 1, NULL},
   {"lib/json/commands.c", "#include <jansson.h>", 1, NULL},
-  {"lib/store/store_sqlite.c", "#include <sqlite3.h>", 1, NULL},
+  {"lib/store/sqlite.c", "#include <sqlite3.h>", 1, NULL},
+  {"lib/store/pg.c", "#include <libpq-fe.h>", 1, NULL},
+  {"lib/engine/mix.c", "#include <libpq-fe.h>", 0, "layering: lib/engine/ may not include <libpq-fe.h>"},
 };
 
 static void layers_refuse_what_they_may_not_use(void **state) {

@@ -262,7 +262,7 @@ static void book_confirm(void **state) {
   /* --confirm needs a store. */
   const char *csv[] = {"book", dir, "--opportunity", "OPP00001", "--duration", "60", "--confirm", NULL};
   assert_int_equal(th_run_cli(csv, NULL, &err), 2);
-  assert_non_null(strstr(err, "--confirm needs MODEL to be a SQLite store"));
+  assert_non_null(strstr(err, "--confirm needs MODEL to be a store: a SQLite file or a postgresql:// URI"));
   free(err);
   th_rmtree(dir);
   free(db);

@@ -1,7 +1,8 @@
-/* test_roundtrip.c — a model survives every form it can take: CSV -> SQLite -> CSV gives
- * the same files byte for byte, JSON -> CSV the same again, and every form gives the
- * same Constraint and the same mix. Run on P&Q, the plant demo and a generated company. */
-#include <sqlite3.h>
+/* test_roundtrip.c — a model survives every form it can take: CSV -> store -> CSV gives
+ * the same files byte for byte, for a SQLite store and a PostgreSQL one, JSON -> CSV the
+ * same again, and every form gives the same Constraint and the same mix. Run on P&Q, the
+ * plant demo and a generated company. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -134,42 +135,55 @@ static void roundtrip_lead_times(void **state) {
   assert_int_equal(m->orders.ordered[1], CS_DATE_NONE);
   check_roundtrip(m);
 
-  char *tmp = th_tmpdir();
-  char *db = th_path(tmp, "old.db");
-  cs_model *back = NULL;
-  cs_error err;
-  assert_int_equal(cs_store_import(db, m, NULL, NULL, &err), CS_OK);
-  sqlite3 *h;
-  assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
-  assert_int_equal(sqlite3_exec(h, "ALTER TABLE products DROP COLUMN lead_time_days; ALTER TABLE orders DROP COLUMN ordered", 0, 0, 0), SQLITE_OK);
-  sqlite3_close(h);
-  if (cs_store_read(db, &back, &err)) fail_msg("%s", err.message);
-  assert_float_equal(back->products.lead_time_days[0], -1, 0);
-  assert_int_equal(back->orders.ordered[0], CS_DATE_NONE);
-  cs_model_free(back);
+  char *tmp = th_tmpdir(), *stores[2];
+  size_t nstores = th_stores(tmp, "old", stores);
+  for (size_t s = 0; s < nstores; s++) {
+    const char *db = stores[s];
+    cs_model *back = NULL;
+    cs_error err;
+    assert_int_equal(cs_store_import(db, m, NULL, NULL, &err), CS_OK);
+    th_store_sql(db, "ALTER TABLE products DROP COLUMN lead_time_days");
+    th_store_sql(db, "ALTER TABLE orders DROP COLUMN ordered");
+    if (cs_store_read(db, &back, &err)) fail_msg("%s", err.message);
+    assert_float_equal(back->products.lead_time_days[0], -1, 0);
+    assert_int_equal(back->orders.ordered[0], CS_DATE_NONE);
+    cs_model_free(back);
+    free(stores[s]);
+  }
   cs_model_free(m);
   th_rmtree(tmp);
-  free(tmp); free(db);
+  free(tmp);
 }
 
 /* A store of a newer schema, or a file of another program, is refused, not misread or
  * overwritten. */
 static void store_version_checked(void **state) {
   (void)state;
-  char *tmp = th_tmpdir();
-  char *db = th_path(tmp, "x.db"), *other = th_path(tmp, "notes.txt");
+  char *tmp = th_tmpdir(), *stores[2];
+  char *other = th_path(tmp, "notes.txt");
+  size_t nstores = th_stores(tmp, "version", stores);
   cs_model *m, *back = NULL;
   cs_error err;
   assert_int_equal(cs_demo_build("pq", &m, &err), CS_OK);
-  assert_int_equal(cs_store_import(db, m, NULL, NULL, &err), CS_OK);
-  sqlite3 *h;
-  assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
-  assert_int_equal(sqlite3_exec(h, "UPDATE meta SET value = '99' WHERE key = 'schema_version'", 0, 0, 0), SQLITE_OK);
-  sqlite3_close(h);
-  assert_int_equal(cs_store_read(db, &back, &err), CS_ESTORE);
-  assert_null(back);
-  assert_non_null(strstr(err.message, "schema version 99"));
-  assert_int_equal(cs_store_import(db, m, NULL, NULL, &err), CS_ESTORE);
+  for (size_t s = 0; s < nstores; s++) {
+    const char *db = stores[s];
+    assert_int_equal(cs_store_import(db, m, NULL, NULL, &err), CS_OK);
+    th_store_sql(db, "UPDATE meta SET value = '99' WHERE key = 'schema_version'");
+    assert_int_equal(cs_store_read(db, &back, &err), CS_ESTORE);
+    assert_null(back);
+    assert_non_null(strstr(err.message, "schema version 99"));
+    assert_int_equal(cs_store_import(db, m, NULL, NULL, &err), CS_ESTORE);
+    free(stores[s]);
+  }
+  /* A PostgreSQL database that holds another program's tables is not a store. */
+  char *pg = th_pg_database("others");
+  if (pg) {
+    th_store_sql(pg, "CREATE TABLE invoices(id integer)");
+    assert_int_equal(cs_store_import(pg, m, NULL, NULL, &err), CS_ESTORE);
+    assert_non_null(strstr(err.message, "not a clockspeed store"));
+    assert_int_equal(th_store_number(pg, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"), 1);
+    free(pg);
+  }
 
   th_write(other, "hello\n");
   assert_int_equal(cs_store_import(other, m, NULL, NULL, &err), CS_EINPUT);
@@ -179,7 +193,42 @@ static void store_version_checked(void **state) {
   free(text);
   cs_model_free(m);
   th_rmtree(tmp);
-  free(tmp); free(db); free(other);
+  free(tmp); free(other);
+}
+
+/* Where the failing import's progress cuts its own connection: the server loses the
+ * client in the middle of the import, as when the process is killed. */
+static void cut_connection(void *user, const char *stage, double done, double total) {
+  (void)total;
+  const char *db = user;
+  if (strcmp(stage, "orders") != 0 || done > 0) return;
+  th_store_number(db, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                      "WHERE datname = current_database() AND pid <> pg_backend_pid()");
+}
+
+/* An import that fails half-way leaves the PostgreSQL store as it was: the model before
+ * it, every table, the log and its events. */
+static void failed_import_changes_nothing(void **state) {
+  (void)state;
+  char *db = th_pg_database("failed");
+  if (!db) return;
+  cs_model *pq, *plant;
+  cs_error err;
+  assert_int_equal(cs_demo_build("pq", &pq, &err), CS_OK);
+  assert_int_equal(cs_demo_build("plant", &plant, &err), CS_OK);
+  assert_int_equal(cs_store_import(db, pq, NULL, NULL, &err), CS_OK);
+  const char *ev = "{\"type\":\"resource.capacity\",\"resource\":\"B\",\"date\":\"2026-02-02\",\"capacity\":600}";
+  assert_int_equal(cs_store_append_events(db, &ev, NULL, 1, "test", NULL, &err), CS_OK);
+  cs_model *before = th_load(db);
+  char *a = th_dump_model(before);
+  assert_int_not_equal(cs_store_import(db, plant, cut_connection, db, &err), CS_OK);
+  cs_model *after = th_load(db);
+  char *b = th_dump_model(after);
+  assert_string_equal(a, b);
+  assert_int_equal(th_store_number(db, "SELECT count(*) FROM events"), 1);
+  free(a); free(b);
+  cs_model_free(before); cs_model_free(after); cs_model_free(pq); cs_model_free(plant);
+  free(db);
 }
 
 int main(void) {
@@ -189,6 +238,7 @@ int main(void) {
     cmocka_unit_test(roundtrip_awkward_text),
     cmocka_unit_test(roundtrip_lead_times),
     cmocka_unit_test(store_version_checked),
+    cmocka_unit_test(failed_import_changes_nothing),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
