@@ -6,20 +6,13 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
-const { execFile, execFileSync } = require('node:child_process');
+const { execFileSync } = require('node:child_process');
 const { makeStore, startServer, call } = require('../js/harness.cjs');
+const { racer, run } = require('../js/race.cjs');
 
 const cli = process.env.CS_CLI;
 const store = makeStore('pq');
-let a, b;
-
-// The CLI, asynchronously: resolves with { code, out, err }.
-function run(args, input) {
-  return new Promise((resolve) => {
-    const p = execFile(cli, args, (e, out, err) => resolve({ code: e ? e.code : 0, out, err }));
-    if (input !== undefined) { p.stdin.write(input); p.stdin.end(); }
-  });
-}
+let a, b, race;
 
 test.before(async () => {
   // A horizon of three years, so that later due dates bring capacity for 300 races.
@@ -28,6 +21,7 @@ test.before(async () => {
   // own stop must not come first (ctest's timeout, 600 s, still bounds the whole file).
   a = await startServer(store.db, ['--stop-after', '900']);
   b = await startServer(store.db, ['--stop-after', '900']);
+  race = racer(store.db, { a, b }, store.tokens.planner);
 });
 test.after(async () => { await a.stop(); await b.stop(); fs.rmSync(store.dir, { recursive: true, force: true }); });
 
@@ -57,52 +51,11 @@ test('two writers: the server sees the CLI, and refuses what conflicts with 409'
   for (const id of ['X1', 'X2', 'X3']) assert.ok(ids.includes(id));
 });
 
-// Whether qty of Q fits by `due`, asked of the store itself.
-const fits = async (qty, due) =>
-  JSON.parse((await run(['quote', store.db, '--product', 'Q', '--qty', String(qty), '--due', due, '--json'])).out).feasible;
-
-// The largest quantity of Q that still fits by `due` (at most hi), by bisection.
-async function room(due, hi = 1) {
-  let lo = 0;
-  if (hi === 1) while (await fits(hi, due)) { lo = hi; hi *= 2; }
-  else if (await fits(hi, due)) return hi;
-  while (hi - lo > 1) { const mid = Math.floor((lo + hi) / 2); if (await fits(mid, due)) lo = mid; else hi = mid; }
-  return lo;
-}
-
-let id = 0, dueDay = 4;
-const day = (n) => new Date(Date.UTC(2026, 0, 5 + n)).toISOString().slice(0, 10);
-
-// One booking by a server or the CLI; resolves true when it was accepted.
-function book(who, qty, due) {
-  const bid = `W-${++id}`;
-  if (who === 'cli')
-    return run(['quote', store.db, '--product', 'Q', '--qty', String(qty), '--due', due, '--price', '1000', '--book', '--id', bid, '--json'])
-      .then((r) => { assert.equal(r.code, 0, r.err); return JSON.parse(r.out).booked === bid; });
-  const srv = who === 'a' ? a : b;
-  return call(srv.url, 'POST', '/api/quote', store.tokens.planner, { product: 'Q', qty, due, price: 1000, book: true, id: bid })
-    .then((r) => { assert.ok(r.status === 201 || r.status === 200, JSON.stringify(r.body)); return r.status === 201; });
-}
-
 // Each pair races CS_RACE_TRIALS times (100 unless told). After each race the room left
 // is checked exactly: what was there less what the one winner took.
 const trials = Number(process.env.CS_RACE_TRIALS || 100);
 for (const [x, y] of [['a', 'b'], ['cli', 'cli'], ['a', 'cli']]) {
   test(`racing bookings, ${x} × ${y}: exactly one wins, ${trials} trials`, async () => {
-    let overbooked = 0, left = -1;
-    for (let t = 0; t < trials;) {
-      const due = day(dueDay);
-      if (left < 0) left = await room(due);
-      if (left < 4) { dueDay += 5; left = -1; assert.ok(dueDay < 1000, 'ran out of horizon'); continue; }
-      const qty = Math.floor(left * 0.6) + 1;   // each fits alone, both do not
-      const won = (await Promise.all([book(x, qty, due), book(y, qty, due)])).filter(Boolean).length;
-      if (won !== 1) overbooked++;
-      const now = left - qty * won;
-      assert.ok(now < 0 || ((now === 0 || await fits(now, due)) && !await fits(now + 1, due)),
-        `trial ${t}: ${left} fitted, ${won} × ${qty} booked, ${now} should fit now (and no more)`);
-      left = now;
-      t++;
-    }
-    assert.equal(overbooked, 0);
+    assert.equal(await race(x, y, trials), 0);
   });
 }

@@ -8,10 +8,23 @@ const path = require('node:path');
 
 const cli = process.env.CS_CLI;
 
-// Makes a temporary directory holding a demo store; returns its paths and tokens.
-function makeStore(demo = 'pq') {
+// A fresh, empty database on the PostgreSQL server the test setup started
+// (scripts/pg-test.sh; CS_PG_URI_FILE names its address): its URI.
+function pgDatabase(name) {
+  const file = process.env.CS_PG_URI_FILE;
+  if (!file || !fs.existsSync(file)) throw new Error('no PostgreSQL server: CS_PG_URI_FILE names ' + file);
+  const base = fs.readFileSync(file, 'utf8').trim();
+  const db = `${name}_${process.pid}`;
+  for (const sql of [`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`, `CREATE DATABASE ${db}`])
+    execFileSync('psql', ['-q', '-v', 'ON_ERROR_STOP=1', base + '/postgres', '-c', sql]);
+  return `${base}/${db}`;
+}
+
+// Makes a demo store — a SQLite file in a temporary directory, or with { pg: true } a
+// database of its own on the suite's PostgreSQL server; returns its paths and tokens.
+function makeStore(demo = 'pq', { pg = false } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cs-js-'));
-  const db = path.join(dir, demo + '.db');
+  const db = pg ? pgDatabase(demo) : path.join(dir, demo + '.db');
   execFileSync(cli, ['init', db, '--demo', demo]);
   const token = (role) => execFileSync(cli, ['token', 'create', '--role', role, db]).toString().trim().split('\n').pop();
   return { dir, db, tokens: { viewer: token('viewer'), planner: token('planner'), admin: token('admin') } };
@@ -115,4 +128,4 @@ function inkedPixels(page, selector, background) {
   }, background);
 }
 
-module.exports = { makeStore, startServer, stopServer, call, cli, openBrowser, screenshotDir, browserSuite, inkedPixels };
+module.exports = { makeStore, pgDatabase, startServer, stopServer, call, cli, openBrowser, screenshotDir, browserSuite, inkedPixels };
