@@ -46,6 +46,10 @@ void bench_sales(const cs_model *m, const char *scale, int repeat);
  * best-slot bookings first, so it changes the model), against the booked plan. */
 void bench_route_day(cs_model *m, const char *scale);
 
+/* The PostgreSQL store at `uri` against a SQLite file in tmp, on the company of a scale:
+ * import (COPY), opening, and one-event appends a second. */
+void bench_pg(const char *uri, const char *scale, const char *tmp, int repeat);
+
 /* The simulator: events a second on M/M/1 against SimPy (the script at `simpy`, or none),
  * and on the demo plant with 1 and `threads` threads. */
 void bench_sim(const char *simpy, int threads);

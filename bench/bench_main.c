@@ -161,7 +161,7 @@ static void bench_mix(const cs_model *m, const char *scale, const char *tmp, int
 int main(int argc, char **argv) {
   const char *scales = "M,L", *tmp = "/tmp", *solomon = NULL;
   int repeat = 5, route_day = 0, sim = 0;
-  const char *simpy = NULL;
+  const char *simpy = NULL, *pg = NULL;
   double limit = 1.3;
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--scales") && i + 1 < argc) scales = argv[++i];
@@ -172,9 +172,10 @@ int main(int argc, char **argv) {
     else if (!strcmp(argv[i], "--route-day")) route_day = 1;
     else if (!strcmp(argv[i], "--sim")) sim = 1;
     else if (!strcmp(argv[i], "--simpy") && i + 1 < argc) simpy = argv[++i];
+    else if (!strcmp(argv[i], "--pg") && i + 1 < argc) pg = argv[++i];
     else {
       fprintf(stderr, "usage: cs_bench [--scales M,L] [--repeat N] [--tmp DIR] | --solomon DIR [--time-limit S] | "
-                      "--route-day [--scales L] | --sim [--simpy SCRIPT]\n");
+                      "--route-day [--scales L] | --sim [--simpy SCRIPT] | --pg URI [--scales L] [--tmp DIR]\n");
       return 2;
     }
   }
@@ -185,6 +186,11 @@ int main(int argc, char **argv) {
   }
   if (sim) {
     bench_sim(simpy, 2);
+    return 0;
+  }
+  if (pg) {
+    char name[2] = {scales[0] == 'M' || scales[0] == 'S' ? scales[0] : 'L', 0};
+    bench_pg(pg, name, tmp, repeat);
     return 0;
   }
   if (route_day) {

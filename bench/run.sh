@@ -16,3 +16,5 @@ if [ -f "$solomon/BKS.json" ]; then
 fi
 # The simulator (issue 14) against SimPy 2.3 on the same M/M/1 queue.
 "$build/bench/cs_bench" --sim --simpy bench/simpy_mm1.py | tee -a "$build/bench.jsonl"
+# The PostgreSQL store (issue 16) against SQLite, and two servers on one database.
+bench/pg.sh "$build" | tee -a "$build/bench.jsonl"

@@ -3,7 +3,8 @@
 # initdb'd into a fresh temporary directory as an unprivileged user, listening only on
 # 127.0.0.1 at a free port (and on a Unix socket in that directory), trusting local
 # connections as user "cs". It stops by itself after CS_PG_LIFETIME seconds (default 2
-# hours) even if nobody calls stop, and `stop` removes the cluster.
+# hours) even if nobody calls stop, and `stop` removes the cluster. fsync is off (the
+# tests' data is thrown away) unless CS_PG_FSYNC=on, as the benchmarks ask.
 #
 #   scripts/pg-test.sh start STATE   writes STATE/uri (postgresql://cs@127.0.0.1:PORT) and STATE/dir
 #   scripts/pg-test.sh stop STATE
@@ -38,7 +39,7 @@ case "$cmd" in
       || { cat "$dir/initdb.log" >&2; exit 1; }
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     as_user "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-      -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$dir -c fsync=off -c max_connections=200" \
+      -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$dir -c fsync=${CS_PG_FSYNC:-off} -c max_connections=200" \
       start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
     echo "postgresql://cs@127.0.0.1:$port" > "$state/uri"
     # The watchdog: the server stops by itself even if the tests are killed.

@@ -4,10 +4,13 @@
  * column, _row, that keeps the order rows were written in (SQLite's rowid). Values travel
  * only as parameters (PQexecParams) or through COPY; no value is pasted into SQL text.
  * The write lock is a transaction-level advisory lock; an append NOTIFYs the log's new
- * end on channel clockspeed_events, and a watch LISTENs there. docs/internals/store.md. */
+ * end on channel clockspeed_events, and a watch LISTENs there. Connections are kept for
+ * the next operation on the same database (a few per process), since making one costs
+ * more than most operations. docs/internals/store.md. */
 #include <errno.h>
 #include <libpq-fe.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,9 +26,45 @@
 
 struct cs__store_conn {
   PGconn *pg;
+  char uri[512];   /* the URI it was made with: an idle connection is kept under it */
   char shown[256]; /* the URI as errors show it: without its password */
   bool listening;
 };
+
+/* Idle connections kept for the next operation on the same database: the process's only
+ * state in the store, behind its own mutex, since the server's threads share it. */
+#define POOL_SIZE 8
+static pthread_mutex_t pool_mu = PTHREAD_MUTEX_INITIALIZER;
+static cs__store_conn *pool[POOL_SIZE];
+static size_t pool_n;
+
+/* An idle connection to uri, or NULL when none is kept. */
+static cs__store_conn *pool_take(const char *uri) {
+  cs__store_conn *c = NULL;
+  pthread_mutex_lock(&pool_mu);
+  for (size_t i = pool_n; i-- > 0;) {
+    if (strcmp(pool[i]->uri, uri) != 0) continue;
+    c = pool[i];
+    pool[i] = pool[--pool_n];
+    break;
+  }
+  pthread_mutex_unlock(&pool_mu);
+  return c;
+}
+
+/* Keeps a healthy idle connection for later; returns false when it is not kept (broken,
+ * in a transaction, listening, or the pool full), and the caller closes it. */
+static bool pool_give(cs__store_conn *c) {
+  if (c->listening || PQstatus(c->pg) != CONNECTION_OK || PQtransactionStatus(c->pg) != PQTRANS_IDLE) return false;
+  bool kept = false;
+  pthread_mutex_lock(&pool_mu);
+  if (pool_n < POOL_SIZE) {
+    pool[pool_n++] = c;
+    kept = true;
+  }
+  pthread_mutex_unlock(&pool_mu);
+  return kept;
+}
 
 /* Copies the URI for messages, with any password in it replaced by "***". */
 static void redact(const char *uri, char *out, size_t size) {
@@ -84,8 +123,14 @@ static void quiet(void *arg, const char *message) {
 static int pg_open(const char *uri, cs__store_mode mode, cs__store_conn **out, cs_error *err) {
   (void)mode;
   *out = NULL;
-  cs__store_conn *c = calloc(1, sizeof *c);
-  if (!c) return cs__err(err, CS_ENOMEM, "out of memory");
+  if (strlen(uri) >= sizeof ((cs__store_conn *)0)->uri) return cs__err(err, CS_EINPUT, "the database URI is too long");
+  cs__store_conn *c = pool_take(uri);
+  if (c) {
+    *out = c;
+    return 0;
+  }
+  if (!(c = calloc(1, sizeof *c))) return cs__err(err, CS_ENOMEM, "out of memory");
+  snprintf(c->uri, sizeof c->uri, "%s", uri);
   redact(uri, c->shown, sizeof c->shown);
   c->pg = PQconnectdb(uri);
   if (!c->pg || PQstatus(c->pg) != CONNECTION_OK) {
@@ -102,7 +147,7 @@ static int pg_open(const char *uri, cs__store_mode mode, cs__store_conn **out, c
 static int pg_close(cs__store_conn *c, bool failed, cs_error *err) {
   (void)failed;
   (void)err;
-  if (!c) return 0;
+  if (!c || pool_give(c)) return 0;
   PQfinish(c->pg);
   free(c);
   return 0;
@@ -111,8 +156,10 @@ static int pg_close(cs__store_conn *c, bool failed, cs_error *err) {
 /* A writer's transaction waits for the advisory lock; a reader's sees one snapshot. */
 static int pg_begin(cs__store_conn *c, bool write, cs_error *err) {
   if (!write) return run(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL, NULL, err);
-  int rc = run(c, "BEGIN", 0, NULL, NULL, err);
-  if (!rc) rc = run(c, "SELECT pg_advisory_xact_lock(" WRITE_LOCK ")", 0, NULL, NULL, err);
+  /* One round trip: both statements in one simple query. */
+  PGresult *r = PQexec(c->pg, "BEGIN; SELECT pg_advisory_xact_lock(" WRITE_LOCK ")");
+  int rc = PQresultStatus(r) == PGRES_TUPLES_OK ? 0 : pg_fail(err, c, "taking the write lock");
+  PQclear(r);
   if (rc) PQclear(PQexec(c->pg, "ROLLBACK"));
   return rc;
 }
@@ -335,19 +382,15 @@ static int pg_meta_set(cs__store_conn *c, const char *key, long long value, cs_e
   char text[32];
   snprintf(text, sizeof text, "%lld", value);
   const char *p[2] = {key, text};
-  int rc = run(c, META_TABLE, 0, NULL, NULL, err);
-  if (!rc)
-    rc = run(c, "INSERT INTO meta(key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+  /* Every PostgreSQL store has its meta table from the import on. */
+  return run(c, "INSERT INTO meta(key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
              2, p, NULL, err);
-  return rc;
 }
 
+/* Every PostgreSQL store has its log from the import on; a database without one (no
+ * import) fails with the server's "relation does not exist". */
 static int pg_last_seq(cs__store_conn *c, long long *seq, cs_error *err) {
-  bool found = false;
-  *seq = 0;
-  int rc = has_table(c, "events", &found, err);
-  if (!rc && found) rc = run_number(c, "SELECT coalesce(max(seq), 0) FROM events", 0, NULL, seq, err);
-  return rc;
+  return run_number(c, "SELECT coalesce(max(seq), 0) FROM events", 0, NULL, seq, err);
 }
 
 static int pg_events_after(cs__store_conn *c, long long after, cs_store_event_fn fn, void *ctx, cs_error *err) {
@@ -367,7 +410,7 @@ static int pg_events_after(cs__store_conn *c, long long after, cs_store_event_fn
 /* Inserts the events with the numbers that follow the log's end (the advisory lock makes
  * them gap-free), then NOTIFYs the new end: delivered at commit, or never if it fails. */
 static int pg_append(cs__store_conn *c, long long first, const char *const *events, size_t n, cs_error *err) {
-  int rc = run(c, EVENTS_TABLE, 0, NULL, NULL, err);
+  int rc = 0;
   char seq[32];
   for (size_t i = 0; i < n && !rc; i++) {
     snprintf(seq, sizeof seq, "%lld", first + (long long)i + 1);
