@@ -67,6 +67,14 @@ extern const cs__store_ops cs__store_pg;
 /* The backend for db: PostgreSQL for postgresql:// and postgres:// URIs, else SQLite. */
 const cs__store_ops *cs__store_backend(const char *db);
 
+/* Work done on an open store inside one transaction. */
+typedef int (*cs__store_work)(const cs__store_ops *ops, cs__store_conn *c, void *ctx, cs_error *err);
+
+/* Opens db, runs work inside one transaction (a writer's, under the write lock, when
+ * write), commits a writer's work that succeeded and rolls back anything else, and
+ * closes; a failed work's store is as it was. Returns the first failure. */
+int cs__store_run(const char *db, cs__store_mode mode, bool write, cs__store_work work, void *ctx, cs_error *err);
+
 /* The SQL type of a column kind in both backends' schemas. */
 const char *cs__store_sql_type(cs_value_kind k, bool pg);
 

@@ -269,7 +269,7 @@ static int copy_rows(cs__store_conn *c, const cs_model *m, cs_table t, cs_progre
   PQclear(r);
   char buf[CS_MAX_COLUMNS][64];
   const char *values[CS_MAX_COLUMNS];
-  static const size_t LINE = CS_MAX_COLUMNS * 2 * 1024;
+  static const size_t LINE = (size_t)CS_MAX_COLUMNS * 2 * 1024;
   char *line = malloc(LINE);
   size_t rows = cs_model_row_count(m, t);
   const char *failure = line ? NULL : "out of memory";

@@ -44,31 +44,45 @@ static const char *base_name(const char *db) {
   return slash ? slash + 1 : db;
 }
 
-/* Closes c, keeping the first failure. */
-static int close_conn(const cs__store_ops *ops, cs__store_conn *c, int rc, cs_error *err) {
+int cs__store_run(const char *db, cs__store_mode mode, bool write, cs__store_work work, void *ctx, cs_error *err) {
+  const cs__store_ops *ops = cs__store_backend(db);
+  cs__store_conn *c = NULL;
+  int rc = ops->open(db, mode, &c, err);
+  if (rc) return rc;
+  rc = ops->begin(c, write, err);
+  if (!rc) {
+    rc = work(ops, c, ctx, err);
+    if (!rc && write) rc = ops->commit(c, err);
+    else ops->rollback(c);
+  }
   cs_error e2;
   int rc2 = ops->close(c, rc != 0, rc ? &e2 : err);
   return rc ? rc : rc2;
 }
 
-int cs_store_import(const char *db, const cs_model *m, cs_progress_fn progress, void *user, cs_error *err) {
-  const cs__store_ops *ops = cs__store_backend(db);
-  cs__store_conn *c = NULL;
-  int rc = ops->open(db, CS__STORE_CREATE, &c, err);
-  if (rc) return rc;
+/* An import's work: the schema made anew and every table written. */
+typedef struct import_ctx {
+  const char *db;
+  const cs_model *m;
+  cs_progress_fn progress;
+  void *user;
+} import_ctx;
+static int import_work(const cs__store_ops *ops, cs__store_conn *c, void *ctx, cs_error *err) {
+  const import_ctx *x = ctx;
   int version = 0;
-  rc = ops->begin(c, true, err);
-  bool began = !rc;
-  if (!rc) rc = ops->schema_version(c, &version, err);
+  int rc = ops->schema_version(c, &version, err);
   if (!rc && version > CS_STORE_SCHEMA_VERSION)
-    rc = cs__err(err, CS_ESTORE, "%s: schema version %d is newer than this build's (%d)", db, version,
+    rc = cs__err(err, CS_ESTORE, "%s: schema version %d is newer than this build's (%d)", x->db, version,
                  CS_STORE_SCHEMA_VERSION);
   if (!rc) rc = ops->create_schema(c, err);
-  for (int t = 0; t < CS_TABLE_COUNT && !rc; t++) rc = ops->write_table(c, m, (cs_table)t, progress, user, err);
+  for (int t = 0; t < CS_TABLE_COUNT && !rc; t++) rc = ops->write_table(c, x->m, (cs_table)t, x->progress, x->user, err);
   if (!rc) rc = ops->meta_set(c, "schema_version", CS_STORE_SCHEMA_VERSION, err);
-  if (!rc) rc = ops->commit(c, err);
-  else if (began) ops->rollback(c);
-  return close_conn(ops, c, rc, err);
+  return rc;
+}
+
+int cs_store_import(const char *db, const cs_model *m, cs_progress_fn progress, void *user, cs_error *err) {
+  import_ctx x = {db, m, progress, user};
+  return cs__store_run(db, CS__STORE_CREATE, true, import_work, &x, err);
 }
 
 /* Where the log's tail is replayed: the model, and the name its locations give. */
@@ -117,48 +131,54 @@ static int read_model(const cs__store_ops *ops, cs__store_conn *c, const char *d
   return 0;
 }
 
+/* Reading a store's model, and where its log ends. */
+typedef struct read_ctx {
+  const char *db;
+  cs_model **out;
+  long long *seq;
+} read_ctx;
+static int read_work(const cs__store_ops *ops, cs__store_conn *c, void *ctx, cs_error *err) {
+  const read_ctx *x = ctx;
+  int rc = read_model(ops, c, x->db, x->out, err);
+  if (!rc && x->seq) rc = ops->last_seq(c, x->seq, err);
+  return rc;
+}
+
 int cs_store_read_seq(const char *db, cs_model **out, long long *seq, cs_error *err) {
   *out = NULL;
-  const cs__store_ops *ops = cs__store_backend(db);
-  cs__store_conn *c = NULL;
-  int rc = ops->open(db, CS__STORE_READ, &c, err);
-  if (rc) return rc;
-  rc = ops->begin(c, false, err);
-  if (!rc) {
-    rc = read_model(ops, c, db, out, err);
-    if (!rc && seq) rc = ops->last_seq(c, seq, err);
-    ops->rollback(c);
-  }
+  read_ctx x = {db, out, seq};
+  int rc = cs__store_run(db, CS__STORE_READ, false, read_work, &x, err);
   if (rc) {
     cs_model_free(*out);
     *out = NULL;
   }
-  return close_conn(ops, c, rc, err);
+  return rc;
 }
 
 int cs_store_read(const char *db, cs_model **out, cs_error *err) { return cs_store_read_seq(db, out, NULL, err); }
 
-/* Passes each event on to the caller's function, remembering the last one's number. */
-typedef struct tail_ctx { cs_store_event_fn fn; void *ctx; long long *last; } tail_ctx;
+/* Reading the log after an event: each passed on to the caller's function, the last
+ * one's number remembered. */
+typedef struct tail_ctx {
+  long long after;
+  cs_store_event_fn fn;
+  void *ctx;
+  long long *last;
+} tail_ctx;
 static int tail_one(void *ctx, long long seq, const char *text, cs_error *err) {
   tail_ctx *t = ctx;
   *t->last = seq;
   return t->fn(t->ctx, seq, text, err);
 }
+static int tail_work(const cs__store_ops *ops, cs__store_conn *c, void *ctx, cs_error *err) {
+  tail_ctx *t = ctx;
+  return ops->events_after(c, t->after, tail_one, t, err);
+}
 
 int cs_store_tail(const char *db, long long after, cs_store_event_fn fn, void *ctx, long long *last, cs_error *err) {
-  const cs__store_ops *ops = cs__store_backend(db);
-  cs__store_conn *c = NULL;
   *last = after;
-  int rc = ops->open(db, CS__STORE_READ, &c, err);
-  if (rc) return rc;
-  rc = ops->begin(c, false, err);
-  if (!rc) {
-    tail_ctx t = {fn, ctx, last};
-    rc = ops->events_after(c, after, tail_one, &t, err);
-    ops->rollback(c);
-  }
-  return close_conn(ops, c, rc, err);
+  tail_ctx t = {after, fn, ctx, last};
+  return cs__store_run(db, CS__STORE_READ, false, tail_work, &t, err);
 }
 
 /* Rewrites the model's tables from m, the state after event `seq`, so that opening the
@@ -171,12 +191,11 @@ static int write_snapshot(const cs__store_ops *ops, cs__store_conn *c, const cs_
   return rc;
 }
 
-/* Finishes an append begun under the write lock (when rc is still 0): inserts the events
- * after event `seq`, writes the snapshot when it is due (snapshot given), commits; rolls
- * back on any failure. Returns the first failure. */
-static int append_and_commit(const cs__store_ops *ops, cs__store_conn *c, long long seq, const char *const *events,
-                             size_t n, const cs_model *snapshot, int rc, cs_error *err) {
-  if (!rc) rc = ops->meta_set(c, "schema_version", CS_STORE_SCHEMA_VERSION, err);
+/* Appends events after event `seq` under the write lock, and writes the snapshot when
+ * it is due (snapshot given: the model with the events applied). */
+static int append(const cs__store_ops *ops, cs__store_conn *c, long long seq, const char *const *events, size_t n,
+                  const cs_model *snapshot, cs_error *err) {
+  int rc = ops->meta_set(c, "schema_version", CS_STORE_SCHEMA_VERSION, err);
   if (!rc) rc = ops->append(c, seq, events, n, err);
   if (!rc && snapshot) {
     long long snap = 0;
@@ -184,27 +203,33 @@ static int append_and_commit(const cs__store_ops *ops, cs__store_conn *c, long l
     if (!rc && seq + (long long)n - snap >= CS_STORE_SNAPSHOT_EVERY)
       rc = write_snapshot(ops, c, snapshot, seq + (long long)n, err);
   }
-  if (!rc) rc = ops->commit(c, err);
-  else ops->rollback(c);
+  return rc;
+}
+
+/* Logging events a server already applied, provided the log ends where it expects. */
+typedef struct log_ctx {
+  const char *db;
+  const char *const *events;
+  size_t n;
+  long long expect, seq;
+} log_ctx;
+static int log_work(const cs__store_ops *ops, cs__store_conn *c, void *ctx, cs_error *err) {
+  log_ctx *x = ctx;
+  /* The write lock is held: nobody can append between the check and ours. */
+  int rc = ops->last_seq(c, &x->seq, err);
+  if (!rc && x->expect >= 0 && x->seq != x->expect)
+    rc = cs__err(err, CS_ECONFLICT, "%s: another writer appended events %lld to %lld first", x->db, x->expect + 1,
+                 x->seq);
+  if (!rc) rc = append(ops, c, x->seq, x->events, x->n, NULL, err);
   return rc;
 }
 
 int cs_store_log_events(const char *db, const char *const *events, size_t n, long long expect, long long *last,
                         cs_error *err) {
-  const cs__store_ops *ops = cs__store_backend(db);
-  cs__store_conn *c = NULL;
-  int rc = ops->open(db, CS__STORE_WRITE, &c, err);
-  if (rc) return rc;
-  long long seq = 0;
-  rc = ops->begin(c, true, err);
-  if (rc) return close_conn(ops, c, rc, err);
-  /* The write lock is held from here: nobody can append between the check and ours. */
-  rc = ops->last_seq(c, &seq, err);
-  if (!rc && expect >= 0 && seq != expect)
-    rc = cs__err(err, CS_ECONFLICT, "%s: another writer appended events %lld to %lld first", db, expect + 1, seq);
-  rc = append_and_commit(ops, c, seq, events, n, NULL, rc, err);
-  if (!rc && last) *last = seq + (long long)n;
-  return close_conn(ops, c, rc, err);
+  log_ctx x = {db, events, n, expect, 0};
+  int rc = cs__store_run(db, CS__STORE_WRITE, true, log_work, &x, err);
+  if (!rc && last) *last = x.seq + (long long)n;
+  return rc;
 }
 
 /* Hands the events given to cs_store_append_events to the append, unchanged. */
@@ -218,40 +243,47 @@ static int give(const cs_model *m, void *ctx, char ***events, size_t *n, cs_erro
   return 0;
 }
 
-/* The one appending transaction: under the write lock (one writer at a time, however
- * many processes) the model is read as it stands, fn says what to append, every event is
- * applied to the model first, so that an invalid one leaves the log as it was, and the
- * events are appended; when the log has grown CS_STORE_SNAPSHOT_EVERY events past the
- * tables' snapshot, the tables are rewritten in the same transaction. */
+/* The one appending transaction's work, under the write lock (one writer at a time,
+ * however many processes): the model is read as it stands, fn says what to append, every
+ * event is applied to the model first, so that an invalid one leaves the log as it was,
+ * and the events are appended; when the log has grown CS_STORE_SNAPSHOT_EVERY events past
+ * the tables' snapshot, the tables are rewritten in the same transaction. */
+typedef struct transact_ctx {
+  const char *db, *source;
+  const long *lines;
+  cs_store_fn fn;
+  void *ctx;
+  cs_model *m;
+  char **events;
+  size_t n;
+} transact_ctx;
+static int transact_work(const cs__store_ops *ops, cs__store_conn *c, void *ctx, cs_error *err) {
+  transact_ctx *x = ctx;
+  long long seq = 0;
+  int rc = read_model(ops, c, x->db, &x->m, err);
+  if (!rc) rc = ops->last_seq(c, &seq, err);
+  if (!rc) rc = x->fn(x->m, x->ctx, &x->events, &x->n, err);
+  for (size_t i = 0; i < x->n && !rc; i++) {
+    cs_loc loc = {x->source, x->lines ? x->lines[i] : (long)i + 1, NULL};
+    rc = cs_event_apply_text(x->m, x->events[i], &loc, err);
+  }
+  if (!rc) rc = append(ops, c, seq, (const char *const *)x->events, x->n, x->m, err);
+  return rc;
+}
+
+/* Runs the appending transaction; owned says the events fn gives are the store's to free. */
 static int transact(const char *db, const char *source, const long *lines, cs_store_fn fn, void *ctx, bool owned,
                     cs_model **out, cs_error *err) {
   if (out) *out = NULL;
-  const cs__store_ops *ops = cs__store_backend(db);
-  cs__store_conn *c = NULL;
-  int rc = ops->open(db, CS__STORE_WRITE, &c, err);
-  if (rc) return rc;
-  cs_model *m = NULL;
-  char **events = NULL;
-  size_t n = 0;
-  long long seq = 0;
-  rc = ops->begin(c, true, err);
-  if (rc) return close_conn(ops, c, rc, err);
-  rc = read_model(ops, c, db, &m, err);
-  if (!rc) rc = ops->last_seq(c, &seq, err);
-  if (!rc) rc = fn(m, ctx, &events, &n, err);
-  for (size_t i = 0; i < n && !rc; i++) {
-    cs_loc loc = {source, lines ? lines[i] : (long)i + 1, NULL};
-    rc = cs_event_apply_text(m, events[i], &loc, err);
-  }
-  rc = append_and_commit(ops, c, seq, (const char *const *)events, n, m, rc, err);
-  rc = close_conn(ops, c, rc, err);
+  transact_ctx x = {db, source, lines, fn, ctx, NULL, NULL, 0};
+  int rc = cs__store_run(db, CS__STORE_WRITE, true, transact_work, &x, err);
   if (owned) {
-    for (size_t i = 0; i < n; i++) free(events[i]);
-    free(events);
+    for (size_t i = 0; i < x.n; i++) free(x.events[i]);
+    free(x.events);
   }
-  if (!rc && m) rc = cs_model_finish(m, err);
-  if (rc || !out) cs_model_free(m);
-  else *out = m;
+  if (!rc && x.m) rc = cs_model_finish(x.m, err);
+  if (rc || !out) cs_model_free(x.m);
+  else *out = x.m;
   return rc;
 }
 
@@ -265,20 +297,16 @@ int cs_store_transact(const char *db, const char *source, cs_store_fn fn, void *
   return transact(db, source, NULL, fn, ctx, true, NULL, err);
 }
 
+/* Whether a store's schema version says a model was imported. */
+static int holds_work(const cs__store_ops *ops, cs__store_conn *c, void *ctx, cs_error *err) {
+  int version = 0, rc = ops->schema_version(c, &version, err);
+  *(bool *)ctx = !rc && version > 0;
+  return rc;
+}
+
 int cs_store_holds_model(const char *db, bool *holds, cs_error *err) {
   *holds = false;
-  const cs__store_ops *ops = cs__store_backend(db);
-  cs__store_conn *c = NULL;
-  int rc = ops->open(db, CS__STORE_READ, &c, err);
-  if (rc) return rc;
-  int version = 0;
-  rc = ops->begin(c, false, err);
-  if (!rc) {
-    rc = ops->schema_version(c, &version, err);
-    ops->rollback(c);
-  }
-  *holds = !rc && version > 0;
-  return close_conn(ops, c, rc, err);
+  return cs__store_run(db, CS__STORE_READ, false, holds_work, holds, err);
 }
 
 /* A watch: its own connection, kept open, on which news of appends arrives. */

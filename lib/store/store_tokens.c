@@ -39,6 +39,20 @@ static int token_hash(const char *token, char out[65]) {
   return 0;
 }
 
+/* A token's hash and role, kept or looked up. */
+typedef struct token_ctx {
+  const char *hash, *when;
+  char role[16];
+} token_ctx;
+static int token_put(const cs__store_ops *ops, cs__store_conn *c, void *ctx, cs_error *err) {
+  const token_ctx *t = ctx;
+  return ops->token_put(c, t->hash, t->role, t->when, err);
+}
+static int token_get(const cs__store_ops *ops, cs__store_conn *c, void *ctx, cs_error *err) {
+  token_ctx *t = ctx;
+  return ops->token_get(c, t->hash, t->role, err);
+}
+
 int cs_store_token_create(const char *db, cs_role role, char out[65], cs_error *err) {
   unsigned char raw[32];
   char hash[65];
@@ -50,33 +64,18 @@ int cs_store_token_create(const char *db, cs_role role, char out[65], cs_error *
   time_t now = time(NULL);
   struct tm tm;
   strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
-  const cs__store_ops *ops = cs__store_backend(db);
-  cs__store_conn *c = NULL;
-  int rc = ops->open(db, CS__STORE_WRITE, &c, err);
-  if (rc) return rc;
-  rc = ops->begin(c, true, err);
-  if (!rc) {
-    rc = ops->token_put(c, hash, cs_role_name(role), when, err);
-    if (!rc) rc = ops->commit(c, err);
-    else ops->rollback(c);
-  }
-  cs_error e2;
-  int rc2 = ops->close(c, rc != 0, rc ? &e2 : err);
-  return rc ? rc : rc2;
+  token_ctx t = {hash, when, ""};
+  snprintf(t.role, sizeof t.role, "%s", cs_role_name(role));
+  return cs__store_run(db, CS__STORE_WRITE, true, token_put, &t, err);
 }
 
 int cs_store_token_role(const char *db, const char *token, cs_role *role, cs_error *err) {
   *role = CS_ROLE_NONE;
-  char hash[65], name[16];
+  char hash[65];
   if (!token || strlen(token) > 256 || token_hash(token, hash)) return 0;
-  const cs__store_ops *ops = cs__store_backend(db);
-  cs__store_conn *c = NULL;
-  int rc = ops->open(db, CS__STORE_READ, &c, err);
-  if (rc) return rc;
-  rc = ops->token_get(c, hash, name, err);
-  int r = rc ? -1 : cs_role_parse(name);
+  token_ctx t = {hash, NULL, ""};
+  int rc = cs__store_run(db, CS__STORE_READ, false, token_get, &t, err);
+  int r = rc ? -1 : cs_role_parse(t.role);
   if (r > 0) *role = (cs_role)r;
-  cs_error e2;
-  int rc2 = ops->close(c, false, rc ? &e2 : err);
-  return rc ? rc : rc2;
+  return rc;
 }
