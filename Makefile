@@ -5,7 +5,7 @@ FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps build build-asan build-fuzz test fuzz soak demo bench lint valgrind clean
+.PHONY: all deps build build-asan build-fuzz test fuzz soak demo demo-pg bench lint valgrind clean
 
 all: build
 
@@ -53,6 +53,10 @@ demo: build
 	@token=$$($(BUILD)/clockspeed token create --role planner $(BUILD)/plant.db | tail -1); \
 	  echo; echo "Open the dashboard: http://127.0.0.1:8080/?token=$$token"; echo "(Ctrl-C stops the server.)"; echo; \
 	  exec $(BUILD)/clockspeed serve $(BUILD)/plant.db --listen 127.0.0.1:8080
+
+# The demo plant on a PostgreSQL server the script starts, with two servers on it.
+demo-pg: build
+	@scripts/demo-pg.sh $(BUILD)
 
 bench: build
 	@bench/run.sh $(BUILD)

@@ -66,7 +66,7 @@ static const cli_command commands[] = {
    "  --price X        price offered per unit: the answer says accept or refuse\n"
    "  --at DATE        the moment of the request (default: the model's today); capacity\n"
    "                   before it is spent and the plan's work there taken as done\n"
-   "  --book           on a SQLite store: book an accepted request as a confirmed order\n"
+   "  --book           on a store: book an accepted request as a confirmed order\n"
    "  --customer NAME  the customer of a booked order\n"
    "  --id ID          the id of a booked order (default Q-YYYYMMDD-N)\n"
    "  --bucket-days N  length of the near bid-price buckets in days (default: one day)\n"
@@ -191,20 +191,21 @@ static const cli_command commands[] = {
    "line; the store keeps only its hash.\n\n"
    "  --role R   viewer (reads), planner (also events and bookings) or admin (also settings)",
    "token create --role viewer|planner|admin DB", cmd_token},
-  {"import", "Stores MODEL (a CSV directory, JSON file or SQLite store) in the SQLite file DB,\n"
+  {"import", "Stores MODEL (a CSV directory, JSON file or store) in the store DB — a SQLite\n"
+   "file, or a PostgreSQL database named by a postgresql:// URI (COPY, one transaction) —\n"
    "all or nothing: when MODEL has an error, DB is left as it was.",
    "import DB MODEL", cmd_import},
   {"export", "Writes the model held by DB (or any MODEL) back as a CSV directory, or as one JSON\n"
    "document when OUT ends in .json.",
    "export DB OUT", cmd_export},
-  {"init", "Creates the SQLite store DB holding a bundled demo company: pq (Goldratt's P&Q case),\n"
-   "plant (a job shop of 30 resources and 200 products) or sales (a field sales desk of 25\n"
-   "reps, 600 accounts and 300 opportunities).\n\n"
+  {"init", "Creates the store DB (a SQLite file or a postgresql:// URI) holding a bundled demo\n"
+   "company: pq (Goldratt's P&Q case), plant (a job shop of 30 resources and 200 products)\n"
+   "or sales (a field sales desk of 25 reps, 600 accounts and 300 opportunities).\n\n"
    "  --demo NAME  which demo (required)\n"
    "  --force      replace DB when it already holds a model",
    "init DB --demo pq|plant|sales [--force]", cmd_init},
   {"generate", "Generates a synthetic company of scale S, M or L (DESIGN §7) into OUT: a CSV\n"
-   "directory, a JSON file (.json) or a SQLite store (.db).\n\n"
+   "directory, a JSON file (.json), a SQLite store (.db) or a postgresql:// store.\n\n"
    "  --scale S|M|L   size (required)\n"
    "  --seed N        random seed (default 1)\n"
    "  --today DATE    first day of the period (default 2026-01-05)",
@@ -220,7 +221,9 @@ const cli_command *cli_find_command(const char *name) {
 /* Prints the list of commands. */
 static void usage(FILE *fp) {
   fprintf(fp, "usage: clockspeed <command> [options] [MODEL]\n\n"
-              "MODEL is a CSV directory, a JSON file or a SQLite store.\n\ncommands:\n");
+              "MODEL is a CSV directory, a JSON file, or a store: a SQLite file or a PostgreSQL\n"
+              "database named by a postgresql:// URI (libpq's PG* environment variables fill in\n"
+              "what it leaves out).\n\ncommands:\n");
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
     const char *nl = strchr(commands[i].summary, '\n');
     int len = nl ? (int)(nl - commands[i].summary) : (int)strlen(commands[i].summary);
