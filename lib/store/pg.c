@@ -129,9 +129,22 @@ static int pg_open(const char *uri, cs__store_mode mode, cs__store_conn **out, c
     *out = c;
     return 0;
   }
+  char shown[256];
+  redact(uri, shown, sizeof shown);
+  /* A URI libpq cannot read is the user's mistake (exit 2), not the server's. */
+  char *why = NULL;
+  PQconninfoOption *opts = PQconninfoParse(uri, &why);
+  if (!opts) {
+    size_t n = why ? strlen(why) : 0;
+    while (n && why[n - 1] == '\n') why[--n] = '\0';
+    int rc = cs__err(err, CS_EINPUT, "%s: not a PostgreSQL URI: %s", shown, why ? why : "out of memory");
+    PQfreemem(why);
+    return rc;
+  }
+  PQconninfoFree(opts);
   if (!(c = calloc(1, sizeof *c))) return cs__err(err, CS_ENOMEM, "out of memory");
   snprintf(c->uri, sizeof c->uri, "%s", uri);
-  redact(uri, c->shown, sizeof c->shown);
+  snprintf(c->shown, sizeof c->shown, "%s", shown);
   c->pg = PQconnectdb(uri);
   if (!c->pg || PQstatus(c->pg) != CONNECTION_OK) {
     int rc = pg_fail(err, c, "cannot connect");
