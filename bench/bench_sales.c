@@ -25,7 +25,7 @@ void bench_sales(const cs_model *m, const char *scale, int repeat) {
     int32_t o = (int32_t)(((size_t)i * 7919u) % m->opportunities.n);
     if (!m->opportunities.next_step[o][0]) o = (o + 1) % (int32_t)m->opportunities.n;
     if (!m->opportunities.next_step[o][0]) continue;
-    cs_slot_request q = {o, i % 2 ? 60 : 90, CS_DATE_NONE, CS_DATE_NONE, i % 5 == 0 ? "install" : NULL, -1, -1, 5};
+    cs_slot_request q = {o, i % 2 ? 60 : 90, CS_DATE_NONE, CS_DATE_NONE, i % 5 == 0 ? "install" : NULL, -1, -1, 5, NULL};
     cs_slot_result *F, *E;
     double t = now_ms();
     if (cs_desk_best_slots(d, &q, a, &F, &err)) continue;
@@ -62,7 +62,7 @@ static size_t fill_day(cs_model *m, cs_desk *d, cs_date day, size_t have, size_t
   cs_date_format(day, day_text);
   for (size_t o = 0, k = 0; o < m->opportunities.n && have < want; o++) {
     if (!m->opportunities.next_step[o][0]) continue;
-    cs_slot_request q = {(int32_t)o, 60, day, day, NULL, -1, -1, 1};
+    cs_slot_request q = {(int32_t)o, 60, day, day, NULL, -1, -1, 1, NULL};
     cs_slot_result *R;
     if (cs_desk_best_slots(d, &q, a, &R, &err) || !R->n) continue;
     const cs_slot *s = &R->slots[0];

@@ -98,6 +98,13 @@ typedef struct cli_spec {
  * returns the exit code. */
 int cli_run(const cli_spec *spec, int argc, char **argv);
 
+/* Books the slot b->slot of the visit b asks for in the store db, found again on the
+ * store's latest state under its write lock (cmd_sales.c); with next_step, the
+ * opportunity's next step becomes it in the same transaction. R receives the slots found,
+ * *booked the appointment's id (in the arena) or NULL when there was no such slot. */
+int cli_book_visit(const char *db, const cs_book_ask *b, const char *next_step, cs_slot_result *R, cs_arena *a,
+                   const char **booked, cs_error *err);
+
 /* The commands. */
 int cmd_constraint(int argc, char **argv);
 int cmd_mix(int argc, char **argv);
@@ -112,6 +119,8 @@ int cmd_token(int argc, char **argv);
 int cmd_book(int argc, char **argv);
 int cmd_desk(int argc, char **argv);
 int cmd_diary(int argc, char **argv);
+int cmd_friction(int argc, char **argv);
+int cmd_frictions(int argc, char **argv);
 int cmd_route(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 int cmd_promise(int argc, char **argv);

@@ -58,6 +58,7 @@ typedef struct visit_booking {
   const cs_book_ask *ask;
   cs_slot_result *answer;
   cs_arena *a;
+  const char *next_step; /* the opportunity's next step the visit is for, or NULL */
   char id[72];
 } visit_booking;
 
@@ -77,14 +78,37 @@ static int decide_visit(const cs_model *m, void *ctx, char ***events, size_t *n,
   if (vb->answer->n < b->slot) return 0;
   if (b->id) snprintf(vb->id, sizeof vb->id, "%s", b->id);
   else cs_appointment_id(m, b->at != CS_DATE_NONE ? b->at : m->settings.today, vb->id, sizeof vb->id);
-  *events = malloc(sizeof **events);
-  if (!*events || !((*events)[0] = cs_json_appointment_booked_event(m, b, &vb->answer->slots[b->slot - 1], vb->id))) {
-    free(*events);
-    *events = NULL;
-    return cs_error_set(err, CS_ENOMEM, NULL, NULL, "out of memory");
-  }
+  *events = calloc(2, sizeof **events);
+  if (!*events || !((*events)[0] = cs_json_appointment_booked_event(m, b, &vb->answer->slots[b->slot - 1], vb->id)))
+    goto nomem;
   *n = 1;
+  if (vb->next_step) {
+    /* The opportunity's next step becomes what the visit is for, in the same transaction. */
+    json_t *ev = json_pack("{s:s, s:s, s:s}", "type", "opportunity.changed", "opportunity",
+                           m->opportunities.id[b->q.opportunity], "next_step", vb->next_step);
+    (*events)[1] = ev ? json_dumps(ev, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(ev);
+    if (!(*events)[1]) goto nomem;
+    *n = 2;
+  }
   return 0;
+nomem:
+  if (*events) free((*events)[0]);
+  free(*events);
+  *events = NULL;
+  *n = 0;
+  return cs_error_set(err, CS_ENOMEM, NULL, NULL, "out of memory");
+}
+
+int cli_book_visit(const char *db, const cs_book_ask *b, const char *next_step, cs_slot_result *R, cs_arena *a,
+                   const char **booked, cs_error *err) {
+  *booked = NULL;
+  visit_booking *vb = cs_arena_calloc(a, 1, sizeof *vb);
+  if (!vb) return cs_error_set(err, CS_ENOMEM, NULL, NULL, "out of memory");
+  *vb = (visit_booking){b, R, a, next_step, {0}};
+  int rc = cs_store_transact(db, "book", decide_visit, vb, err);
+  if (!rc && R->n >= b->slot) *booked = vb->id;
+  return rc;
 }
 
 /* With --confirm, books the chosen slot in the store. */
@@ -93,12 +117,7 @@ static int book_confirm(const char *db, const cs_model *m, void *req, void *resu
   const cs_book_ask *b = req;
   cs_slot_result *R = result;
   if (!b->confirm) return 0;
-  visit_booking *vb = cs_arena_calloc(a, 1, sizeof *vb);
-  if (!vb) return cs_error_set(err, CS_ENOMEM, NULL, NULL, "out of memory");
-  *vb = (visit_booking){b, R, a, {0}};
-  int rc = cs_store_transact(db, "book", decide_visit, vb, err);
-  if (!rc && R->n >= b->slot) R->booked = vb->id;
-  return rc;
+  return cli_book_visit(db, b, NULL, R, a, &R->booked, err);
 }
 
 int cmd_book(int argc, char **argv) {

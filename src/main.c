@@ -140,6 +140,27 @@ static const cli_command commands[] = {
    "  --limit N     reps shown when no rep is named (default 200)\n"
    "  --json        machine-readable output",
    "diary MODEL [--rep R] [--from DATE] [--days N] [--limit N] [--json]", cmd_diary},
+  {"friction", "The buying frictions that hold an opportunity (DESIGN §11), oldest first, with how a\n"
+   "salesperson notices each and the countermeasure that removes it; with --book, the first\n"
+   "one's countermeasure booked as the opportunity's next visit (the desk's best slot; its\n"
+   "next step becomes the countermeasure).\n\n"
+   "  --opportunity O  the opportunity (required)\n"
+   "  --friction F     the friction whose countermeasure to book (default: the oldest open)\n"
+   "  --at DATE        the day (default: the model's today)\n"
+   "  --book           on a store: book the countermeasure\n"
+   "  --slot N         which of the best three slots (default 1)\n"
+   "  --id ID          the id of the appointment booked\n"
+   "  --json           machine-readable output",
+   "friction MODEL --opportunity O [--friction F] [--at DATE] [--book [--slot N] [--id ID]] [--json]", cmd_friction},
+  {"frictions", "Which buying frictions recur and what they hold (DESIGN §11): per buying job and\n"
+   "friction, how often observed and removed in the window, the median days to remove, the\n"
+   "expected throughput of the deals it holds and the Throughput-Dollar-Days of those that\n"
+   "stall; and the pipeline by stage with its days in stage.\n\n"
+   "  --from DATE  first day of the window (default: 90 days before --to)\n"
+   "  --to DATE    last day (default: the model's today)\n"
+   "  --all        list every friction of the catalogue\n"
+   "  --json       machine-readable output",
+   "frictions MODEL [--from DATE] [--to DATE] [--all] [--json]", cmd_frictions},
   {"simulate", "The variability simulator (DESIGN §10): the plant's resources, routings and orders\n"
    "run as a discrete-event simulation with step times drawn from distributions, breakdowns,\n"
    "absences and rework; every release x dispatch pair on the same random numbers, each\n"

@@ -18,6 +18,7 @@
 #include "cs_error.h"
 #include "cs_flow.h"
 #include "cs_model.h"
+#include "cs_pipeline.h"
 #include "cs_pricing.h"
 #include "cs_sales.h"
 #include "cs_sim.h"
@@ -41,7 +42,7 @@ typedef struct cs_command {
 
 /* Returns the command named `name` ("constraint", "mix", "promise", "release",
  * "schedule", "buffers", "measures", "quote", "decide", "simulate-pricing", "book",
- * "desk", "diary", "route", "simulate"), or NULL. */
+ * "desk", "diary", "route", "simulate", "friction", "frictions"), or NULL. */
 const cs_command *cs_command_find(const char *name);
 
 /* Whether the model has the part the command reads: CS_EINPUT naming it when not. */
@@ -103,6 +104,29 @@ typedef struct cs_diary_ask {
   size_t days, limit;
 } cs_diary_ask;
 
+/* friction: {"opportunity", "at"?, "friction"? (the one to book, default the oldest that
+ * holds the deal), "book"? (book its countermeasure as the next visit), "slot"? (which of
+ * the best three, default 1), "id"? (of the appointment)}; the answer a cs_friction_answer,
+ * whose booking the CLI fills in (the table's compute only advises). */
+typedef struct cs_friction_ask {
+  int32_t opportunity, friction;
+  cs_date at;
+  bool book;
+  size_t slot;
+  const char *id;
+} cs_friction_ask;
+typedef struct cs_friction_answer {
+  cs_friction_advice *advice;
+  int32_t friction;             /* the one whose countermeasure is (or would be) booked, -1: none */
+  const cs_slot_result *slots;  /* the visit's best slots, when booking was asked */
+  const char *booked;           /* the appointment booked, or NULL */
+} cs_friction_answer;
+
+/* frictions: {"from"?, "to"?}; the answer a cs_pipeline_view. */
+typedef struct cs_frictions_ask {
+  cs_date from, to;
+} cs_frictions_ask;
+
 /* route: {"date", "days"? (1 to 31, default 1), "time_limit"? (seconds in all, default
  * half a second a neighbourhood), "threads"?, "seed"?, "apply"? (write the moves)}; the
  * answer a cs_reroute, on a desk built for those dates. */
@@ -134,7 +158,8 @@ typedef struct cs_simulate_ask {
 int cs_arg_string(json_t *args, const char *key, bool required, const char **out, cs_error *err);
 int cs_arg_number(json_t *args, const char *key, bool required, double lo, double hi, double *out, cs_error *err);
 int cs_arg_date(json_t *args, const char *key, bool required, cs_date *out, cs_error *err);
-/* kind is 'p' (product), 'r' (resource), 'o' (order), 'y' (opportunity) or 's' (rep). */
+/* kind is 'p' (product), 'r' (resource), 'o' (order), 'y' (opportunity), 's' (rep) or
+ * 'f' (a friction of the catalogue). */
 int cs_arg_ref(const cs_model *m, json_t *args, const char *key, char kind, bool required, int32_t *out, cs_error *err);
 /* A time of day "HH:MM" as minutes after midnight. */
 int cs_arg_time(json_t *args, const char *key, bool required, int32_t *out, cs_error *err);

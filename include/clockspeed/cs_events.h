@@ -39,6 +39,10 @@ typedef enum cs_event_type {
   CS_EVENT_OPPORTUNITY_CHANGED,
   CS_EVENT_REP_ABSENT,
   CS_EVENT_APPOINTMENTS_REROUTED,
+  /* The pipeline (DESIGN §11). */
+  CS_EVENT_FRICTION_OBSERVED,
+  CS_EVENT_FRICTION_REMOVED,
+  CS_EVENT_OPPORTUNITY_STAGE_CHANGED,
   CS_EVENT_TYPE_COUNT
 } cs_event_type;
 
@@ -97,6 +101,9 @@ typedef struct cs_event {
   double expected_throughput, probability; /* opportunity.changed */
   const cs_event_move *moves;   /* appointments.rerouted: nmoves of them, applied together */
   size_t nmoves;
+  /* The pipeline's: opportunity_id, date (the day it happened, default today), stage. */
+  const char *friction_id;      /* friction.observed, .removed */
+  const char *note;             /* friction.observed: what the salesperson saw */
 } cs_event;
 
 /* Returns the event type's name ("order.created"), or NULL. */

@@ -9,6 +9,7 @@
 
 #include "cs_engine.h"
 #include "cs_model.h"
+#include "cs_pipeline.h"
 #include "cs_pricing.h"
 #include "cs_route.h"
 #include "cs_sales.h"
@@ -66,6 +67,16 @@ void cs_appointment_id(const cs_model *m, cs_date at, char *buf, size_t size);
  *  "travel_share", "no_show_rate", "pipeline_throughput", "pipeline_by_stage": [{"stage",
  *  "opportunities", "throughput"}], "stage_advances_per_week"}} */
 json_t *cs_json_board(const cs_model *m, const cs_board *B);
+
+/* The pipeline (DESIGN §11): an opportunity's frictions and their countermeasures (with
+ * the visit booked for one, when there is), and the recurring view: {"from", "to",
+ * "frictions": [{"buying_job", "friction", "name", "observed", "removed",
+ * "median_days_to_remove", "holding", "throughput_held", "tdd"}], "pipeline": [{"stage",
+ * "opportunities", "throughput", "median_days_in_stage", "usual_days", "stalled", "tdd"}],
+ * "tdd"}. */
+struct cs_friction_answer; /* cs_command.h */
+json_t *cs_json_friction(const cs_model *m, const struct cs_friction_answer *F);
+json_t *cs_json_pipeline(const cs_model *m, const cs_pipeline_view *V);
 
 /* The reps' diaries: {"from", "days", "reps": [{"id", "name", "home": {"lat", "lon"},
  *  "days": [{"date", "works", "start", "end", "travel_min", "busy_min", "travel_home_min",

@@ -47,6 +47,8 @@ typedef struct cs_settings {
   double road_factor;              /* road distance / great-circle distance (default 1.3) */
   double travel_cost_per_min;      /* what a minute of driving costs (default 0.5) */
   double appointment_buffer_days;  /* working days the appointment buffer looks ahead (default 10) */
+  /* The pipeline (DESIGN §11). */
+  double stage_usual_days;         /* a stage's usual length when its history holds too few (default 30) */
 } cs_settings;
 
 typedef struct cs_resources {
@@ -164,6 +166,42 @@ typedef struct cs_travel {
   double *minutes;
 } cs_travel;
 
+/* The buyer's jobs a purchase goes through (DESIGN §11): a friction belongs to one. */
+typedef enum cs_buying_job {
+  CS_JOB_PROBLEM_IDENTIFICATION = 0,
+  CS_JOB_SOLUTION_EXPLORATION,
+  CS_JOB_REQUIREMENTS_BUILDING,
+  CS_JOB_SUPPLIER_SELECTION,
+  CS_JOB_VALIDATION,
+  CS_JOB_CONSENSUS_CREATION,
+  CS_BUYING_JOB_COUNT
+} cs_buying_job;
+
+/* The catalogue of buying frictions (frictions.csv): what slows a buyer down, how a
+ * salesperson notices it, and the countermeasure that removes it. */
+typedef struct cs_frictions {
+  size_t n;
+  const char **id, **name, **signal, **countermeasure, **owner_role;
+  uint8_t *buying_job;          /* cs_buying_job */
+  int32_t *duration;            /* minutes the countermeasure takes (a visit's length) */
+} cs_frictions;
+
+/* Frictions observed on opportunities (opportunity_frictions.csv), open until removed. */
+typedef struct cs_opportunity_frictions {
+  size_t n;
+  int32_t *opportunity, *friction;
+  cs_date *observed, *removed;  /* removed: CS_DATE_NONE while the friction holds */
+  const char **note;
+} cs_opportunity_frictions;
+
+/* The stages opportunities left (stage_history.csv): which, entered when, left when. */
+typedef struct cs_stage_history {
+  size_t n;
+  int32_t *opportunity;
+  const char **stage;
+  cs_date *entered, *left;      /* entered: CS_DATE_NONE when unknown */
+} cs_stage_history;
+
 typedef struct cs_model {
   cs_settings settings;
   cs_resources resources;
@@ -177,6 +215,9 @@ typedef struct cs_model {
   cs_opportunities opportunities;
   cs_appointments appointments;
   cs_travel travel;
+  cs_frictions frictions;
+  cs_opportunity_frictions opportunity_frictions;
+  cs_stage_history stage_history;
   /* Derived by cs_model_finish(): the routing rows of product p are
    * route_index[route_start[p] .. route_start[p+1]), ordered by seq. */
   size_t *route_start;
@@ -198,6 +239,12 @@ int32_t cs_model_find_rep(const cs_model *m, const char *id);
 int32_t cs_model_find_account(const cs_model *m, const char *id);
 int32_t cs_model_find_opportunity(const cs_model *m, const char *id);
 int32_t cs_model_find_appointment(const cs_model *m, const char *id);
+int32_t cs_model_find_friction(const cs_model *m, const char *id);
+
+/* The name of a buying job ("problem_identification" …), and the job a name names (-1
+ * when none). */
+const char *cs_buying_job_name(cs_buying_job j);
+int cs_buying_job_parse(const char *name);
 
 /* Names of the appointment statuses ("requested", "booked", "done", "no_show",
  * "cancelled"), indexed by cs_appt_status. */
@@ -239,12 +286,19 @@ typedef enum cs_table {
   CS_TABLE_OPPORTUNITIES,
   CS_TABLE_APPOINTMENTS,
   CS_TABLE_TRAVEL,
+  CS_TABLE_FRICTIONS,
+  CS_TABLE_OPPORTUNITY_FRICTIONS,
+  CS_TABLE_STAGE_HISTORY,
   CS_TABLE_COUNT
 } cs_table;
 
 /* The first table of the sales desk: a model holds the plant's tables, the sales desk's,
  * or both. */
 #define CS_TABLE_FIRST_SALES CS_TABLE_REPS
+
+/* The first table of the pipeline (DESIGN §11): the friction catalogue, the frictions
+ * observed on opportunities and the stages they left. */
+#define CS_TABLE_FIRST_PIPELINE CS_TABLE_FRICTIONS
 
 /* What a column holds, for writers that keep types (JSON, SQLite). */
 typedef enum cs_value_kind {

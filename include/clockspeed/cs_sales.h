@@ -66,6 +66,9 @@ typedef struct cs_slot_request {
   const char *skill;              /* NULL or "": any rep */
   int32_t window_from, window_to; /* the customer's window, minutes after midnight, -1: none */
   size_t k;                       /* slots wanted, 1 to 100 */
+  const char *next_step;          /* the concrete next step the visit is for, when it is not the
+                                   * opportunity's own yet (a friction's countermeasure); NULL:
+                                   * the opportunity's, which it must have */
 } cs_slot_request;
 
 /* One feasible slot: the visit from start to end on the rep's day, with what it costs. */

@@ -59,11 +59,13 @@ int cs_arg_ref(const cs_model *m, json_t *args, const char *key, char kind, bool
                      : kind == 'r' ? "resource"
                      : kind == 'y' ? "opportunity"
                      : kind == 's' ? "rep"
+                     : kind == 'f' ? "friction"
                                    : "order";
   *out = kind == 'p'   ? cs_model_find_product(m, id)
          : kind == 'r' ? cs_model_find_resource(m, id)
          : kind == 'y' ? cs_model_find_opportunity(m, id)
          : kind == 's' ? cs_model_find_rep(m, id)
+         : kind == 'f' ? cs_model_find_friction(m, id)
                        : cs_model_find_order(m, id);
   if (*out < 0) return cs_error_set(err, CS_EINPUT, key, id, "no %s '%.60s'", what, id);
   return 0;

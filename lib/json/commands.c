@@ -313,7 +313,7 @@ static int book_decode(const cs_model *m, json_t *args, cs_arena *a, void **req,
   if (!b) return CS_ENOMEM;
   *req = b;
   double duration = 0, k = 3, slot = 1;
-  *b = (cs_book_ask){{-1, 0, CS_DATE_NONE, CS_DATE_NONE, NULL, -1, -1, 3}, CS_DATE_NONE, false, 1, NULL};
+  *b = (cs_book_ask){{-1, 0, CS_DATE_NONE, CS_DATE_NONE, NULL, -1, -1, 3, NULL}, CS_DATE_NONE, false, 1, NULL};
   json_t *confirm = json_object_get(args, "confirm");
   if (confirm && !json_is_boolean(confirm)) return cs_error_set(err, CS_EINPUT, "confirm", "", "must be true or false");
   b->confirm = json_is_true(confirm);
@@ -554,6 +554,60 @@ static int simulate_run_compute(const cs_model *m, void *req, cs_arena *a, void 
 }
 ENCODE(simulate_run, cs_json_sim)
 
+/* ---- friction, frictions (the pipeline) --------------------------------------------- */
+
+static int friction_decode(const cs_model *m, json_t *args, cs_arena *a, void **req, cs_error *err) {
+  cs_friction_ask *q = make(a, sizeof *q, err);
+  if (!q) return CS_ENOMEM;
+  *req = q;
+  *q = (cs_friction_ask){-1, -1, CS_DATE_NONE, false, 1, NULL};
+  double slot = 1;
+  json_t *book = json_object_get(args, "book");
+  if (book && !json_is_boolean(book)) return cs_error_set(err, CS_EINPUT, "book", "", "must be true or false");
+  q->book = json_is_true(book);
+  int rc = cs_arg_ref(m, args, "opportunity", 'y', true, &q->opportunity, err);
+  if (!rc) rc = cs_arg_ref(m, args, "friction", 'f', false, &q->friction, err);
+  if (!rc) rc = cs_arg_date(args, "at", false, &q->at, err);
+  if (!rc) rc = cs_arg_number(args, "slot", false, 1, 3, &slot, err);
+  if (!rc && slot != floor(slot)) rc = cs_error_set(err, CS_EINPUT, "slot", "", "must be a whole number");
+  if (!rc) rc = cs_arg_string(args, "id", false, &q->id, err);
+  if (!rc && q->id && (!*q->id || strlen(q->id) > 60))
+    rc = cs_error_set(err, CS_EINPUT, "id", q->id, "must be 1 to 60 characters");
+  q->slot = (size_t)slot;
+  return rc;
+}
+static int friction_compute(const cs_model *m, void *req, cs_arena *a, void **result, cs_error *err) {
+  const cs_friction_ask *q = req;
+  cs_friction_answer *F = make(a, sizeof *F, err);
+  if (!F) return CS_ENOMEM;
+  *F = (cs_friction_answer){NULL, -1, NULL, NULL};
+  int rc = cs_friction_advise(m, q->opportunity, q->at, a, &F->advice, err);
+  if (rc) return rc;
+  /* The friction to remove first: the one asked for, else the oldest that holds. */
+  F->friction = q->friction >= 0 ? q->friction : F->advice->n ? F->advice->holds[0].friction : -1;
+  *result = F;
+  return 0;
+}
+ENCODE(friction, cs_json_friction)
+
+static int frictions_decode(const cs_model *m, json_t *args, cs_arena *a, void **req, cs_error *err) {
+  (void)m;
+  cs_frictions_ask *q = make(a, sizeof *q, err);
+  if (!q) return CS_ENOMEM;
+  *req = q;
+  *q = (cs_frictions_ask){CS_DATE_NONE, CS_DATE_NONE};
+  int rc = cs_arg_date(args, "from", false, &q->from, err);
+  if (!rc) rc = cs_arg_date(args, "to", false, &q->to, err);
+  if (!rc && q->from != CS_DATE_NONE && q->to != CS_DATE_NONE && q->to < q->from)
+    rc = cs_error_set(err, CS_EINPUT, "to", "", "must not come before from");
+  return rc;
+}
+static int frictions_compute(const cs_model *m, void *req, cs_arena *a, void **result, cs_error *err) {
+  const cs_frictions_ask *q = req;
+  return cs_pipeline_view_compute(m, q->from, q->to, a, (cs_pipeline_view **)result, err);
+}
+ENCODE(frictions, cs_json_pipeline)
+
 static const cs_command commands[] = {
   {"constraint", constraint_decode, constraint_compute, constraint_json, 'p'},
   {"mix", mix_decode, mix_compute, mix_json, 'p'},
@@ -570,6 +624,8 @@ static const cs_command commands[] = {
   {"diary", diary_decode, diary_compute, diary_json, 's'},
   {"route", route_decode, route_compute, route_json, 's'},
   {"simulate", simulate_run_decode, simulate_run_compute, simulate_run_json, 'p'},
+  {"friction", friction_decode, friction_compute, friction_json, 's'},
+  {"frictions", frictions_decode, frictions_compute, frictions_json, 's'},
 };
 
 const cs_command *cs_command_find(const char *name) {

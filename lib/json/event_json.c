@@ -31,6 +31,9 @@ static const char *const known_fields[CS_EVENT_TYPE_COUNT][6] = {
   [CS_EVENT_OPPORTUNITY_CHANGED] = {"opportunity", "stage", "next_step", "expected_throughput", "probability", NULL},
   [CS_EVENT_REP_ABSENT] = {"rep", "date", "days", NULL},
   [CS_EVENT_APPOINTMENTS_REROUTED] = {"moves", NULL},
+  [CS_EVENT_FRICTION_OBSERVED] = {"opportunity", "friction", "date", "note", NULL},
+  [CS_EVENT_FRICTION_REMOVED] = {"opportunity", "friction", "date", NULL},
+  [CS_EVENT_OPPORTUNITY_STAGE_CHANGED] = {"opportunity", "stage", "date", NULL},
 };
 
 /* Refuses fields the event's type does not know. */
@@ -205,6 +208,23 @@ int cs_event_decode_json(json_t *obj, cs_arena *a, const cs_loc *loc, cs_event *
           (rc = cs__json_get_number(obj, "probability", false, 'n', 1, &ev->probability, loc, err)))
         return rc;
       return 0;
+    case CS_EVENT_FRICTION_OBSERVED:
+    case CS_EVENT_FRICTION_REMOVED:
+      if ((rc = get_text(obj, "opportunity", "missing field 'opportunity' (an id)", a, &ev->opportunity_id, loc, err)) ||
+          (rc = get_text(obj, "friction", "missing field 'friction' (an id of the catalogue)", a, &ev->friction_id, loc,
+                         err)) ||
+          (rc = get_text(obj, "note", NULL, a, &ev->note, loc, err)))
+        return rc;
+      if (ev->note && strlen(ev->note) > CS__MAX_NOTE)
+        return cs__err_at(err, loc, "note", 0, "", "field 'note' is longer than %d bytes", CS__MAX_NOTE);
+      return cs__json_get_date(obj, "date", false, &ev->date, loc, err);
+    case CS_EVENT_OPPORTUNITY_STAGE_CHANGED:
+      if ((rc = get_text(obj, "opportunity", "missing field 'opportunity' (an id)", a, &ev->opportunity_id, loc, err)) ||
+          (rc = get_text(obj, "stage", "missing field 'stage' (the new stage)", a, &ev->stage, loc, err)))
+        return rc;
+      if (!*ev->stage || strlen(ev->stage) > 100)
+        return cs__err_at(err, loc, "stage", 0, ev->stage, "field 'stage' must be 1 to 100 bytes of text");
+      return cs__json_get_date(obj, "date", false, &ev->date, loc, err);
     case CS_EVENT_REP_ABSENT: {
       double days = 1;
       if ((rc = get_text(obj, "rep", "missing field 'rep' (an id)", a, &ev->rep_id, loc, err)) ||

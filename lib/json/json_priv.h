@@ -38,6 +38,7 @@ int cs__json_get_number(json_t *obj, const char *key, bool required, char kind, 
 #define CS__MAX_MONEY 1e12
 #define CS__MAX_MINUTES 1e9
 #define CS__MAX_QTY 1e9
+#define CS__MAX_NOTE 1000 /* bytes of a friction's note */
 
 /* Decodes one request of a pricing simulation, {"at", "product", "qty", "due", "price"};
  * errors name loc and the field. */

@@ -18,6 +18,8 @@ static const char *const type_names[CS_EVENT_TYPE_COUNT] = {
   [CS_EVENT_APPOINTMENT_DONE] = "appointment.done",           [CS_EVENT_APPOINTMENT_NO_SHOW] = "appointment.no_show",
   [CS_EVENT_OPPORTUNITY_CREATED] = "opportunity.created",     [CS_EVENT_OPPORTUNITY_CHANGED] = "opportunity.changed",
   [CS_EVENT_REP_ABSENT] = "rep.absent",                       [CS_EVENT_APPOINTMENTS_REROUTED] = "appointments.rerouted",
+  [CS_EVENT_FRICTION_OBSERVED] = "friction.observed",         [CS_EVENT_FRICTION_REMOVED] = "friction.removed",
+  [CS_EVENT_OPPORTUNITY_STAGE_CHANGED] = "opportunity.stage_changed",
 };
 
 const char *cs_event_type_name(cs_event_type t) {
@@ -188,6 +190,9 @@ static const handler handlers[CS_EVENT_TYPE_COUNT] = {
   [CS_EVENT_APPOINTMENT_DONE] = cs__appointment_status,       [CS_EVENT_APPOINTMENT_NO_SHOW] = cs__appointment_status,
   [CS_EVENT_OPPORTUNITY_CREATED] = cs__opportunity_created,   [CS_EVENT_OPPORTUNITY_CHANGED] = cs__opportunity_changed,
   [CS_EVENT_REP_ABSENT] = cs__rep_absent,                     [CS_EVENT_APPOINTMENTS_REROUTED] = cs__appointments_rerouted,
+  /* The pipeline's (pipeline_events.c). */
+  [CS_EVENT_FRICTION_OBSERVED] = cs__friction_observed,       [CS_EVENT_FRICTION_REMOVED] = cs__friction_removed,
+  [CS_EVENT_OPPORTUNITY_STAGE_CHANGED] = cs__stage_changed,
 };
 
 int cs_event_apply(cs_model *m, const cs_event *ev, const cs_loc *loc, cs_error *err) {

@@ -110,6 +110,13 @@ int cs__journal_rep_day(cs_model *m, size_t i) {
   return rc;
 }
 
+int cs__journal_opp_friction(cs_model *m, size_t i) {
+  int rc;
+  cs__jentry *e = push(m, CS__J_OPP_FRICTION, i, &rc);
+  if (e) e->u.removed = m->opportunity_frictions.removed[i];
+  return rc;
+}
+
 size_t cs__journal_len(const cs_model *m) { return m->priv->njournal; }
 
 const cs__jentry *cs__journal_last(const cs_model *m) {
@@ -186,5 +193,14 @@ void cs__journal_undo_last(cs_model *m) {
       m->rep_calendar.n = i;
       break;
     }
+    case CS__J_OPP_FRICTION:
+      m->opportunity_frictions.removed[e->index] = e->u.removed;
+      break;
+    case CS__J_OPP_FRICTION_ADDED:
+      m->opportunity_frictions.n = e->index;
+      break;
+    case CS__J_STAGE_ADDED:
+      m->stage_history.n = e->index;
+      break;
   }
 }

@@ -27,6 +27,7 @@ cs_model *cs_model_new(void) {
   m->settings.road_factor = 1.3;
   m->settings.travel_cost_per_min = 0.5;
   m->settings.appointment_buffer_days = 10;
+  m->settings.stage_usual_days = 30;
   return m;
 }
 
@@ -47,6 +48,7 @@ void cs_model_free(cs_model *m) {
   free(m->route_start);
   free(m->route_index);
   cs__sales_free(m);
+  cs__pipeline_free(m);
   if (m->priv) {
     cs__idmap_free(&m->priv->resource_ids);
     cs__idmap_free(&m->priv->product_ids);

@@ -23,6 +23,9 @@ typedef enum cs__jkind {
   CS__J_OPPORTUNITY_ADDED,
   CS__J_REP_DAY,       /* rep calendar row `index` changed: its old availability */
   CS__J_REP_DAY_ADDED,
+  CS__J_OPP_FRICTION,  /* observation `index` changed: its old removed date */
+  CS__J_OPP_FRICTION_ADDED,
+  CS__J_STAGE_ADDED,   /* stage history row `index` was appended */
 } cs__jkind;
 
 typedef struct cs__jentry {
@@ -48,6 +51,7 @@ typedef struct cs__jentry {
       cs_date stage_since;
     } opp;
     uint8_t available;
+    cs_date removed;
     struct {
       cs_settings values;
       unsigned set;
@@ -66,6 +70,9 @@ typedef struct cs__model_priv {
   cs__idmap rep_ids, account_ids, opportunity_ids, appointment_ids, travel_pairs;
   size_t cap_rep, cap_rep_day, cap_account, cap_opp, cap_appt, cap_travel, cap_rep_day_head;
   int32_t *rep_day_head, *rep_day_next;
+  /* The pipeline's. */
+  cs__idmap friction_ids;
+  size_t cap_friction, cap_opp_friction, cap_stage;
   unsigned settings_set;
   const char *declared_id;   /* settings.constraint as given, resolved in finish */
   char declared_file[64];
@@ -120,6 +127,25 @@ int cs__add_appointment(cs_model *m, const char *id, int32_t opportunity, int32_
                         int32_t window_from, int32_t window_to, const char *skill, cs_date requested_on);
 int cs__add_travel(cs_model *m, int32_t from, int32_t to, double minutes);
 
+/* The pipeline's typed appends (pipeline.c): a friction of the catalogue (CS_EINPUT for
+ * a duplicate id), a friction observed on an opportunity, a stage an opportunity left. */
+int cs__add_friction(cs_model *m, const char *id, cs_buying_job job, const char *name, const char *signal,
+                     const char *countermeasure, int32_t duration, const char *owner_role);
+int cs__add_opportunity_friction(cs_model *m, int32_t opportunity, int32_t friction, cs_date observed, cs_date removed,
+                                 const char *note);
+int cs__add_stage_left(cs_model *m, int32_t opportunity, const char *stage, cs_date entered, cs_date left);
+
+/* Frees the pipeline's arrays and map (model.c calls it from cs_model_free). */
+void cs__pipeline_free(cs_model *m);
+
+/* The pipeline's event handlers (pipeline_events.c): friction.observed, friction.removed,
+ * opportunity.stage_changed; and the one way a stage changes, which opportunity.changed
+ * shares: the stage left goes to the history, the new one starts on `date`. */
+int cs__friction_observed(cs_model *m, const cs_event *ev, const cs_loc *loc, cs_error *err);
+int cs__friction_removed(cs_model *m, const cs_event *ev, const cs_loc *loc, cs_error *err);
+int cs__stage_changed(cs_model *m, const cs_event *ev, const cs_loc *loc, cs_error *err);
+int cs__change_stage(cs_model *m, size_t o, const char *stage, cs_date date);
+
 /* The sales desk's event handlers (sales_events.c), as cs_event_apply calls them. */
 int cs__appointment_created(cs_model *m, const cs_event *ev, const cs_loc *loc, cs_error *err);
 int cs__appointment_moved(cs_model *m, const cs_event *ev, const cs_loc *loc, cs_error *err);
@@ -144,6 +170,7 @@ int cs__journal_settings(cs_model *m);
 int cs__journal_appointment(cs_model *m, size_t i);
 int cs__journal_opportunity(cs_model *m, size_t i);
 int cs__journal_rep_day(cs_model *m, size_t i);
+int cs__journal_opp_friction(cs_model *m, size_t i);
 
 /* The open batch's journal, and taking back its last entry (used by cs_model_rollback()
  * and by the live signals, which update themselves around each step). */
@@ -159,7 +186,7 @@ enum {
   CS__SET_PERIOD_DAYS, CS__SET_OPERATING_EXPENSE, CS__SET_CURRENCY, CS__SET_TODAY,
   CS__SET_HORIZON_DAYS, CS__SET_PRODUCTION_BUFFER_DAYS, CS__SET_PROTECTIVE_CAPACITY_MIN,
   CS__SET_CONSTRAINT, CS__SET_TRAVEL_SPEED_KMH, CS__SET_ROAD_FACTOR, CS__SET_TRAVEL_COST_PER_MIN,
-  CS__SET_APPOINTMENT_BUFFER_DAYS, CS__SET_COUNT
+  CS__SET_APPOINTMENT_BUFFER_DAYS, CS__SET_STAGE_USUAL_DAYS, CS__SET_COUNT
 };
 
 /* Names of the order statuses, indexed by cs_order_status. */

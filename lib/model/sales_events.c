@@ -242,17 +242,18 @@ int cs__opportunity_created(cs_model *m, const cs_event *ev, const cs_loc *loc, 
 }
 
 /* opportunity.changed: stage, next step, expected throughput and probability take new
- * values when given; a stage that changes starts today (stage_since). */
+ * values when given; a stage that changes starts today (stage_since), and the stage left
+ * goes to the history, as opportunity.stage_changed does. */
 int cs__opportunity_changed(cs_model *m, const cs_event *ev, const cs_loc *loc, cs_error *err) {
   int32_t o = ev->opportunity_id ? cs_model_find_opportunity(m, ev->opportunity_id) : -1;
   if (!ev->opportunity_id) return cs__err_at(err, loc, "opportunity", 0, "", "missing field 'opportunity' (an id)");
   if (o < 0) return cs__err_at(err, loc, "opportunity", 0, ev->opportunity_id, "no opportunity '%s'", ev->opportunity_id);
   cs_opportunities *O = &m->opportunities;
-  const char *stage = ev->has & CS_EVF_STAGE ? cs__model_str(m, ev->stage) : O->stage[o];
   const char *next = ev->has & CS_EVF_NEXT_STEP ? cs__model_str(m, ev->next_step) : O->next_step[o];
-  if (!stage || !next || cs__journal_opportunity(m, (size_t)o)) return cs__err(err, CS_ENOMEM, "out of memory");
-  if (strcmp(stage, O->stage[o]) != 0) O->stage_since[o] = m->settings.today;
-  O->stage[o] = stage, O->next_step[o] = next;
+  if (!next || ((ev->has & CS_EVF_STAGE) && cs__change_stage(m, (size_t)o, ev->stage, m->settings.today)) ||
+      cs__journal_opportunity(m, (size_t)o))
+    return cs__err(err, CS_ENOMEM, "out of memory");
+  O->next_step[o] = next;
   if (ev->has & CS_EVF_EXPECTED) O->expected_throughput[o] = ev->expected_throughput;
   if (ev->has & CS_EVF_PROBABILITY) O->probability[o] = ev->probability;
   return 0;

@@ -64,9 +64,11 @@ static const tabledef plant_tables[CS_TABLE_FIRST_SALES] = {
   TABLE("calendar", calendar_cols, false),
 };
 
-/* The definition of table t, the plant's or the sales desk's. */
+/* The definition of table t, the plant's, the sales desk's or the pipeline's. */
 static const tabledef *table_def(cs_table t) {
-  return t < CS_TABLE_FIRST_SALES ? &plant_tables[t] : &cs__sales_tables[t - CS_TABLE_FIRST_SALES];
+  if (t < CS_TABLE_FIRST_SALES) return &plant_tables[t];
+  if (t < CS_TABLE_FIRST_PIPELINE) return &cs__sales_tables[t - CS_TABLE_FIRST_SALES];
+  return &cs__pipeline_tables[t - CS_TABLE_FIRST_PIPELINE];
 }
 
 /* The settings keys: name, kind of value, and where it goes. */
@@ -89,6 +91,7 @@ static const setdef settings_keys[CS__SET_COUNT] = {
   [CS__SET_ROAD_FACTOR] = {"road_factor", T_NUM, POSITIVE, 1, 5},
   [CS__SET_TRAVEL_COST_PER_MIN] = {"travel_cost_per_min", T_NUM, NONNEG, 0, MAX_MONEY},
   [CS__SET_APPOINTMENT_BUFFER_DAYS] = {"appointment_buffer_days", T_NUM, POSITIVE, 1, 60},
+  [CS__SET_STAGE_USUAL_DAYS] = {"stage_usual_days", T_NUM, POSITIVE, 1, MAX_DAYS},
 };
 
 const char *cs_table_name(cs_table t) { return table_def(t)->name; }
@@ -227,6 +230,7 @@ static int add_setting(cs_model *m, const cs_row *row, const cs_loc *loc, cs_err
       case CS__SET_ROAD_FACTOR: s->road_factor = v.num; break;
       case CS__SET_TRAVEL_COST_PER_MIN: s->travel_cost_per_min = v.num; break;
       case CS__SET_APPOINTMENT_BUFFER_DAYS: s->appointment_buffer_days = v.num; break;
+      case CS__SET_STAGE_USUAL_DAYS: s->stage_usual_days = v.num; break;
       default: break;
     }
   }
@@ -375,6 +379,7 @@ bool cs_model_get_row(const cs_model *m, cs_table t, size_t i, char buf[][64], c
         case CS__SET_ROAD_FACTOR: cs__fmt_double(s->road_factor, buf[1], 64); break;
         case CS__SET_TRAVEL_COST_PER_MIN: cs__fmt_double(s->travel_cost_per_min, buf[1], 64); break;
         case CS__SET_APPOINTMENT_BUFFER_DAYS: cs__fmt_double(s->appointment_buffer_days, buf[1], 64); break;
+        case CS__SET_STAGE_USUAL_DAYS: cs__fmt_double(s->stage_usual_days, buf[1], 64); break;
         default: break;
       }
       return true;

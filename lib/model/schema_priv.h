@@ -20,6 +20,9 @@ typedef enum {
   T_APPT_STATUS,
   T_PLACE,     /* an account, or a rep (its home) */
   T_PRODLIST,  /* "P:qty;..." */
+  /* the pipeline's */
+  T_BUYING_JOB, /* problem_identification … consensus_creation */
+  T_FRICTION,   /* a friction of the catalogue */
 } coltype;
 enum { NONNEG = 1, POSITIVE = 2, ATLEAST1 = 4, FRACTION = 8 };
 
@@ -69,8 +72,18 @@ typedef struct tabledef {
 #define NCOLS(c) (sizeof(c) / sizeof((c)[0]) + 0 * sizeof(char[sizeof(c) / sizeof((c)[0]) <= CS_MAX_COLUMNS ? 1 : -1]))
 #define TABLE(n, c, r) {(n), n ".csv", (c), NCOLS(c), (r)}
 
-/* The sales desk's tables, in cs_table order from CS_TABLE_FIRST_SALES. */
-extern const tabledef cs__sales_tables[CS_TABLE_COUNT - CS_TABLE_FIRST_SALES];
+/* The sales desk's tables, in cs_table order from CS_TABLE_FIRST_SALES, and the
+ * pipeline's from CS_TABLE_FIRST_PIPELINE (schema_pipeline.c). */
+extern const tabledef cs__sales_tables[CS_TABLE_FIRST_PIPELINE - CS_TABLE_FIRST_SALES];
+extern const tabledef cs__pipeline_tables[CS_TABLE_COUNT - CS_TABLE_FIRST_PIPELINE];
+
+/* The pipeline's halves of the functions below: a cell of its column types (T_BUYING_JOB
+ * and after), an append, a row count and a row written back. */
+int cs__parse_pipeline_cell(const cs_model *m, coltype type, const char *name, int col, const char *s,
+                            const cs_loc *loc, val *out, cs_error *err);
+int cs__pipeline_add(cs_model *m, cs_table t, const val *v, const char **dupcol);
+size_t cs__pipeline_row_count(const cs_model *m, cs_table t);
+bool cs__pipeline_get_row(const cs_model *m, cs_table t, size_t i, char buf[][64], const char **values);
 
 /* Parses a cell of one of the sales desk's column types (T_TIME and after). */
 int cs__parse_sales_cell(const cs_model *m, coltype type, const char *name, int col, const char *s,

@@ -69,7 +69,7 @@ static const coldef travel_cols[] = {
   REQ("minutes", T_NUM, NONNEG, MAX_TRAVEL, "minutes of driving"),
 };
 
-const tabledef cs__sales_tables[CS_TABLE_COUNT - CS_TABLE_FIRST_SALES] = {
+const tabledef cs__sales_tables[CS_TABLE_FIRST_PIPELINE - CS_TABLE_FIRST_SALES] = {
   TABLE("reps", rep_cols, false),
   TABLE("rep_calendar", rep_calendar_cols, false),
   TABLE("accounts", account_cols, false),
@@ -212,7 +212,7 @@ int cs__parse_sales_cell(const cs_model *m, coltype type, const char *name, int 
       out->text = s;
       return check_prodlist(m, name, col, s, loc, err);
     default:
-      return cs__err(err, CS_EINPUT, "unknown column type");
+      return cs__parse_pipeline_cell(m, type, name, col, s, loc, out, err);
   }
 }
 
@@ -277,7 +277,7 @@ int cs__sales_add(cs_model *m, cs_table t, const val *v, const char **dupcol) {
       *dupcol = "to";
       return cs__add_travel(m, v[0].ref, v[1].ref, v[2].num);
     default:
-      return 0;
+      return cs__pipeline_add(m, t, v, dupcol);
   }
 }
 
@@ -289,7 +289,7 @@ size_t cs__sales_row_count(const cs_model *m, cs_table t) {
     case CS_TABLE_OPPORTUNITIES: return m->opportunities.n;
     case CS_TABLE_APPOINTMENTS: return m->appointments.n;
     case CS_TABLE_TRAVEL: return m->travel.n;
-    default: return 0;
+    default: return cs__pipeline_row_count(m, t);
   }
 }
 
@@ -371,6 +371,6 @@ bool cs__sales_get_row(const cs_model *m, cs_table t, size_t i, char buf[][64], 
       return true;
     }
     default:
-      return false;
+      return cs__pipeline_get_row(m, t, i, buf, values);
   }
 }

@@ -111,7 +111,7 @@ static int best_slots(const cs_desk *d, const cs_slot_request *q, bool exhaustiv
   if (q->opportunity < 0 || (size_t)q->opportunity >= m->opportunities.n)
     return cs__err(err, CS_EINPUT, "no opportunity with index %d", (int)q->opportunity);
   const char *oid = m->opportunities.id[q->opportunity];
-  if (!m->opportunities.next_step[q->opportunity][0]) {
+  if (!m->opportunities.next_step[q->opportunity][0] && !(q->next_step && *q->next_step)) {
     cs__err(err, CS_EINPUT,
             "opportunity '%s' has no concrete next step: the desk books next steps, not catch-ups (set next_step)", oid);
     cs__strlcpy(err->field, "opportunity", sizeof err->field);

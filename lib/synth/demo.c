@@ -52,7 +52,8 @@ static int build_pq(cs_model *m, cs_error *err) {
 }
 
 /* A field sales desk alone (no plant): 25 reps, 600 accounts, 300 opportunities, a week of
- * visits done and the next two weeks partly booked. */
+ * visits done and the next two weeks partly booked, and its pipeline: the starter
+ * catalogue of buying frictions, the stages the deals went through, frictions met. */
 static int build_sales(cs_model **out, cs_error *err) {
   static const char *const settings[][7] = {
     {"currency", "EUR"}, {"today", "2026-01-05"}, {"travel_speed_kmh", "50"}, {"road_factor", "1.3"},
@@ -62,6 +63,7 @@ static int build_sales(cs_model **out, cs_error *err) {
   if (!m) return cs__err(err, CS_ENOMEM, "out of memory");
   int rc = add_rows(m, CS_TABLE_SETTINGS, settings, 6, err);
   if (!rc) rc = cs__generate_sales(m, 25, 600, 300, 2026, err);
+  if (!rc) rc = cs__generate_pipeline(m, 11, err);
   if (!rc) rc = cs_model_finish(m, err);
   if (rc) {
     cs_model_free(m);

@@ -11,4 +11,12 @@
  * waiting for the desk (sales_gen.c). Rows are validated as a file's are. */
 int cs__generate_sales(cs_model *m, size_t reps, size_t accounts, size_t opportunities, uint64_t seed, cs_error *err);
 
+/* Adds the starter catalogue of buying frictions (frictions.c): 36 rows of frictions.csv,
+ * six for each buying job. */
+int cs__add_friction_catalogue(cs_model *m, cs_error *err);
+
+/* Adds the demo's pipeline to a sales desk (pipeline_gen.c): the catalogue, each
+ * opportunity's earlier stages, and frictions observed and removed. */
+int cs__generate_pipeline(cs_model *m, uint64_t seed, cs_error *err);
+
 #endif

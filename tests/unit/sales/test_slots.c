@@ -49,7 +49,7 @@ static cs_slot_result *slots_for(const cs_model *m, int32_t duration, int32_t wf
   cs_error err;
   if (cs_desk_new(m, CS_DATE_NONE, CS_DATE_NONE, &d, &err)) fail_msg("desk: %s", err.message);
   cs_slot_request q = {cs_model_find_opportunity(m, "O3"), duration, date("2026-01-05"), date("2026-01-05"), NULL,
-                       wfrom, wto, k};
+                       wfrom, wto, k, NULL};
   cs_slot_result *R;
   if (cs_desk_best_slots(d, &q, a, &R, &err)) fail_msg("slots: %s", err.message);
   cs_desk_free(d);
@@ -140,7 +140,7 @@ static void no_next_step(void **state) {
   cs_error err;
   assert_int_equal(cs_desk_new(m, CS_DATE_NONE, CS_DATE_NONE, &d, &err), CS_OK);
   cs_arena *a = cs_arena_new();
-  cs_slot_request q = {cs_model_find_opportunity(m, "O4"), 60, CS_DATE_NONE, CS_DATE_NONE, NULL, -1, -1, 3};
+  cs_slot_request q = {cs_model_find_opportunity(m, "O4"), 60, CS_DATE_NONE, CS_DATE_NONE, NULL, -1, -1, 3, NULL};
   cs_slot_result *R;
   assert_int_equal(cs_desk_best_slots(d, &q, a, &R, &err), CS_EINPUT);
   assert_string_equal(err.field, "opportunity");
@@ -234,7 +234,7 @@ static void fast_equals_exhaustive(void **state) {
       if (!m->opportunities.next_step[o][0]) continue;
       int32_t wf = o % 3 == 0 ? 12 * 60 : -1, wt = o % 3 == 0 ? 16 * 60 : -1;
       cs_slot_request q = {(int32_t)o, o % 2 ? 45 : 90, CS_DATE_NONE, CS_DATE_NONE, o % 5 == 0 ? "install" : NULL,
-                           wf, wt, 5};
+                           wf, wt, 5, NULL};
       cs_slot_result *F, *E;
       assert_int_equal(cs_desk_best_slots(d, &q, a, &F, &err), CS_OK);
       assert_int_equal(cs_desk_best_slots_exhaustive(d, &q, a, &E, &err), CS_OK);
@@ -300,7 +300,7 @@ static void visits_taken_in(void **state) {
   size_t booked = 0;
   for (size_t o = 0; o < m->opportunities.n && booked < 40; o += 3) {
     if (!m->opportunities.next_step[o][0]) continue;
-    cs_slot_request q = {(int32_t)o, 60, CS_DATE_NONE, CS_DATE_NONE, NULL, -1, -1, 1};
+    cs_slot_request q = {(int32_t)o, 60, CS_DATE_NONE, CS_DATE_NONE, NULL, -1, -1, 1, NULL};
     cs_slot_result *R;
     assert_int_equal(cs_desk_best_slots(d, &q, a, &R, &err), CS_OK);
     if (!R->n) continue;
