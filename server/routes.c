@@ -209,6 +209,17 @@ static unsigned get_desk(cs_server *s, const cs_http_request *r, json_t **out) {
   cs_error err;
   return cs__state_board(cs__srv_state(s), out, &err) ? cs__srv_error(&err, out) : 200;
 }
+/* The pipeline (DESIGN §11): the recurring view of buying frictions, and the frictions
+ * that hold one opportunity with their countermeasures (booking one goes through
+ * POST /api/book with the countermeasure's minutes). */
+static unsigned get_frictions(cs_server *s, const cs_http_request *r, json_t **out) {
+  static const char *const keys[] = {"from", "to", NULL};
+  return get_command(s, r, "frictions", keys, out);
+}
+static unsigned get_friction(cs_server *s, const cs_http_request *r, json_t **out) {
+  static const char *const keys[] = {"opportunity", "friction", "at", NULL};
+  return get_command(s, r, "friction", keys, out);
+}
 static unsigned get_diary(cs_server *s, const cs_http_request *r, json_t **out) {
   static const char *const keys[] = {"rep", "from", "#days", "#limit", NULL};
   return get_command(s, r, "diary", keys, out);
@@ -496,6 +507,8 @@ static const cs_route routes[] = {
   {"POST", "/api/simulate-pricing", CS_ROLE_VIEWER, "Pricing policies replayed against the hindsight bound", post_simulate},
   {"GET", "/api/desk", CS_ROLE_VIEWER, "The sales desk's board: appointment buffers, the queue, the measures", get_desk},
   {"GET", "/api/diary", CS_ROLE_VIEWER, "The reps' diaries: each day's route, home to home", get_diary},
+  {"GET", "/api/frictions", CS_ROLE_VIEWER, "Recurring buying frictions, what they hold, the pipeline by stage", get_frictions},
+  {"GET", "/api/friction", CS_ROLE_VIEWER, "The frictions holding an opportunity and their countermeasures", get_friction},
   {"POST", "/api/book", CS_ROLE_VIEWER, "The best k slots for a visit (the sales desk)", post_book},
   {"POST", "/api/simulate", CS_ROLE_VIEWER, "The variability simulator: policies side by side with 95 % intervals", post_variability},
   {"POST", "/api/route", CS_ROLE_VIEWER, "The reps' days re-routed to drive less; with apply, the moves", post_route},

@@ -186,6 +186,7 @@ window.sales = (() => {
     await loadWeek();
     drawDiary();
     await loadMap();
+    if (window.pipeline) await window.pipeline.draw();
   }
 
   el('rep-board').addEventListener('click', async (e) => {

@@ -86,7 +86,8 @@ typedef struct cs_sim_ask { cs_request *requests; size_t n; cs_sim_options opt; 
 
 /* book: {"opportunity", "duration", "from"?, "to"?, "skill"?, "window_from"?,
  * "window_to"? (HH:MM), "k"? (1 to 100, default 3), "at"?, "confirm"? (book a slot),
- * "slot"? (which, 1 to k, default 1), "id"? (of the appointment booked)}; the answer a
+ * "slot"? (which, 1 to k, default 1), "id"? (of the appointment booked), "next_step"? (the
+ * concrete step the visit is for, when the opportunity has none yet)}; the answer a
  * cs_slot_result. desk: {"at"?}; the answer a cs_board. Both on the desk at `at`. */
 typedef struct cs_book_ask {
   cs_slot_request q;

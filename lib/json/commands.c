@@ -333,6 +333,9 @@ static int book_decode(const cs_model *m, json_t *args, cs_arena *a, void **req,
   if (!rc) rc = cs_arg_string(args, "id", false, &b->id, err);
   if (!rc && b->id && (!*b->id || strlen(b->id) > 60))
     rc = cs_error_set(err, CS_EINPUT, "id", b->id, "must be 1 to 60 characters");
+  if (!rc) rc = cs_arg_string(args, "next_step", false, &b->q.next_step, err);
+  if (!rc && b->q.next_step && (!*b->q.next_step || strlen(b->q.next_step) > 500))
+    rc = cs_error_set(err, CS_EINPUT, "next_step", "", "must be 1 to 500 characters");
   if (!rc && b->id && cs_model_find_appointment(m, b->id) >= 0)
     rc = cs_error_set(err, CS_EINPUT, "id", b->id, "an appointment '%.60s' exists", b->id);
   b->q.duration = (int32_t)duration;
