@@ -110,7 +110,6 @@ static void buffers_print(const cs_model *m, const void *req, const void *r, con
 
 static void measures_print(const cs_model *m, const void *req, const void *result, const cli_view *v) {
   (void)req;
-  (void)v;
   const cs_measures M = *(const cs_measures *)result;
   char d1[11], d2[11], a[48];
   printf("Outcome measures from %s to %s (%s)\n\n", cs_date_format(M.from, d1), cs_date_format(M.to, d2),
@@ -125,6 +124,24 @@ static void measures_print(const cs_model *m, const void *req, const void *resul
   printf("  Mean lead time (days)      %14.1f\n", M.mean_lead_time_days);
   printf("  Throughput-dollar-days     %14s\n", cli_money(M.tdd, a, sizeof a));
   printf("  Inventory-dollar-days      %14s\n", cli_money(M.idd, a, sizeof a));
+  const cs_spread *S = M.spread;
+  if (!S) return;
+  /* Consistency, not only means: the spread, and who gets the worst of it. */
+  printf("  Lead time p50 / p90 (days) %8.1f / %.1f\n", S->lead_p50, S->lead_p90);
+  const struct {
+    const char *what;
+    const cs_spread_row *R;
+    size_t n;
+  } groups[] = {{"customer", S->by_customer, S->ncustomers}, {"product", S->by_product, S->nproducts}};
+  for (size_t g = 0; g < 2; g++) {
+    if (!groups[g].n) continue;
+    printf("\n  By %s, worst on time first%s:\n", groups[g].what, v->all || groups[g].n <= 5 ? "" : " (--all lists every one)");
+    for (size_t i = 0; i < groups[g].n && (v->all || i < 5); i++) {
+      const cs_spread_row *r = &groups[g].R[i];
+      printf("    %-16s %4zu shipped, %5.1f %% on time, lead time p50 %.1f, p90 %.1f days\n", r->key[0] ? r->key : "(none)",
+             r->shipped, r->on_time_rate * 100, r->lead_p50, r->lead_p90);
+    }
+  }
 }
 
 /* The commands of this file, as the command table runs them. */
@@ -135,7 +152,7 @@ static const cli_spec specs[] = {
   {"release", at_opts, NULL, 1, NULL, NULL, NULL, rope_print},
   {"schedule", at_opts, NULL, 1, NULL, NULL, NULL, schedule_print},
   {"buffers", at_opts, NULL, 1, NULL, NULL, NULL, buffers_print},
-  {"measures", measures_opts, NULL, 0, NULL, NULL, NULL, measures_print},
+  {"measures", measures_opts, NULL, 1, NULL, NULL, NULL, measures_print},
 };
 
 int cmd_promise(int argc, char **argv) { return cli_run(&specs[0], argc, argv); }

@@ -46,11 +46,13 @@ static const cli_command commands[] = {
    "  --json      machine-readable output",
    "buffers MODEL [--at DATE] [--all] [--json]", cmd_buffers},
   {"measures", "Outcome measures from the order history: T, OE, NP, I, ROI, productivity, on-time\n"
-   "rate, mean lead time, throughput-dollar-days and inventory-dollar-days.\n\n"
+   "rate, mean lead time, throughput-dollar-days and inventory-dollar-days; and their spread:\n"
+   "lead time p50 and p90, and on-time rate and lead time by customer and by product.\n\n"
    "  --from DATE  first day (default: one period before --to)\n"
    "  --to DATE    last day (default: the model's today)\n"
+   "  --all        list every customer and product (default: the five least on time)\n"
    "  --json       machine-readable output",
-   "measures MODEL [--from DATE] [--to DATE] [--json]", cmd_measures},
+   "measures MODEL [--from DATE] [--to DATE] [--all] [--json]", cmd_measures},
   {"event", "Applies events to the store DB: JSON lines from FILE (or standard input when FILE\n"
    "is - or absent), one event per line, as one batch. The batch is committed before it is\n"
    "acknowledged; when one event is invalid the message names its line and field and none\n"

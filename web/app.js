@@ -74,12 +74,18 @@ async function drawSchedule() {
 async function drawMeasures() {
   const t = await api('/api/trend');
   const last = t.periods[t.periods.length - 1];
+  const now = await api('/api/measures');
   el('measures').innerHTML = '<table>' + [
     ['Throughput (T)', money(last.throughput)], ['Operating expense (OE)', money(last.operating_expense)],
     ['Net profit (NP)', money(last.net_profit)], ['Inventory (I)', money(last.inventory)],
     ['On-time delivery', pct(last.on_time_rate)], ['Mean lead time (days)', last.mean_lead_time_days == null ? '–' : last.mean_lead_time_days.toFixed(1)],
+    ['Lead time p50 / p90 (days)', now.lead_time_p50 == null ? '–' : `${now.lead_time_p50} / ${now.lead_time_p90}`],
     ['Throughput-dollar-days', money(last.tdd)], ['Inventory-dollar-days', money(last.idd)],
-  ].map(([k, v]) => `<tr><td>${k}</td><td class="num">${v}</td></tr>`).join('') + '</table>';
+  ].map(([k, v]) => `<tr><td>${k}</td><td class="num">${v}</td></tr>`).join('') + '</table>' +
+    // Consistency by customer: who gets the least reliable service.
+    (now.by_customer.length ? '<h3>By customer, least on time first</h3><table class="spread"><tr><th>customer</th><th class="num">shipped</th><th class="num">on time</th><th class="num">lead time p50</th><th class="num">p90</th></tr>' +
+      now.by_customer.slice(0, 8).map((c) => `<tr><td>${esc(c.customer || '(none)')}</td><td class="num">${c.shipped}</td><td class="num">${pct(c.on_time_rate)}</td>` +
+        `<td class="num">${c.lead_time_p50 == null ? '–' : c.lead_time_p50}</td><td class="num">${c.lead_time_p90 == null ? '–' : c.lead_time_p90}</td></tr>`).join('') + '</table>' : '');
   const xs = t.periods.map((p) => Date.parse(p.to) / 1000);
   const data = [xs, t.periods.map((p) => p.throughput), t.periods.map((p) => p.operating_expense), t.periods.map((p) => p.net_profit)];
   el('trend').innerHTML = '';

@@ -128,6 +128,21 @@ int cs_buffers_compute(const cs_model *m, cs_date at, cs_arena *a, cs_buffers **
 
 /* ---- Outcome measures ------------------------------------------------------------ */
 
+/* Consistency (§1 idea 9: consistently good rather than erratically perfect): lead time
+ * spread and on-time rate of the orders shipped in a window, for a customer or a product. */
+typedef struct cs_spread_row {
+  const char *key;             /* the customer ("" for orders without one) or product id */
+  size_t shipped, on_time;
+  double on_time_rate;
+  double lead_p50, lead_p90;   /* days from release to shipment; NaN when none was released */
+} cs_spread_row;
+
+typedef struct cs_spread {
+  double lead_p50, lead_p90;   /* over every order shipped in the window */
+  cs_spread_row *by_customer, *by_product; /* worst on-time rate first, then most shipped */
+  size_t ncustomers, nproducts;
+} cs_spread;
+
 typedef struct cs_measures {
   cs_date from, to;
   double throughput, operating_expense, net_profit, inventory;
@@ -137,10 +152,16 @@ typedef struct cs_measures {
   double on_time_rate;         /* NaN when nothing shipped */
   double mean_lead_time_days;  /* shipped - released, NaN when none */
   double tdd, idd;             /* throughput- and inventory-dollar-days */
+  const cs_spread *spread;     /* set by cs_measures_spread's caller, NULL when not asked */
 } cs_measures;
 
 /* The measures over [from, to] (both inclusive) from the order history (docs/flow.md). */
 int cs_measures_compute(const cs_model *m, cs_date from, cs_date to, cs_measures *out, cs_error *err);
+
+/* The spread of the same window: lead-time p50 and p90 (nearest rank: the smallest lead
+ * time with at least that share of the orders at or below it) and on-time rate, in all,
+ * by customer and by product; in the arena. */
+int cs_measures_spread(const cs_model *m, cs_date from, cs_date to, cs_arena *a, cs_spread **out, cs_error *err);
 
 #ifdef __cplusplus
 }

@@ -145,7 +145,12 @@ static int measures_compute(const cs_model *m, void *req, cs_arena *a, void **re
   const cs_window *w = req;
   cs_measures *M = make(a, sizeof *M, err);
   *result = M;
-  return M ? cs_measures_compute(m, w->from, w->to, M, err) : CS_ENOMEM;
+  if (!M) return CS_ENOMEM;
+  cs_spread *S = NULL;
+  int rc = cs_measures_compute(m, w->from, w->to, M, err);
+  if (!rc) rc = cs_measures_spread(m, w->from, w->to, a, &S, err);
+  M->spread = S;
+  return rc;
 }
 ENCODE(measures, cs_json_measures)
 

@@ -69,14 +69,32 @@ json_t *cs_json_buffers(const cs_model *m, const cs_buffers *B) {
                    "red_causes", causes, "low_protective_capacity", flagged);
 }
 
+/* One row of the spread: a customer or a product. */
+static json_t *spread_rows(const cs_spread_row *R, size_t n, const char *key) {
+  json_t *arr = json_array();
+  for (size_t i = 0; i < n; i++)
+    json_array_append_new(arr, json_pack("{s:s, s:I, s:o, s:o, s:o}", key, R[i].key, "shipped", (json_int_t)R[i].shipped,
+                                         "on_time_rate", cs__json_num(R[i].on_time_rate), "lead_time_p50",
+                                         cs__json_num(R[i].lead_p50), "lead_time_p90", cs__json_num(R[i].lead_p90)));
+  return arr;
+}
+
 json_t *cs_json_measures(const cs_model *m, const cs_measures *M) {
-  return json_pack("{s:o, s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:o, s:o, s:o}", "from",
+  json_t *o = json_pack("{s:o, s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:I, s:o, s:o, s:o, s:o}", "from",
                    cs__json_date(M->from), "to", cs__json_date(M->to), "currency", m->settings.currency, "throughput",
                    cs__json_num(M->throughput), "operating_expense", cs__json_num(M->operating_expense), "net_profit",
                    cs__json_num(M->net_profit), "inventory", cs__json_num(M->inventory), "roi", cs__json_num(M->roi),
                    "productivity", cs__json_num(M->productivity), "shipped", (json_int_t)M->shipped, "on_time_rate",
                    cs__json_num(M->on_time_rate), "mean_lead_time_days", cs__json_num(M->mean_lead_time_days), "tdd",
                    cs__json_num(M->tdd), "idd", cs__json_num(M->idd));
+  if (o && M->spread) {
+    const cs_spread *S = M->spread;
+    json_object_set_new(o, "lead_time_p50", cs__json_num(S->lead_p50));
+    json_object_set_new(o, "lead_time_p90", cs__json_num(S->lead_p90));
+    json_object_set_new(o, "by_customer", spread_rows(S->by_customer, S->ncustomers, "customer"));
+    json_object_set_new(o, "by_product", spread_rows(S->by_product, S->nproducts, "product"));
+  }
+  return o;
 }
 
 /* Orders resource indices by load, highest first (then by index). */

@@ -184,6 +184,60 @@ static void measures(void **state) {
   cs_model_free(m);
 }
 
+/* Consistency: lead-time p50 and p90 (nearest rank) and on-time rate, in all, by customer
+ * and by product, on ten shipped orders worked out by hand:
+ *   customer A: P lead 2, 4, 6, 8 days, on time, on time, late, late
+ *   customer B: Q lead 10 (late), P lead 3 (on time)
+ *   customer C: Q lead 1, 1, 1, 1 (all on time)
+ * All ten leads sorted: 1 1 1 1 2 3 4 6 8 10; p50 = the 5th = 2, p90 = the 9th = 8. */
+static void measures_spread(void **state) {
+  (void)state;
+  const char *t2[CS_TABLE_COUNT];
+  memcpy(t2, tables, sizeof t2);
+  t2[CS_TABLE_ORDERS] = "id,product,qty,due,status,released,shipped,customer\n"
+                        "A1,P,1,2026-01-10,done,2026-01-01,2026-01-03,A\n"
+                        "A2,P,1,2026-01-10,done,2026-01-01,2026-01-05,A\n"
+                        "A3,P,1,2026-01-05,done,2026-01-01,2026-01-07,A\n"
+                        "A4,P,1,2026-01-05,done,2026-01-01,2026-01-09,A\n"
+                        "B1,Q,1,2026-01-05,done,2025-12-30,2026-01-09,B\n"
+                        "B2,P,1,2026-01-09,done,2026-01-06,2026-01-09,B\n"
+                        "C1,Q,1,2026-01-09,done,2026-01-08,2026-01-09,C\n"
+                        "C2,Q,1,2026-01-09,done,2026-01-07,2026-01-08,C\n"
+                        "C3,Q,1,2026-01-09,done,2026-01-06,2026-01-07,C\n"
+                        "C4,Q,1,2026-01-09,done,2026-01-05,2026-01-06,C\n"
+                        "X1,Q,1,2026-01-09,done,2026-01-05,2026-01-20,C\n";
+  cs_model *m = th_model_from_text(t2);
+  cs_arena *a = cs_arena_new();
+  cs_spread *S;
+  cs_error err;
+  assert_int_equal(cs_measures_spread(m, day("2026-01-01"), day("2026-01-10"), a, &S, &err), CS_OK);
+  assert_float_equal(S->lead_p50, 2, 0);
+  assert_float_equal(S->lead_p90, 8, 0);
+  /* Least on time first: A (2 of 4), B (1 of 2), C (4 of 4; X1 shipped after the window). */
+  assert_int_equal(S->ncustomers, 3);
+  const char *order[] = {"A", "B", "C"};
+  const double rate[] = {0.5, 0.5, 1}, p50[] = {4, 3, 1}, p90[] = {8, 10, 1};
+  const size_t shipped[] = {4, 2, 4};
+  for (size_t i = 0; i < 3; i++) {
+    assert_string_equal(S->by_customer[i].key, order[i]);
+    assert_int_equal(S->by_customer[i].shipped, shipped[i]);
+    assert_float_equal(S->by_customer[i].on_time_rate, rate[i], 0);
+    assert_float_equal(S->by_customer[i].lead_p50, p50[i], 0);
+    assert_float_equal(S->by_customer[i].lead_p90, p90[i], 0);
+  }
+  /* By product: P leads 2 3 4 6 8 (3 of 5 on time); Q leads 1 1 1 1 10 (4 of 5). */
+  assert_int_equal(S->nproducts, 2);
+  assert_string_equal(S->by_product[0].key, "P");
+  assert_float_equal(S->by_product[0].on_time_rate, 0.6, 1e-12);
+  assert_float_equal(S->by_product[0].lead_p50, 4, 0);
+  assert_float_equal(S->by_product[0].lead_p90, 8, 0);
+  assert_string_equal(S->by_product[1].key, "Q");
+  assert_float_equal(S->by_product[1].lead_p50, 1, 0);
+  assert_float_equal(S->by_product[1].lead_p90, 10, 0);
+  cs_arena_free(a);
+  cs_model_free(m);
+}
+
 /* Events move orders: O3's last two steps finish it; a refused event changes nothing. */
 static void events(void **state) {
   (void)state;
@@ -274,7 +328,8 @@ static void event_cli(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(sdbr),     cmocka_unit_test(schedule), cmocka_unit_test(buffers),
-    cmocka_unit_test(measures), cmocka_unit_test(events),   cmocka_unit_test(event_cli),
+    cmocka_unit_test(measures),
+    cmocka_unit_test(measures_spread), cmocka_unit_test(events),   cmocka_unit_test(event_cli),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
