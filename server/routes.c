@@ -405,7 +405,16 @@ static unsigned get_signals(cs_server *s, const cs_http_request *r, json_t **out
   const char *top_arg = arg(r, "top");
   long top = top_arg ? strtol(top_arg, NULL, 10) : 20;
   size_t n = top < 0 ? 0 : top > 100000 ? 100000 : (size_t)top;
-  return read_state(s, signals_read, &n, out);
+  unsigned st = read_state(s, signals_read, &n, out);
+  if (st == 200) {
+    /* What people are told, and how fresh: the Constraint as announced (moved only by a
+     * lasting change) and how long after an event its signals were sent, on average. */
+    const char *announced = cs__state_announced(cs__srv_state(s));
+    double ms = cs__srv_refresh_ms(s);
+    json_object_set_new(*out, "announced_constraint", announced ? json_string(announced) : json_null());
+    json_object_set_new(*out, "refresh_ms", ms >= 0 ? json_real(ms) : json_null());
+  }
+  return st;
 }
 
 /* ---- Writes ------------------------------------------------------------------------ */

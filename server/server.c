@@ -64,6 +64,11 @@ void cs__srv_committed(cs_server *s, size_t n, char *signals, unsigned long t0) 
   atomic_fetch_add(&s->refresh_us_sum, cs__now_us() - t0);
 }
 
+double cs__srv_refresh_ms(cs_server *s) {
+  unsigned long n = atomic_load(&s->refreshes);
+  return n ? (double)atomic_load(&s->refresh_us_sum) / 1000.0 / (double)n : -1;
+}
+
 unsigned cs__srv_fail(unsigned status, const char *message, json_t **out) {
   *out = json_pack("{s:{s:s}}", "error", "message", message);
   return status;

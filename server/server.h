@@ -69,6 +69,10 @@ void cs__srv_committed(cs_server *s, size_t n, char *signals, unsigned long t0);
 char *cs__srv_metrics_text(cs_server *s);
 unsigned long cs__now_us(void);
 
+/* The mean milliseconds from receiving a batch to its signals being sent; -1 before the
+ * first batch. */
+double cs__srv_refresh_ms(cs_server *s);
+
 /* An error as the API answers it, with its HTTP status. */
 unsigned cs__srv_error(const cs_error *err, json_t **out);
 unsigned cs__srv_fail(unsigned status, const char *message, json_t **out);

@@ -20,7 +20,56 @@ struct cs_state {
                       * but a booked visit, which it takes in (its bid prices then stale) */
   bool desk_stale;   /* visits taken in since it was built: built again within a second */
   long long seq;     /* the last event of the store's log the model includes */
+  cs_deadband band;  /* the Constraint announced to people, moved only by a lasting change */
 };
+
+/* The resource the live signals find most loaded now, and its load. */
+static int32_t leader(const cs_state *st, double *load) {
+  const cs_live_signals *g = cs_live_get(st->live);
+  int32_t best = -1;
+  for (size_t r = 0; r < g->nresources; r++)
+    if (best < 0 || g->load[r] > g->load[best]) best = (int32_t)r;
+  *load = best >= 0 ? g->load[best] : 0;
+  return best;
+}
+
+/* Whether an event, about to be applied, completes a step on the announced Constraint:
+ * one Constraint cycle, the deadband's clock. */
+static bool constraint_cycle(const cs_state *st, const cs_event *ev) {
+  if (ev->type != CS_EVENT_STEP_COMPLETED || st->band.announced < 0 || !ev->order_id) return false;
+  const cs_model *m = st->m;
+  int32_t o = cs_model_find_order(m, ev->order_id);
+  if (o < 0) return false;
+  int32_t p = m->orders.product[o];
+  size_t k = m->route_start[p] + (size_t)m->orders.steps_done[o];
+  return k < m->route_start[p + 1] && m->routings.resource[m->route_index[k]] == st->band.announced;
+}
+
+/* Feeds the deadband once per Constraint cycle a batch made; true when the announced
+ * Constraint changed. Write lock held. */
+static bool feed_band(cs_state *st, size_t cycles) {
+  bool changed = false;
+  for (size_t i = 0; i < cycles; i++) {
+    double lead = 0;
+    int32_t id = leader(st, &lead);
+    const cs_live_signals *g = cs_live_get(st->live);
+    double now = st->band.announced >= 0 && (size_t)st->band.announced < g->nresources ? g->load[st->band.announced] : 0;
+    changed |= cs_deadband_feed(&st->band, id, lead, now);
+  }
+  return changed;
+}
+
+/* Adds the announced Constraint (and whether it just changed) to a stream's signals. */
+static char *with_announced(const cs_state *st, json_t *o, bool changed) {
+  if (!o) return NULL;
+  const cs_model *m = st->m;
+  json_object_set_new(o, "announced_constraint",
+                      st->band.announced >= 0 ? json_string(m->resources.id[st->band.announced]) : json_null());
+  if (changed) json_object_set_new(o, "constraint_changed", json_true());
+  char *text = json_dumps(o, JSON_COMPACT);
+  json_decref(o);
+  return text;
+}
 
 /* How often a batch or a booking that met another writer's events is tried again. */
 #define ATTEMPTS 5
@@ -52,6 +101,12 @@ int cs__state_open(const char *model, cs_state **out, cs_error *err) {
   if (!rc && st->m->settings.today == CS_DATE_NONE) st->m->settings.today = (cs_date)(time(NULL) / 86400);
   if (!rc) rc = cs_live_new(st->m, &st->live, err);
   if (!rc) {
+    /* The Constraint first announced is the live signals' drum (the declared one, else the
+     * measured one); later ones come through the deadband. */
+    double lead = 0;
+    int32_t drum = cs_live_get(st->live)->drum;
+    cs_deadband_init(&st->band, st->m->settings.deadband_band, (int)st->m->settings.deadband_cycles);
+    cs_deadband_feed(&st->band, drum >= 0 ? drum : leader(st, &lead), lead, 0);
     *out = st;
     st = NULL;
   }
@@ -70,6 +125,14 @@ void cs__state_free(cs_state *st) {
   free(st);
 }
 
+const char *cs__state_announced(cs_state *st) {
+  pthread_rwlock_rdlock(&st->lock);
+  int32_t r = st->band.announced;
+  const char *id = r >= 0 && (size_t)r < st->m->resources.n ? st->m->resources.id[r] : NULL;
+  pthread_rwlock_unlock(&st->lock);
+  return id;
+}
+
 const char *cs__state_store(const cs_state *st) { return st->is_store ? st->path : NULL; }
 
 unsigned cs__state_read(cs_state *st, cs__state_read_fn fn, void *ctx, json_t **out) {
@@ -84,20 +147,19 @@ static const char *event_order(const cs_event *ev) {
   return ev->type == CS_EVENT_ORDER_CREATED ? ev->row[0] : ev->order_id;
 }
 
-/* The stream's signals for the orders named (n ids, some NULL). Write lock held. */
-static char *signals_text(cs_state *st, const char *const *ids, size_t n) {
-  json_t *o = cs_json_signals(st->m, cs_live_get(st->live), 0, ids, n);
-  char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
-  json_decref(o);
-  return text;
+/* The stream's signals for the orders named (n ids, some NULL), after `cycles`
+ * Constraint cycles. Write lock held. */
+static char *signals_text(cs_state *st, const char *const *ids, size_t n, size_t cycles) {
+  bool changed = feed_band(st, cycles);
+  return with_announced(st, cs_json_signals(st->m, cs_live_get(st->live), 0, ids, n), changed);
 }
 
 /* The stream's signals after a batch: the orders the events named. Write lock held. */
-static char *batch_signals(cs_state *st, const cs_event *evs, size_t n) {
+static char *batch_signals(cs_state *st, const cs_event *evs, size_t n, size_t cycles) {
   const char **ids = calloc(n + 1, sizeof *ids);
   if (!ids) return NULL;
   for (size_t i = 0; i < n; i++) ids[i] = event_order(&evs[i]);
-  char *text = signals_text(st, ids, n);
+  char *text = signals_text(st, ids, n, cycles);
   free(ids);
   return text;
 }
@@ -115,6 +177,7 @@ typedef struct tail_taken {
   cs_arena *a;
   const char **ids;
   size_t n, cap;
+  size_t cycles;     /* steps completed on the announced Constraint */
 } tail_taken;
 
 /* Applies one event another writer appended to the store (already validated there) and
@@ -126,6 +189,7 @@ static int apply_tail_event(void *ctx, long long seq, const char *text, cs_error
   cs_loc loc = {"store", 0, path};
   cs_event ev;
   int rc = cs_event_decode(text, strlen(text), t->a, &loc, &ev, err);
+  if (!rc && constraint_cycle(t->st, &ev)) t->cycles++;
   if (!rc) rc = cs_live_apply(t->st->live, &ev, &loc, err);
   if (rc || !event_order(&ev)) return rc;
   if (t->n == t->cap) {
@@ -145,13 +209,14 @@ static int apply_tail_event(void *ctx, long long seq, const char *text, cs_error
  * there were none). Write lock held. */
 static int catch_up_signals(cs_state *st, char **signals, cs_error *err) {
   long long last = st->seq;
-  tail_taken t = {st, cs_arena_new(), NULL, 0, 0};
+  tail_taken t = {st, cs_arena_new(), NULL, 0, 0, 0};
   int rc = t.a ? cs_store_tail(st->path, st->seq, apply_tail_event, &t, &last, err) : nomem(err);
   if (last != st->seq) {
     cs_bid_free(st->bid);
     st->bid = NULL;
     drop_desk(st);
-    if (signals) *signals = signals_text(st, t.ids, t.n);
+    if (signals) *signals = signals_text(st, t.ids, t.n, t.cycles);
+    else feed_band(st, t.cycles);
   }
   st->seq = last;
   cs_arena_free(t.a);
@@ -183,9 +248,11 @@ static int apply_locked(cs_state *st, char **texts, const cs_event *evs, size_t 
                         const cs_quote_request *booking, const char *visit, char **signals, cs_error *err) {
   int rc = 0;
   long long last = st->seq;
+  size_t cycles = 0;
   cs_model_begin(st->m);
   for (size_t i = 0; i < n && !rc; i++) {
     cs_loc loc = {"event", (long)i + 1, NULL};
+    if (constraint_cycle(st, &evs[i])) cycles++;
     rc = cs_live_apply(st->live, &evs[i], &loc, err);
   }
   if (!rc) rc = cs_store_log_events(st->path, (const char *const *)texts, n, st->seq, &last, err);
@@ -207,7 +274,8 @@ static int apply_locked(cs_state *st, char **texts, const cs_event *evs, size_t 
     cs_bid_free(st->bid);
     st->bid = NULL;
   }
-  if (signals) *signals = batch_signals(st, evs, n);
+  if (signals) *signals = batch_signals(st, evs, n, cycles);
+  else feed_band(st, cycles);
   return 0;
 }
 

@@ -25,6 +25,9 @@ typedef struct cs_state cs_state;
 int cs__state_open(const char *model, cs_state **out, cs_error *err);
 void cs__state_free(cs_state *st);
 
+/* The Constraint announced to people (through the deadband), or NULL. */
+const char *cs__state_announced(cs_state *st);
+
 /* The store's path, or NULL when MODEL is not a store. */
 const char *cs__state_store(const cs_state *st);
 

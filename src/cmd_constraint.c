@@ -43,6 +43,17 @@ static void print_human(const cs_model *m, const void *req, const void *result, 
            R->id[L->declared], R->id[L->constraint]);
   else if (L->declared >= 0)
     printf("Declared constraint: %s.\n", R->id[L->declared]);
+  const cs_clockspeed *C = L->clockspeed;
+  if (C && C->resource >= 0) {
+    char d1[11], d2[11];
+    if (C->completions)
+      printf("Clockspeed: %s completes an order every %.0f min (%zu shipped through it from %s to %s).\n",
+             R->id[C->resource], C->minutes_per_completion, C->completions, cs_date_format(C->from, d1),
+             cs_date_format(C->to, d2));
+    else
+      printf("Clockspeed: no order shipped through %s from %s to %s yet.\n", R->id[C->resource],
+             cs_date_format(C->from, d1), cs_date_format(C->to, d2));
+  }
   printf("\n");
 
   static const char *const head[] = {"resource", "name", "load", "protective", "work min", "avail min", ""};

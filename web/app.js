@@ -26,6 +26,19 @@ async function api(path, body) {
 
 let model = { products: [], resources: [] };
 
+// What the stream last told of a new Constraint (after the server's deadband).
+let constraintNotice = '';
+
+// The organisation's clockspeed: how often the Constraint completes an order, and how fresh
+// the signals are after each event.
+function clockspeedText(c, refreshMs) {
+  if (!c || !c.resource) return '';
+  const every = c.minutes_per_completion;
+  const rate = every == null ? `no order through ${c.resource} since ${c.from}`
+    : `${c.resource} completes an order every ${every < 120 ? Math.round(every) + ' min' : (every / 60).toFixed(1) + ' h'}`;
+  return rate + (refreshMs == null ? '' : ` · signals ${refreshMs < 10 ? refreshMs.toFixed(1) : Math.round(refreshMs)} ms after each event`);
+}
+
 async function drawConstraint() {
   const c = await api('/api/constraint');
   const s = await api('/api/signals');
@@ -33,6 +46,7 @@ async function drawConstraint() {
   el('constraint-name').textContent = 'Constraint: ' + name + (c.wandering ? ' (declared: ' + c.declared + ')' : '');
   el('headline').textContent = 'Constraint ' + name + ' · planned load until ' + s.planned_load_date +
     ' · ' + s.counts.red + ' red, ' + s.counts.black + ' late';
+  el('clockspeed').textContent = clockspeedText(c.clockspeed, s.refresh_ms) + constraintNotice;
   model.resources = c.resources.map((r) => r.id);
   el('loads').innerHTML = c.resources.slice(0, 16).map((r) => {
     const w = Math.min(100, (r.load || 0) * 100);
@@ -170,7 +184,12 @@ function listen() {
   const es = new EventSource('/api/stream?token=' + encodeURIComponent(token));
   es.onopen = () => el('live').classList.add('on');
   es.onerror = () => el('live').classList.remove('on');
-  es.addEventListener('signals', () => {
+  es.addEventListener('signals', (e) => {
+    // A new Constraint is told only once it has lasted (the server's deadband).
+    try {
+      const s = JSON.parse(e.data);
+      if (s.constraint_changed) constraintNotice = ` · the Constraint is now ${s.announced_constraint}`;
+    } catch { /* not JSON: nothing to tell */ }
     if (views.plant) { drawConstraint(); drawBuffers(); drawSchedule(); drawMeasures(); }
     if (views.sales) window.sales.draw();
   });

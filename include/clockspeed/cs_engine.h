@@ -45,6 +45,7 @@ typedef struct cs_load_result {
   int32_t drum;             /* resource used for T/CU: declared, else measured, else most loaded */
   cs_date window_start;     /* first day of the window (settings.today) */
   double window_days;       /* length of the window */
+  const struct cs_clockspeed *clockspeed; /* set by whoever measures it (cs_flow.h), else NULL */
 } cs_load_result;
 
 /* Available minutes of resource r over [start, start + days): the daily capacity

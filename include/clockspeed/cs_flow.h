@@ -128,6 +128,39 @@ int cs_buffers_compute(const cs_model *m, cs_date at, cs_arena *a, cs_buffers **
 
 /* ---- Outcome measures ------------------------------------------------------------ */
 
+/* The organisation's clockspeed (issue 15, DESIGN §1): how often the Constraint completes
+ * an order, measured from the orders shipped in a window that passed through it — the
+ * Constraint's available minutes in the window ÷ those orders. */
+typedef struct cs_clockspeed {
+  int32_t resource;            /* the drum: declared, else measured, else most loaded; -1 none */
+  cs_date from, to;
+  size_t completions;          /* orders shipped in the window with a step on it */
+  double minutes;              /* its available minutes in the window */
+  double minutes_per_completion; /* NaN when nothing passed through it */
+} cs_clockspeed;
+
+/* Measures the clockspeed of `resource` over [from, to]. */
+int cs_clockspeed_compute(const cs_model *m, int32_t resource, cs_date from, cs_date to, cs_clockspeed *out,
+                          cs_error *err);
+
+/* A deadband for a signal pushed to people (the Constraint's name, above all): a
+ * challenger is announced only when it beats the announced one by more than `band` (a
+ * share of the announced one's value) for `cycles` Constraint cycles in a row, so that a
+ * change that does not last is never announced — a thermostat with thermal inertia. */
+typedef struct cs_deadband {
+  double band;
+  int cycles;
+  int32_t announced;           /* -1 until the first feed, which is announced at once */
+  int32_t candidate;           /* the challenger being watched, -1 none */
+  int held;                    /* cycles it has beaten the announced one in a row */
+} cs_deadband;
+
+void cs_deadband_init(cs_deadband *d, double band, int cycles);
+
+/* Feeds one cycle: the leader `id` with its value, and the announced one's value now.
+ * Returns true when the announced id changes (it is then d->announced). */
+bool cs_deadband_feed(cs_deadband *d, int32_t id, double value, double announced_value);
+
 /* Consistency (§1 idea 9: consistently good rather than erratically perfect): lead time
  * spread and on-time rate of the orders shipped in a window, for a customer or a product. */
 typedef struct cs_spread_row {

@@ -49,6 +49,11 @@ typedef struct cs_settings {
   double appointment_buffer_days;  /* working days the appointment buffer looks ahead (default 10) */
   /* The pipeline (DESIGN §11). */
   double stage_usual_days;         /* a stage's usual length when its history holds too few (default 30) */
+  /* Signals pushed to people (issue 15): a new Constraint is announced only when it leads
+   * by more than deadband_band (default 0.05 of the announced one's load) for
+   * deadband_cycles Constraint completions in a row (default 3). */
+  double deadband_band;
+  double deadband_cycles;
 } cs_settings;
 
 typedef struct cs_resources {

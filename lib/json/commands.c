@@ -57,7 +57,17 @@ static int constraint_decode(const cs_model *m, json_t *args, cs_arena *a, void 
   return 0;
 }
 static int constraint_compute(const cs_model *m, void *req, cs_arena *a, void **result, cs_error *err) {
-  return cs_load_compute(m, *(cs_load_basis *)req, a, (cs_load_result **)result, err);
+  cs_load_result *L = NULL;
+  int rc = cs_load_compute(m, *(cs_load_basis *)req, a, &L, err);
+  *result = L;
+  if (rc || m->settings.today == CS_DATE_NONE) return rc;
+  /* The clockspeed over the last period up to today. */
+  cs_clockspeed *C = make(a, sizeof *C, err);
+  if (!C) return CS_ENOMEM;
+  cs_date to = m->settings.today, from = to - (cs_date)ceil(m->settings.period_days) + 1;
+  rc = cs_clockspeed_compute(m, L->drum, from, to, C, err);
+  L->clockspeed = C;
+  return rc;
 }
 ENCODE(constraint, cs_json_constraint)
 

@@ -38,11 +38,19 @@ json_t *cs_json_constraint(const cs_model *m, const cs_load_result *L) {
                                          cs__json_num(L->work[r]), "available_minutes", cs__json_num(L->available[r])));
   }
   free(order);
-  return json_pack("{s:o, s:b, s:o, s:b, s:o, s:s, s:o, s:o, s:o}", "constraint", cs__json_id(ids, L->constraint),
+  json_t *clock = json_null();
+  if (L->clockspeed) {
+    const cs_clockspeed *C = L->clockspeed;
+    clock = json_pack("{s:o, s:o, s:o, s:I, s:o, s:o}", "resource", cs__json_id(ids, C->resource), "from",
+                      cs__json_date(C->from), "to", cs__json_date(C->to), "completions", (json_int_t)C->completions,
+                      "minutes", cs__json_num(C->minutes), "minutes_per_completion",
+                      isnan(C->minutes_per_completion) ? json_null() : cs__json_num(C->minutes_per_completion));
+  }
+  return json_pack("{s:o, s:b, s:o, s:b, s:o, s:s, s:o, s:o, s:o, s:o}", "constraint", cs__json_id(ids, L->constraint),
                    "market_constrained", L->market_constrained, "declared", cs__json_id(ids, L->declared), "wandering",
                    L->wandering, "drum", cs__json_id(ids, L->drum), "basis",
                    L->basis == CS_BASIS_DEMAND ? "demand" : "orders", "window_start", cs__json_date(L->window_start),
-                   "window_days", cs__json_num(L->window_days), "resources", arr);
+                   "window_days", cs__json_num(L->window_days), "resources", arr, "clockspeed", clock);
 }
 
 json_t *cs_json_mix(const cs_model *m, const cs_mix_result *R) {

@@ -28,6 +28,8 @@ cs_model *cs_model_new(void) {
   m->settings.travel_cost_per_min = 0.5;
   m->settings.appointment_buffer_days = 10;
   m->settings.stage_usual_days = 30;
+  m->settings.deadband_band = 0.05;
+  m->settings.deadband_cycles = 3;
   return m;
 }
 

@@ -92,6 +92,8 @@ static const setdef settings_keys[CS__SET_COUNT] = {
   [CS__SET_TRAVEL_COST_PER_MIN] = {"travel_cost_per_min", T_NUM, NONNEG, 0, MAX_MONEY},
   [CS__SET_APPOINTMENT_BUFFER_DAYS] = {"appointment_buffer_days", T_NUM, POSITIVE, 1, 60},
   [CS__SET_STAGE_USUAL_DAYS] = {"stage_usual_days", T_NUM, POSITIVE, 1, MAX_DAYS},
+  [CS__SET_DEADBAND_BAND] = {"deadband_band", T_NUM, NONNEG, 0, 10},
+  [CS__SET_DEADBAND_CYCLES] = {"deadband_cycles", T_INT, ATLEAST1, 1, 1000},
 };
 
 const char *cs_table_name(cs_table t) { return table_def(t)->name; }
@@ -231,6 +233,8 @@ static int add_setting(cs_model *m, const cs_row *row, const cs_loc *loc, cs_err
       case CS__SET_TRAVEL_COST_PER_MIN: s->travel_cost_per_min = v.num; break;
       case CS__SET_APPOINTMENT_BUFFER_DAYS: s->appointment_buffer_days = v.num; break;
       case CS__SET_STAGE_USUAL_DAYS: s->stage_usual_days = v.num; break;
+      case CS__SET_DEADBAND_BAND: s->deadband_band = v.num; break;
+      case CS__SET_DEADBAND_CYCLES: s->deadband_cycles = (double)v.i; break;
       default: break;
     }
   }
@@ -380,6 +384,8 @@ bool cs_model_get_row(const cs_model *m, cs_table t, size_t i, char buf[][64], c
         case CS__SET_TRAVEL_COST_PER_MIN: cs__fmt_double(s->travel_cost_per_min, buf[1], 64); break;
         case CS__SET_APPOINTMENT_BUFFER_DAYS: cs__fmt_double(s->appointment_buffer_days, buf[1], 64); break;
         case CS__SET_STAGE_USUAL_DAYS: cs__fmt_double(s->stage_usual_days, buf[1], 64); break;
+        case CS__SET_DEADBAND_BAND: cs__fmt_double(s->deadband_band, buf[1], 64); break;
+        case CS__SET_DEADBAND_CYCLES: cs__fmt_double(s->deadband_cycles, buf[1], 64); break;
         default: break;
       }
       return true;

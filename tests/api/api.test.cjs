@@ -50,6 +50,10 @@ test('reads answer what --json answers', async () => {
   const c = await call(server.url, 'GET', '/api/constraint', store.tokens.viewer);
   assert.equal(c.status, 200);
   assert.equal(c.body.constraint, 'B');
+  assert.equal(c.body.clockspeed.resource, 'B');
+  const sig = await call(server.url, 'GET', '/api/signals', store.tokens.viewer);
+  assert.equal(sig.body.announced_constraint, sig.body.drum);
+  assert.ok('refresh_ms' in sig.body);
   const mix = await call(server.url, 'GET', '/api/mix', store.tokens.viewer);
   assert.equal(mix.body.net_profit, 300);
   assert.equal(mix.body.cost_accounting.net_profit, -300);

@@ -29,6 +29,10 @@ test('an event changes the buffer board without a reload', async () => {
   await s.page.waitForSelector('#buffer-board [data-order="LIVE1"]', { timeout: 5000 });
   assert.equal(await s.page.evaluate(() => window.__sameDocument), true); // no reload happened
   assert.match(await s.page.textContent('#queues'), /LIVE1/);
+  // The header's clockspeed: P&Q has shipped nothing through B yet, and the signals' age
+  // is measured from the batch just sent.
+  await s.page.waitForFunction(() => /ms after each event/.test(document.getElementById('clockspeed').textContent));
+  assert.match(await s.page.textContent('#clockspeed'), /no order through B since 2026-01-01 · signals [0-9.]+ ms after each event/);
   await s.page.screenshot({ path: path.join(shots, 'buffer-board-after-event.png'), fullPage: true });
 });
 

@@ -184,6 +184,62 @@ static void measures(void **state) {
   cs_model_free(m);
 }
 
+/* The clockspeed: B's available minutes from 01-01 to 01-05 (480 a day) over the orders
+ * shipped through it then (O5 and O6: both P and Q pass B): 2,400 / 2 = 1,200 minutes. */
+static void clockspeed(void **state) {
+  (void)state;
+  cs_model *m = th_model_from_text(tables);
+  cs_clockspeed C;
+  cs_error err;
+  int32_t b = cs_model_find_resource(m, "B");
+  assert_int_equal(cs_clockspeed_compute(m, b, day("2026-01-01"), day("2026-01-05"), &C, &err), CS_OK);
+  assert_int_equal(C.completions, 2);
+  assert_float_equal(C.minutes, 2400, 1e-9);
+  assert_float_equal(C.minutes_per_completion, 1200, 1e-9);
+  /* A week with nothing shipped has no clockspeed yet. */
+  assert_int_equal(cs_clockspeed_compute(m, b, day("2026-01-06"), day("2026-01-12"), &C, &err), CS_OK);
+  assert_int_equal(C.completions, 0);
+  assert_true(isnan(C.minutes_per_completion));
+  /* The CLI says it in words, for the drum. */
+  char *dir = th_tmpdir(), *db = th_path(dir, "f.db");
+  assert_int_equal(cs_store_import(db, m, NULL, NULL, &err), CS_OK);
+  const char *args[] = {"constraint", db, NULL};
+  char *out = NULL;
+  assert_int_equal(th_run_cli(args, &out, NULL), 0);
+  assert_non_null(strstr(out, "completes an order every"));
+  free(out);
+  th_rmtree(dir);
+  free(dir);
+  free(db);
+  cs_model_free(m);
+}
+
+/* The deadband: resource 1 leading for one cycle is a flicker and is not announced; leading
+ * by less than the band is not a lead; leading beyond it for three cycles in a row is a
+ * lasting change and is announced on the third. */
+static void deadband(void **state) {
+  (void)state;
+  cs_deadband d;
+  cs_deadband_init(&d, 0.05, 3);
+  assert_true(cs_deadband_feed(&d, 0, 1.10, 0));      /* the first is announced at once */
+  assert_int_equal(d.announced, 0);
+  assert_false(cs_deadband_feed(&d, 1, 1.30, 1.10));  /* a flicker: one cycle */
+  assert_false(cs_deadband_feed(&d, 0, 1.12, 1.12));  /* back: the streak ends */
+  assert_false(cs_deadband_feed(&d, 1, 1.15, 1.12));  /* within 5 %: not a lead */
+  assert_false(cs_deadband_feed(&d, 1, 1.16, 1.12));
+  assert_int_equal(d.held, 0);
+  assert_false(cs_deadband_feed(&d, 1, 1.30, 1.10));  /* a lasting lead: one */
+  assert_false(cs_deadband_feed(&d, 1, 1.32, 1.10));  /* two */
+  assert_int_equal(d.announced, 0);
+  assert_true(cs_deadband_feed(&d, 1, 1.35, 1.10));   /* three: announced */
+  assert_int_equal(d.announced, 1);
+  /* A different challenger starts its own count. */
+  assert_false(cs_deadband_feed(&d, 2, 2.0, 1.0));
+  assert_false(cs_deadband_feed(&d, 3, 2.0, 1.0));
+  assert_int_equal(d.held, 1);
+  assert_int_equal(d.candidate, 3);
+}
+
 /* Consistency: lead-time p50 and p90 (nearest rank) and on-time rate, in all, by customer
  * and by product, on ten shipped orders worked out by hand:
  *   customer A: P lead 2, 4, 6, 8 days, on time, on time, late, late
@@ -329,7 +385,9 @@ int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(sdbr),     cmocka_unit_test(schedule), cmocka_unit_test(buffers),
     cmocka_unit_test(measures),
-    cmocka_unit_test(measures_spread), cmocka_unit_test(events),   cmocka_unit_test(event_cli),
+    cmocka_unit_test(measures_spread),
+    cmocka_unit_test(clockspeed),
+    cmocka_unit_test(deadband), cmocka_unit_test(events),   cmocka_unit_test(event_cli),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
