@@ -62,11 +62,17 @@ async function drawBuffers() {
   el('counts').innerHTML = ['black', 'red', 'yellow', 'green'].map((c) => `<span class="pill ${c}">${by[c].length} ${c}</span>`).join('');
   el('buffer-board').innerHTML = '<div class="board">' + ['black', 'red', 'yellow', 'green'].map((c) =>
     `<div class="col" data-color="${c}"><h4>${c}</h4>` + by[c].slice(0, 12).map((o) =>
-      `<span class="pill ${c}" data-order="${esc(o.id)}" title="due ${o.due}, ${pct(o.penetration)} into its buffer">${esc(o.id)}</span>`).join('') +
+      `<span class="pill ${c}" data-order="${esc(o.id)}" title="${esc(o.customer || 'no customer')} · due ${o.due} · T ${money(o.throughput)} at stake · ${pct(o.penetration)} into its buffer">${esc(o.id)}</span>`).join('') +
       (by[c].length > 12 ? `<div class="help">… ${by[c].length - 12} more</div>` : '') + '</div>').join('') + '</div>';
   const queues = Object.entries(b.queues).filter(([, q]) => q.length).sort((x, y) => y[1].length - x[1].length).slice(0, 8);
+  // Line of sight: each waiting order with its customer, due date and throughput at stake.
+  const byId = new Map(b.orders.map((o) => [o.id, o]));
+  const item = (id) => {
+    const o = byId.get(id);
+    return o ? `<span class="qitem ${o.color}" data-queued="${esc(id)}">${esc(id)} <span class="help">${esc(o.customer || '–')}, due ${o.due.slice(5)}, T ${money(o.throughput)}</span></span>` : esc(id);
+  };
   el('queues').innerHTML = queues.length ? queues.map(([r, q]) =>
-    `<div class="queue"><b>${esc(r)}</b>: ${q.slice(0, 8).map(esc).join(' → ')}${q.length > 8 ? ' …' : ''}</div>`).join('') : '<div class="help">No released work waiting.</div>';
+    `<div class="queue"><b>${esc(r)}</b>: ${q.slice(0, 5).map(item).join(' → ')}${q.length > 5 ? ' …' : ''}</div>`).join('') : '<div class="help">No released work waiting.</div>';
   el('causes').innerHTML = b.red_causes.length ? '<table><tr><th>where</th><th class="num">orders</th><th class="num">throughput held</th></tr>' +
     b.red_causes.slice(0, 8).map((c) => `<tr><td>${c.resource === 'release' ? 'not released in time' : esc(c.resource)}</td><td class="num">${c.orders}</td><td class="num">${money(c.throughput)}</td></tr>`).join('') + '</table>'
     : '<div class="help">No red or black orders.</div>';

@@ -75,7 +75,8 @@ window.sales = (() => {
           const s = minutes(v.start), e = minutes(v.end);
           if (v.travel_before_min) body += `<div class="drive" style="top:${y(s - v.travel_before_min)};height:${h(s - v.travel_before_min, s)}" title="${v.travel_before_min} min driving"></div>`;
           body += `<div class="visit ${v.status}${v.pinned ? ' pinned' : ''}" data-appt="${esc(v.id)}" style="top:${y(s)};height:${h(s, e)}" ` +
-            `title="${esc(v.id)} · ${esc(v.opportunity)} at ${esc(v.account)} · ${v.start}–${v.end} · ${v.status}">${v.start} ${esc(v.account)}</div>`;
+            `title="${esc(v.id)} · ${esc(v.customer)} (${esc(v.opportunity)}) · ${esc(v.next_step || 'no next step')} · ${money(v.value)} at stake · ${v.start}–${v.end} · ${v.status}">` +
+            `${v.start} ${esc(v.customer)}<br><span class="stake">${money(v.value)}</span></div>`;
           last = e;
         }
         if (last != null && d.travel_home_min) body += `<div class="drive" style="top:${y(last)};height:${h(last, last + d.travel_home_min)}" title="${d.travel_home_min} min home"></div>`;

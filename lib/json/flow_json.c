@@ -45,10 +45,15 @@ json_t *cs_json_buffers(const cs_model *m, const cs_buffers *B) {
   json_t *orders = json_array(), *queues = json_object(), *causes = json_array(), *flagged = json_array();
   for (size_t i = 0; i < B->n; i++) {
     const cs_buffer_order *b = &B->orders[i];
-    json_array_append_new(orders, json_pack("{s:s, s:o, s:o, s:o, s:s, s:o}", "id", m->orders.id[b->order], "due",
-                                            cs__json_date(b->due), "release", cs__json_date(b->release), "penetration",
-                                            cs__json_num(b->penetration), "color", cs_color_name(b->color),
-                                            "at_resource", cs__json_id(m->resources.id, b->at_resource)));
+    /* Line of sight: whose order it is and the throughput at stake, beside its place. */
+    int32_t o = b->order, p = m->orders.product[o];
+    double t = m->orders.qty[o] * (m->orders.price[o] - m->products.tvc[p]);
+    json_array_append_new(orders, json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:s, s:o}", "id", m->orders.id[o],
+                                            "customer", m->orders.customer[o], "product", m->products.id[p], "throughput",
+                                            cs__json_num(t), "due", cs__json_date(b->due), "release",
+                                            cs__json_date(b->release), "penetration", cs__json_num(b->penetration),
+                                            "color", cs_color_name(b->color), "at_resource",
+                                            cs__json_id(m->resources.id, b->at_resource)));
   }
   for (size_t r = 0; r < m->resources.n; r++) {
     json_t *q = json_array();

@@ -93,12 +93,18 @@ static json_t *diary_day_json(const cs_model *m, const cs_diary_day *x) {
   json_t *visits = json_array();
   for (size_t i = 0; i < x->n; i++) {
     int32_t a = x->visits[i].appointment, o = A->opportunity[a], acc = m->opportunities.account[o];
-    json_array_append_new(
-        visits, json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:s, s:b, s:I}", "id", A->id[a], "opportunity",
+    json_t *v = json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:s, s:b, s:I}", "id", A->id[a], "opportunity",
                           m->opportunities.id[o], "account", m->accounts.id[acc], "lat", cs__json_num(m->accounts.lat[acc]),
                           "lon", cs__json_num(m->accounts.lon[acc]), "start", json_time(A->start[a]), "end",
                           json_time(A->start[a] + A->duration[a]), "status", cs_appt_status_name((cs_appt_status)A->status[a]),
-                          "pinned", (int)A->pinned[a], "travel_before_min", (json_int_t)x->visits[i].travel_before));
+                          "pinned", (int)A->pinned[a], "travel_before_min", (json_int_t)x->visits[i].travel_before);
+    /* Line of sight: the customer, the step the visit is for, the throughput at stake. */
+    if (v) {
+      json_object_set_new(v, "customer", json_string(m->accounts.name[acc]));
+      json_object_set_new(v, "next_step", json_string(m->opportunities.next_step[o]));
+      json_object_set_new(v, "value", cs__json_num(m->opportunities.expected_throughput[o] * m->opportunities.probability[o]));
+    }
+    json_array_append_new(visits, v);
   }
   return json_pack("{s:o, s:b, s:o, s:o, s:I, s:I, s:I, s:o}", "date", cs__json_date(x->date), "works", (int)x->works,
                    "start", json_time(x->start), "end", json_time(x->end), "travel_min", (json_int_t)x->travel,

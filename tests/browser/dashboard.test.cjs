@@ -29,6 +29,9 @@ test('an event changes the buffer board without a reload', async () => {
   await s.page.waitForSelector('#buffer-board [data-order="LIVE1"]', { timeout: 5000 });
   assert.equal(await s.page.evaluate(() => window.__sameDocument), true); // no reload happened
   assert.match(await s.page.textContent('#queues'), /LIVE1/);
+  // Line of sight: the queued order with its customer, due date and throughput at stake
+  // (5 Q at 100 - 40).
+  assert.match(await s.page.textContent('#queues [data-queued="LIVE1"]'), /LIVE1 –, due 01-07, T 300\.00/);
   // The header's clockspeed: P&Q has shipped nothing through B yet, and the signals' age
   // is measured from the batch just sent.
   await s.page.waitForFunction(() => /ms after each event/.test(document.getElementById('clockspeed').textContent));

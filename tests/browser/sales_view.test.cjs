@@ -48,6 +48,11 @@ test("a rep's week shows every visit, and the map every route of the day", async
   assert.ok(visits.length > 0);
   assert.deepEqual((await s.page.$$eval('#diary .visit', (xs) => xs.map((x) => x.dataset.appt))).sort(), visits.sort());
   assert.equal(await s.page.locator('#diary .day').count(), 7);
+  // Line of sight: each visit shows its customer and the throughput at stake.
+  const first = week.days.flatMap((d) => d.visits)[0];
+  const block = s.page.locator(`#diary .visit[data-appt="${first.id}"]`);
+  assert.match(await block.textContent(), new RegExp(first.customer));
+  assert.match(await block.getAttribute('title'), /at stake/);
   assert.equal(await s.page.locator('#diary .day.off').count(), week.days.filter((d) => !d.works).length);
 
   const day = await get(`/api/diary?from=${week.days[0].date}&days=1&limit=300`);
