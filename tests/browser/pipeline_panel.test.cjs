@@ -9,16 +9,12 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
-const { call, cli, screenshotDir, browserSuite } = require('../js/harness.cjs');
+const { cli, screenshotDir, browserSuite, getOk } = require('../js/harness.cjs');
 
 const shots = screenshotDir();
 const s = browserSuite(test, 'sales', { width: 1400, height: 1000 });
 
-const get = async (route) => {
-  const r = await call(s.server.url, 'GET', route, s.store.tokens.viewer);
-  assert.equal(r.status, 200, JSON.stringify(r.body));
-  return r.body;
-};
+const get = (route) => getOk(s, route);
 
 test('the heat map and the pipeline are the API\'s', async () => {
   await s.page.goto(`${s.server.url}/?token=${s.store.tokens.planner}`);

@@ -11,16 +11,12 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
-const { makeStore, startServer, call, cli, screenshotDir, browserSuite, inkedPixels } = require('../js/harness.cjs');
+const { makeStore, startServer, call, cli, screenshotDir, browserSuite, inkedPixels, getOk } = require('../js/harness.cjs');
 
 const shots = screenshotDir();
 const s = browserSuite(test, 'sales', { width: 1400, height: 1000 });
 
-const get = async (route) => {
-  const r = await call(s.server.url, 'GET', route, s.store.tokens.viewer);
-  assert.equal(r.status, 200, JSON.stringify(r.body));
-  return r.body;
-};
+const get = (route) => getOk(s, route);
 
 test('a desk without a plant opens on the Sales view, its board as the API says', async () => {
   await s.page.goto(`${s.server.url}/?token=${s.store.tokens.planner}`);

@@ -128,4 +128,11 @@ function inkedPixels(page, selector, background) {
   }, background);
 }
 
-module.exports = { makeStore, pgDatabase, startServer, stopServer, call, cli, openBrowser, screenshotDir, browserSuite, inkedPixels };
+// A GET a browser suite's tests read the truth from: the body, once the status is 200.
+async function getOk(s, route) {
+  const r = await call(s.server.url, 'GET', route, s.store.tokens.viewer);
+  if (r.status !== 200) throw new Error(`GET ${route}: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+module.exports = { makeStore, pgDatabase, getOk, startServer, stopServer, call, cli, openBrowser, screenshotDir, browserSuite, inkedPixels };
