@@ -16,6 +16,7 @@
 #include "cs_json.h"
 #include "cs_command.h"
 #include "cs_live.h"
+#include "cs_pipeline.h"
 #include "cs_pricing.h"
 #include "cs_route.h"
 #include "cs_sim.h"

@@ -14,7 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static cs_model *m;
   static cs_live *L;
   static unsigned long runs;
-  static size_t nappt, nopp, nday;
+  static size_t nappt, nopp, nday, nobs, nstage;
   cs_error err;
   if (!m) {
     if (cs_demo_build("pq", &m, &err) || cs_live_new(m, &L, &err)) abort();
@@ -25,15 +25,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       {"P1", "A1", "proposal", "5000", "0.5", "Q:5", "demo", "R1"},
       {"V1", "P1", "R1", "2026-01-05", "09:00", "60", "booked", "1", "", "", "sales"},
       {"V2", "P1", "", "", "", "45", "requested", "0", "13:00", "17:00", ""},
+      /* and the pipeline's: a friction of the catalogue, observed on P1 */
+      {"F1", "validation", "Wants proof", "", "Proof on their data", "120", "analyst"},
+      {"P1", "F1", "2026-01-02", "", "seen"},
     };
     static const cs_table where[] = {CS_TABLE_REPS, CS_TABLE_ACCOUNTS, CS_TABLE_OPPORTUNITIES, CS_TABLE_APPOINTMENTS,
-                                     CS_TABLE_APPOINTMENTS};
-    for (size_t i = 0; i < 5; i++) {
+                                     CS_TABLE_APPOINTMENTS, CS_TABLE_FRICTIONS, CS_TABLE_OPPORTUNITY_FRICTIONS};
+    for (size_t i = 0; i < 7; i++) {
       cs_loc loc = {"desk", (long)i + 1, NULL};
       cs_row row = {desk[i], NULL};
       if (cs_model_add_row(m, where[i], &row, &loc, &err)) abort();
     }
     nappt = m->appointments.n, nopp = m->opportunities.n, nday = m->rep_calendar.n;
+    nobs = m->opportunity_frictions.n, nstage = m->stage_history.n;
   }
   cs_arena *a = cs_arena_new();
   if (!a || cs_model_begin(m)) abort();
@@ -49,6 +53,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (cs_live_rollback(L, &err)) abort();
   /* Every row a batch added is gone again. */
   if (m->appointments.n != nappt || m->opportunities.n != nopp || m->rep_calendar.n != nday) abort();
+  if (m->opportunity_frictions.n != nobs || m->stage_history.n != nstage || m->opportunity_frictions.removed[0] != CS_DATE_NONE ||
+      strcmp(m->opportunities.stage[0], "proposal") != 0)
+    abort();
   if (++runs % 64 == 0 && cs_live_check(L, &err)) abort();
   cs_arena_free(a);
   return 0;
