@@ -21,7 +21,22 @@ struct cs_state {
   bool desk_stale;   /* visits taken in since it was built: built again within a second */
   long long seq;     /* the last event of the store's log the model includes */
   cs_deadband band;  /* the Constraint announced to people, moved only by a lasting change */
+  unsigned long bid_us, desk_us; /* when the bid prices and the desk were built (their age) */
 };
+
+/* Monotonic microseconds, for the age of a signal. */
+static unsigned long now_us(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (unsigned long)ts.tv_sec * 1000000UL + (unsigned long)ts.tv_nsec / 1000UL;
+}
+
+/* The wall-clock time for the decision log. */
+static void utc_now(char out[32]) {
+  time_t now = time(NULL);
+  struct tm tm;
+  strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
+}
 
 /* The resource the live signals find most loaded now, and its load. */
 static int32_t leader(const cs_state *st, double *load) {
@@ -169,6 +184,7 @@ static void drop_desk(cs_state *st) {
   cs_desk_free(st->desk);
   st->desk = NULL;
   st->desk_stale = false;
+  st->desk_us = 0;
 }
 
 /* What catching up took in: the orders the events named, for the stream's signals. */
@@ -322,26 +338,42 @@ static int price(cs_state *st, const cs_quote_request *q, cs_quote *Q, cs_error 
   if (!st->bid) {
     int rc = cs_bid_new(st->m, CS_DATE_NONE, NULL, &st->bid, err);
     if (rc) return rc;
+    st->bid_us = now_us();
   }
   return cs_bid_quote(st->bid, q, Q, err);
 }
 
+/* Decodes the two event texts of a booking (the booking and its decision) and applies and
+ * commits them as one batch; frees the texts. Write lock held. */
+static int apply_pair(cs_state *st, char *texts[2], const cs_quote_request *booking, const char *visit, char **signals,
+                      cs_error *err) {
+  cs_arena *a = cs_arena_new();
+  cs_event ev[2];
+  cs_loc loc = {"booking", 0, NULL};
+  int rc = !texts[0] || !texts[1] || !a ? nomem(err) : 0;
+  for (int i = 0; i < 2 && !rc; i++) rc = cs_event_decode(texts[i], strlen(texts[i]), a, &loc, &ev[i], err);
+  if (!rc) rc = apply_locked(st, texts, ev, 2, booking, visit, signals, err);
+  cs_arena_free(a);
+  free(texts[0]);
+  free(texts[1]);
+  return rc;
+}
+
 /* Books an accepted quote: the order.created event is written, decoded and applied like
- * any other, and the bid prices take the booking warm. Write lock held. */
-static int book_locked(cs_state *st, const cs_quote_ask *ask, char *booked, char **signals, cs_error *err) {
+ * any other, with the decision it was (the decision log), and the bid prices take the
+ * booking warm. Write lock held. */
+static int book_locked(cs_state *st, const cs_quote_ask *ask, const cs_quote *Q, char *booked, char **signals,
+                       cs_error *err) {
   if (!st->is_store) return usage(err, "bookings need the server to run on a store");
   if (ask->id && cs_model_find_order(st->m, ask->id) >= 0) return cs_booked_id_error(ask->id, err);
   if (ask->id) snprintf(booked, 64, "%.60s", ask->id);
   else cs_booking_id(st->m, cs_bid_clock(st->bid), booked, 64);
-  char *text = cs_json_booking_event(st->m, &ask->q, booked, ask->customer, cs_bid_clock(st->bid));
-  cs_arena *a = cs_arena_new();
-  cs_event ev;
-  cs_loc loc = {"booking", 0, NULL};
-  int rc = !text || !a ? nomem(err) : cs_event_decode(text, strlen(text), a, &loc, &ev, err);
-  if (!rc) rc = apply_locked(st, &text, &ev, 1, &ask->q, NULL, signals, err);
-  cs_arena_free(a);
-  free(text);
-  return rc;
+  char logged[32];
+  utc_now(logged);
+  char *texts[2] = {cs_json_booking_event(st->m, &ask->q, booked, ask->customer, cs_bid_clock(st->bid)),
+                    cs_json_decision_quote(st->m, &ask->q, Q, cs_bid_clock(st->bid), booked, logged,
+                                           (double)(now_us() - st->bid_us) / 1000.0)};
+  return apply_pair(st, texts, &ask->q, NULL, signals, err);
 }
 
 int cs__state_quote(cs_state *st, const cs_quote_ask *ask, json_t **out, char *booked, char **signals,
@@ -370,7 +402,7 @@ int cs__state_quote(cs_state *st, const cs_quote_ask *ask, json_t **out, char *b
     rc = price(st, &ask->q, &Q, err);
     clock = rc ? CS_DATE_NONE : cs_bid_clock(st->bid);
     if (rc || !ask->book || !Q.accept) break;
-    rc = book_locked(st, ask, booked, signals, err);
+    rc = book_locked(st, ask, &Q, booked, signals, err);
     if (rc != CS_ECONFLICT) break;
     /* Another writer booked first: take its events in and price again on them. */
     booked[0] = '\0';
@@ -415,6 +447,7 @@ static int with_desk(cs_state *st, desk_fn fn, void *ctx, cs_error *err) {
   pthread_rwlock_unlock(&st->lock);
   pthread_rwlock_wrlock(&st->lock);
   int rc = st->desk ? 0 : cs_desk_new(st->m, CS_DATE_NONE, CS_DATE_NONE, &st->desk, err);
+  if (!rc && !st->desk_us) st->desk_us = now_us();
   if (!rc) rc = fn(st, ctx, err);
   pthread_rwlock_unlock(&st->lock);
   return rc;
@@ -466,16 +499,14 @@ static int visit_locked(cs_state *st, const cs_book_ask *ask, const cs_slot *slo
                         cs_error *err) {
   if (ask->id) snprintf(booked, 64, "%.60s", ask->id);
   else cs_appointment_id(st->m, ask->at != CS_DATE_NONE ? ask->at : st->m->settings.today, booked, 64);
-  char *text = cs_json_appointment_booked_event(st->m, ask, slot, booked);
-  cs_arena *a = cs_arena_new();
-  cs_event ev;
-  cs_loc loc = {"booking", 0, NULL};
-  int rc = !text || !a ? nomem(err) : cs_event_decode(text, strlen(text), a, &loc, &ev, err);
+  char logged[32];
+  utc_now(logged);
+  cs_date at = ask->at != CS_DATE_NONE ? ask->at : st->m->settings.today;
+  char *texts[2] = {cs_json_appointment_booked_event(st->m, ask, slot, booked),
+                    cs_json_decision_slot(st->m, ask->q.opportunity, slot, booked, at, logged,
+                                          (double)(now_us() - st->desk_us) / 1000.0)};
   /* A visit does not touch the plant: its bid prices stay; the desk takes it in. */
-  if (!rc) rc = apply_locked(st, &text, &ev, 1, NULL, booked, signals, err);
-  cs_arena_free(a);
-  free(text);
-  return rc;
+  return apply_pair(st, texts, NULL, booked, signals, err);
 }
 
 int cs__state_book(cs_state *st, const cs_book_ask *ask, json_t **out, char *booked, char **signals, cs_error *err) {
@@ -495,6 +526,7 @@ int cs__state_book(cs_state *st, const cs_book_ask *ask, json_t **out, char *boo
       break;
     }
     if (!st->desk && (rc = cs_desk_new(st->m, CS_DATE_NONE, CS_DATE_NONE, &st->desk, err))) break;
+    if (!st->desk_us) st->desk_us = now_us();
     if ((rc = find_slots(st, ask, a, &R, err))) break;
     if (R->n < ask->slot) break;
     rc = visit_locked(st, ask, &R->slots[ask->slot - 1], booked, signals, err);

@@ -98,6 +98,15 @@ typedef struct cli_spec {
  * returns the exit code. */
 int cli_run(const cli_spec *spec, int argc, char **argv);
 
+/* The decision log (issue 15). Monotonic microseconds; how old the last command's answer
+ * (its signal) is, in milliseconds (-1 before one); the wall-clock time as
+ * YYYY-MM-DDTHH:MM:SSZ; and logging a decision.logged event text (taken and freed) in
+ * MODEL when it is a store — a failure is a warning on stderr, never the command's. */
+unsigned long cli_now_us(void);
+double cli_signal_age_ms(void);
+void cli_utc_now(char out[32]);
+void cli_log_decision(const char *model, char *text);
+
 /* Books the slot b->slot of the visit b asks for in the store db, found again on the
  * store's latest state under its write lock (cmd_sales.c); with next_step, the
  * opportunity's next step becomes it in the same transaction. R receives the slots found,

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <time.h>
+
 #include "cli.h"
 
 #define MAX_OPTS 24
@@ -91,6 +93,33 @@ static int parse(const cli_command *cmd, const cli_spec *spec, int argc, char **
   return -1;
 }
 
+/* When the last command's answer was computed (monotonic microseconds): its signal's
+ * birth, for the age the decision log records. */
+static unsigned long computed_us;
+
+unsigned long cli_now_us(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (unsigned long)ts.tv_sec * 1000000UL + (unsigned long)ts.tv_nsec / 1000UL;
+}
+
+double cli_signal_age_ms(void) { return computed_us ? (double)(cli_now_us() - computed_us) / 1000.0 : -1; }
+
+void cli_utc_now(char out[32]) {
+  time_t now = time(NULL);
+  struct tm tm;
+  strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
+}
+
+void cli_log_decision(const char *model, char *text) {
+  cs_source_kind kind;
+  cs_error err;
+  if (text && !cs_source_detect(model, &kind, &err) && (kind == CS_SOURCE_SQLITE || kind == CS_SOURCE_POSTGRES) &&
+      cs_store_log_events(model, (const char *const *)&text, 1, -1, NULL, &err))
+    fprintf(stderr, "clockspeed: the decision was not logged: %s\n", err.message);
+  free(text);
+}
+
 int cli_run(const cli_spec *spec, int argc, char **argv) {
   const cli_command *cmd = cli_find_command(spec->name);
   const cs_command *run = cs_command_find(spec->name);
@@ -115,6 +144,7 @@ int cli_run(const cli_spec *spec, int argc, char **argv) {
   if (!rc) rc = cs_command_check(run, m, &err);
   if (!rc) rc = spec->decode ? spec->decode(m, args, a, &req, &err) : run->decode(m, args, a, &req, &err);
   if (!rc) rc = run->compute(m, req, a, &result, &err);
+  computed_us = cli_now_us();
   if (!rc && spec->after) rc = spec->after(model, m, req, result, a, &err);
   if (rc) exit_code = cli_fail(&err);
   else if (v.json) exit_code = cli_print_json(run->to_json(m, req, result));

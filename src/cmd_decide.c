@@ -34,6 +34,17 @@ static void print_human(const cs_model *m, const void *req, const void *result, 
          cli_money(R->ca_delta_net_profit, b, sizeof b));
 }
 
+/* A what-if decision valued on a store goes to its decision log. */
+static int log_decision(const char *db, const cs_model *m, void *req, void *result, cs_arena *a, cs_error *err) {
+  (void)m, (void)a, (void)err;
+  const cs_decision *d = req;
+  char logged[32];
+  cli_utc_now(logged);
+  cli_log_decision(db, cs_json_decision_decide(cs_decision_name(d->kind), result, m->settings.today, logged,
+                                               cli_signal_age_ms()));
+  return 0;
+}
+
 int cmd_decide(int argc, char **argv) {
   static const cli_opt opts[] = {
     {"product", "product", 's'}, {"qty", "qty", 'n'},         {"price", "price", 'n'},
@@ -41,6 +52,6 @@ int cmd_decide(int argc, char **argv) {
     {"buy-price", "buy_price", 'n'}, {"tvc", "tvc", 'n'},      {"demand", "demand", 'n'},
     {"step", "steps", 'r'},      {"oe-saved", "oe_saved", 'n'}, {"order", "order", 's'},
     {"due", "due", 'd'},         {NULL, NULL, 0}};
-  static const cli_spec spec = {"decide", opts, "decision", 0, NULL, NULL, NULL, print_human};
+  static const cli_spec spec = {"decide", opts, "decision", 0, NULL, NULL, log_decision, print_human};
   return cli_run(&spec, argc, argv);
 }

@@ -79,22 +79,33 @@ static int decide_booking(const cs_model *m, void *ctx, char ***events, size_t *
   if (!bk->answer->quote.accept) return 0;
   if (k->id) snprintf(bk->id, 64, "%s", k->id);
   else cs_booking_id(m, bk->answer->at, bk->id, 64);
-  *events = malloc(sizeof **events);
-  if (!*events || !((*events)[0] = cs_json_booking_event(m, &k->q, bk->id, k->customer, bk->answer->at))) {
+  char logged[32];
+  cli_utc_now(logged);
+  *events = calloc(2, sizeof **events);
+  /* The booking, and the decision with the order it booked, in one transaction. */
+  if (!*events || !((*events)[0] = cs_json_booking_event(m, &k->q, bk->id, k->customer, bk->answer->at)) ||
+      !((*events)[1] = cs_json_decision_quote(m, &k->q, &bk->answer->quote, bk->answer->at, bk->id, logged,
+                                              cli_signal_age_ms()))) {
+    if (*events) free((*events)[0]);
     free(*events);
     *events = NULL;
     return cs_error_set(err, CS_ENOMEM, NULL, NULL, "out of memory");
   }
-  *n = 1;
+  *n = 2;
   return 0;
 }
 
-/* With --book, stores an accepted request as an order.created event in the store. */
+/* With --book, stores an accepted request as an order.created event in the store; every
+ * quote answered on a store goes to its decision log (a booking's with the booking). */
 static int book(const char *db, const cs_model *m, void *req, void *result, cs_arena *a, cs_error *err) {
-  (void)m;
   const cs_quote_ask *k = req;
   cs_quote_answer *r = result;
-  if (!k->book || !r->quote.accept) return 0;
+  if (!k->book || !r->quote.accept) {
+    char logged[32];
+    cli_utc_now(logged);
+    cli_log_decision(db, cs_json_decision_quote(m, &k->q, &r->quote, r->at, NULL, logged, cli_signal_age_ms()));
+    return 0;
+  }
   booking bk = {k, r, a, cs_arena_alloc(a, 64)};
   if (!bk.id) return cs_error_set(err, CS_ENOMEM, NULL, NULL, "out of memory");
   int rc = cs_store_transact(db, "quote", decide_booking, &bk, err);

@@ -78,22 +78,29 @@ static int decide_visit(const cs_model *m, void *ctx, char ***events, size_t *n,
   if (vb->answer->n < b->slot) return 0;
   if (b->id) snprintf(vb->id, sizeof vb->id, "%s", b->id);
   else cs_appointment_id(m, b->at != CS_DATE_NONE ? b->at : m->settings.today, vb->id, sizeof vb->id);
-  *events = calloc(2, sizeof **events);
-  if (!*events || !((*events)[0] = cs_json_appointment_booked_event(m, b, &vb->answer->slots[b->slot - 1], vb->id)))
+  *events = calloc(3, sizeof **events);
+  char logged[32];
+  cli_utc_now(logged);
+  const cs_slot *slot = &vb->answer->slots[b->slot - 1];
+  /* The visit, and the slot decision with the signal it used, in one transaction. */
+  if (!*events || !((*events)[0] = cs_json_appointment_booked_event(m, b, slot, vb->id)) ||
+      !((*events)[1] = cs_json_decision_slot(m, b->q.opportunity, slot, vb->id,
+                                             b->at != CS_DATE_NONE ? b->at : m->settings.today, logged,
+                                             cli_signal_age_ms())))
     goto nomem;
-  *n = 1;
+  *n = 2;
   if (vb->next_step) {
     /* The opportunity's next step becomes what the visit is for, in the same transaction. */
     json_t *ev = json_pack("{s:s, s:s, s:s}", "type", "opportunity.changed", "opportunity",
                            m->opportunities.id[b->q.opportunity], "next_step", vb->next_step);
-    (*events)[1] = ev ? json_dumps(ev, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    (*events)[2] = ev ? json_dumps(ev, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
     json_decref(ev);
-    if (!(*events)[1]) goto nomem;
-    *n = 2;
+    if (!(*events)[2]) goto nomem;
+    *n = 3;
   }
   return 0;
 nomem:
-  if (*events) free((*events)[0]);
+  for (size_t i = 0; *events && i < 3; i++) free((*events)[i]);
   free(*events);
   *events = NULL;
   *n = 0;

@@ -43,6 +43,8 @@ typedef enum cs_event_type {
   CS_EVENT_FRICTION_OBSERVED,
   CS_EVENT_FRICTION_REMOVED,
   CS_EVENT_OPPORTUNITY_STAGE_CHANGED,
+  /* The decision log (issue 15). */
+  CS_EVENT_DECISION_LOGGED,
   CS_EVENT_TYPE_COUNT
 } cs_event_type;
 
@@ -90,7 +92,8 @@ typedef struct cs_event {
   int32_t days;                 /* resource.capacity: dates from `date` (default 1) */
   const char *customer;         /* order.changed */
   const char *row[CS_EVENT_ROW_MAX]; /* order.created, appointment.requested and .booked,
-                                       opportunity.created: the row's values by column */
+                                       opportunity.created, decision.logged: the row's values
+                                       by column */
   const char *key, *value;      /* setting.changed: the key and its value as text */
   /* The sales desk's events. */
   const char *appointment_id;   /* appointment.moved, .cancelled, .done, .no_show */

@@ -74,6 +74,18 @@ json_t *cs_json_board(const cs_model *m, const cs_board *B);
  * "median_days_to_remove", "holding", "throughput_held", "tdd"}], "pipeline": [{"stage",
  * "opportunities", "throughput", "median_days_in_stage", "usual_days", "stalled", "tdd"}],
  * "tdd"}. */
+/* The decision log (issue 15): decision.logged events for a quote answered (with the
+ * order booked from it, or NULL), a what-if decision (`kind` as the CLI names it) and a
+ * visit slot booked. `logged` is the wall-clock time (UTC, YYYY-MM-DDTHH:MM:SSZ) and
+ * age_ms how old the signal was when used (-1 unknown). A malloc'd text, NULL when out of
+ * memory. */
+char *cs_json_decision_quote(const cs_model *m, const cs_quote_request *q, const cs_quote *Q, cs_date at,
+                             const char *booked, const char *logged, double age_ms);
+char *cs_json_decision_decide(const char *kind, const cs_decision_result *R, cs_date at, const char *logged,
+                              double age_ms);
+char *cs_json_decision_slot(const cs_model *m, int32_t opportunity, const cs_slot *s, const char *appointment,
+                            cs_date at, const char *logged, double age_ms);
+
 struct cs_friction_answer; /* cs_command.h */
 json_t *cs_json_friction(const cs_model *m, const struct cs_friction_answer *F);
 json_t *cs_json_pipeline(const cs_model *m, const cs_pipeline_view *V);

@@ -207,6 +207,26 @@ typedef struct cs_stage_history {
   cs_date *entered, *left;      /* entered: CS_DATE_NONE when unknown */
 } cs_stage_history;
 
+/* The kinds of decision the decision log keeps. */
+typedef enum cs_decision_type { CS_DECISION_QUOTE = 0, CS_DECISION_DECIDE, CS_DECISION_SLOT, CS_DECISION_TYPE_COUNT } cs_decision_type;
+
+/* The decision log (decisions.csv): every quote, what-if and visit slot taken through the
+ * CLI or the server, with the signal it used and the cost-accounting answer beside it. */
+typedef struct cs_decisions {
+  size_t n;
+  cs_date *at;                  /* the model's day it was taken */
+  const char **logged;          /* wall-clock UTC, "" when unknown */
+  uint8_t *type;                /* cs_decision_type */
+  const char **subject;         /* product (quote), decision kind (decide), opportunity (slot) */
+  double *qty, *price;          /* a quote's; -1 when not given */
+  cs_date *due;                 /* a quote's; CS_DATE_NONE otherwise */
+  double *signal;               /* quote: floor per unit; decide: the change in NP; slot: score */
+  double *signal_age_ms;        /* how old the signal was when used; -1 unknown */
+  const char **choice;          /* accept/refuse, take/leave, or the appointment booked */
+  const char **cost_accounting; /* accept/refuse, take/leave, "" when it has no answer */
+  const char **ref;             /* the order booked from a quote, "" none */
+} cs_decisions;
+
 typedef struct cs_model {
   cs_settings settings;
   cs_resources resources;
@@ -223,6 +243,7 @@ typedef struct cs_model {
   cs_frictions frictions;
   cs_opportunity_frictions opportunity_frictions;
   cs_stage_history stage_history;
+  cs_decisions decisions;
   /* Derived by cs_model_finish(): the routing rows of product p are
    * route_index[route_start[p] .. route_start[p+1]), ordered by seq. */
   size_t *route_start;
@@ -250,6 +271,10 @@ int32_t cs_model_find_friction(const cs_model *m, const char *id);
  * when none). */
 const char *cs_buying_job_name(cs_buying_job j);
 int cs_buying_job_parse(const char *name);
+
+/* The name of a decision type ("quote", "decide", "slot"), and the type a name names (-1). */
+const char *cs_decision_type_name(cs_decision_type t);
+int cs_decision_type_parse(const char *name);
 
 /* Names of the appointment statuses ("requested", "booked", "done", "no_show",
  * "cancelled"), indexed by cs_appt_status. */
@@ -294,6 +319,7 @@ typedef enum cs_table {
   CS_TABLE_FRICTIONS,
   CS_TABLE_OPPORTUNITY_FRICTIONS,
   CS_TABLE_STAGE_HISTORY,
+  CS_TABLE_DECISIONS,
   CS_TABLE_COUNT
 } cs_table;
 

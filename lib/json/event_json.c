@@ -34,6 +34,7 @@ static const char *const known_fields[CS_EVENT_TYPE_COUNT][6] = {
   [CS_EVENT_FRICTION_OBSERVED] = {"opportunity", "friction", "date", "note", NULL},
   [CS_EVENT_FRICTION_REMOVED] = {"opportunity", "friction", "date", NULL},
   [CS_EVENT_OPPORTUNITY_STAGE_CHANGED] = {"opportunity", "stage", "date", NULL},
+  [CS_EVENT_DECISION_LOGGED] = {"decision", NULL},
 };
 
 /* Refuses fields the event's type does not know. */
@@ -188,6 +189,8 @@ int cs_event_decode_json(json_t *obj, cs_arena *a, const cs_loc *loc, cs_event *
       return decode_row(obj, "appointment", CS_TABLE_APPOINTMENTS, "booked", true, a, ev, loc, err);
     case CS_EVENT_OPPORTUNITY_CREATED:
       return decode_row(obj, "opportunity", CS_TABLE_OPPORTUNITIES, NULL, false, a, ev, loc, err);
+    case CS_EVENT_DECISION_LOGGED:
+      return decode_row(obj, "decision", CS_TABLE_DECISIONS, NULL, false, a, ev, loc, err);
     case CS_EVENT_APPOINTMENT_MOVED:
       if ((rc = get_text(obj, "appointment", "missing field 'appointment' (an id)", a, &ev->appointment_id, loc, err)) ||
           (rc = get_text(obj, "rep", NULL, a, &ev->rep_id, loc, err)) ||

@@ -20,6 +20,7 @@ static const char *const type_names[CS_EVENT_TYPE_COUNT] = {
   [CS_EVENT_REP_ABSENT] = "rep.absent",                       [CS_EVENT_APPOINTMENTS_REROUTED] = "appointments.rerouted",
   [CS_EVENT_FRICTION_OBSERVED] = "friction.observed",         [CS_EVENT_FRICTION_REMOVED] = "friction.removed",
   [CS_EVENT_OPPORTUNITY_STAGE_CHANGED] = "opportunity.stage_changed",
+  [CS_EVENT_DECISION_LOGGED] = "decision.logged",
 };
 
 const char *cs_event_type_name(cs_event_type t) {
@@ -178,6 +179,12 @@ static int setting_changed(cs_model *m, const cs_event *ev, const cs_loc *loc, c
   return 0;
 }
 
+/* decision.logged: the row, validated as a row of decisions.csv. */
+static int decision_logged(cs_model *m, const cs_event *ev, const cs_loc *loc, cs_error *err) {
+  cs_row row = {ev->row, NULL};
+  return cs_model_add_row(m, CS_TABLE_DECISIONS, &row, loc, err);
+}
+
 typedef int (*handler)(cs_model *m, const cs_event *ev, const cs_loc *loc, cs_error *err);
 static const handler handlers[CS_EVENT_TYPE_COUNT] = {
   [CS_EVENT_ORDER_CREATED] = order_created,     [CS_EVENT_ORDER_CHANGED] = order_changed,
@@ -193,6 +200,7 @@ static const handler handlers[CS_EVENT_TYPE_COUNT] = {
   /* The pipeline's (pipeline_events.c). */
   [CS_EVENT_FRICTION_OBSERVED] = cs__friction_observed,       [CS_EVENT_FRICTION_REMOVED] = cs__friction_removed,
   [CS_EVENT_OPPORTUNITY_STAGE_CHANGED] = cs__stage_changed,
+  [CS_EVENT_DECISION_LOGGED] = decision_logged,
 };
 
 int cs_event_apply(cs_model *m, const cs_event *ev, const cs_loc *loc, cs_error *err) {

@@ -202,5 +202,8 @@ void cs__journal_undo_last(cs_model *m) {
     case CS__J_STAGE_ADDED:
       m->stage_history.n = e->index;
       break;
+    case CS__J_DECISION_ADDED:
+      m->decisions.n = e->index;
+      break;
   }
 }

@@ -26,6 +26,7 @@ typedef enum cs__jkind {
   CS__J_OPP_FRICTION,  /* observation `index` changed: its old removed date */
   CS__J_OPP_FRICTION_ADDED,
   CS__J_STAGE_ADDED,   /* stage history row `index` was appended */
+  CS__J_DECISION_ADDED,/* decision `index` was appended to the log */
 } cs__jkind;
 
 typedef struct cs__jentry {
@@ -72,7 +73,7 @@ typedef struct cs__model_priv {
   int32_t *rep_day_head, *rep_day_next;
   /* The pipeline's. */
   cs__idmap friction_ids;
-  size_t cap_friction, cap_opp_friction, cap_stage;
+  size_t cap_friction, cap_opp_friction, cap_stage, cap_decision;
   unsigned settings_set;
   const char *declared_id;   /* settings.constraint as given, resolved in finish */
   char declared_file[64];
@@ -134,6 +135,19 @@ int cs__add_friction(cs_model *m, const char *id, cs_buying_job job, const char 
 int cs__add_opportunity_friction(cs_model *m, int32_t opportunity, int32_t friction, cs_date observed, cs_date removed,
                                  const char *note);
 int cs__add_stage_left(cs_model *m, int32_t opportunity, const char *stage, cs_date entered, cs_date left);
+
+/* One row of the decision log, as parsed (numbers -1 and dates CS_DATE_NONE when absent). */
+typedef struct cs__decision_row {
+  cs_date at;
+  const char *logged;
+  cs_decision_type type;
+  const char *subject;
+  double qty;
+  cs_date due;
+  double price, signal, signal_age_ms;
+  const char *choice, *cost_accounting, *ref;
+} cs__decision_row;
+int cs__add_decision(cs_model *m, const cs__decision_row *r);
 
 /* Frees the pipeline's arrays and map (model.c calls it from cs_model_free). */
 void cs__pipeline_free(cs_model *m);

@@ -20,6 +20,16 @@ int cs_buying_job_parse(const char *name) {
   return -1;
 }
 
+static const char *const decision_names[CS_DECISION_TYPE_COUNT] = {"quote", "decide", "slot"};
+
+const char *cs_decision_type_name(cs_decision_type t) { return t < CS_DECISION_TYPE_COUNT ? decision_names[t] : "?"; }
+
+int cs_decision_type_parse(const char *name) {
+  for (int t = 0; t < CS_DECISION_TYPE_COUNT; t++)
+    if (strcmp(name, decision_names[t]) == 0) return t;
+  return -1;
+}
+
 int32_t cs_model_find_friction(const cs_model *m, const char *id) { return cs__idmap_get(&m->priv->friction_ids, id); }
 
 #define GROW(cap, n, arrs, sizes) cs__grow_all((cap), (n) + 1, (arrs), (sizes), sizeof(sizes) / sizeof((sizes)[0]))
@@ -72,6 +82,24 @@ int cs__add_stage_left(cs_model *m, int32_t opportunity, const char *stage, cs_d
   return 0;
 }
 
+int cs__add_decision(cs_model *m, const cs__decision_row *r) {
+  cs_decisions *d = &m->decisions;
+  void **arrs[] = {(void **)&d->at,     (void **)&d->logged, (void **)&d->type,          (void **)&d->subject,
+                   (void **)&d->qty,    (void **)&d->due,    (void **)&d->price,         (void **)&d->signal,
+                   (void **)&d->signal_age_ms, (void **)&d->choice, (void **)&d->cost_accounting, (void **)&d->ref};
+  const size_t sz[] = {DATE, PTR, 1, PTR, sizeof(double), DATE, sizeof(double), sizeof(double), sizeof(double),
+                       PTR, PTR, PTR};
+  if (GROW(&m->priv->cap_decision, d->n, arrs, sz)) return CS_ENOMEM;
+  const char *logged = cs__model_str(m, r->logged), *subject = cs__model_str(m, r->subject),
+             *choice = cs__model_str(m, r->choice), *ca = cs__model_str(m, r->cost_accounting), *ref = cs__model_str(m, r->ref);
+  if (!logged || !subject || !choice || !ca || !ref || cs__journal_add(m, CS__J_DECISION_ADDED, d->n)) return CS_ENOMEM;
+  size_t i = d->n++;
+  d->at[i] = r->at, d->logged[i] = logged, d->type[i] = (uint8_t)r->type, d->subject[i] = subject;
+  d->qty[i] = r->qty, d->due[i] = r->due, d->price[i] = r->price, d->signal[i] = r->signal;
+  d->signal_age_ms[i] = r->signal_age_ms, d->choice[i] = choice, d->cost_accounting[i] = ca, d->ref[i] = ref;
+  return 0;
+}
+
 void cs__pipeline_free(cs_model *m) {
   cs_frictions *f = &m->frictions;
   free(f->id); free(f->name); free(f->signal); free(f->countermeasure); free(f->owner_role);
@@ -80,5 +108,8 @@ void cs__pipeline_free(cs_model *m) {
   free(o->opportunity); free(o->friction); free(o->observed); free(o->removed); free(o->note);
   cs_stage_history *h = &m->stage_history;
   free(h->opportunity); free(h->stage); free(h->entered); free(h->left);
+  cs_decisions *d = &m->decisions;
+  free(d->at); free(d->logged); free(d->type); free(d->subject); free(d->qty); free(d->due); free(d->price);
+  free(d->signal); free(d->signal_age_ms); free(d->choice); free(d->cost_accounting); free(d->ref);
   if (m->priv) cs__idmap_free(&m->priv->friction_ids);
 }

@@ -270,14 +270,16 @@ int cs_model_add_row(cs_model *m, cs_table t, const cs_row *row, const cs_loc *l
         v[i].date = CS_DATE_NONE;
         continue;
       }
-      /* An optional time or rep not given: -1. */
-      if ((c->type == T_TIME || c->type == T_REP) && strcmp(c->pub.default_text, "none") == 0) {
-        v[i].i = -1;
+      /* An optional time, rep or number not given: -1. */
+      if ((c->type == T_TIME || c->type == T_REP || c->type == T_NUM) && strcmp(c->pub.default_text, "none") == 0) {
+        if (c->type == T_NUM) v[i].num = -1;
+        else v[i].i = -1;
         continue;
       }
       s = c->pub.default_text;
     }
-    int rc = parse_cell(m, c->type, c->flags, c->flags & ATLEAST1 ? 1 : 0, c->max, c->pub.name, col, s, loc, &v[i], err);
+    double min = c->flags & ATLEAST1 ? 1 : c->flags & SIGNED ? -c->max : 0;
+    int rc = parse_cell(m, c->type, c->flags, min, c->max, c->pub.name, col, s, loc, &v[i], err);
     if (rc) return rc;
   }
   int rc = 0;

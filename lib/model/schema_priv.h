@@ -23,8 +23,9 @@ typedef enum {
   /* the pipeline's */
   T_BUYING_JOB, /* problem_identification … consensus_creation */
   T_FRICTION,   /* a friction of the catalogue */
+  T_DECISION,   /* quote, decide or slot */
 } coltype;
-enum { NONNEG = 1, POSITIVE = 2, ATLEAST1 = 4, FRACTION = 8 };
+enum { NONNEG = 1, POSITIVE = 2, ATLEAST1 = 4, FRACTION = 8, SIGNED = 16 /* -max to max */ };
 
 /* The largest value a number of each kind may take (docs/model.md, "Ranges"): beyond
  * them no plan means anything, and the solver and the formatters stay exact. */

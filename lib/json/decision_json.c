@@ -1,0 +1,59 @@
+/* decision_json.c — the decision log's event (issue 15): a quote, a what-if decision or a
+ * visit slot taken, written as a decision.logged event with the signal it used, how old
+ * that signal was and what the cost-accounting table answered beside it. The edges (CLI,
+ * server) log it; the store keeps it like any other event. */
+#include <jansson.h>
+#include <math.h>
+
+#include "clockspeed/cs_json.h"
+#include "json_priv.h"
+
+/* The decision.logged event around a row object (NULL when out of memory). */
+static char *event_text(json_t *row) {
+  json_t *ev = row ? json_pack("{s:s, s:o}", "type", "decision.logged", "decision", row) : NULL;
+  char *text = ev ? json_dumps(ev, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17)) : NULL;
+  json_decref(ev);
+  return text;
+}
+
+/* The columns every decision has. */
+static json_t *base_row(cs_date at, const char *logged, const char *type, const char *subject, double signal,
+                        double age_ms) {
+  json_t *row = json_pack("{s:o, s:s, s:s, s:s, s:o}", "at", cs__json_date(at), "logged", logged ? logged : "", "type",
+                          type, "subject", subject, "signal", json_real(isfinite(signal) ? signal : 0));
+  if (row && age_ms >= 0) json_object_set_new(row, "signal_age_ms", json_real(age_ms));
+  return row;
+}
+
+char *cs_json_decision_quote(const cs_model *m, const cs_quote_request *q, const cs_quote *Q, cs_date at,
+                             const char *booked, const char *logged, double age_ms) {
+  json_t *row = base_row(at, logged, "quote", m->products.id[q->product], Q->floor_unit_price, age_ms);
+  if (row) {
+    json_object_set_new(row, "qty", json_real(q->qty));
+    json_object_set_new(row, "due", cs__json_date(q->due));
+    if (Q->has_price) {
+      json_object_set_new(row, "price", json_real(q->price));
+      json_object_set_new(row, "choice", json_string(Q->accept ? "accept" : "refuse"));
+      json_object_set_new(row, "cost_accounting", json_string(Q->ca_accept ? "accept" : "refuse"));
+    }
+    if (booked) json_object_set_new(row, "ref", json_string(booked));
+  }
+  return event_text(row);
+}
+
+char *cs_json_decision_decide(const char *kind, const cs_decision_result *R, cs_date at, const char *logged,
+                              double age_ms) {
+  json_t *row = base_row(at, logged, "decide", kind, R->delta_net_profit, age_ms);
+  if (row) {
+    json_object_set_new(row, "choice", json_string(R->worth ? "take" : "leave"));
+    json_object_set_new(row, "cost_accounting", json_string(R->ca_delta_net_profit > 0 ? "take" : "leave"));
+  }
+  return event_text(row);
+}
+
+char *cs_json_decision_slot(const cs_model *m, int32_t opportunity, const cs_slot *s, const char *appointment,
+                            cs_date at, const char *logged, double age_ms) {
+  json_t *row = base_row(at, logged, "slot", m->opportunities.id[opportunity], s->score, age_ms);
+  if (row) json_object_set_new(row, "choice", json_string(appointment));
+  return event_text(row);
+}
