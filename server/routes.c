@@ -216,6 +216,11 @@ static unsigned get_frictions(cs_server *s, const cs_http_request *r, json_t **o
   static const char *const keys[] = {"from", "to", NULL};
   return get_command(s, r, "frictions", keys, out);
 }
+/* The decision log against hindsight and cost accounting (issue 15). */
+static unsigned get_regret(cs_server *s, const cs_http_request *r, json_t **out) {
+  static const char *const keys[] = {"from", "to", NULL};
+  return get_command(s, r, "regret", keys, out);
+}
 static unsigned get_friction(cs_server *s, const cs_http_request *r, json_t **out) {
   static const char *const keys[] = {"opportunity", "friction", "at", NULL};
   return get_command(s, r, "friction", keys, out);
@@ -518,6 +523,7 @@ static const cs_route routes[] = {
   {"GET", "/api/diary", CS_ROLE_VIEWER, "The reps' diaries: each day's route, home to home", get_diary},
   {"GET", "/api/frictions", CS_ROLE_VIEWER, "Recurring buying frictions, what they hold, the pipeline by stage", get_frictions},
   {"GET", "/api/friction", CS_ROLE_VIEWER, "The frictions holding an opportunity and their countermeasures", get_friction},
+  {"GET", "/api/regret", CS_ROLE_VIEWER, "The decision log against hindsight and cost accounting", get_regret},
   {"POST", "/api/book", CS_ROLE_VIEWER, "The best k slots for a visit (the sales desk)", post_book},
   {"POST", "/api/simulate", CS_ROLE_VIEWER, "The variability simulator: policies side by side with 95 % intervals", post_variability},
   {"POST", "/api/route", CS_ROLE_VIEWER, "The reps' days re-routed to drive less; with apply, the moves", post_route},

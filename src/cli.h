@@ -130,6 +130,7 @@ int cmd_desk(int argc, char **argv);
 int cmd_diary(int argc, char **argv);
 int cmd_friction(int argc, char **argv);
 int cmd_frictions(int argc, char **argv);
+int cmd_regret(int argc, char **argv);
 int cmd_route(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);
 int cmd_promise(int argc, char **argv);

@@ -163,6 +163,16 @@ static const cli_command commands[] = {
    "  --all        list every friction of the catalogue\n"
    "  --json       machine-readable output",
    "frictions MODEL [--from DATE] [--to DATE] [--all] [--json]", cmd_frictions},
+  {"regret", "How the decisions taken turned out (issue 15): every quote, what-if decision and visit\n"
+   "slot taken on a store is logged with the signal it used and the cost-accounting answer\n"
+   "beside it; this replays the log against what happened (orders shipped or cancelled,\n"
+   "visits held) and against hindsight: per type, what was earned, what the best choice\n"
+   "would have earned, and what the cost-accounting answer would have earned.\n\n"
+   "  --from DATE  first day of decisions (default: the whole log)\n"
+   "  --to DATE    last day\n"
+   "  --all        list every decision of the log (default: the last 20)\n"
+   "  --json       machine-readable output",
+   "regret MODEL [--from DATE] [--to DATE] [--all] [--json]", cmd_regret},
   {"simulate", "The variability simulator (DESIGN §10): the plant's resources, routings and orders\n"
    "run as a discrete-event simulation with step times drawn from distributions, breakdowns,\n"
    "absences and rework; every release x dispatch pair on the same random numbers, each\n"

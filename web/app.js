@@ -153,12 +153,26 @@ el('decide-form').addEventListener('submit', async (e) => {
   } catch (err) { el('decide-result').innerHTML = `<div class="error">${esc(err.message)}</div>`; }
 });
 
+// The decision log against hindsight and cost accounting (GET /api/regret).
+async function drawRegret() {
+  const r = await api('/api/regret');
+  const num = (v) => (v == null ? '–' : money(v));
+  el('regret').innerHTML = '<table><tr><th>decisions</th><th class="num">count</th><th class="num">taken</th>' +
+    '<th class="num">earned</th><th class="num">hindsight best</th><th class="num">cost accounting would</th></tr>' +
+    r.decisions.map((d) => `<tr data-type="${d.type}"><td>${d.type}</td><td class="num">${d.count}</td><td class="num">${d.taken}</td>` +
+      `<td class="num">${num(d.throughput_earned)}</td><td class="num">${num(d.hindsight_best)}</td><td class="num">${num(d.cost_accounting_would_earn)}</td></tr>`).join('') +
+    '</table>' + (r.log.length ? '<h3>Latest decisions</h3><table><tr><th>day</th><th>type</th><th>subject</th><th class="num">signal</th><th>choice</th><th>cost accounting</th><th>outcome</th></tr>' +
+      r.log.slice(-10).reverse().map((e) => `<tr><td>${e.at}</td><td>${e.type}</td><td>${esc(e.subject)}</td><td class="num">${money(e.signal)}</td>` +
+        `<td>${esc(e.choice)}</td><td>${esc(e.cost_accounting || '–')}</td><td>${esc(e.outcome)}</td></tr>`).join('') + '</table>'
+      : '<div class="help">No decision logged yet.</div>');
+}
+
 async function drawPlant() {
   const mix = await api('/api/mix');
   model.products = mix.mix.map((m) => m.product);
   await drawConstraint();
   fillSelects();
-  await Promise.all([drawBuffers(), drawSchedule(), drawMeasures()]);
+  await Promise.all([drawBuffers(), drawSchedule(), drawMeasures(), drawRegret()]);
 }
 
 // What the model holds: a plant (the signals have a drum), a sales desk (the board
@@ -196,7 +210,7 @@ function listen() {
       const s = JSON.parse(e.data);
       if (s.constraint_changed) constraintNotice = ` · the Constraint is now ${s.announced_constraint}`;
     } catch { /* not JSON: nothing to tell */ }
-    if (views.plant) { drawConstraint(); drawBuffers(); drawSchedule(); drawMeasures(); }
+    if (views.plant) { drawConstraint(); drawBuffers(); drawSchedule(); drawMeasures(); drawRegret(); }
     if (views.sales) window.sales.draw();
   });
 }

@@ -36,13 +36,13 @@ typedef struct cs_command {
   int (*compute)(const cs_model *m, void *req, cs_arena *a, void **result, cs_error *err);
   /* Encodes the answer. */
   json_t *(*to_json)(const cs_model *m, const void *req, const void *result);
-  /* The part of a model the command reads: 'p' the plant, 's' the sales desk. */
+  /* The part of a model the command reads: 'p' the plant, 's' the sales desk, 'a' any. */
   char needs;
 } cs_command;
 
 /* Returns the command named `name` ("constraint", "mix", "promise", "release",
  * "schedule", "buffers", "measures", "quote", "decide", "simulate-pricing", "book",
- * "desk", "diary", "route", "simulate", "friction", "frictions"), or NULL. */
+ * "desk", "diary", "route", "simulate", "friction", "frictions", "regret"), or NULL. */
 const cs_command *cs_command_find(const char *name);
 
 /* Whether the model has the part the command reads: CS_EINPUT naming it when not. */
@@ -123,7 +123,9 @@ typedef struct cs_friction_answer {
   const char *booked;           /* the appointment booked, or NULL */
 } cs_friction_answer;
 
-/* frictions: {"from"?, "to"?}; the answer a cs_pipeline_view. */
+/* frictions: {"from"?, "to"?}; the answer a cs_pipeline_view. regret: the same window
+ * (absent: frictions' default, the 90 days to today; regret's, the whole log); the answer a
+ * cs_regret. */
 typedef struct cs_frictions_ask {
   cs_date from, to;
 } cs_frictions_ask;

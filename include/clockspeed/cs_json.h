@@ -86,6 +86,12 @@ char *cs_json_decision_decide(const char *kind, const cs_decision_result *R, cs_
 char *cs_json_decision_slot(const cs_model *m, int32_t opportunity, const cs_slot *s, const char *appointment,
                             cs_date at, const char *logged, double age_ms);
 
+/* The regret report: {"from", "to", "decisions": [{"type", "count", "taken",
+ * "throughput_earned", "shipped", "hindsight_best", "cost_accounting_would_earn"}], "log":
+ * [{"at", "logged", "type", "subject", "signal", "signal_age_ms", "choice",
+ * "cost_accounting", "outcome", "throughput"}]}. */
+json_t *cs_json_regret(const cs_model *m, const cs_regret *R);
+
 struct cs_friction_answer; /* cs_command.h */
 json_t *cs_json_friction(const cs_model *m, const struct cs_friction_answer *F);
 json_t *cs_json_pipeline(const cs_model *m, const cs_pipeline_view *V);

@@ -380,6 +380,11 @@ bool cs_model_get_row(const cs_model *m, cs_table t, size_t i, char buf[][64], c
 /* Number of rows of table t that cs_model_get_row() produces. */
 size_t cs_model_row_count(const cs_model *m, cs_table t);
 
+/* A copy of the model with the rows keep() keeps (every row when keep is NULL), made row
+ * by row through cs_model_get_row and cs_model_add_row, and finished; the caller frees it. */
+typedef bool (*cs_model_keep_fn)(const cs_model *m, cs_table t, size_t row, void *ctx);
+int cs_model_copy(const cs_model *m, cs_model_keep_fn keep, void *ctx, cs_model **out, cs_error *err);
+
 /* Checks what needs the whole model (the declared constraint exists) and derives the
  * routing index. Must be called once after the last row is added. */
 int cs_model_finish(cs_model *m, cs_error *err);

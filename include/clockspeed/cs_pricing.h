@@ -189,6 +189,37 @@ int cs_requests_generate(const cs_model *m, size_t n, uint64_t seed, cs_arena *a
 int cs_requests_from_history(const cs_model *m, uint64_t seed, cs_arena *a, cs_request **out, size_t *n,
                              cs_error *err);
 
+/* The regret report (issue 15): how the decisions the log holds turned out, per type,
+ * against hindsight and against what the cost-accounting answer would have earned. */
+typedef struct cs_regret_type {
+  size_t count, taken;          /* logged in the window; accepted (quote), taken (decide), booked (slot) */
+  double earned;                /* quote: T of the orders booked from it and not cancelled;
+                                 * slot: the value of the visits held */
+  double shipped;               /* quote: of that, T already shipped */
+  double hindsight_best;        /* quote: the hindsight bound over the same requests; NaN: none */
+  double cost_accounting;       /* quote: the cost-accounting answer replayed on them; NaN: none */
+} cs_regret_type;
+
+typedef struct cs_regret_entry {
+  int32_t decision;             /* row of the decision log */
+  const char *outcome;          /* "shipped", "shipped late", "open", "cancelled", "not booked",
+                                 * "refused", "held", "no_show", "booked", "-" */
+  double throughput;            /* what it earned so far (quote T shipped or open; slot value held) */
+} cs_regret_entry;
+
+typedef struct cs_regret {
+  cs_date from, to;
+  cs_regret_type types[CS_DECISION_TYPE_COUNT];
+  cs_regret_entry *log;         /* the window's decisions, in the log's order */
+  size_t nlog;
+} cs_regret;
+
+/* Replays the decisions logged in [from, to] (CS_DATE_NONE: the whole log) against what
+ * happened since: each quote's order (shipped, open, cancelled), each slot's visit (held or
+ * not); and the quotes as a request stream, on the model without the orders they booked,
+ * for the hindsight bound and the cost-accounting answer (docs/pricing.md, "Regret"). */
+int cs_regret_compute(const cs_model *m, cs_date from, cs_date to, cs_arena *a, cs_regret **out, cs_error *err);
+
 #ifdef __cplusplus
 }
 #endif

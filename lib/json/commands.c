@@ -626,6 +626,14 @@ static int frictions_compute(const cs_model *m, void *req, cs_arena *a, void **r
 }
 ENCODE(frictions, cs_json_pipeline)
 
+/* ---- regret (the decision log against hindsight) ------------------------------------- */
+
+static int regret_compute(const cs_model *m, void *req, cs_arena *a, void **result, cs_error *err) {
+  const cs_frictions_ask *q = req;
+  return cs_regret_compute(m, q->from, q->to, a, (cs_regret **)result, err);
+}
+ENCODE(regret, cs_json_regret)
+
 static const cs_command commands[] = {
   {"constraint", constraint_decode, constraint_compute, constraint_json, 'p'},
   {"mix", mix_decode, mix_compute, mix_json, 'p'},
@@ -644,6 +652,7 @@ static const cs_command commands[] = {
   {"simulate", simulate_run_decode, simulate_run_compute, simulate_run_json, 'p'},
   {"friction", friction_decode, friction_compute, friction_json, 's'},
   {"frictions", frictions_decode, frictions_compute, frictions_json, 's'},
+  {"regret", frictions_decode, regret_compute, regret_json, 'a'},
 };
 
 const cs_command *cs_command_find(const char *name) {

@@ -57,3 +57,34 @@ char *cs_json_decision_slot(const cs_model *m, int32_t opportunity, const cs_slo
   if (row) json_object_set_new(row, "choice", json_string(appointment));
   return event_text(row);
 }
+
+/* A number, or null when it is not one. */
+static json_t *num_or_null(double v) { return isnan(v) ? json_null() : cs__json_num(v); }
+
+json_t *cs_json_regret(const cs_model *m, const cs_regret *R) {
+  const cs_decisions *d = &m->decisions;
+  json_t *types = json_array(), *log = json_array();
+  for (int t = 0; t < CS_DECISION_TYPE_COUNT; t++) {
+    const cs_regret_type *T = &R->types[t];
+    json_array_append_new(types, json_pack("{s:s, s:I, s:I, s:o, s:o, s:o, s:o}", "type",
+                                           cs_decision_type_name((cs_decision_type)t), "count", (json_int_t)T->count,
+                                           "taken", (json_int_t)T->taken, "throughput_earned",
+                                           t == CS_DECISION_DECIDE ? json_null() : cs__json_num(T->earned), "shipped",
+                                           t == CS_DECISION_QUOTE ? cs__json_num(T->shipped) : json_null(),
+                                           "hindsight_best", num_or_null(T->hindsight_best),
+                                           "cost_accounting_would_earn", num_or_null(T->cost_accounting)));
+  }
+  for (size_t k = 0; k < R->nlog; k++) {
+    const cs_regret_entry *e = &R->log[k];
+    size_t i = (size_t)e->decision;
+    json_t *row = json_pack("{s:o, s:s, s:s, s:s, s:o, s:o, s:s, s:s, s:s, s:o}", "at", cs__json_date(d->at[i]), "logged",
+                            d->logged[i], "type", cs_decision_type_name((cs_decision_type)d->type[i]), "subject",
+                            d->subject[i], "signal", cs__json_num(d->signal[i]), "signal_age_ms",
+                            d->signal_age_ms[i] < 0 ? json_null() : cs__json_num(d->signal_age_ms[i]), "choice",
+                            d->choice[i], "cost_accounting", d->cost_accounting[i], "outcome", e->outcome, "throughput",
+                            cs__json_num(e->throughput));
+    json_array_append_new(log, row);
+  }
+  return json_pack("{s:o, s:o, s:o, s:o}", "from", cs__json_date(R->from), "to", cs__json_date(R->to), "decisions",
+                   types, "log", log);
+}

@@ -261,3 +261,26 @@ double cs_product_lead_days(const cs_model *m, int32_t p) {
   double d = m->products.lead_time_days[p];
   return d >= 0 ? d : m->settings.production_buffer_days;
 }
+
+int cs_model_copy(const cs_model *m, cs_model_keep_fn keep, void *ctx, cs_model **out, cs_error *err) {
+  *out = NULL;
+  cs_model *c = cs_model_new();
+  if (!c) return cs__err(err, CS_ENOMEM, "out of memory");
+  char buf[CS_MAX_COLUMNS][64];
+  const char *values[CS_MAX_COLUMNS];
+  int rc = 0;
+  for (int t = 0; t < CS_TABLE_COUNT && !rc; t++)
+    for (size_t i = 0; !rc && cs_model_get_row(m, (cs_table)t, i, buf, values); i++) {
+      if (keep && !keep(m, (cs_table)t, i, ctx)) continue;
+      cs_loc loc = {"copy", (long)i + 1, NULL};
+      cs_row row = {values, NULL};
+      rc = cs_model_add_row(c, (cs_table)t, &row, &loc, err);
+    }
+  if (!rc) rc = cs_model_finish(c, err);
+  if (rc) {
+    cs_model_free(c);
+    return rc;
+  }
+  *out = c;
+  return 0;
+}

@@ -39,6 +39,22 @@ test('an event changes the buffer board without a reload', async () => {
   await s.page.screenshot({ path: path.join(shots, 'buffer-board-after-event.png'), fullPage: true });
 });
 
+test('a booking through the API shows in the decisions panel beside hindsight', async () => {
+  const q = await call(s.server.url, 'POST', '/api/quote', s.store.tokens.planner,
+    { product: 'P', qty: 10, due: '2026-01-09', price: 80, book: true, id: 'REG1' });
+  assert.equal(q.status, 201, JSON.stringify(q.body));
+  await s.page.waitForFunction(() => /REG1|accept/.test(document.getElementById('regret').textContent) &&
+    document.querySelector('#regret tr[data-type=quote] td:nth-child(2)').textContent !== '0');
+  const r = await call(s.server.url, 'GET', '/api/regret', s.store.tokens.viewer);
+  const quote = r.body.decisions.find((d) => d.type === 'quote');
+  const row = await s.page.$$eval('#regret tr[data-type=quote] td', (tds) => tds.map((t) => t.textContent));
+  assert.equal(row[1], String(quote.count));
+  assert.ok(quote.hindsight_best >= quote.throughput_earned);
+  const last = r.body.log[r.body.log.length - 1];
+  assert.equal(last.choice, 'accept');
+  assert.equal(last.cost_accounting, 'refuse');
+});
+
 test('the quote form returns a floor price', async () => {
   await s.page.selectOption('#quote-product', 'Q');
   await s.page.fill('#quote-form input[name=qty]', '10');

@@ -125,6 +125,8 @@ static const struct {
    "clockspeed: --friction: no friction 'XX'"},
   {"frictions", {"SALES", "--json"}, "pipeline", {"SALES", "--from", "2026-02-01", "--to", "2026-01-01"},
    "clockspeed: --to: must not come before from"},
+  {"regret", {"DB", "--json"}, "decisions", {"DB", "--from", "someday"},
+   "clockspeed: regret: --from takes an ISO date (YYYY-MM-DD), not 'someday'"},
   {"simulate", {"DB", "--days", "1", "--replications", "2", "--cv", "0.5", "--json"}, "runs", {"DB", "--release", "pull"},
    "clockspeed: --release: 'pull' is not push, rope or conwip:N (N from 1 to 1000000)"},
   {"serve", {NULL}, NULL, {"DB", "--listen", "nonsense"}, "clockspeed: serve: --listen takes HOST:PORT, not 'nonsense'"},
