@@ -153,8 +153,42 @@ static unsigned get_trend(cs_server *s, const cs_http_request *r, json_t **out) 
 static unsigned post_promise(cs_server *s, const cs_http_request *r, json_t **out) {
   return post_command(s, r, "promise", out);
 }
+/* A what-if, valued and kept for the decision log. */
+typedef struct decide_call {
+  json_t *args;
+  cs_decision_result R;
+  const char *kind;
+  unsigned long at_us;
+} decide_call;
+static unsigned decide_read(const cs_model *m, const cs_live *live, void *ctx, json_t **out) {
+  (void)live;
+  decide_call *call = ctx;
+  cs_arena *a = cs_arena_new();
+  cs_error err;
+  void *req = NULL, *res = NULL;
+  int rc = a ? cs_command_run(cs_command_find("decide"), m, call->args, a, &req, &res, out, &err)
+             : cs_error_set(&err, CS_ENOMEM, NULL, NULL, "out of memory");
+  if (!rc) {
+    call->R = *(const cs_decision_result *)res;
+    call->kind = cs_decision_name(((const cs_decision *)req)->kind);
+    call->at_us = cs__now_us();
+  }
+  cs_arena_free(a);
+  return rc ? cs__srv_error(&err, out) : 200;
+}
 static unsigned post_decide(cs_server *s, const cs_http_request *r, json_t **out) {
-  return post_command(s, r, "decide", out);
+  json_t *b;
+  unsigned st = body_object(r, &b, out);
+  if (st) return st;
+  decide_call call;
+  memset(&call, 0, sizeof call);
+  call.args = b;
+  st = read_state(s, decide_read, &call, out);
+  /* The log takes the decision in the next period's batch. */
+  if (st == 200 && call.kind)
+    cs__state_note_decide(cs__srv_state(s), call.kind, &call.R, (double)(cs__now_us() - call.at_us) / 1000.0);
+  json_decref(b);
+  return st;
 }
 static unsigned post_simulate(cs_server *s, const cs_http_request *r, json_t **out) {
   return post_command(s, r, "simulate-pricing", out);

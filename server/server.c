@@ -42,6 +42,7 @@ struct cs_server {
   atomic_ulong requests, errors, events, refreshes;
   atomic_ulong bucket_count[NBUCKETS + 1];
   atomic_ulong latency_us_sum, refresh_us_sum;
+  atomic_ulong unlogged;     /* decisions answered but not logged (a period's room was full) */
 };
 
 /* Monotonic microseconds, for latencies. */
@@ -273,6 +274,15 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
   *con_cls = NULL;
 }
 
+/* Appends the decisions answered since the last period to the log, as one batch. */
+static void flush_decisions(cs_server *s) {
+  char *signals = NULL;
+  unsigned long unlogged = 0, t0 = cs__now_us();
+  cs__state_flush_decisions(s->state, &signals, &unlogged);
+  atomic_store(&s->unlogged, unlogged);
+  if (signals) cs__srv_committed(s, 0, signals, t0);
+}
+
 /* How long the watcher waits for a notice at a time, and the longest it goes without
  * reading the log (a notice lost, or a store that sends none). */
 #define WATCH_SLICE_MS 250
@@ -299,7 +309,9 @@ static void *watcher(void *arg) {
     char *signals = NULL;
     cs__state_refresh(s->state, &signals);
     if (signals) cs__srv_committed(s, 0, signals, since);
+    flush_decisions(s);
   }
+  flush_decisions(s);
   cs_store_watch_close(w);
   return NULL;
 }
@@ -428,9 +440,11 @@ char *cs__srv_metrics_text(cs_server *s) {
            "# HELP clockspeed_stream_clients Open event streams.\n"
            "# TYPE clockspeed_stream_clients gauge\nclockspeed_stream_clients %zu\n"
            "# HELP clockspeed_requests_cut_total Requests not read in full by their deadline.\n"
-           "# TYPE clockspeed_requests_cut_total counter\nclockspeed_requests_cut_total %lu\n",
+           "# TYPE clockspeed_requests_cut_total counter\nclockspeed_requests_cut_total %lu\n"
+           "# HELP clockspeed_decisions_unlogged_total Decisions answered but not logged (a period's room was full).\n"
+           "# TYPE clockspeed_decisions_unlogged_total counter\nclockspeed_decisions_unlogged_total %lu\n",
            (double)atomic_load(&s->latency_us_sum) / 1e6, cum, atomic_load(&s->events),
            (double)atomic_load(&s->refresh_us_sum) / 1e6, atomic_load(&s->refreshes), cs__sse_clients(s->sse),
-           cs__guard_shut_total(s->guard));
+           cs__guard_shut_total(s->guard), atomic_load(&s->unlogged));
   return b;
 }

@@ -22,7 +22,16 @@ struct cs_state {
   long long seq;     /* the last event of the store's log the model includes */
   cs_deadband band;  /* the Constraint announced to people, moved only by a lasting change */
   unsigned long bid_us, desk_us; /* when the bid prices and the desk were built (their age) */
+  /* Decisions answered without a booking (plain quotes, what-ifs), waiting to be logged
+   * in the next period's batch; at most PENDING_MAX a period, the rest counted. */
+  pthread_mutex_t pend_mu;
+  char *pending[256];
+  size_t npending;
+  unsigned long unlogged;
 };
+
+/* The most decisions one period logs (a desk quotes far less; a load test far more). */
+#define PENDING_MAX 256
 
 /* Monotonic microseconds, for the age of a signal. */
 static unsigned long now_us(void) {
@@ -109,6 +118,7 @@ int cs__state_open(const char *model, cs_state **out, cs_error *err) {
     return nomem(err);
   }
   pthread_rwlock_init(&st->lock, NULL);
+  pthread_mutex_init(&st->pend_mu, NULL);
   cs_source_kind kind;
   int rc = cs_source_detect(model, &kind, err);
   st->is_store = !rc && (kind == CS_SOURCE_SQLITE || kind == CS_SOURCE_POSTGRES);
@@ -135,6 +145,8 @@ void cs__state_free(cs_state *st) {
   cs_desk_free(st->desk);
   cs_live_free(st->live);
   cs_model_free(st->m);
+  for (size_t i = 0; i < st->npending; i++) free(st->pending[i]);
+  pthread_mutex_destroy(&st->pend_mu);
   pthread_rwlock_destroy(&st->lock);
   free(st->path);
   free(st);
@@ -376,6 +388,64 @@ static int book_locked(cs_state *st, const cs_quote_ask *ask, const cs_quote *Q,
   return apply_pair(st, texts, &ask->q, NULL, signals, err);
 }
 
+/* Whether a decision would be kept for the log now (a store, and room this period). */
+static bool room_to_log(cs_state *st) {
+  if (!st->is_store) return false;
+  pthread_mutex_lock(&st->pend_mu);
+  bool room = st->npending < PENDING_MAX;
+  if (!room) st->unlogged++;
+  pthread_mutex_unlock(&st->pend_mu);
+  return room;
+}
+
+/* Keeps a decision's event text (taken) for the next period's batch. */
+static void note_decision(cs_state *st, char *text) {
+  if (!text) return;
+  pthread_mutex_lock(&st->pend_mu);
+  if (st->npending < PENDING_MAX) {
+    st->pending[st->npending++] = text;
+    text = NULL;
+  } else {
+    st->unlogged++;
+  }
+  pthread_mutex_unlock(&st->pend_mu);
+  free(text);
+}
+
+void cs__state_note_decide(cs_state *st, const char *kind, const cs_decision_result *R, double age_ms) {
+  if (!room_to_log(st)) return;
+  char logged[32];
+  utc_now(logged);
+  pthread_rwlock_rdlock(&st->lock);
+  cs_date today = st->m->settings.today;
+  pthread_rwlock_unlock(&st->lock);
+  note_decision(st, cs_json_decision_decide(kind, R, today, logged, age_ms));
+}
+
+int cs__state_flush_decisions(cs_state *st, char **signals, unsigned long *unlogged) {
+  *signals = NULL;
+  pthread_mutex_lock(&st->pend_mu);
+  size_t n = st->npending;
+  char *texts[PENDING_MAX];
+  memcpy(texts, st->pending, n * sizeof *texts);
+  st->npending = 0;
+  *unlogged = st->unlogged;
+  pthread_mutex_unlock(&st->pend_mu);
+  if (!n) return 0;
+  json_t *arr = json_array();
+  for (size_t i = 0; i < n; i++) {
+    json_t *ev = json_loads(texts[i], 0, NULL);
+    if (arr && ev) json_array_append_new(arr, ev);
+    else json_decref(ev);
+    free(texts[i]);
+  }
+  cs_error err;
+  int rc = arr ? cs__state_apply(st, arr, signals, &err) : nomem(&err);
+  json_decref(arr);
+  if (rc) fprintf(stderr, "clockspeed: serve: logging %zu decisions: %s\n", n, err.message);
+  return rc;
+}
+
 int cs__state_quote(cs_state *st, const cs_quote_ask *ask, json_t **out, char *booked, char **signals,
                     cs_error *err) {
   *out = NULL;
@@ -385,11 +455,19 @@ int cs__state_quote(cs_state *st, const cs_quote_ask *ask, json_t **out, char *b
   int rc;
   if (!ask->book) {
     /* A plain quote reads: the read lock is enough while the bid prices are built. */
+    bool log = ask->q.price > 0 && room_to_log(st);
+    char logged[32];
+    if (log) utc_now(logged);
     pthread_rwlock_rdlock(&st->lock);
     if (st->bid) {
       rc = cs_bid_quote(st->bid, &ask->q, &Q, err);
       if (!rc) *out = cs_json_quote(st->m, &ask->q, cs_bid_clock(st->bid), &Q, NULL);
+      /* An answered price goes to the decision log, in the next period's batch. */
+      char *text = !rc && log ? cs_json_decision_quote(st->m, &ask->q, &Q, cs_bid_clock(st->bid), NULL, logged,
+                                                        (double)(now_us() - st->bid_us) / 1000.0)
+                              : NULL;
       pthread_rwlock_unlock(&st->lock);
+      note_decision(st, text);
       return rc;
     }
     pthread_rwlock_unlock(&st->lock);
@@ -410,7 +488,16 @@ int cs__state_quote(cs_state *st, const cs_quote_ask *ask, json_t **out, char *b
     rc = CS_ECONFLICT;
   }
   if (!rc) *out = cs_json_quote(st->m, &ask->q, clock, &Q, booked[0] ? booked : NULL);
+  /* A price answered without a booking goes to the log in the next period's batch (a
+   * booking's went with it). */
+  char *text = NULL;
+  if (!rc && !booked[0] && ask->q.price > 0 && room_to_log(st)) {
+    char logged[32];
+    utc_now(logged);
+    text = cs_json_decision_quote(st->m, &ask->q, &Q, clock, NULL, logged, (double)(now_us() - st->bid_us) / 1000.0);
+  }
   pthread_rwlock_unlock(&st->lock);
+  note_decision(st, text);
   return rc;
 }
 

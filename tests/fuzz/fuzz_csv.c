@@ -27,6 +27,12 @@ static const char *const base[CS_TABLE_COUNT] = {
   ("id,opportunity,rep,date,start,duration_min,status,pinned,window_from,window_to,skill\n"
    "V1,P1,R1,2026-01-05,09:00,60,booked,1,,,sales\nV2,P1,,,,45,requested,0,13:00,17:00,install\n"),
   "from,to,minutes\nR1,A1,25\n",
+  /* The pipeline and the decision log. */
+  "id,buying_job,name,signal,countermeasure,countermeasure_duration_min,owner_role\nF1,validation,Proof,Unsure,Pilot,120,analyst\n",
+  "opportunity,friction,observed,removed,note\nP1,F1,2026-01-02,,seen\n",
+  "opportunity,stage,entered,left\nP1,qualify,2025-12-01,2025-12-20\n",
+  ("at,logged,type,subject,qty,due,price,signal,signal_age_ms,choice,cost_accounting,ref\n"
+   "2026-01-05,2026-01-05T10:00:00Z,quote,X,5,2026-01-09,80,75,1.5,accept,refuse,O1\n"),
 };
 
 /* Writes text to dir/file. */
