@@ -200,6 +200,27 @@ static void clockspeed(void **state) {
   assert_int_equal(cs_clockspeed_compute(m, b, day("2026-01-06"), day("2026-01-12"), &C, &err), CS_OK);
   assert_int_equal(C.completions, 0);
   assert_true(isnan(C.minutes_per_completion));
+  /* From an event log: O3's last two steps finish it on 01-08, and O1 is released and
+   * goes through all five steps from 01-06 to 01-09: two orders through B shipped in the
+   * week of 01-06 to 01-12, whose 7 days hold 7 x 480 minutes of B: one every 1,680. */
+  static const char *const log[] = {
+    "{\"type\":\"step.completed\",\"order\":\"O3\",\"date\":\"2026-01-07\"}",
+    "{\"type\":\"step.completed\",\"order\":\"O3\",\"date\":\"2026-01-08\"}",
+    "{\"type\":\"order.released\",\"order\":\"O1\",\"date\":\"2026-01-06\"}",
+    "{\"type\":\"step.completed\",\"order\":\"O1\",\"date\":\"2026-01-06\"}",
+    "{\"type\":\"step.completed\",\"order\":\"O1\",\"date\":\"2026-01-07\"}",
+    "{\"type\":\"step.completed\",\"order\":\"O1\",\"date\":\"2026-01-07\"}",
+    "{\"type\":\"step.completed\",\"order\":\"O1\",\"date\":\"2026-01-08\"}",
+    "{\"type\":\"step.completed\",\"order\":\"O1\",\"date\":\"2026-01-09\"}",
+  };
+  for (size_t i = 0; i < sizeof log / sizeof log[0]; i++) {
+    cs_loc loc = {"log", (long)i + 1, NULL};
+    if (cs_event_apply_text(m, log[i], &loc, &err)) fail_msg("%s", err.message);
+  }
+  assert_int_equal(cs_clockspeed_compute(m, b, day("2026-01-06"), day("2026-01-12"), &C, &err), CS_OK);
+  assert_int_equal(C.completions, 2);
+  assert_float_equal(C.minutes, 480 * 7, 1e-9);
+  assert_float_equal(C.minutes_per_completion, 480 * 7 / 2.0, 1e-9);
   /* The CLI says it in words, for the drum. */
   char *dir = th_tmpdir(), *db = th_path(dir, "f.db");
   assert_int_equal(cs_store_import(db, m, NULL, NULL, &err), CS_OK);
