@@ -169,6 +169,10 @@ unsigned cs__state_read(cs_state *st, cs__state_read_fn fn, void *ctx, json_t **
   return status;
 }
 
+/* Whether an event leaves the plans alone: a decision logged changes no capacity, order or
+ * visit, so the bid prices and the desk built before it stay good. */
+static bool plans_unchanged(const cs_event *ev) { return ev->type == CS_EVENT_DECISION_LOGGED; }
+
 /* The order an event names, or NULL. */
 static const char *event_order(const cs_event *ev) {
   return ev->type == CS_EVENT_ORDER_CREATED ? ev->row[0] : ev->order_id;
@@ -206,6 +210,7 @@ typedef struct tail_taken {
   const char **ids;
   size_t n, cap;
   size_t cycles;     /* steps completed on the announced Constraint */
+  bool changed;      /* an event that changes the plans (not only decisions logged) */
 } tail_taken;
 
 /* Applies one event another writer appended to the store (already validated there) and
@@ -218,6 +223,7 @@ static int apply_tail_event(void *ctx, long long seq, const char *text, cs_error
   cs_event ev;
   int rc = cs_event_decode(text, strlen(text), t->a, &loc, &ev, err);
   if (!rc && constraint_cycle(t->st, &ev)) t->cycles++;
+  if (!rc && !plans_unchanged(&ev)) t->changed = true;
   if (!rc) rc = cs_live_apply(t->st->live, &ev, &loc, err);
   if (rc || !event_order(&ev)) return rc;
   if (t->n == t->cap) {
@@ -237,12 +243,14 @@ static int apply_tail_event(void *ctx, long long seq, const char *text, cs_error
  * there were none). Write lock held. */
 static int catch_up_signals(cs_state *st, char **signals, cs_error *err) {
   long long last = st->seq;
-  tail_taken t = {st, cs_arena_new(), NULL, 0, 0, 0};
+  tail_taken t = {st, cs_arena_new(), NULL, 0, 0, 0, false};
   int rc = t.a ? cs_store_tail(st->path, st->seq, apply_tail_event, &t, &last, err) : nomem(err);
-  if (last != st->seq) {
+  if (last != st->seq && t.changed) {
     cs_bid_free(st->bid);
     st->bid = NULL;
     drop_desk(st);
+  }
+  if (last != st->seq) {
     if (signals) *signals = signals_text(st, t.ids, t.n, t.cycles);
     else feed_band(st, t.cycles);
   }
@@ -293,12 +301,16 @@ static int apply_locked(cs_state *st, char **texts, const cs_event *evs, size_t 
   cs_model_commit(st->m);
   st->seq = last;
   cs_error e3;
-  if (visit && st->desk && !cs_desk_add_visit(st->desk, cs_model_find_appointment(st->m, visit), &e3)) {
+  bool changed = false;
+  for (size_t i = 0; i < n && !changed; i++) changed = !plans_unchanged(&evs[i]);
+  if (!changed) {
+    /* Only decisions logged: the plans stand. */
+  } else if (visit && st->desk && !cs_desk_add_visit(st->desk, cs_model_find_appointment(st->m, visit), &e3)) {
     st->desk_stale = true;
   } else {
     drop_desk(st);
   }
-  if (!visit && (!booking || !st->bid || cs_bid_book(st->bid, booking, &e3))) {
+  if (changed && !visit && (!booking || !st->bid || cs_bid_book(st->bid, booking, &e3))) {
     cs_bid_free(st->bid);
     st->bid = NULL;
   }
