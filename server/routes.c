@@ -168,7 +168,7 @@ static unsigned decide_read(const cs_model *m, const cs_live *live, void *ctx, j
   void *req = NULL, *res = NULL;
   int rc = a ? cs_command_run(cs_command_find("decide"), m, call->args, a, &req, &res, out, &err)
              : cs_error_set(&err, CS_ENOMEM, NULL, NULL, "out of memory");
-  if (!rc) {
+  if (!rc && res && req) {
     call->R = *(const cs_decision_result *)res;
     call->kind = cs_decision_name(((const cs_decision *)req)->kind);
     call->at_us = cs__now_us();
