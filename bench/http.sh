@@ -17,7 +17,7 @@ cli="$build/clockspeed"
 
 "$cli" generate --scale "$scale" "$tmp/company.db" >/dev/null 2>&1
 token=$("$cli" token create --role viewer "$tmp/company.db" | tail -1)
-product=$(sqlite3 "$tmp/company.db" "SELECT id FROM products ORDER BY rowid LIMIT 1")
+product=$(sqlite3 -cmd ".timeout 10000" "$tmp/company.db" "SELECT id FROM products ORDER BY rowid LIMIT 1")
 "$cli" serve "$tmp/company.db" --listen 127.0.0.1:0 --stop-after $((secs * 4 + long + 120)) > "$tmp/serve.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 600); do grep -q 'http://' "$tmp/serve.log" && break; sleep 0.1; done
@@ -50,7 +50,7 @@ printf '{"bench":"http_resident_memory","scale":"%s","after_seconds":%s,"rss_kib
 planner=$("$cli" token create --role planner "$tmp/company.db" | tail -1)
 opportunities=$(curl -s -H "Authorization: Bearer $token" "$url/api/desk" |
   python3 -c 'import json, sys; print(",".join(q["opportunity"] for q in json.load(sys.stdin)["queue"][:500]))')
-booked() { sqlite3 "$tmp/company.db" "SELECT count(*) FROM events WHERE body LIKE '{\"type\":\"appointment.booked\"%'"; }
+booked() { sqlite3 -cmd ".timeout 10000" "$tmp/company.db" "SELECT count(*) FROM events WHERE body LIKE '{\"type\":\"appointment.booked\"%'"; }
 before=$(booked)
 CS_TOKEN=$planner CS_BOOK_OPPORTUNITIES=$opportunities \
   wrk -t2 -c4 -d"$secs"s --latency -s "$here/wrk/book.lua" "$url/api/book" > "$tmp/book.out" &
