@@ -130,6 +130,13 @@ int cmd_desk(int argc, char **argv);
 int cmd_diary(int argc, char **argv);
 int cmd_friction(int argc, char **argv);
 int cmd_frictions(int argc, char **argv);
+int cmd_shortages(int argc, char **argv);
+int cmd_allocate(int argc, char **argv);
+int cmd_quote_job(int argc, char **argv);
+int cmd_buy_or_subrent(int argc, char **argv);
+
+/* Shows the rental house's Constraint (constraint on a rental model). */
+void cli_rental_constraint_print(const cs_model *m, const void *result, const cli_view *v);
 int cmd_regret(int argc, char **argv);
 int cmd_route(int argc, char **argv);
 int cmd_simulate(int argc, char **argv);

@@ -98,7 +98,7 @@ int cmd_init(int argc, char **argv) {
     else return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
   }
   if (argc - optind != 1) return cli_usage_error(cmd, "expected one DB");
-  if (!demo) return cli_usage_error(cmd, "--demo NAME is required (pq or plant)");
+  if (!demo) return cli_usage_error(cmd, "--demo NAME is required (pq, plant, sales or rental)");
   const char *db = argv[optind];
   struct stat sb;
   cs_error err;

@@ -173,6 +173,39 @@ static const cli_command commands[] = {
    "  --all        list every decision of the log (default: the last 20)\n"
    "  --json       machine-readable output",
    "regret MODEL [--from DATE] [--to DATE] [--all] [--json]", cmd_regret},
+  {"shortages", "What the held and confirmed jobs of a rental house hold beyond what it owns (DESIGN\n"
+   "§9): each item's short days, and each job's peak shortage of each item (the most short\n"
+   "on any one of its days, turnaround included), never the sum over its days.\n\n"
+   "  --from DATE  first day (default: the model's today)\n"
+   "  --to DATE    last day (default: the last day a job holds)\n"
+   "  --all        list every job's shortage\n"
+   "  --json       machine-readable output",
+   "shortages MODEL [--from DATE] [--to DATE] [--all] [--json]", cmd_shortages},
+  {"allocate", "One plan for every held and confirmed job of a rental house (DESIGN §9): owned\n"
+   "gear and staff go where they save the most; the rest comes from suppliers (minimum\n"
+   "charges and delivery counted), the open market and freelancers. Gives the plan's cost,\n"
+   "the LP bound below it and the gap, who fills what, what nobody can fill and why, and the\n"
+   "value of one more owned unit of each item on each day.\n\n"
+   "  --from DATE  first day planned (default: the model's today)\n"
+   "  --all        list every line not on owned gear\n"
+   "  --json       machine-readable output",
+   "allocate MODEL [--from DATE] [--all] [--json]", cmd_allocate},
+  {"quote-job", "Quotes a new rental job (DESIGN §9): its TVC is its materials plus the marginal\n"
+   "over-hire cost, the whole book's optimal plan with the job minus without it, so gear\n"
+   "moved off another job is counted. Accepted when its throughput is positive (or at least\n"
+   "--min-throughput): capacity alone never refuses.\n\n"
+   "  --job-file FILE       {\"id\", \"customer\", \"out\", \"in\", \"price\", \"materials_cost\",\n"
+   "                        \"items\": [{\"item\", \"qty\"}], \"crew\": [{\"skill\", \"qty\", \"from\", \"to\"}]}\n"
+   "  --min-throughput X    the least throughput to accept\n"
+   "  --book                on a store: store the job (job.created)\n"
+   "  --json                machine-readable output",
+   "quote-job MODEL --job-file FILE [--min-throughput X] [--book] [--json]", cmd_quote_job},
+  {"buy-or-subrent", "Which items of a rental house are worth buying (DESIGN §9): the items for which\n"
+   "one more owned unit saves at least its purchase cost over the plan (the sum of its daily\n"
+   "duals), with the share of the plan it takes to pay back.\n\n"
+   "  --all    list every item that is ever short\n"
+   "  --json   machine-readable output",
+   "buy-or-subrent MODEL [--all] [--json]", cmd_buy_or_subrent},
   {"simulate", "The variability simulator (DESIGN §10): the plant's resources, routings and orders\n"
    "run as a discrete-event simulation with step times drawn from distributions, breakdowns,\n"
    "absences and rework; every release x dispatch pair on the same random numbers, each\n"

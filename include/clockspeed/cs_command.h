@@ -16,10 +16,12 @@
 #include "cs_decide.h"
 #include "cs_engine.h"
 #include "cs_error.h"
+#include "cs_events.h"
 #include "cs_flow.h"
 #include "cs_model.h"
 #include "cs_pipeline.h"
 #include "cs_pricing.h"
+#include "cs_rental.h"
 #include "cs_sales.h"
 #include "cs_sim.h"
 
@@ -36,14 +38,21 @@ typedef struct cs_command {
   int (*compute)(const cs_model *m, void *req, cs_arena *a, void **result, cs_error *err);
   /* Encodes the answer. */
   json_t *(*to_json)(const cs_model *m, const void *req, const void *result);
-  /* The part of a model the command reads: 'p' the plant, 's' the sales desk, 'a' any. */
+  /* The part of a model the command reads: 'p' the plant, 's' the sales desk, 'r' the
+   * rental house, 'a' any. */
   char needs;
 } cs_command;
 
 /* Returns the command named `name` ("constraint", "mix", "promise", "release",
  * "schedule", "buffers", "measures", "quote", "decide", "simulate-pricing", "book",
- * "desk", "diary", "route", "simulate", "friction", "frictions", "regret"), or NULL. */
+ * "desk", "diary", "route", "simulate", "friction", "frictions", "regret", "shortages",
+ * "allocate", "rental-constraint", "buy-or-subrent"), or NULL. shortages takes
+ * {"from"?, "to"?}, allocate {"from"?}, the other two nothing. */
 const cs_command *cs_command_find(const char *name);
+
+/* The command that answers c on model m: `constraint` on a rental house alone is
+ * `rental-constraint`; any other is c itself. */
+const cs_command *cs_command_for(const cs_command *c, const cs_model *m);
 
 /* Whether the model has the part the command reads: CS_EINPUT naming it when not. */
 int cs_command_check(const cs_command *c, const cs_model *m, cs_error *err);
@@ -152,6 +161,14 @@ typedef struct cs_simulate_ask {
   cs_sim_variability *rows;
 } cs_simulate_ask;
 
+/* quote-job: the job as a job.created event (and its JSON text, for --book), the least
+ * throughput to accept (0: any positive), whether to book it; the answer a cs_job_quote. */
+typedef struct cs_quote_job_ask {
+  cs_event event;
+  const char *event_text;
+  double min_throughput;
+  bool book;
+} cs_quote_job_ask;
 /* decide: {"decision", "product"?, "resource"?, "order"?, "qty"?, "price"?, "minutes"?,
  * "cost"?, "buy_price"?, "tvc"?, "demand"?, "oe_saved"?, "due"?, "steps"?: [{"resource",
  * "minutes"}]}; the request is a cs_decision, the answer a cs_decision_result. */

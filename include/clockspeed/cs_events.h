@@ -45,6 +45,12 @@ typedef enum cs_event_type {
   CS_EVENT_OPPORTUNITY_STAGE_CHANGED,
   /* The decision log (issue 15). */
   CS_EVENT_DECISION_LOGGED,
+  /* Rental and projects (DESIGN §9). */
+  CS_EVENT_JOB_CREATED,
+  CS_EVENT_JOB_CHANGED,
+  CS_EVENT_JOB_CANCELLED,
+  CS_EVENT_ITEM_CHANGED,
+  CS_EVENT_CREW_ABSENT,
   CS_EVENT_TYPE_COUNT
 } cs_event_type;
 
@@ -77,6 +83,18 @@ typedef struct cs_event_move {
 /* The most visits one appointments.rerouted event moves. */
 #define CS_EVENT_MAX_MOVES 100000
 
+/* A job's line as an event carries it, as text checked like a row of job_items.csv or
+ * job_crew.csv when applied. */
+typedef struct cs_event_job_item {
+  const char *item, *qty;
+} cs_event_job_item;
+typedef struct cs_event_job_crew {
+  const char *skill, *qty, *from, *to;
+} cs_event_job_crew;
+
+/* The most lines one job event carries. */
+#define CS_EVENT_MAX_JOB_LINES 10000
+
 /* One event, decoded and checked for form (types, ranges, known fields). What depends on
  * the model (does the order exist, may it change) is checked when it is applied. */
 typedef struct cs_event {
@@ -107,6 +125,15 @@ typedef struct cs_event {
   /* The pipeline's: opportunity_id, date (the day it happened, default today), stage. */
   const char *friction_id;      /* friction.observed, .removed */
   const char *note;             /* friction.observed: what the salesperson saw */
+  /* The rental house's: job.created carries the job's row in row[] (jobs.csv's columns)
+   * and its lines; job.changed the job, any of date (out), due (in), price, status text in
+   * value, and lines whose qty replaces the line's (0 drops it); item.changed the item and
+   * its owned units in qty; crew.absent the crew member, date and days. */
+  const char *job_id, *item_id, *crew_id;
+  const cs_event_job_item *job_items;
+  size_t njob_items;
+  const cs_event_job_crew *job_crew;
+  size_t njob_crew;
 } cs_event;
 
 /* Returns the event type's name ("order.created"), or NULL. */

@@ -27,6 +27,9 @@ typedef struct cs_gen_params {
   size_t reps;             /* the sales desk (DESIGN §8): reps (0: none), */
   size_t accounts;         /* their accounts */
   size_t opportunities;    /* and opportunities */
+  size_t items;            /* the rental house (DESIGN §9): items (0: none), */
+  size_t jobs;             /* jobs over the horizon, */
+  size_t staff, freelancers; /* and crew */
 } cs_gen_params;
 
 /* Fills params for a scale: 'S', 'M' or 'L' (DESIGN §7). Fails on another letter. */
@@ -36,8 +39,10 @@ int cs_gen_params_for_scale(char scale, cs_gen_params *p, cs_error *err);
 int cs_generate(const cs_gen_params *p, cs_date today, cs_progress_fn progress, void *user,
                 cs_model **out, cs_error *err);
 
-/* Builds a bundled demo: "pq" (Goldratt's P&Q), "plant" (a job shop) or "sales" (a field
- * sales desk of 25 reps, 600 accounts and 300 opportunities). */
+/* Builds a bundled demo: "pq" (Goldratt's P&Q), "plant" (a job shop), "sales" (a field
+ * sales desk of 25 reps, 600 accounts and 300 opportunities) or "rental" (a lighting and
+ * audio rental house of 300 items, 40 staff, 80 freelancers, 3 partners and a summer of
+ * 400 jobs). */
 int cs_demo_build(const char *name, cs_model **out, cs_error *err);
 
 /* Names of the bundled demos, NULL-terminated. */

@@ -19,6 +19,7 @@
 #include "cs_events.h"
 #include "cs_arena.h"
 #include "cs_live.h"
+#include "cs_rental.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -95,6 +96,34 @@ json_t *cs_json_regret(const cs_model *m, const cs_regret *R);
 struct cs_friction_answer; /* cs_command.h */
 json_t *cs_json_friction(const cs_model *m, const struct cs_friction_answer *F);
 json_t *cs_json_pipeline(const cs_model *m, const cs_pipeline_view *V);
+
+/* Rental and projects (DESIGN §9). Shortages: {"from", "to", "items": [{"item", "date",
+ *  "demand", "owned", "short"}], "jobs": [{"job", "item", "peak_short"}]}. */
+json_t *cs_json_shortages(const cs_model *m, const cs_shortages *S);
+
+/* The plan: {"from", "to", "jobs", "cost", "gear_cost", "crew_cost", "gear_bound",
+ *  "crew_bound", "lower_bound", "gap",
+ *  "lines": [{"job", "item", "qty", "owned", "subrent": [{"supplier", "qty", "cost"}],
+ *  "unfilled"}], "bills": [{"job", "supplier", "rental", "charged", "delivery"}], "crew":
+ *  [{"job", "skill", "date", "crew", "kind", "cost"}], "unfilled": [{"job", "item" or
+ *  "skill", "date", "qty", "why"}], "duals": [{"item", "date", "per_unit_day" (null when
+ *  unfillable), "unfillable"}], "lp":
+ *  {"rows", "cols"}}; a supplier of "open market" is the item's open-market pool, a crew
+ *  of null nobody. */
+json_t *cs_json_rental_plan(const cs_model *m, const cs_rental_plan *p);
+
+/* A job's quote: {"job", "price", "materials", "marginal_overhire", "throughput",
+ *  "accept", "min_throughput", "reasons": [{"item" or "skill", "dates": [from, to],
+ *  "cost", "from"}], "cost_accounting": {"full_cost", "verdict"}, "plan": {"with",
+ *  "without"}}. */
+json_t *cs_json_job_quote(const cs_model *m, const cs_job_quote *Q);
+
+/* The rental house's Constraint: {"constraint": {"item", "dual_sum", "unfillable_days"}
+ *  or null, "skill": {"skill", "cost", "unfilled_days"} or null, "items": [{"item",
+ *  "name", "dual_sum", "unfillable_days", "purchase_cost", "payback_days", "pays_back"}],
+ *  "plan": {"from", "to", "cost", "lower_bound", "gap"}}; buy-or-subrent lists only the
+ *  items that pay back (`only_paying`). */
+json_t *cs_json_rental_signal(const cs_model *m, const cs_rental_signal *S, bool only_paying);
 
 /* The reps' diaries: {"from", "days", "reps": [{"id", "name", "home": {"lat", "lon"},
  *  "days": [{"date", "works", "start", "end", "travel_min", "busy_min", "travel_home_min",

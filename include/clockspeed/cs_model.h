@@ -1,7 +1,7 @@
 /* cs_model.h — the in-memory model of one company: settings, the plant (resources,
- * products, routings, orders, calendar exceptions) and the sales desk (reps, their
- * calendar, accounts, opportunities, appointments, travel times), as struct-of-arrays
- * with integer ids.
+ * products, routings, orders, calendar exceptions), the sales desk (reps, their
+ * calendar, accounts, opportunities, appointments, travel times), the pipeline and the
+ * rental house (items, suppliers, crew, jobs), as struct-of-arrays with integer ids.
  *
  * Ownership: a cs_model owns every array and string reachable from it; they stay valid
  * until cs_model_free(), and callers never free them. */
@@ -227,6 +227,77 @@ typedef struct cs_decisions {
   const char **ref;             /* the order booked from a quote, "" none */
 } cs_decisions;
 
+/* ---- Rental and projects (DESIGN §9): owned gear, its suppliers, crew and the jobs that
+ * hold them. A job holds its lines from `out` to `in` inclusive. ------------------------ */
+
+typedef enum cs_job_status {
+  CS_JOB_QUOTE = 0,
+  CS_JOB_HOLD = 1,
+  CS_JOB_CONFIRMED = 2,
+  CS_JOB_DONE = 3,
+  CS_JOB_CANCELLED = 4,
+} cs_job_status;
+
+typedef struct cs_items {
+  size_t n;
+  const char **id, **name;
+  int32_t *owned;               /* units the company owns */
+  double *subrent_cost_per_day; /* the unlimited fallback pool's price per unit-day; -1: none */
+  double *purchase_cost;        /* of one more unit; -1 when not known */
+  int32_t *turnaround_days;     /* days an owned unit is away after a job's `in` */
+} cs_items;
+
+/* What partners sub-rent: supplier k offers qty units of an item at a time. */
+typedef struct cs_suppliers {
+  size_t n;
+  const char **supplier;
+  int32_t *item;
+  int32_t *qty;
+  double *cost_per_day;         /* per unit-day */
+  double *min_charge;           /* a job's bill from this supplier is at least this */
+  double *delivery_cost;        /* once per job the supplier serves */
+} cs_suppliers;
+
+typedef enum cs_crew_kind { CS_CREW_STAFF = 0, CS_CREW_FREELANCE = 1 } cs_crew_kind;
+
+typedef struct cs_crew {
+  size_t n;
+  const char **id, **name;
+  const char **skills;          /* "a;b" */
+  uint8_t *kind;                /* cs_crew_kind: staff are OE, freelancers TVC */
+  double *cost_per_day;
+  int32_t *max_days;            /* days they may work over the plan */
+} cs_crew;
+
+typedef struct cs_crew_calendar {
+  size_t n;
+  int32_t *crew;
+  cs_date *date;
+  uint8_t *available;           /* 0: not available that day */
+} cs_crew_calendar;
+
+typedef struct cs_jobs {
+  size_t n;
+  const char **id, **customer, **venue;
+  cs_date *out, *in;            /* inclusive */
+  double *price, *materials_cost;
+  uint8_t *status;              /* cs_job_status */
+} cs_jobs;
+
+typedef struct cs_job_items {
+  size_t n;
+  int32_t *job, *item;
+  int32_t *qty;
+} cs_job_items;
+
+typedef struct cs_job_crew {
+  size_t n;
+  int32_t *job;
+  const char **skill;
+  int32_t *qty;
+  cs_date *from, *to;           /* inclusive */
+} cs_job_crew;
+
 typedef struct cs_model {
   cs_settings settings;
   cs_resources resources;
@@ -244,6 +315,13 @@ typedef struct cs_model {
   cs_opportunity_frictions opportunity_frictions;
   cs_stage_history stage_history;
   cs_decisions decisions;
+  cs_items items;
+  cs_suppliers suppliers;
+  cs_crew crew;
+  cs_crew_calendar crew_calendar;
+  cs_jobs jobs;
+  cs_job_items job_items;
+  cs_job_crew job_crew;
   /* Derived by cs_model_finish(): the routing rows of product p are
    * route_index[route_start[p] .. route_start[p+1]), ordered by seq. */
   size_t *route_start;
@@ -266,6 +344,17 @@ int32_t cs_model_find_account(const cs_model *m, const char *id);
 int32_t cs_model_find_opportunity(const cs_model *m, const char *id);
 int32_t cs_model_find_appointment(const cs_model *m, const char *id);
 int32_t cs_model_find_friction(const cs_model *m, const char *id);
+int32_t cs_model_find_item(const cs_model *m, const char *id);
+int32_t cs_model_find_crew(const cs_model *m, const char *id);
+int32_t cs_model_find_job(const cs_model *m, const char *id);
+
+/* The name of a job status ("quote", "hold", "confirmed", "done", "cancelled") and the
+ * status a name names (-1). */
+const char *cs_job_status_name(cs_job_status s);
+int cs_job_status_parse(const char *name);
+
+/* Whether crew member c has `skill` among their skills. */
+bool cs_crew_has_skill(const cs_model *m, int32_t c, const char *skill);
 
 /* The name of a buying job ("problem_identification" …), and the job a name names (-1
  * when none). */
@@ -320,6 +409,13 @@ typedef enum cs_table {
   CS_TABLE_OPPORTUNITY_FRICTIONS,
   CS_TABLE_STAGE_HISTORY,
   CS_TABLE_DECISIONS,
+  CS_TABLE_ITEMS,
+  CS_TABLE_SUPPLIERS,
+  CS_TABLE_CREW,
+  CS_TABLE_CREW_CALENDAR,
+  CS_TABLE_JOBS,
+  CS_TABLE_JOB_ITEMS,
+  CS_TABLE_JOB_CREW,
   CS_TABLE_COUNT
 } cs_table;
 
@@ -330,6 +426,10 @@ typedef enum cs_table {
 /* The first table of the pipeline (DESIGN §11): the friction catalogue, the frictions
  * observed on opportunities and the stages they left. */
 #define CS_TABLE_FIRST_PIPELINE CS_TABLE_FRICTIONS
+
+/* The first table of rental and projects (DESIGN §9): items, suppliers, crew, jobs. A
+ * model may hold them alone (with settings) or beside the plant's and the desk's. */
+#define CS_TABLE_FIRST_RENTAL CS_TABLE_ITEMS
 
 /* What a column holds, for writers that keep types (JSON, SQLite). */
 typedef enum cs_value_kind {
@@ -358,7 +458,8 @@ bool cs_table_required(cs_table t);
 
 /* Which table a source holding the tables in `present` (bit t set for table t) lacks, or
  * -1 when it lacks none: the plant's required tables (resources, products, routings) come
- * together, and a source without any of them must hold the sales desk's reps. */
+ * together, and a source without any of them must hold the sales desk's reps or the
+ * rental house's items. */
 int cs_table_missing(unsigned present);
 
 /* Returns the kind of value a setting takes, or -1 when key is not a setting. */

@@ -634,6 +634,74 @@ static int regret_compute(const cs_model *m, void *req, cs_arena *a, void **resu
 }
 ENCODE(regret, cs_json_regret)
 
+/* ---- rental and projects (DESIGN §9) ----------------------------------------------- */
+
+static int shortages_compute(const cs_model *m, void *req, cs_arena *a, void **result, cs_error *err) {
+  const cs_frictions_ask *q = req;
+  return cs_rental_shortages(m, q->from, q->to, a, (cs_shortages **)result, err);
+}
+ENCODE(shortages, cs_json_shortages)
+
+/* allocate: {"from"?} (default today). */
+static int allocate_decode(const cs_model *m, json_t *args, cs_arena *a, void **req, cs_error *err) {
+  (void)m;
+  cs_rental_options *o = make(a, sizeof *o, err);
+  if (!o) return CS_ENOMEM;
+  *o = (cs_rental_options){CS_DATE_NONE, -1, -1};
+  *req = o;
+  return cs_arg_date(args, "from", false, &o->from, err);
+}
+static int allocate_compute(const cs_model *m, void *req, cs_arena *a, void **result, cs_error *err) {
+  return cs_rental_plan_compute(m, req, a, (cs_rental_plan **)result, err);
+}
+ENCODE(allocate, cs_json_rental_plan)
+
+/* rental-constraint and buy-or-subrent: no arguments. */
+static int none_decode(const cs_model *m, json_t *args, cs_arena *a, void **req, cs_error *err) {
+  (void)m, (void)a, (void)err;
+  *req = NULL;
+  return json_object_size(args) ? cs_error_set(err, CS_EINPUT, NULL, NULL, "the command takes no arguments") : 0;
+}
+static int signal_compute(const cs_model *m, void *req, cs_arena *a, void **result, cs_error *err) {
+  (void)req;
+  return cs_rental_signal_compute(m, a, (cs_rental_signal **)result, err);
+}
+static json_t *rental_constraint_json(const cs_model *m, const void *req, const void *result) {
+  (void)req;
+  return cs_json_rental_signal(m, result, false);
+}
+static json_t *buy_json(const cs_model *m, const void *req, const void *result) {
+  (void)req;
+  return cs_json_rental_signal(m, result, true);
+}
+
+/* quote-job: {"job": {jobs.csv's columns, "items": [{"item", "qty"}], "crew": [{"skill",
+ * "qty", "from", "to"}]}, "min_throughput"?, "book"?}; decoded as a job.created event. */
+static int quote_job_decode(const cs_model *m, json_t *args, cs_arena *a, void **req, cs_error *err) {
+  (void)m;
+  cs_quote_job_ask *q = make(a, sizeof *q, err);
+  if (!q) return CS_ENOMEM;
+  *req = q;
+  json_t *job = json_object_get(args, "job");
+  if (!json_is_object(job)) return cs_error_set(err, CS_EINPUT, "job", "", "field 'job' must be an object (the job to quote)");
+  json_t *ev = json_pack("{s:s, s:O}", "type", "job.created", "job", job);
+  if (!ev) return cs__err(err, CS_ENOMEM, "out of memory");
+  const cs_loc loc = {"job", 0, "job"};
+  int rc = cs_event_decode_json(ev, a, &loc, &q->event, err);
+  char *text = rc ? NULL : json_dumps(ev, JSON_COMPACT);
+  json_decref(ev);
+  if (!rc && (!text || !(q->event_text = cs_arena_strdup(a, text)))) rc = cs__err(err, CS_ENOMEM, "out of memory");
+  free(text);
+  if (!rc) rc = cs_arg_number(args, "min_throughput", false, 0, 1e12, &q->min_throughput, err);
+  q->book = json_is_true(json_object_get(args, "book"));
+  return rc;
+}
+static int quote_job_compute(const cs_model *m, void *req, cs_arena *a, void **result, cs_error *err) {
+  const cs_quote_job_ask *q = req;
+  return cs_rental_quote_event(m, &q->event, q->min_throughput, a, (cs_job_quote **)result, err);
+}
+ENCODE(quote_job, cs_json_job_quote)
+
 static const cs_command commands[] = {
   {"constraint", constraint_decode, constraint_compute, constraint_json, 'p'},
   {"mix", mix_decode, mix_compute, mix_json, 'p'},
@@ -653,7 +721,17 @@ static const cs_command commands[] = {
   {"friction", friction_decode, friction_compute, friction_json, 's'},
   {"frictions", frictions_decode, frictions_compute, frictions_json, 's'},
   {"regret", frictions_decode, regret_compute, regret_json, 'a'},
+  {"shortages", frictions_decode, shortages_compute, shortages_json, 'r'},
+  {"allocate", allocate_decode, allocate_compute, allocate_json, 'r'},
+  {"rental-constraint", none_decode, signal_compute, rental_constraint_json, 'r'},
+  {"buy-or-subrent", none_decode, signal_compute, buy_json, 'r'},
+  {"quote-job", quote_job_decode, quote_job_compute, quote_job_json, 'r'},
 };
+
+const cs_command *cs_command_for(const cs_command *c, const cs_model *m) {
+  if (c && strcmp(c->name, "constraint") == 0 && !m->resources.n && m->items.n) return cs_command_find("rental-constraint");
+  return c;
+}
 
 const cs_command *cs_command_find(const char *name) {
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
@@ -665,6 +743,7 @@ int cs_command_check(const cs_command *c, const cs_model *m, cs_error *err) {
   if (c->needs == 'p' && !m->resources.n)
     return cs__err(err, CS_EINPUT, "the model has no plant (resources.csv, products.csv, routings.csv)");
   if (c->needs == 's' && !m->reps.n) return cs__err(err, CS_EINPUT, "the model has no sales desk (reps.csv)");
+  if (c->needs == 'r' && !m->items.n) return cs__err(err, CS_EINPUT, "the model has no rental house (items.csv)");
   return 0;
 }
 
@@ -672,6 +751,7 @@ int cs_command_run(const cs_command *c, const cs_model *m, json_t *args, cs_aren
                    json_t **out, cs_error *err) {
   void *rq = NULL, *rs = NULL;
   if (out) *out = NULL;
+  c = cs_command_for(c, m);
   int rc = cs_command_check(c, m, err);
   if (!rc) rc = c->decode(m, args, a, &rq, err);
   if (!rc) rc = c->compute(m, rq, a, &rs, err);

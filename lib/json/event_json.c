@@ -13,7 +13,7 @@
 #include "json_priv.h"
 
 /* The fields each type knows, besides "type". */
-static const char *const known_fields[CS_EVENT_TYPE_COUNT][6] = {
+static const char *const known_fields[CS_EVENT_TYPE_COUNT][7] = {
   [CS_EVENT_ORDER_CREATED] = {"order", NULL},
   [CS_EVENT_ORDER_CHANGED] = {"order", "qty", "price", "due", "customer", NULL},
   [CS_EVENT_ORDER_CANCELLED] = {"order", "date", NULL},
@@ -35,6 +35,11 @@ static const char *const known_fields[CS_EVENT_TYPE_COUNT][6] = {
   [CS_EVENT_FRICTION_REMOVED] = {"opportunity", "friction", "date", NULL},
   [CS_EVENT_OPPORTUNITY_STAGE_CHANGED] = {"opportunity", "stage", "date", NULL},
   [CS_EVENT_DECISION_LOGGED] = {"decision", NULL},
+  [CS_EVENT_JOB_CREATED] = {"job", NULL},
+  [CS_EVENT_JOB_CHANGED] = {"job", "out", "in", "price", "status", "items"},
+  [CS_EVENT_JOB_CANCELLED] = {"job", NULL},
+  [CS_EVENT_ITEM_CHANGED] = {"item", "owned", NULL},
+  [CS_EVENT_CREW_ABSENT] = {"crew", "date", "days", NULL},
 };
 
 /* Refuses fields the event's type does not know. */
@@ -165,6 +170,69 @@ static int decode_moves(json_t *obj, cs_arena *a, cs_event *ev, const cs_loc *lo
   return 0;
 }
 
+/* A job's lines: an array `key` of objects with the given fields (text, numbers or
+ * null), 0 to CS_EVENT_MAX_JOB_LINES of them, each field's text into out[k * nf + f]. */
+static int decode_lines(json_t *obj, const char *key, const char *const *fields, size_t nf, cs_arena *a,
+                        const char ***out, size_t *n, const cs_loc *loc, cs_error *err) {
+  json_t *arr = json_object_get(obj, key);
+  *out = NULL, *n = 0;
+  if (!arr) return 0;
+  size_t len = json_array_size(arr);
+  if (!json_is_array(arr) || len > CS_EVENT_MAX_JOB_LINES)
+    return cs__err_at(err, loc, key, 0, "", "field '%s' must be an array of at most %d lines", key,
+                      CS_EVENT_MAX_JOB_LINES);
+  const char **v = cs_arena_calloc(a, len * nf + 1, sizeof *v);
+  if (!v) return cs__err(err, CS_ENOMEM, "out of memory");
+  for (size_t k = 0; k < len; k++) {
+    json_t *o = json_array_get(arr, k);
+    char path[48];
+    snprintf(path, sizeof path, "%s[%zu]", key, k);
+    cs_loc at = {loc ? loc->file : NULL, loc ? loc->line : 0, path};
+    if (!json_is_object(o)) return cs__err_at(err, &at, key, 0, "", "a line must be an object");
+    const char *f;
+    json_t *x;
+    json_object_foreach(o, f, x) {
+      size_t i = 0;
+      while (i < nf && strcmp(fields[i], f) != 0) i++;
+      if (i == nf) return cs__err_at(err, &at, f, 0, f, "unknown field '%s'", f);
+      char buf[64];
+      const char *text;
+      if (cs__json_scalar_text(x, buf, sizeof buf, &text))
+        return cs__err_at(err, &at, f, 0, "", "must be a string, a number or null");
+      if (text && !(v[k * nf + i] = cs_arena_strdup(a, text))) return cs__err(err, CS_ENOMEM, "out of memory");
+    }
+  }
+  *out = v, *n = len;
+  return 0;
+}
+
+/* job.created's job: the columns of jobs.csv, and its "items" and "crew" lines. */
+static int decode_job(json_t *obj, cs_arena *a, cs_event *ev, const cs_loc *loc, cs_error *err) {
+  json_t *o = json_object_get(obj, "job");
+  if (!json_is_object(o)) return cs__err_at(err, loc, "job", 0, "", "field 'job' must be an object");
+  json_t *rest = json_deep_copy(o);
+  if (!rest) return cs__err(err, CS_ENOMEM, "out of memory");
+  static const char *const item_fields[] = {"item", "qty"}, *const crew_fields[] = {"skill", "qty", "from", "to"};
+  const char **items = NULL, **crew = NULL;
+  int rc = decode_lines(o, "items", item_fields, 2, a, &items, &ev->njob_items, loc, err);
+  if (!rc) rc = decode_lines(o, "crew", crew_fields, 4, a, &crew, &ev->njob_crew, loc, err);
+  json_object_del(rest, "items");
+  json_object_del(rest, "crew");
+  json_t *wrap = json_pack("{s:o}", "job", rest);
+  if (!rc && !wrap) rc = cs__err(err, CS_ENOMEM, "out of memory");
+  if (!rc) rc = decode_row(wrap, "job", CS_TABLE_JOBS, "confirmed", false, a, ev, loc, err);
+  json_decref(wrap);
+  if (rc) return rc;
+  cs_event_job_item *ji = cs_arena_calloc(a, ev->njob_items + 1, sizeof *ji);
+  cs_event_job_crew *jc = cs_arena_calloc(a, ev->njob_crew + 1, sizeof *jc);
+  if (!ji || !jc) return cs__err(err, CS_ENOMEM, "out of memory");
+  for (size_t k = 0; k < ev->njob_items; k++) ji[k] = (cs_event_job_item){items[2 * k], items[2 * k + 1]};
+  for (size_t k = 0; k < ev->njob_crew; k++)
+    jc[k] = (cs_event_job_crew){crew[4 * k], crew[4 * k + 1], crew[4 * k + 2], crew[4 * k + 3]};
+  ev->job_items = ji, ev->job_crew = jc;
+  return 0;
+}
+
 int cs_event_decode_json(json_t *obj, cs_arena *a, const cs_loc *loc, cs_event *ev, cs_error *err) {
   memset(ev, 0, sizeof *ev);
   ev->days = 1;
@@ -191,6 +259,48 @@ int cs_event_decode_json(json_t *obj, cs_arena *a, const cs_loc *loc, cs_event *
       return decode_row(obj, "opportunity", CS_TABLE_OPPORTUNITIES, NULL, false, a, ev, loc, err);
     case CS_EVENT_DECISION_LOGGED:
       return decode_row(obj, "decision", CS_TABLE_DECISIONS, NULL, false, a, ev, loc, err);
+    case CS_EVENT_JOB_CREATED:
+      return decode_job(obj, a, ev, loc, err);
+    case CS_EVENT_JOB_CANCELLED:
+      return get_text(obj, "job", "missing field 'job' (an id)", a, &ev->job_id, loc, err);
+    case CS_EVENT_JOB_CHANGED: {
+      static const char *const item_fields[] = {"item", "qty"};
+      const char **items = NULL;
+      double price = -1;
+      if ((rc = get_text(obj, "job", "missing field 'job' (an id)", a, &ev->job_id, loc, err)) ||
+          (rc = cs__json_get_date(obj, "out", false, &ev->date, loc, err)) ||
+          (rc = cs__json_get_date(obj, "in", false, &ev->due, loc, err)) ||
+          (rc = cs__json_get_number(obj, "price", false, 'n', 1e12, &price, loc, err)) ||
+          (rc = get_text(obj, "status", NULL, a, &ev->value, loc, err)) ||
+          (rc = decode_lines(obj, "items", item_fields, 2, a, &items, &ev->njob_items, loc, err)))
+        return rc;
+      ev->has |= (json_object_get(obj, "out") ? CS_EVF_DATE : 0) | (json_object_get(obj, "in") ? CS_EVF_DUE : 0);
+      ev->price = price;
+      cs_event_job_item *ji = cs_arena_calloc(a, ev->njob_items + 1, sizeof *ji);
+      if (!ji) return cs__err(err, CS_ENOMEM, "out of memory");
+      for (size_t k = 0; k < ev->njob_items; k++) ji[k] = (cs_event_job_item){items[2 * k], items[2 * k + 1]};
+      ev->job_items = ji;
+      return 0;
+    }
+    case CS_EVENT_ITEM_CHANGED: {
+      double owned = 0;
+      if ((rc = get_text(obj, "item", "missing field 'item' (an id)", a, &ev->item_id, loc, err)) ||
+          (rc = cs__json_get_number(obj, "owned", true, 'n', 1e6, &owned, loc, err)))
+        return rc;
+      if (owned != floor(owned)) return cs__err_at(err, loc, "owned", 0, "", "field 'owned' must be a whole number");
+      ev->qty = owned;
+      return 0;
+    }
+    case CS_EVENT_CREW_ABSENT: {
+      double days = 1;
+      if ((rc = get_text(obj, "crew", "missing field 'crew' (an id)", a, &ev->crew_id, loc, err)) ||
+          (rc = cs__json_get_date(obj, "date", true, &ev->date, loc, err)) ||
+          (rc = cs__json_get_number(obj, "days", false, 'p', 366, &days, loc, err)))
+        return rc;
+      if (days != floor(days)) return cs__err_at(err, loc, "days", 0, "", "field 'days' must be a whole number up to 366");
+      ev->days = (int32_t)days;
+      return 0;
+    }
     case CS_EVENT_APPOINTMENT_MOVED:
       if ((rc = get_text(obj, "appointment", "missing field 'appointment' (an id)", a, &ev->appointment_id, loc, err)) ||
           (rc = get_text(obj, "rep", NULL, a, &ev->rep_id, loc, err)) ||

@@ -21,6 +21,9 @@ static const char *const type_names[CS_EVENT_TYPE_COUNT] = {
   [CS_EVENT_FRICTION_OBSERVED] = "friction.observed",         [CS_EVENT_FRICTION_REMOVED] = "friction.removed",
   [CS_EVENT_OPPORTUNITY_STAGE_CHANGED] = "opportunity.stage_changed",
   [CS_EVENT_DECISION_LOGGED] = "decision.logged",
+  [CS_EVENT_JOB_CREATED] = "job.created",     [CS_EVENT_JOB_CHANGED] = "job.changed",
+  [CS_EVENT_JOB_CANCELLED] = "job.cancelled", [CS_EVENT_ITEM_CHANGED] = "item.changed",
+  [CS_EVENT_CREW_ABSENT] = "crew.absent",
 };
 
 const char *cs_event_type_name(cs_event_type t) {
@@ -201,6 +204,10 @@ static const handler handlers[CS_EVENT_TYPE_COUNT] = {
   [CS_EVENT_FRICTION_OBSERVED] = cs__friction_observed,       [CS_EVENT_FRICTION_REMOVED] = cs__friction_removed,
   [CS_EVENT_OPPORTUNITY_STAGE_CHANGED] = cs__stage_changed,
   [CS_EVENT_DECISION_LOGGED] = decision_logged,
+  /* The rental house's (rental_events.c). */
+  [CS_EVENT_JOB_CREATED] = cs__job_created,     [CS_EVENT_JOB_CHANGED] = cs__job_changed,
+  [CS_EVENT_JOB_CANCELLED] = cs__job_changed,   [CS_EVENT_ITEM_CHANGED] = cs__item_changed,
+  [CS_EVENT_CREW_ABSENT] = cs__crew_absent,
 };
 
 int cs_event_apply(cs_model *m, const cs_event *ev, const cs_loc *loc, cs_error *err) {

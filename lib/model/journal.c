@@ -117,6 +117,38 @@ int cs__journal_opp_friction(cs_model *m, size_t i) {
   return rc;
 }
 
+int cs__journal_job(cs_model *m, size_t i) {
+  int rc;
+  cs__jentry *e = push(m, CS__J_JOB, i, &rc);
+  if (e) {
+    const cs_jobs *J = &m->jobs;
+    e->u.job.out = J->out[i], e->u.job.in = J->in[i], e->u.job.price = J->price[i];
+    e->u.job.materials = J->materials_cost[i], e->u.job.status = J->status[i];
+  }
+  return rc;
+}
+
+int cs__journal_job_item(cs_model *m, size_t i) {
+  int rc;
+  cs__jentry *e = push(m, CS__J_JOB_ITEM, i, &rc);
+  if (e) e->u.qty = m->job_items.qty[i];
+  return rc;
+}
+
+int cs__journal_item(cs_model *m, size_t i) {
+  int rc;
+  cs__jentry *e = push(m, CS__J_ITEM, i, &rc);
+  if (e) e->u.qty = m->items.owned[i];
+  return rc;
+}
+
+int cs__journal_crew_day(cs_model *m, size_t i) {
+  int rc;
+  cs__jentry *e = push(m, CS__J_CREW_DAY, i, &rc);
+  if (e) e->u.available = m->crew_calendar.available[i];
+  return rc;
+}
+
 size_t cs__journal_len(const cs_model *m) { return m->priv->njournal; }
 
 const cs__jentry *cs__journal_last(const cs_model *m) {
@@ -204,6 +236,28 @@ void cs__journal_undo_last(cs_model *m) {
       break;
     case CS__J_DECISION_ADDED:
       m->decisions.n = e->index;
+      break;
+    case CS__J_JOB: {
+      cs_jobs *J = &m->jobs;
+      size_t i = e->index;
+      J->out[i] = e->u.job.out, J->in[i] = e->u.job.in, J->price[i] = e->u.job.price;
+      J->materials_cost[i] = e->u.job.materials, J->status[i] = e->u.job.status;
+      break;
+    }
+    case CS__J_JOB_ITEM:
+      m->job_items.qty[e->index] = e->u.qty;
+      break;
+    case CS__J_ITEM:
+      m->items.owned[e->index] = e->u.qty;
+      break;
+    case CS__J_CREW_DAY:
+      m->crew_calendar.available[e->index] = e->u.available;
+      break;
+    case CS__J_JOB_ADDED:
+    case CS__J_JOB_ITEM_ADDED:
+    case CS__J_JOB_CREW_ADDED:
+    case CS__J_CREW_DAY_ADDED:
+      cs__rental_undo_added(m, e->kind, e->index);
       break;
   }
 }

@@ -51,6 +51,7 @@ void cs_model_free(cs_model *m) {
   free(m->route_index);
   cs__sales_free(m);
   cs__pipeline_free(m);
+  cs__rental_free(m);
   if (m->priv) {
     cs__idmap_free(&m->priv->resource_ids);
     cs__idmap_free(&m->priv->product_ids);

@@ -27,6 +27,15 @@ typedef enum cs__jkind {
   CS__J_OPP_FRICTION_ADDED,
   CS__J_STAGE_ADDED,   /* stage history row `index` was appended */
   CS__J_DECISION_ADDED,/* decision `index` was appended to the log */
+  /* The rental house's (rental.c, rental_events.c). */
+  CS__J_JOB,           /* job `index` changed: its old dates, price, status */
+  CS__J_JOB_ADDED,
+  CS__J_JOB_ITEM,      /* job line `index` changed: its old qty */
+  CS__J_JOB_ITEM_ADDED,
+  CS__J_JOB_CREW_ADDED,
+  CS__J_ITEM,          /* item `index` changed: its old owned units */
+  CS__J_CREW_DAY,      /* crew calendar row `index` changed: its old availability */
+  CS__J_CREW_DAY_ADDED,
 } cs__jkind;
 
 typedef struct cs__jentry {
@@ -54,6 +63,12 @@ typedef struct cs__jentry {
     uint8_t available;
     cs_date removed;
     struct {
+      cs_date out, in;
+      double price, materials;
+      uint8_t status;
+    } job;
+    int32_t qty;
+    struct {
       cs_settings values;
       unsigned set;
       const char *declared_id;
@@ -74,6 +89,10 @@ typedef struct cs__model_priv {
   /* The pipeline's. */
   cs__idmap friction_ids;
   size_t cap_friction, cap_opp_friction, cap_stage, cap_decision;
+  /* The rental house's: id maps, the map of pairs (a supplier's item, a job's item, a
+   * person's day), capacities. */
+  cs__idmap item_ids, crew_ids, job_ids, rental_pairs;
+  size_t cap_item, cap_supplier, cap_crew, cap_crew_day, cap_job, cap_job_item, cap_job_crew;
   unsigned settings_set;
   const char *declared_id;   /* settings.constraint as given, resolved in finish */
   char declared_file[64];
@@ -160,6 +179,38 @@ int cs__friction_removed(cs_model *m, const cs_event *ev, const cs_loc *loc, cs_
 int cs__stage_changed(cs_model *m, const cs_event *ev, const cs_loc *loc, cs_error *err);
 int cs__change_stage(cs_model *m, size_t o, const char *stage, cs_date date);
 
+/* The rental house's typed appends (rental.c): CS_EINPUT for a duplicate id or pair (a
+ * supplier listing an item twice, a job holding an item on two lines, a person's day given
+ * twice). */
+int cs__add_item(cs_model *m, const char *id, const char *name, int32_t owned, double subrent, double purchase,
+                 int32_t turnaround);
+int cs__add_supplier(cs_model *m, const char *supplier, int32_t item, int32_t qty, double cost, double min_charge,
+                     double delivery);
+int cs__add_crew(cs_model *m, const char *id, const char *name, const char *skills, cs_crew_kind kind, double cost,
+                 int32_t max_days);
+int cs__add_crew_day(cs_model *m, int32_t crew, cs_date date, uint8_t available);
+int cs__add_job(cs_model *m, const char *id, const char *customer, const char *venue, cs_date out, cs_date in,
+                double price, cs_job_status status, double materials);
+int cs__add_job_item(cs_model *m, int32_t job, int32_t item, int32_t qty);
+int cs__add_job_crew(cs_model *m, int32_t job, const char *skill, int32_t qty, cs_date from, cs_date to);
+
+/* The row of job's line for item, of crew member c's calendar on d; -1 when none. */
+int32_t cs__job_item_find(const cs_model *m, int32_t job, int32_t item);
+int32_t cs__crew_day_find(const cs_model *m, int32_t c, cs_date d);
+
+/* The rental house's event handlers (rental_events.c): job.created, job.changed and
+ * job.cancelled, item.changed, crew.absent. */
+int cs__job_created(cs_model *m, const cs_event *ev, const cs_loc *loc, cs_error *err);
+int cs__job_changed(cs_model *m, const cs_event *ev, const cs_loc *loc, cs_error *err);
+int cs__item_changed(cs_model *m, const cs_event *ev, const cs_loc *loc, cs_error *err);
+int cs__crew_absent(cs_model *m, const cs_event *ev, const cs_loc *loc, cs_error *err);
+
+/* Takes back a rental row appended in the open batch (journal.c calls it). */
+void cs__rental_undo_added(cs_model *m, cs__jkind kind, size_t i);
+
+/* Frees the rental house's arrays and maps (model.c calls it from cs_model_free). */
+void cs__rental_free(cs_model *m);
+
 /* The sales desk's event handlers (sales_events.c), as cs_event_apply calls them. */
 int cs__appointment_created(cs_model *m, const cs_event *ev, const cs_loc *loc, cs_error *err);
 int cs__appointment_moved(cs_model *m, const cs_event *ev, const cs_loc *loc, cs_error *err);
@@ -185,6 +236,10 @@ int cs__journal_appointment(cs_model *m, size_t i);
 int cs__journal_opportunity(cs_model *m, size_t i);
 int cs__journal_rep_day(cs_model *m, size_t i);
 int cs__journal_opp_friction(cs_model *m, size_t i);
+int cs__journal_job(cs_model *m, size_t i);
+int cs__journal_job_item(cs_model *m, size_t i);
+int cs__journal_item(cs_model *m, size_t i);
+int cs__journal_crew_day(cs_model *m, size_t i);
 
 /* The open batch's journal, and taking back its last entry (used by cs_model_rollback()
  * and by the live signals, which update themselves around each step). */

@@ -64,11 +64,13 @@ static const tabledef plant_tables[CS_TABLE_FIRST_SALES] = {
   TABLE("calendar", calendar_cols, false),
 };
 
-/* The definition of table t, the plant's, the sales desk's or the pipeline's. */
+/* The definition of table t, the plant's, the sales desk's, the pipeline's or the rental
+ * house's. */
 static const tabledef *table_def(cs_table t) {
   if (t < CS_TABLE_FIRST_SALES) return &plant_tables[t];
   if (t < CS_TABLE_FIRST_PIPELINE) return &cs__sales_tables[t - CS_TABLE_FIRST_SALES];
-  return &cs__pipeline_tables[t - CS_TABLE_FIRST_PIPELINE];
+  if (t < CS_TABLE_FIRST_RENTAL) return &cs__pipeline_tables[t - CS_TABLE_FIRST_PIPELINE];
+  return &cs__rental_tables[t - CS_TABLE_FIRST_RENTAL];
 }
 
 /* The settings keys: name, kind of value, and where it goes. */
@@ -103,7 +105,7 @@ bool cs_table_required(cs_table t) { return table_def(t)->required; }
 int cs_table_missing(unsigned present) {
   bool plant = false;
   for (int t = 0; t < CS_TABLE_FIRST_SALES; t++) plant |= plant_tables[t].required && (present >> t & 1u);
-  if (!plant && (present >> CS_TABLE_REPS & 1u)) return -1;
+  if (!plant && (present >> CS_TABLE_REPS & 1u || present >> CS_TABLE_ITEMS & 1u)) return -1;
   for (int t = 0; t < CS_TABLE_COUNT; t++)
     if (table_def((cs_table)t)->required && !(present >> t & 1u)) return t;
   return -1;
@@ -189,6 +191,7 @@ static int parse_cell(const cs_model *m, coltype type, unsigned flags, double mi
         return cs__err_at(err, loc, name, col, s, "'%s' is not a known resource", s);
       return 0;
     default:
+      if (type >= T_ITEM) return cs__parse_rental_cell(m, type, name, col, s, loc, out, err);
       return cs__parse_sales_cell(m, type, name, col, s, loc, out, err);
   }
 }
@@ -322,6 +325,7 @@ int cs_model_add_row(cs_model *m, cs_table t, const cs_row *row, const cs_loc *l
       if (!rc) rc = cs__add_calendar(m, v[0].ref, v[1].date, v[2].num);
       break;
     default:
+      if (t >= CS_TABLE_FIRST_RENTAL) return cs__rental_add_row(m, t, v, row, loc, err);
       if ((rc = cs__sales_check(m, t, v, row, loc, err))) return rc;
       rc = cs__sales_add(m, t, v, &dupcol);
       break;
@@ -355,7 +359,7 @@ size_t cs_model_row_count(const cs_model *m, cs_table t) {
     case CS_TABLE_ROUTINGS: return m->routings.n;
     case CS_TABLE_ORDERS: return m->orders.n;
     case CS_TABLE_CALENDAR: return m->calendar.n;
-    default: return cs__sales_row_count(m, t);
+    default: return t >= CS_TABLE_FIRST_RENTAL ? cs__rental_row_count(m, t) : cs__sales_row_count(m, t);
   }
 }
 
@@ -449,6 +453,7 @@ bool cs_model_get_row(const cs_model *m, cs_table t, size_t i, char buf[][64], c
       return true;
     }
     default:
+      if (t >= CS_TABLE_FIRST_RENTAL) return cs__rental_get_row(m, t, i, buf, values);
       return cs__sales_get_row(m, t, i, buf, values);
   }
 }

@@ -49,7 +49,7 @@ static const coldef decision_cols[] = {
   OPT("ref", T_TEXT, 0, 0, "", "the order booked from a quote"),
 };
 
-const tabledef cs__pipeline_tables[CS_TABLE_COUNT - CS_TABLE_FIRST_PIPELINE] = {
+const tabledef cs__pipeline_tables[CS_TABLE_FIRST_RENTAL - CS_TABLE_FIRST_PIPELINE] = {
   TABLE("frictions", friction_cols, false),
   TABLE("opportunity_frictions", opportunity_friction_cols, false),
   TABLE("stage_history", stage_history_cols, false),

@@ -1,6 +1,7 @@
-/* schema_priv.h — what the two halves of the schema share: the plant's tables (schema.c)
- * and the sales desk's (schema_sales.c) are described by the same column definitions
- * and parsed by the same cell parser.
+/* schema_priv.h — what the parts of the schema share: the plant's tables (schema.c), the
+ * sales desk's (schema_sales.c), the pipeline's (schema_pipeline.c) and the rental
+ * house's (schema_rental.c) are described by the same column definitions and parsed by
+ * the same cell parser.
  *
  * Ownership: column definitions are static tables; parsed text points into the row. */
 #ifndef CS_SCHEMA_PRIV_H
@@ -24,6 +25,10 @@ typedef enum {
   T_BUYING_JOB, /* problem_identification … consensus_creation */
   T_FRICTION,   /* a friction of the catalogue */
   T_DECISION,   /* quote, decide or slot */
+  /* the rental house's */
+  T_ITEM, T_CREW, T_JOB,
+  T_CREW_KIND,  /* staff or freelance */
+  T_JOB_STATUS, /* quote, hold, confirmed, done, cancelled */
 } coltype;
 enum { NONNEG = 1, POSITIVE = 2, ATLEAST1 = 4, FRACTION = 8, SIGNED = 16 /* -max to max */ };
 
@@ -76,7 +81,18 @@ typedef struct tabledef {
 /* The sales desk's tables, in cs_table order from CS_TABLE_FIRST_SALES, and the
  * pipeline's from CS_TABLE_FIRST_PIPELINE (schema_pipeline.c). */
 extern const tabledef cs__sales_tables[CS_TABLE_FIRST_PIPELINE - CS_TABLE_FIRST_SALES];
-extern const tabledef cs__pipeline_tables[CS_TABLE_COUNT - CS_TABLE_FIRST_PIPELINE];
+extern const tabledef cs__pipeline_tables[CS_TABLE_FIRST_RENTAL - CS_TABLE_FIRST_PIPELINE];
+extern const tabledef cs__rental_tables[CS_TABLE_COUNT - CS_TABLE_FIRST_RENTAL];
+
+/* The rental house's halves (schema_rental.c): a cell of its column types (T_ITEM and
+ * after); a row appended after the checks that span its columns, failing with CS_EINPUT
+ * and a message that names the duplicate pair or the misordered date; a row count and a
+ * row written back. */
+int cs__parse_rental_cell(const cs_model *m, coltype type, const char *name, int col, const char *s, const cs_loc *loc,
+                          val *out, cs_error *err);
+int cs__rental_add_row(cs_model *m, cs_table t, const val *v, const cs_row *row, const cs_loc *loc, cs_error *err);
+size_t cs__rental_row_count(const cs_model *m, cs_table t);
+bool cs__rental_get_row(const cs_model *m, cs_table t, size_t i, char buf[][64], const char **values);
 
 /* The pipeline's halves of the functions below: a cell of its column types (T_BUYING_JOB
  * and after), an append, a row count and a row written back. */

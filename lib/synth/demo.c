@@ -4,7 +4,7 @@
 #include "clockspeed/cs_generate.h"
 #include "synth_priv.h"
 
-static const char *const demo_names[] = {"pq", "plant", "sales", NULL};
+static const char *const demo_names[] = {"pq", "plant", "sales", "rental", NULL};
 
 const char *const *cs_demo_names(void) { return demo_names; }
 
@@ -73,6 +73,25 @@ static int build_sales(cs_model **out, cs_error *err) {
   return CS_OK;
 }
 
+/* A lighting and audio rental house alone: 300 items from scarce consoles to bulk cable,
+ * 3 partners, 40 staff and 80 freelancers, and a summer of 400 jobs with festivals. */
+static int build_rental(cs_model **out, cs_error *err) {
+  static const char *const settings[][7] = {{"currency", "EUR"}, {"today", "2026-05-29"}};
+  cs_model *m = cs_model_new();
+  if (!m) return cs__err(err, CS_ENOMEM, "out of memory");
+  int rc = add_rows(m, CS_TABLE_SETTINGS, settings, 2, err);
+  cs__rental_gen r = {300, 400, 40, 80, 0, 120, 2026};
+  cs_date_parse("2026-05-29", &r.today);
+  if (!rc) rc = cs__generate_rental(m, &r, err);
+  if (!rc) rc = cs_model_finish(m, err);
+  if (rc) {
+    cs_model_free(m);
+    return rc;
+  }
+  *out = m;
+  return CS_OK;
+}
+
 int cs_demo_build(const char *name, cs_model **out, cs_error *err) {
   *out = NULL;
   if (strcmp(name, "plant") == 0) {
@@ -91,8 +110,9 @@ int cs_demo_build(const char *name, cs_model **out, cs_error *err) {
     return rc;
   }
   if (strcmp(name, "sales") == 0) return build_sales(out, err);
+  if (strcmp(name, "rental") == 0) return build_rental(out, err);
   if (strcmp(name, "pq") != 0)
-    return cs__err(err, CS_EINPUT, "no demo named '%s' (try pq, plant or sales)", name);
+    return cs__err(err, CS_EINPUT, "no demo named '%s' (try pq, plant, sales or rental)", name);
   cs_model *m = cs_model_new();
   if (!m) return cs__err(err, CS_ENOMEM, "out of memory");
   int rc = build_pq(m, err);

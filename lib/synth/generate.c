@@ -20,14 +20,19 @@ int cs_gen_params_for_scale(char scale, cs_gen_params *p, cs_error *err) {
   p->other_load_max = 0.9;
   p->seed = 1;
   switch (scale) {
-    case 'S': case 's': p->resources = 20; p->products = 200; p->orders = 2000; p->reps = 10; break;
-    case 'M': case 'm': p->resources = 200; p->products = 2000; p->orders = 20000; p->reps = 100; break;
-    case 'L': case 'l': p->resources = 2000; p->products = 20000; p->orders = 200000; p->reps = 1000; break;
+    case 'S': case 's': p->resources = 20; p->products = 200; p->orders = 2000; p->reps = 10; p->items = 100; break;
+    case 'M': case 'm': p->resources = 200; p->products = 2000; p->orders = 20000; p->reps = 100; p->items = 500; break;
+    case 'L': case 'l': p->resources = 2000; p->products = 20000; p->orders = 200000; p->reps = 1000; p->items = 2000; break;
     default: return cs__err(err, CS_EINPUT, "scale '%c' is not S, M or L", scale);
   }
   /* The sales desk: twenty accounts and ten opportunities a rep. */
   p->accounts = p->reps * 20;
   p->opportunities = p->reps * 10;
+  /* The rental house: two and a half jobs an item, a staff member per ten items and two
+   * and a half freelancers per staff member (L: 2,000 items, 5,000 jobs, 200 and 500). */
+  p->jobs = p->items * 5 / 2;
+  p->staff = p->items / 10;
+  p->freelancers = p->staff * 5 / 2;
   return 0;
 }
 
@@ -229,6 +234,12 @@ int cs_generate(const cs_gen_params *p, cs_date today, cs_progress_fn progress, 
     if (progress) progress(user, "sales desk", 0, (double)p->reps);
     rc = cs__generate_sales(m, p->reps, p->accounts, p->opportunities, p->seed + 1, err);
     if (progress && !rc) progress(user, "sales desk", (double)p->reps, (double)p->reps);
+  }
+  if (!rc && p->items) {
+    if (progress) progress(user, "rental house", 0, (double)p->jobs);
+    const cs__rental_gen r = {p->items, p->jobs, p->staff, p->freelancers, today, (int)p->horizon_days, p->seed + 2};
+    rc = cs__generate_rental(m, &r, err);
+    if (progress && !rc) progress(user, "rental house", (double)p->jobs, (double)p->jobs);
   }
   if (!rc) rc = cs_model_finish(m, err);
   if (rc) {

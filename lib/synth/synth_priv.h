@@ -19,4 +19,16 @@ int cs__add_friction_catalogue(cs_model *m, cs_error *err);
  * opportunity's earlier stages, and frictions observed and removed. */
 int cs__generate_pipeline(cs_model *m, uint64_t seed, cs_error *err);
 
+/* A rental house to generate (rental_gen.c): how many items, jobs, staff and freelancers,
+ * the season's first day and length, and the seed. */
+typedef struct cs__rental_gen {
+  size_t items, jobs, staff, freelancers;
+  cs_date today;
+  int days;
+  uint64_t seed;
+} cs__rental_gen;
+
+/* Adds a rental house to m: items, partners, crew and holidays, and a season of jobs. */
+int cs__generate_rental(cs_model *m, const cs__rental_gen *p, cs_error *err);
+
 #endif

@@ -129,22 +129,28 @@ static const struct {
    "clockspeed: regret: --from takes an ISO date (YYYY-MM-DD), not 'someday'"},
   {"simulate", {"DB", "--days", "1", "--replications", "2", "--cv", "0.5", "--json"}, "runs", {"DB", "--release", "pull"},
    "clockspeed: --release: 'pull' is not push, rope or conwip:N (N from 1 to 1000000)"},
+  {"shortages", {"RENTAL", "--json"}, "jobs", {"RENTAL", "--to", "x"},
+   "clockspeed: shortages: --to takes an ISO date (YYYY-MM-DD), not 'x'"},
+  {"allocate", {"RENTAL", "--json"}, "lines", {"DB"}, "clockspeed: the model has no rental house (items.csv)"},
+  {"quote-job", {"RENTAL", "--job-file", "JOB", "--json"}, "marginal_overhire", {"RENTAL"},
+   "clockspeed: quote-job: --job-file FILE is required"},
+  {"buy-or-subrent", {"RENTAL", "--json"}, "items", {"SALES"}, "clockspeed: the model has no rental house (items.csv)"},
   {"serve", {NULL}, NULL, {"DB", "--listen", "nonsense"}, "clockspeed: serve: --listen takes HOST:PORT, not 'nonsense'"},
   {"token", {NULL}, NULL, {"create", "--role", "god", "DB"}, "clockspeed: token: --role is viewer, planner or admin, not 'god'"},
   {"import", {NULL}, NULL, {"DB", "/nonexistent"}, "clockspeed: /nonexistent: no such file or directory"},
   {"export", {NULL}, NULL, {"/nonexistent", "out"}, "clockspeed: /nonexistent: no such file or directory"},
-  {"init", {NULL}, NULL, {"NEW", "--demo", "nope"}, "clockspeed: no demo named 'nope' (try pq, plant or sales)"},
+  {"init", {NULL}, NULL, {"NEW", "--demo", "nope"}, "clockspeed: no demo named 'nope' (try pq, plant, sales or rental)"},
   {"generate", {NULL}, NULL, {"--scale", "Z", "out"}, "clockspeed: generate: scale 'Z' is not S, M or L"},
 };
 
 /* Builds argv: the command, then its arguments with the placeholders (DB, NEW, EV, BAD,
  * SALES) replaced by the paths in dir. */
-static void make_args(const char *cmd, const char *const *in, const char *const place[6][2], const char **out) {
+static void make_args(const char *cmd, const char *const *in, const char *const place[8][2], const char **out) {
   size_t n = 0;
   out[n++] = cmd;
   for (size_t i = 0; i < 10 && in[i]; i++) {
     out[n] = in[i];
-    for (int k = 0; k < 6; k++)
+    for (int k = 0; k < 8; k++)
       if (strcmp(in[i], place[k][0]) == 0) out[n] = place[k][1];
     n++;
   }
@@ -155,12 +161,18 @@ static void every_command(void **state) {
   (void)state;
   char *tmp = th_tmpdir(), *db = th_path(tmp, "pq.db"), *ev = th_path(tmp, "ev.jsonl"), *bad = th_path(tmp, "bad.jsonl"),
        *fresh = th_path(tmp, "new.db"), *sales = th_path(tmp, "sales.db"),
-       *solomon = th_path(getenv("CS_TESTDATA"), "solomon/tiny.txt");
-  const char *const place[6][2] = {{"DB", db}, {"NEW", fresh}, {"EV", ev}, {"BAD", bad}, {"SALES", sales}, {"SOLOMON", solomon}};
+       *solomon = th_path(getenv("CS_TESTDATA"), "solomon/tiny.txt"), *rental = th_path(tmp, "rental.db"),
+       *job = th_path(tmp, "job.json");
+  const char *const place[8][2] = {{"DB", db},         {"NEW", fresh},           {"EV", ev},         {"BAD", bad},
+                                   {"SALES", sales},   {"SOLOMON", solomon},     {"RENTAL", rental}, {"JOB", job}};
   const char *init[] = {"init", db, "--demo", "pq", NULL};
   assert_int_equal(th_run_cli(init, NULL, NULL), 0);
   const char *init_sales[] = {"init", sales, "--demo", "sales", NULL};
   assert_int_equal(th_run_cli(init_sales, NULL, NULL), 0);
+  const char *init_rental[] = {"init", rental, "--demo", "rental", NULL};
+  assert_int_equal(th_run_cli(init_rental, NULL, NULL), 0);
+  th_write(job, "{\"id\": \"NEW\", \"out\": \"2026-07-01\", \"in\": \"2026-07-03\", \"price\": 9000, "
+                "\"items\": [{\"item\": \"IT0001\", \"qty\": 2}], \"crew\": [{\"skill\": \"audio\", \"qty\": 2}]}\n");
   th_write(ev, "{\"type\":\"resource.capacity\",\"resource\":\"B\",\"date\":\"2026-01-06\",\"capacity\":400}\n");
   th_write(bad, "{\"type\":\"nope\"}\n");
   size_t listed = 0;
@@ -198,6 +210,8 @@ static void every_command(void **state) {
   free(bad);
   free(fresh);
   free(solomon);
+  free(rental);
+  free(job);
   free(sales);
   free(tmp);
 }

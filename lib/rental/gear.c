@@ -1,0 +1,748 @@
+/* gear.c — the gear half of the rental plan (DESIGN §9): for every line of the planned
+ * jobs, how many units are owned, how many come from which supplier, from the open market,
+ * or cannot be had at all.
+ *
+ * An item whose planned lines never hold more than it owns keeps every line on owned
+ * units. The other items ("contested") make one LP (docs/internals/rental.md): per line,
+ * owned units x and units s from each supplier of the item; a line row x + sum s <= qty
+ * (the rest comes from the open market, or stays unfilled at a prohibitive price); an
+ * owned row per item-day held beyond what is owned; a supplier row per supplier-day asked
+ * beyond its qty; and, for each job and supplier, a delivery switch y in [0, 1] with
+ * s <= qty * y and the minimum charge's excess e >= min_charge * y - charges. The LP
+ * maximises what the plan saves against the open market; its cost is a lower bound.
+ * Its solution is rounded down, the rest refilled greedily, and then, job by job, each
+ * supplier is dropped when refilling its units elsewhere costs less in all. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lp.h"
+#include "rental_priv.h"
+
+#define EPS 1e-6
+
+/* One (job, supplier) pair that may be billed. */
+typedef struct pair {
+  int32_t job, sname;           /* sname: the supplier row first bearing the name */
+  double min_charge, delivery;
+  int y_col, mc_row;            /* LP column of y, row of the minimum charge (-1) */
+} pair;
+
+typedef struct gear {
+  const cs_model *m;
+  cs_date d0;                   /* day 0 of the day arrays */
+  size_t span;                  /* days */
+  /* The lines planned: job_items rows. */
+  int32_t *row;
+  size_t n;
+  int32_t *start, *end;         /* owned interval, day indices (clipped at day 0) */
+  int32_t *sstart, *send;       /* sub-rented interval, day indices (clipped) */
+  double *days;                 /* days a sub-rented unit is paid for */
+  /* Per item: its lines (CSR), whether contested, owned units used per day. */
+  size_t *item_start, *item_lines;
+  uint8_t *contested;
+  int32_t **used;               /* [item][day], contested items only */
+  int32_t *demand_max;
+  /* Per item: its supplier rows (CSR); per supplier row: units lent per day. */
+  size_t *sup_start, *sup_list;
+  int32_t **sup_used;           /* [supplier row][day] */
+  int32_t *sname;               /* supplier row -> first row of its name */
+  /* The allocation: owned, from each of the item's suppliers (line_sup[l] + k), market,
+   * unfilled. */
+  int32_t *own, *market, *unfilled;
+  size_t *line_sup, nsub;
+  int32_t *subq;
+  /* Per job: its planned lines (CSR). */
+  size_t *job_start, *job_lines;
+} gear;
+
+/* The open market's price per unit-day of an item, or the unfilled price. */
+static double market_price(const cs_model *m, int32_t item) {
+  double c = m->items.subrent_cost_per_day[item];
+  return c >= 0 ? c : CS__UNFILLED_PER_DAY;
+}
+
+/* Builds a CSR index: for keys key[i] in [0, nkeys), start[k] .. start[k+1] in list. */
+static int csr(const int32_t *key, size_t n, size_t nkeys, size_t **start, size_t **list) {
+  *start = calloc(nkeys + 1, sizeof **start);
+  *list = malloc((n + 1) * sizeof **list);
+  if (!*start || !*list) return CS_ENOMEM;
+  for (size_t i = 0; i < n; i++) (*start)[key[i] + 1]++;
+  for (size_t k = 0; k < nkeys; k++) (*start)[k + 1] += (*start)[k];
+  size_t *fill = malloc((nkeys + 1) * sizeof *fill);
+  if (!fill) return CS_ENOMEM;
+  memcpy(fill, *start, (nkeys + 1) * sizeof *fill);
+  for (size_t i = 0; i < n; i++) (*list)[fill[key[i]]++] = i;
+  free(fill);
+  return 0;
+}
+
+static void gear_free(gear *g) {
+  if (g->used)
+    for (size_t i = 0; i < g->m->items.n; i++) free(g->used[i]);
+  if (g->sup_used)
+    for (size_t k = 0; k < g->m->suppliers.n; k++) free(g->sup_used[k]);
+  free(g->row); free(g->start); free(g->end); free(g->sstart); free(g->send); free(g->days);
+  free(g->item_start); free(g->item_lines); free(g->contested); free(g->used); free(g->demand_max);
+  free(g->sup_start); free(g->sup_list); free(g->sup_used); free(g->sname);
+  free(g->own); free(g->market); free(g->unfilled); free(g->line_sup); free(g->subq);
+  free(g->job_start); free(g->job_lines);
+}
+
+/* Collects the planned lines, their intervals as day indices, and the indexes by item,
+ * supplier and job. */
+static int gear_init(gear *g, const cs__scope *S) {
+  const cs_model *m = S->m;
+  const cs_job_items *L = &m->job_items;
+  g->m = m;
+  g->row = malloc((L->n + 1) * sizeof *g->row);
+  if (!g->row) return CS_ENOMEM;
+  cs_date lo = INT32_MAX, hi = INT32_MIN;
+  for (size_t r = 0; r < L->n; r++) {
+    if (!S->planned[L->job[r]] || L->qty[r] <= 0) continue;
+    cs_date end = cs__line_end(m, (int32_t)r), out = m->jobs.out[L->job[r]];
+    if (S->from != CS_DATE_NONE && end < S->from) continue;
+    g->row[g->n++] = (int32_t)r;
+    if (out < lo) lo = out;
+    if (end > hi) hi = end;
+  }
+  if (S->from != CS_DATE_NONE && lo < S->from) lo = S->from;
+  g->d0 = lo;
+  g->span = g->n ? (size_t)(hi - lo + 1) : 0;
+  size_t n = g->n + 1;
+  g->start = malloc(n * sizeof *g->start), g->end = malloc(n * sizeof *g->end);
+  g->sstart = malloc(n * sizeof *g->sstart), g->send = malloc(n * sizeof *g->send);
+  g->days = malloc(n * sizeof *g->days);
+  g->own = calloc(n, sizeof *g->own), g->market = calloc(n, sizeof *g->market);
+  g->unfilled = calloc(n, sizeof *g->unfilled), g->line_sup = malloc(n * sizeof *g->line_sup);
+  int32_t *item_of = malloc(n * sizeof *item_of), *job_of = malloc(n * sizeof *job_of);
+  int rc = 0;
+  if (!g->start || !g->end || !g->sstart || !g->send || !g->days || !g->own || !g->market || !g->unfilled ||
+      !g->line_sup || !item_of || !job_of) {
+    rc = CS_ENOMEM;
+    goto out;
+  }
+  for (size_t l = 0; l < g->n; l++) {
+    int32_t r = g->row[l], j = L->job[r];
+    cs_date out = m->jobs.out[j], in = m->jobs.in[j];
+    g->start[l] = out < lo ? 0 : out - lo;
+    g->end[l] = cs__line_end(m, r) - lo;
+    g->sstart[l] = g->start[l];
+    g->send[l] = in < lo ? -1 : in - lo;
+    g->days[l] = (double)(in - out + 1);
+    item_of[l] = L->item[r], job_of[l] = j;
+  }
+  if ((rc = csr(item_of, g->n, m->items.n, &g->item_start, &g->item_lines)) ||
+      (rc = csr(job_of, g->n, m->jobs.n, &g->job_start, &g->job_lines)) ||
+      (rc = csr(m->suppliers.item, m->suppliers.n, m->items.n, &g->sup_start, &g->sup_list)))
+    goto out;
+  /* The suppliers by name: each row points to the first row with its name. */
+  g->sname = malloc((m->suppliers.n + 1) * sizeof *g->sname);
+  if (!g->sname) {
+    rc = CS_ENOMEM;
+    goto out;
+  }
+  cs__idmap names = {0};
+  for (size_t k = 0; k < m->suppliers.n && !rc; k++) {
+    int32_t first = cs__idmap_get(&names, m->suppliers.supplier[k]);
+    if (first < 0) {
+      first = (int32_t)k;
+      rc = cs__idmap_put(&names, m->suppliers.supplier[k], first);
+    }
+    g->sname[k] = first;
+  }
+  cs__idmap_free(&names);
+  if (rc) goto out;
+  /* Each line's slots for its item's suppliers. */
+  size_t nsub = 0;
+  for (size_t l = 0; l < g->n; l++) {
+    int32_t i = item_of[l];
+    g->line_sup[l] = nsub;
+    nsub += g->sup_start[i + 1] - g->sup_start[i];
+  }
+  g->nsub = nsub;
+  g->subq = calloc(nsub + 1, sizeof *g->subq);
+  g->used = calloc(m->items.n + 1, sizeof *g->used);
+  g->sup_used = calloc(m->suppliers.n + 1, sizeof *g->sup_used);
+  g->contested = calloc(m->items.n + 1, 1);
+  g->demand_max = calloc(m->items.n + 1, sizeof *g->demand_max);
+  if (!g->subq || !g->used || !g->sup_used || !g->contested || !g->demand_max) rc = CS_ENOMEM;
+out:
+  free(item_of);
+  free(job_of);
+  return rc;
+}
+
+/* Units item i's planned lines hold on each day (owned intervals); marks it contested
+ * when some day holds more than it owns, and keeps the day array as its usage. */
+static int item_demand(gear *g, int32_t i) {
+  int32_t *d = calloc(g->span + 1, sizeof *d);
+  if (!d) return CS_ENOMEM;
+  const cs_job_items *L = &g->m->job_items;
+  for (size_t k = g->item_start[i]; k < g->item_start[i + 1]; k++) {
+    size_t l = g->item_lines[k];
+    d[g->start[l]] += L->qty[g->row[l]];
+    d[g->end[l] + 1] -= L->qty[g->row[l]];
+  }
+  int32_t run = 0, peak = 0;
+  for (size_t t = 0; t < g->span; t++) {
+    run += d[t];
+    d[t] = run;
+    if (run > peak) peak = run;
+  }
+  g->demand_max[i] = peak;
+  g->contested[i] = peak > g->m->items.owned[i];
+  if (g->contested[i]) g->used[i] = d;
+  else free(d);
+  return 0;
+}
+
+/* The least free capacity over days [a, b] of an array of usage against a capacity. */
+static int32_t free_over(const int32_t *used, int32_t cap, int32_t a, int32_t b) {
+  int32_t best = cap;
+  for (int32_t t = a; t <= b; t++)
+    if (cap - used[t] < best) best = cap - used[t];
+  return best < 0 ? 0 : best;
+}
+
+/* Adds (sign 1) or removes (-1) line l's owned and supplier units from the usage. */
+static void apply(gear *g, size_t l, int sign) {
+  const cs_model *m = g->m;
+  int32_t i = m->job_items.item[g->row[l]];
+  if (g->used[i])
+    for (int32_t t = g->start[l]; t <= g->end[l]; t++) g->used[i][t] += sign * g->own[l];
+  for (size_t k = 0; k < g->sup_start[i + 1] - g->sup_start[i]; k++) {
+    int32_t q = g->subq[g->line_sup[l] + k];
+    size_t s = g->sup_list[g->sup_start[i] + k];
+    if (q && g->sup_used[s])
+      for (int32_t t = g->sstart[l]; t <= g->send[l]; t++) g->sup_used[s][t] += sign * q;
+  }
+}
+
+/* Fills `need` more units of line l: owned where free over its whole interval, then the
+ * item's suppliers cheapest first (skipping supplier name `skip`, -1 none), then the
+ * market, then unfilled. Usage is updated. */
+static void refill(gear *g, size_t l, int32_t need, int32_t skip) {
+  const cs_model *m = g->m;
+  int32_t i = m->job_items.item[g->row[l]];
+  if (need <= 0) return;
+  if (g->used[i]) {
+    int32_t take = free_over(g->used[i], m->items.owned[i], g->start[l], g->end[l]);
+    if (take > need) take = need;
+    for (int32_t t = g->start[l]; t <= g->end[l]; t++) g->used[i][t] += take;
+    g->own[l] += take, need -= take;
+  }
+  size_t ns = g->sup_start[i + 1] - g->sup_start[i];
+  while (need > 0) {
+    size_t best = SIZE_MAX;
+    int32_t best_free = 0;
+    for (size_t k = 0; k < ns; k++) {
+      size_t s = g->sup_list[g->sup_start[i] + k];
+      if (g->sname[s] == skip || m->suppliers.cost_per_day[s] >= market_price(m, i)) continue;
+      int32_t f = g->sup_used[s] ? free_over(g->sup_used[s], m->suppliers.qty[s], g->sstart[l], g->send[l])
+                                 : m->suppliers.qty[s];
+      f -= g->sup_used[s] ? 0 : g->subq[g->line_sup[l] + k];
+      if (f <= 0) continue;
+      if (best == SIZE_MAX ||
+          m->suppliers.cost_per_day[s] < m->suppliers.cost_per_day[g->sup_list[g->sup_start[i] + best]])
+        best = k, best_free = f;
+    }
+    if (best == SIZE_MAX) break;
+    int32_t take = best_free < need ? best_free : need;
+    size_t s = g->sup_list[g->sup_start[i] + best];
+    g->subq[g->line_sup[l] + best] += take;
+    if (g->sup_used[s])
+      for (int32_t t = g->sstart[l]; t <= g->send[l]; t++) g->sup_used[s][t] += take;
+    need -= take;
+  }
+  if (need <= 0) return;
+  if (m->items.subrent_cost_per_day[i] >= 0) g->market[l] += need;
+  else g->unfilled[l] += need;
+}
+
+/* The largest minimum charge and delivery among supplier name sn's rows for the items job
+ * j holds: what the job pays that supplier on top of the day charges. */
+static void pair_terms(const gear *g, int32_t j, int32_t sn, double *mc, double *del) {
+  const cs_model *m = g->m;
+  *mc = 0, *del = 0;
+  for (size_t k = g->job_start[j]; k < g->job_start[j + 1]; k++) {
+    int32_t i = m->job_items.item[g->row[g->job_lines[k]]];
+    for (size_t q = g->sup_start[i]; q < g->sup_start[i + 1]; q++) {
+      size_t s = g->sup_list[q];
+      if (g->sname[s] != sn) continue;
+      if (m->suppliers.min_charge[s] > *mc) *mc = m->suppliers.min_charge[s];
+      if (m->suppliers.delivery_cost[s] > *del) *del = m->suppliers.delivery_cost[s];
+    }
+  }
+}
+
+/* What job j's gear costs as allocated: per supplier, max(minimum charge, day charges)
+ * plus delivery; the market's day charges; unfilled units at the unfilled price when
+ * `penalty`. */
+static double job_cost(const gear *g, int32_t j, bool penalty) {
+  const cs_model *m = g->m;
+  double total = 0;
+  /* Suppliers this job uses, by name: at most the rows of its items. */
+  int32_t seen[64];
+  size_t nseen = 0;
+  bool overflow = false;
+  for (size_t k = g->job_start[j]; k < g->job_start[j + 1]; k++) {
+    size_t l = g->job_lines[k];
+    int32_t i = m->job_items.item[g->row[l]];
+    total += g->market[l] * market_price(m, i) * g->days[l];
+    if (penalty) total += g->unfilled[l] * CS__UNFILLED_PER_DAY * g->days[l];
+    for (size_t q = g->sup_start[i]; q < g->sup_start[i + 1]; q++) {
+      int32_t sn = g->sname[g->sup_list[q]];
+      if (!g->subq[g->line_sup[l] + (q - g->sup_start[i])]) continue;
+      bool dup = false;
+      for (size_t u = 0; u < nseen; u++) dup |= seen[u] == sn;
+      if (!dup && nseen < 64) seen[nseen++] = sn;
+      else if (!dup) overflow = true;
+    }
+  }
+  (void)overflow; /* more than 64 suppliers on one job: the rest are billed without minimum */
+  for (size_t u = 0; u < nseen; u++) {
+    double rent = 0, mc, del;
+    for (size_t k = g->job_start[j]; k < g->job_start[j + 1]; k++) {
+      size_t l = g->job_lines[k];
+      int32_t i = m->job_items.item[g->row[l]];
+      for (size_t q = g->sup_start[i]; q < g->sup_start[i + 1]; q++) {
+        size_t s = g->sup_list[q];
+        if (g->sname[s] == seen[u])
+          rent += g->subq[g->line_sup[l] + (q - g->sup_start[i])] * m->suppliers.cost_per_day[s] * g->days[l];
+      }
+    }
+    pair_terms(g, j, seen[u], &mc, &del);
+    total += (rent > mc ? rent : mc) + del;
+  }
+  return total;
+}
+
+/* A growing triplet list for the LP's matrix. */
+typedef struct trip {
+  int *col, *row;
+  double *val;
+  size_t n, cap;
+} trip;
+
+static int trip_add(trip *t, int col, int row, double v) {
+  if (t->n == t->cap) {
+    size_t cap = t->cap ? t->cap * 2 : 1024;
+    int *c = realloc(t->col, cap * sizeof *c);
+    if (c) t->col = c;
+    int *r = realloc(t->row, cap * sizeof *r);
+    if (r) t->row = r;
+    double *x = realloc(t->val, cap * sizeof *x);
+    if (x) t->val = x;
+    if (!c || !r || !x) return CS_ENOMEM;
+    t->cap = cap;
+  }
+  t->col[t->n] = col, t->row[t->n] = row, t->val[t->n] = v;
+  t->n++;
+  return 0;
+}
+
+/* Grows a column's or row's arrays of doubles to hold index i. */
+static int grow_d(double **a, size_t *cap, size_t i) { return cs__grow((void **)a, sizeof **a, cap, i + 1); }
+
+typedef struct lpb {
+  trip t;
+  double *obj, *ub, *rowub;
+  size_t ncol, nrow, cap_col, cap_row;
+} lpb;
+
+static int new_col(lpb *b, double obj, double ub) {
+  if (grow_d(&b->obj, &b->cap_col, b->ncol)) return -1;
+  size_t c2 = b->cap_col - 1;
+  if (cs__grow((void **)&b->ub, sizeof *b->ub, &c2, b->cap_col)) return -1;
+  b->obj[b->ncol] = obj, b->ub[b->ncol] = ub;
+  return (int)b->ncol++;
+}
+
+static int new_row(lpb *b, double rhs) {
+  if (grow_d(&b->rowub, &b->cap_row, b->nrow)) return -1;
+  b->rowub[b->nrow] = rhs;
+  return (int)b->nrow++;
+}
+
+/* Builds and solves the LP over the contested items, rounds its answer down into the
+ * allocation and returns its cost in *lp_cost (unfilled at the unfilled price). */
+static int solve_lp(gear *g, cs_arena *a, cs_rental_plan *p, double *lp_cost, cs_error *err) {
+  const cs_model *m = g->m;
+  lpb b = {0};
+  int rc = 0;
+  size_t npairs = 0, cap_pairs = 0;
+  pair *pairs = NULL;
+  cs__idmap pair_ids = {0};
+  char **pair_keys = NULL;
+  int *x_col = malloc((g->n + 1) * sizeof *x_col), *s_col = malloc((g->nsub + 1) * sizeof *s_col);
+  int **own_row = calloc(m->items.n + 1, sizeof *own_row), **sup_row = calloc(m->suppliers.n + 1, sizeof *sup_row);
+  cs__lp *lp = NULL;
+  cs__lp_data d = {0};
+  double base = 0;
+  if (!x_col || !s_col || !own_row || !sup_row) goto nomem;
+  /* Rows of owned capacity: the contested item-days held beyond what is owned. */
+  for (size_t i = 0; i < m->items.n; i++) {
+    if (!g->contested[i]) continue;
+    if (!(own_row[i] = malloc(g->span * sizeof **own_row))) goto nomem;
+    for (size_t t = 0; t < g->span; t++)
+      own_row[i][t] = g->used[i][t] > m->items.owned[i] ? new_row(&b, m->items.owned[i]) : -1;
+  }
+  /* Rows of supplier capacity: days a supplier could be asked for more than it has. */
+  for (size_t i = 0; i < m->items.n; i++) {
+    if (!g->contested[i]) continue;
+    for (size_t q = g->sup_start[i]; q < g->sup_start[i + 1]; q++) {
+      size_t s = g->sup_list[q];
+      int32_t cap = m->suppliers.qty[s];
+      int32_t *ask = calloc(g->span + 1, sizeof *ask);
+      if (!ask || !(sup_row[s] = malloc(g->span * sizeof **sup_row))) {
+        free(ask);
+        goto nomem;
+      }
+      for (size_t k = g->item_start[i]; k < g->item_start[i + 1]; k++) {
+        size_t l = g->item_lines[k];
+        if (g->send[l] < g->sstart[l]) continue;
+        int32_t qq = m->job_items.qty[g->row[l]];
+        ask[g->sstart[l]] += qq < cap ? qq : cap;
+        ask[g->send[l] + 1] -= qq < cap ? qq : cap;
+      }
+      int32_t run = 0;
+      bool any = false;
+      for (size_t t = 0; t < g->span; t++) {
+        run += ask[t];
+        sup_row[s][t] = run > cap ? new_row(&b, cap) : -1;
+        any |= run > cap;
+      }
+      free(ask);
+      if (any && !(g->sup_used[s] = calloc(g->span + 1, sizeof **g->sup_used))) goto nomem;
+    }
+  }
+  /* Columns: per contested line, owned units and each supplier's. */
+  size_t ns_total = 0;
+  for (size_t l = 0; l < g->n; l++) {
+    int32_t r = g->row[l], i = m->job_items.item[r], j = m->job_items.job[r];
+    x_col[l] = -1;
+    if (!g->contested[i]) continue;
+    double q = m->job_items.qty[r], mp = market_price(m, i);
+    base += q * mp * g->days[l];
+    int line_row = new_row(&b, q);
+    int xc = new_col(&b, mp * g->days[l], q);
+    if (line_row < 0 || xc < 0) goto nomem;
+    x_col[l] = xc;
+    if ((rc = trip_add(&b.t, xc, line_row, 1))) goto out;
+    for (int32_t t = g->start[l]; t <= g->end[l]; t++)
+      if (own_row[i][t] >= 0 && (rc = trip_add(&b.t, xc, own_row[i][t], 1))) goto out;
+    for (size_t q2 = g->sup_start[i]; q2 < g->sup_start[i + 1]; q2++) {
+      size_t s = g->sup_list[q2], slot = g->line_sup[l] + (q2 - g->sup_start[i]);
+      double c = m->suppliers.cost_per_day[s], ub = q < m->suppliers.qty[s] ? q : m->suppliers.qty[s];
+      s_col[slot] = -1;
+      if (c >= mp || g->send[l] < g->sstart[l]) continue;
+      int sc = new_col(&b, (mp - c) * g->days[l], ub);
+      if (sc < 0) goto nomem;
+      s_col[slot] = sc;
+      ns_total++;
+      if ((rc = trip_add(&b.t, sc, line_row, 1))) goto out;
+      if (sup_row[s])
+        for (int32_t t = g->sstart[l]; t <= g->send[l]; t++)
+          if (sup_row[s][t] >= 0 && (rc = trip_add(&b.t, sc, sup_row[s][t], 1))) goto out;
+      /* The job's pair with this supplier: its switch and its minimum charge. */
+      char key[48];
+      snprintf(key, sizeof key, "%ld>%ld", (long)j, (long)g->sname[s]);
+      int32_t pi = cs__idmap_get(&pair_ids, key);
+      if (pi < 0) {
+        if (cs__grow((void **)&pairs, sizeof *pairs, &cap_pairs, npairs + 1)) goto nomem;
+        char **nk = realloc(pair_keys, (npairs + 1) * sizeof *nk);
+        if (!nk) goto nomem;
+        pair_keys = nk;
+        if (!(pair_keys[npairs] = strdup(key))) goto nomem;
+        pi = (int32_t)npairs;
+        if ((rc = cs__idmap_put(&pair_ids, pair_keys[npairs], pi))) goto out;
+        pair *P = &pairs[npairs++];
+        P->job = j, P->sname = g->sname[s];
+        pair_terms(g, j, P->sname, &P->min_charge, &P->delivery);
+        P->y_col = new_col(&b, -P->delivery, 1);
+        P->mc_row = P->min_charge > 0 ? new_row(&b, 0) : -1;
+        if (P->y_col < 0 || (P->min_charge > 0 && P->mc_row < 0)) goto nomem;
+        if (P->mc_row >= 0) {
+          int e = new_col(&b, -1, INFINITY);
+          if (e < 0 || (rc = trip_add(&b.t, P->y_col, P->mc_row, P->min_charge)) ||
+              (rc = trip_add(&b.t, e, P->mc_row, -1)))
+            goto out;
+        }
+      }
+      const pair *P = &pairs[pi];
+      int link = new_row(&b, 0);
+      if (link < 0 || (rc = trip_add(&b.t, sc, link, 1)) || (rc = trip_add(&b.t, P->y_col, link, -ub))) goto out;
+      if (P->mc_row >= 0 && (rc = trip_add(&b.t, sc, P->mc_row, -c * g->days[l]))) goto out;
+    }
+  }
+  p->lp_rows = b.nrow, p->lp_cols = b.ncol;
+  *lp_cost = 0;
+  if (!b.ncol) goto out;
+  /* Column-major arrays from the triplets. */
+  if ((rc = cs__lp_data_alloc(&d, b.ncol, b.t.n, b.nrow))) goto out;
+  memset(d.start, 0, (b.ncol + 1) * sizeof *d.start);
+  for (size_t k = 0; k < b.t.n; k++) d.start[b.t.col[k] + 1]++;
+  for (size_t c = 0; c < b.ncol; c++) d.start[c + 1] += d.start[c];
+  {
+    int *fill = malloc((b.ncol + 1) * sizeof *fill);
+    if (!fill) goto nomem;
+    memcpy(fill, d.start, (b.ncol + 1) * sizeof *fill);
+    for (size_t k = 0; k < b.t.n; k++) {
+      int at = fill[b.t.col[k]]++;
+      d.index[at] = b.t.row[k], d.value[at] = b.t.val[k];
+    }
+    free(fill);
+  }
+  memcpy(d.obj, b.obj, b.ncol * sizeof *d.obj);
+  memcpy(d.colub, b.ub, b.ncol * sizeof *d.colub);
+  memcpy(d.rowub, b.rowub, b.nrow * sizeof *d.rowub);
+  if (!(lp = cs__lp_from_data(&d, (int)b.ncol, (int)b.nrow))) goto nomem;
+  if (cs__lp_solve(lp, 0)) {
+    rc = cs__err(err, CS_ESOLVER, "the gear plan's LP was not solved: %s", cs__lp_why(lp));
+    goto out;
+  }
+  *lp_cost = base - cs__lp_objective(lp);
+  /* The allocation: the LP's answer rounded down (refilled by the caller). */
+  const double *x = cs__lp_primal(lp), *dual = cs__lp_duals(lp);
+  for (size_t l = 0; l < g->n; l++) {
+    if (x_col[l] < 0) continue;
+    int32_t i = m->job_items.item[g->row[l]];
+    g->own[l] = (int32_t)floor(x[x_col[l]] + EPS);
+    for (size_t q2 = g->sup_start[i]; q2 < g->sup_start[i + 1]; q2++) {
+      size_t slot = g->line_sup[l] + (q2 - g->sup_start[i]);
+      g->subq[slot] = s_col[slot] >= 0 ? (int32_t)floor(x[s_col[slot]] + EPS) : 0;
+    }
+  }
+  /* The value of one more owned unit on each contested item-day. */
+  size_t nd = 0;
+  for (size_t i = 0; i < m->items.n; i++)
+    if (own_row[i])
+      for (size_t t = 0; t < g->span; t++) nd += own_row[i][t] >= 0 && dual[own_row[i][t]] > EPS;
+  p->duals = cs_arena_calloc(a, nd + 1, sizeof *p->duals);
+  if (!p->duals) goto nomem;
+  for (size_t i = 0; i < m->items.n; i++)
+    if (own_row[i])
+      for (size_t t = 0; t < g->span; t++)
+        if (own_row[i][t] >= 0 && dual[own_row[i][t]] > EPS)
+          p->duals[p->nduals++] = dual[own_row[i][t]] >= CS__UNFILLED_PER_DAY / 2
+                                      ? (cs_item_dual){(int32_t)i, g->d0 + (cs_date)t, NAN, true}
+                                      : (cs_item_dual){(int32_t)i, g->d0 + (cs_date)t, dual[own_row[i][t]], false};
+  goto out;
+nomem:
+  rc = cs__err(err, CS_ENOMEM, "out of memory");
+out:
+  cs__lp_free(lp);
+  cs__lp_data_free(&d);
+  for (size_t k = 0; k < npairs; k++) free(pair_keys[k]);
+  free(pair_keys);
+  cs__idmap_free(&pair_ids);
+  free(pairs);
+  if (own_row)
+    for (size_t i = 0; i < m->items.n; i++) free(own_row[i]);
+  if (sup_row)
+    for (size_t s = 0; s < m->suppliers.n; s++) free(sup_row[s]);
+  free(own_row), free(sup_row), free(x_col), free(s_col);
+  free(b.t.col), free(b.t.row), free(b.t.val), free(b.obj), free(b.ub), free(b.rowub);
+  (void)ns_total;
+  return rc;
+}
+
+/* Job by job, drops a supplier when refilling its units elsewhere (owned units set free,
+ * other suppliers, the market) costs the job less, minimum charges and delivery counted. */
+static void improve(gear *g) {
+  const cs_model *m = g->m;
+  for (size_t j = 0; j < m->jobs.n; j++) {
+    size_t a = g->job_start[j], z = g->job_start[j + 1];
+    if (a == z) continue;
+    bool again = true;
+    while (again) {
+      again = false;
+      /* The suppliers the job uses. */
+      for (size_t k = a; k < z && !again; k++) {
+        size_t l0 = g->job_lines[k];
+        int32_t i0 = m->job_items.item[g->row[l0]];
+        for (size_t q0 = g->sup_start[i0]; q0 < g->sup_start[i0 + 1] && !again; q0++) {
+          if (!g->subq[g->line_sup[l0] + (q0 - g->sup_start[i0])]) continue;
+          int32_t sn = g->sname[g->sup_list[q0]];
+          double before = job_cost(g, (int32_t)j, true);
+          /* Keep the job's allocation to restore it. */
+          size_t nl = z - a;
+          int32_t *keep = malloc(nl * 3 * sizeof *keep);
+          size_t nsub = 0;
+          for (size_t u = a; u < z; u++) {
+            int32_t iu = m->job_items.item[g->row[g->job_lines[u]]];
+            nsub += g->sup_start[iu + 1] - g->sup_start[iu];
+          }
+          int32_t *keep_sub = malloc((nsub + 1) * sizeof *keep_sub);
+          if (!keep || !keep_sub) {
+            free(keep), free(keep_sub);
+            return;
+          }
+          size_t at = 0;
+          for (size_t u = a; u < z; u++) {
+            size_t l = g->job_lines[u];
+            int32_t iu = m->job_items.item[g->row[l]];
+            keep[3 * (u - a)] = g->own[l], keep[3 * (u - a) + 1] = g->market[l], keep[3 * (u - a) + 2] = g->unfilled[l];
+            for (size_t q = g->sup_start[iu]; q < g->sup_start[iu + 1]; q++)
+              keep_sub[at++] = g->subq[g->line_sup[l] + (q - g->sup_start[iu])];
+          }
+          /* Take the supplier's units off and refill them without it. */
+          for (size_t u = a; u < z; u++) {
+            size_t l = g->job_lines[u];
+            int32_t iu = m->job_items.item[g->row[l]];
+            int32_t freed = 0;
+            apply(g, l, -1);
+            for (size_t q = g->sup_start[iu]; q < g->sup_start[iu + 1]; q++)
+              if (g->sname[g->sup_list[q]] == sn) {
+                freed += g->subq[g->line_sup[l] + (q - g->sup_start[iu])];
+                g->subq[g->line_sup[l] + (q - g->sup_start[iu])] = 0;
+              }
+            apply(g, l, 1);
+            refill(g, l, freed, sn);
+          }
+          double after = job_cost(g, (int32_t)j, true);
+          if (after < before - 1e-6) {
+            again = true;
+          } else {
+            at = 0;
+            for (size_t u = a; u < z; u++) {
+              size_t l = g->job_lines[u];
+              int32_t iu = m->job_items.item[g->row[l]];
+              apply(g, l, -1);
+              g->own[l] = keep[3 * (u - a)], g->market[l] = keep[3 * (u - a) + 1], g->unfilled[l] = keep[3 * (u - a) + 2];
+              for (size_t q = g->sup_start[iu]; q < g->sup_start[iu + 1]; q++)
+                g->subq[g->line_sup[l] + (q - g->sup_start[iu])] = keep_sub[at++];
+              apply(g, l, 1);
+            }
+          }
+          free(keep), free(keep_sub);
+        }
+      }
+    }
+  }
+}
+
+int cs__plan_unfilled(cs_rental_plan *p, cs_arena *a, size_t *cap, const cs_unfilled *u) {
+  if (p->nunfilled == *cap) {
+    size_t nc = *cap ? *cap * 2 : 16;
+    cs_unfilled *n = cs_arena_alloc(a, nc * sizeof *n);
+    if (!n) return CS_ENOMEM;
+    if (p->nunfilled) memcpy(n, p->unfilled, p->nunfilled * sizeof *n);
+    p->unfilled = n, *cap = nc;
+  }
+  p->unfilled[p->nunfilled++] = *u;
+  return 0;
+}
+
+/* Writes the allocation into the plan: lines, sub-rentals, bills, unfilled, gear cost. */
+static int emit(gear *g, cs_arena *a, cs_rental_plan *p, size_t *cap_unfilled, cs_error *err) {
+  const cs_model *m = g->m;
+  size_t nsubs = 0;
+  for (size_t l = 0; l < g->n; l++) {
+    int32_t i = m->job_items.item[g->row[l]];
+    for (size_t q = g->sup_start[i]; q < g->sup_start[i + 1]; q++) nsubs += g->subq[g->line_sup[l] + (q - g->sup_start[i])] > 0;
+    nsubs += g->market[l] > 0;
+  }
+  p->lines = cs_arena_calloc(a, g->n + 1, sizeof *p->lines);
+  p->subs = cs_arena_calloc(a, nsubs + 1, sizeof *p->subs);
+  p->bills = cs_arena_calloc(a, nsubs + 1, sizeof *p->bills);
+  int32_t *bill_sn = cs_arena_calloc(a, nsubs + 1, sizeof *bill_sn);
+  if (!p->lines || !p->subs || !p->bills || !bill_sn) return cs__err(err, CS_ENOMEM, "out of memory");
+  p->nlines = g->n;
+  double cost = 0;
+  for (size_t l = 0; l < g->n; l++) {
+    int32_t r = g->row[l], i = m->job_items.item[r];
+    cs_rental_line *L = &p->lines[l];
+    L->row = r, L->owned = g->own[l], L->unfilled = g->unfilled[l], L->first = p->nsubs;
+    for (size_t q = g->sup_start[i]; q < g->sup_start[i + 1]; q++) {
+      int32_t n = g->subq[g->line_sup[l] + (q - g->sup_start[i])];
+      size_t s = g->sup_list[q];
+      if (n > 0) p->subs[p->nsubs++] = (cs_rental_sub){(int32_t)s, n, n * m->suppliers.cost_per_day[s] * g->days[l]};
+    }
+    if (g->market[l] > 0)
+      p->subs[p->nsubs++] = (cs_rental_sub){-1, g->market[l], g->market[l] * market_price(m, i) * g->days[l]};
+    L->nsubs = p->nsubs - L->first;
+    if (g->unfilled[l]) {
+      const cs_unfilled u = {m->job_items.job[r], i, -1, m->jobs.out[m->job_items.job[r]], g->unfilled[l],
+                             "no owned unit, supplier or open-market pool is left for these dates"};
+      if (cs__plan_unfilled(p, a, cap_unfilled, &u)) return cs__err(err, CS_ENOMEM, "out of memory");
+    }
+  }
+  /* Bills per job and supplier name. */
+  for (size_t j = 0; j < m->jobs.n; j++) {
+    size_t first = p->nbills;
+    for (size_t k = g->job_start[j]; k < g->job_start[j + 1]; k++) {
+      size_t l = g->job_lines[k];
+      const cs_rental_line *L = &p->lines[l];
+      for (size_t u = L->first; u < L->first + L->nsubs; u++) {
+        const cs_rental_sub *S = &p->subs[u];
+        cost += S->supplier < 0 ? S->cost : 0;
+        if (S->supplier < 0) continue;
+        int32_t sn = g->sname[S->supplier];
+        size_t b = first;
+        while (b < p->nbills && bill_sn[b] != sn) b++;
+        if (b == p->nbills) {
+          bill_sn[b] = sn;
+          p->bills[p->nbills++] = (cs_rental_bill){(int32_t)j, m->suppliers.supplier[sn], 0, 0, 0};
+        }
+        p->bills[b].rental += S->cost;
+      }
+    }
+    for (size_t b = first; b < p->nbills; b++) {
+      double mc, del;
+      pair_terms(g, (int32_t)j, bill_sn[b], &mc, &del);
+      p->bills[b].charged = p->bills[b].rental > mc ? p->bills[b].rental : mc;
+      p->bills[b].delivery = del;
+      cost += p->bills[b].charged + del;
+    }
+  }
+  p->gear_cost = cost;
+  return 0;
+}
+
+int cs__gear_plan(const cs__scope *S, cs_arena *a, cs_rental_plan *p, double *lb, cs_error *err) {
+  gear g = {0};
+  size_t cap_unfilled = p->nunfilled;
+  int rc = gear_init(&g, S);
+  if (rc) {
+    gear_free(&g);
+    return cs__err(err, CS_ENOMEM, "out of memory");
+  }
+  const cs_model *m = S->m;
+  for (size_t i = 0; i < m->items.n && !rc; i++)
+    if (g.item_start[i + 1] > g.item_start[i]) rc = item_demand(&g, (int32_t)i);
+  if (rc) {
+    gear_free(&g);
+    return cs__err(err, CS_ENOMEM, "out of memory");
+  }
+  /* Lines of uncontested items keep owned units. */
+  for (size_t l = 0; l < g.n; l++)
+    if (!g.contested[m->job_items.item[g.row[l]]]) g.own[l] = m->job_items.qty[g.row[l]];
+  double lp_cost = 0;
+  if ((rc = solve_lp(&g, a, p, &lp_cost, err))) goto out;
+  /* The usage of the rounded answer, then the rest of each line refilled. */
+  for (size_t i = 0; i < m->items.n; i++)
+    if (g.used[i]) memset(g.used[i], 0, g.span * sizeof *g.used[i]);
+  for (size_t l = 0; l < g.n; l++)
+    if (g.contested[m->job_items.item[g.row[l]]]) apply(&g, l, 1);
+  for (size_t l = 0; l < g.n; l++) {
+    int32_t r = g.row[l];
+    if (!g.contested[m->job_items.item[r]]) continue;
+    int32_t have = g.own[l];
+    int32_t i = m->job_items.item[r];
+    for (size_t q = g.sup_start[i]; q < g.sup_start[i + 1]; q++) have += g.subq[g.line_sup[l] + (q - g.sup_start[i])];
+    refill(&g, l, m->job_items.qty[r] - have, -1);
+  }
+  improve(&g);
+  /* The bound: the LP's cost, less the unfilled price of what the plan leaves unfilled
+   * (that price is in both, and no plan fills what nothing can fill). */
+  double unfilled_price = 0;
+  for (size_t l = 0; l < g.n; l++) unfilled_price += g.unfilled[l] * CS__UNFILLED_PER_DAY * g.days[l];
+  *lb = lp_cost - unfilled_price < 0 ? 0 : lp_cost - unfilled_price;
+  rc = emit(&g, a, p, &cap_unfilled, err);
+out:
+  gear_free(&g);
+  return rc;
+}

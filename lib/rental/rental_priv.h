@@ -1,0 +1,40 @@
+/* rental_priv.h — what the rental planner's parts share: the scope of a plan (which jobs,
+ * from which day), the gear half (gear.c) and the crew half (crew.c) that fill a plan.
+ *
+ * Ownership: a scope points into the model and owns its planned[] array (cs__scope_free). */
+#ifndef CS_RENTAL_PRIV_H
+#define CS_RENTAL_PRIV_H
+
+#include "clockspeed/cs_rental.h"
+#include "internal.h"
+
+/* The cost of a unit-day nobody can fill, in the LPs: far above any real charge, so that
+ * a plan leaves a unit unfilled only when nothing can fill it. */
+#define CS__UNFILLED_PER_DAY 1e7
+
+typedef struct cs__scope {
+  const cs_model *m;
+  cs_date from;                 /* the first day planned; CS_DATE_NONE: every day */
+  uint8_t *planned;             /* per job: 1 when it is planned */
+} cs__scope;
+
+/* The scope of a plan: the held and confirmed jobs (or also opt->with_job), less
+ * opt->without_job, from opt->from or today. */
+int cs__scope_init(cs__scope *S, const cs_model *m, const cs_rental_options *opt, cs_error *err);
+void cs__scope_free(cs__scope *S);
+
+/* The last day owned units of job-line r are away: the job's in plus the turnaround. */
+cs_date cs__line_end(const cs_model *m, int32_t r);
+
+/* Plans the gear of the scope's jobs into p (lines, subs, bills, gear unfilled, duals,
+ * gear_cost, lp size); *lb receives the gear LP's cost, a lower bound on any plan's. */
+int cs__gear_plan(const cs__scope *S, cs_arena *a, cs_rental_plan *p, double *lb, cs_error *err);
+
+/* Plans the crew of the scope's jobs into p (crew, crew unfilled, crew_cost); *lb
+ * receives the sum of each day's LP without max_days, a lower bound. */
+int cs__crew_plan(const cs__scope *S, cs_arena *a, cs_rental_plan *p, double *lb, cs_error *err);
+
+/* Appends an unfilled record to p (the array grows in the arena). */
+int cs__plan_unfilled(cs_rental_plan *p, cs_arena *a, size_t *cap, const cs_unfilled *u);
+
+#endif
