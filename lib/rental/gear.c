@@ -220,10 +220,35 @@ static void apply(gear *g, size_t l, int sign) {
   }
 }
 
-/* Fills `need` more units of line l: owned where free over its whole interval, then the
- * item's suppliers cheapest first (skipping supplier name `skip`, -1 none), then the
- * market, then unfilled. Usage is updated. */
-static void refill(gear *g, size_t l, int32_t need, int32_t skip) {
+/* Units supplier row s can still lend over line l's days (beyond what l holds of it). */
+static int32_t sup_free(const gear *g, size_t l, size_t k, size_t s) {
+  if (g->sup_used[s]) return free_over(g->sup_used[s], g->m->suppliers.qty[s], g->sstart[l], g->send[l]);
+  return g->m->suppliers.qty[s] - g->subq[g->line_sup[l] + k];
+}
+
+/* Takes up to `need` units of line l from the item's supplier k (its k-th row); returns
+ * what is still needed. */
+static int32_t take_sup(gear *g, size_t l, size_t k, int32_t need) {
+  int32_t i = g->m->job_items.item[g->row[l]];
+  size_t s = g->sup_list[g->sup_start[i] + k];
+  if (g->send[l] < g->sstart[l]) return need;
+  int32_t f = sup_free(g, l, k, s);
+  int32_t take = f < need ? f : need;
+  if (take <= 0) return need;
+  g->subq[g->line_sup[l] + k] += take;
+  if (g->sup_used[s])
+    for (int32_t t = g->sstart[l]; t <= g->send[l]; t++) g->sup_used[s][t] += take;
+  return need - take;
+}
+
+/* How a refill may use suppliers: the cheapest by day rate, none but the market (then
+ * suppliers only when the item has no market), or one supplier name first. */
+enum { FILL_CHEAPEST = -1, FILL_MARKET = -2 };
+
+/* Fills `need` more units of line l: owned where free over its whole interval, then by
+ * `how` (a supplier name preferred, FILL_CHEAPEST or FILL_MARKET), never from supplier
+ * name `skip` (-1 none), then the market, then unfilled. Usage is updated. */
+static void refill(gear *g, size_t l, int32_t need, int32_t skip, int32_t how) {
   const cs_model *m = g->m;
   int32_t i = m->job_items.item[g->row[l]];
   if (need <= 0) return;
@@ -234,30 +259,26 @@ static void refill(gear *g, size_t l, int32_t need, int32_t skip) {
     g->own[l] += take, need -= take;
   }
   size_t ns = g->sup_start[i + 1] - g->sup_start[i];
-  while (need > 0) {
+  if (how >= 0)
+    for (size_t k = 0; k < ns && need > 0; k++)
+      if (g->sname[g->sup_list[g->sup_start[i] + k]] == how) need = take_sup(g, l, k, need);
+  bool market = m->items.subrent_cost_per_day[i] >= 0;
+  while (need > 0 && !(how == FILL_MARKET && market)) {
     size_t best = SIZE_MAX;
-    int32_t best_free = 0;
     for (size_t k = 0; k < ns; k++) {
       size_t s = g->sup_list[g->sup_start[i] + k];
-      if (g->sname[s] == skip || m->suppliers.cost_per_day[s] >= market_price(m, i)) continue;
-      int32_t f = g->sup_used[s] ? free_over(g->sup_used[s], m->suppliers.qty[s], g->sstart[l], g->send[l])
-                                 : m->suppliers.qty[s];
-      f -= g->sup_used[s] ? 0 : g->subq[g->line_sup[l] + k];
-      if (f <= 0) continue;
+      if (g->sname[s] == skip || m->suppliers.cost_per_day[s] >= market_price(m, i) || sup_free(g, l, k, s) <= 0 ||
+          g->send[l] < g->sstart[l])
+        continue;
       if (best == SIZE_MAX ||
           m->suppliers.cost_per_day[s] < m->suppliers.cost_per_day[g->sup_list[g->sup_start[i] + best]])
-        best = k, best_free = f;
+        best = k;
     }
     if (best == SIZE_MAX) break;
-    int32_t take = best_free < need ? best_free : need;
-    size_t s = g->sup_list[g->sup_start[i] + best];
-    g->subq[g->line_sup[l] + best] += take;
-    if (g->sup_used[s])
-      for (int32_t t = g->sstart[l]; t <= g->send[l]; t++) g->sup_used[s][t] += take;
-    need -= take;
+    need = take_sup(g, l, best, need);
   }
   if (need <= 0) return;
-  if (m->items.subrent_cost_per_day[i] >= 0) g->market[l] += need;
+  if (market) g->market[l] += need;
   else g->unfilled[l] += need;
 }
 
@@ -549,79 +570,127 @@ out:
   return rc;
 }
 
-/* Job by job, drops a supplier when refilling its units elsewhere (owned units set free,
- * other suppliers, the market) costs the job less, minimum charges and delivery counted. */
+/* A job's allocation kept aside, to be put back after a move was tried. */
+typedef struct saved {
+  int32_t *v;
+  size_t n, cap;
+} saved;
+
+/* Keeps job j's allocation (owned, market, unfilled, suppliers of each line). */
+static int save_job(gear *g, size_t j, saved *sv) {
+  const cs_model *m = g->m;
+  size_t need = 0;
+  for (size_t u = g->job_start[j]; u < g->job_start[j + 1]; u++) {
+    int32_t i = m->job_items.item[g->row[g->job_lines[u]]];
+    need += 3 + g->sup_start[i + 1] - g->sup_start[i];
+  }
+  if (cs__grow((void **)&sv->v, sizeof *sv->v, &sv->cap, need + 1)) return CS_ENOMEM;
+  sv->n = 0;
+  for (size_t u = g->job_start[j]; u < g->job_start[j + 1]; u++) {
+    size_t l = g->job_lines[u];
+    int32_t i = m->job_items.item[g->row[l]];
+    sv->v[sv->n++] = g->own[l], sv->v[sv->n++] = g->market[l], sv->v[sv->n++] = g->unfilled[l];
+    for (size_t k = 0; k < g->sup_start[i + 1] - g->sup_start[i]; k++) sv->v[sv->n++] = g->subq[g->line_sup[l] + k];
+  }
+  return 0;
+}
+
+/* Puts job j's allocation back as saved, usage included. */
+static void restore_job(gear *g, size_t j, const saved *sv) {
+  const cs_model *m = g->m;
+  size_t at = 0;
+  for (size_t u = g->job_start[j]; u < g->job_start[j + 1]; u++) {
+    size_t l = g->job_lines[u];
+    int32_t i = m->job_items.item[g->row[l]];
+    apply(g, l, -1);
+    g->own[l] = sv->v[at++], g->market[l] = sv->v[at++], g->unfilled[l] = sv->v[at++];
+    for (size_t k = 0; k < g->sup_start[i + 1] - g->sup_start[i]; k++) g->subq[g->line_sup[l] + k] = sv->v[at++];
+    apply(g, l, 1);
+  }
+}
+
+/* Whether job j holds units from supplier name sn. */
+static bool job_uses(const gear *g, size_t j, int32_t sn) {
+  const cs_model *m = g->m;
+  for (size_t u = g->job_start[j]; u < g->job_start[j + 1]; u++) {
+    size_t l = g->job_lines[u];
+    int32_t i = m->job_items.item[g->row[l]];
+    for (size_t q = g->sup_start[i]; q < g->sup_start[i + 1]; q++)
+      if (g->sname[g->sup_list[q]] == sn && g->subq[g->line_sup[l] + (q - g->sup_start[i])]) return true;
+  }
+  return false;
+}
+
+/* Moves job j's units off supplier name `off` (-1: none) and, with `to` a supplier name,
+ * its open-market units onto `to` where cheaper; refills what was taken off by `how`. */
+static void move(gear *g, size_t j, int32_t off, int32_t to, int32_t how) {
+  const cs_model *m = g->m;
+  for (size_t u = g->job_start[j]; u < g->job_start[j + 1]; u++) {
+    size_t l = g->job_lines[u];
+    int32_t i = m->job_items.item[g->row[l]];
+    int32_t freed = 0;
+    apply(g, l, -1);
+    for (size_t q = g->sup_start[i]; q < g->sup_start[i + 1]; q++) {
+      size_t slot = g->line_sup[l] + (q - g->sup_start[i]);
+      if (off >= 0 && g->sname[g->sup_list[q]] == off) freed += g->subq[slot], g->subq[slot] = 0;
+    }
+    apply(g, l, 1);
+    if (to >= 0 && g->market[l] > 0)
+      for (size_t q = g->sup_start[i]; q < g->sup_start[i + 1] && g->market[l] > 0; q++) {
+        size_t s = g->sup_list[q];
+        if (g->sname[s] != to || m->suppliers.cost_per_day[s] >= market_price(m, i)) continue;
+        int32_t left = take_sup(g, l, q - g->sup_start[i], g->market[l]);
+        g->market[l] = left;
+      }
+    refill(g, l, freed, off, how);
+  }
+}
+
+/* Job by job, the best of these moves while one lowers the job's cost (minimum charges and
+ * delivery counted): drop a supplier and refill its units from the market, or from
+ * another supplier first; or bring a supplier in for the units on the open market. */
 static void improve(gear *g) {
   const cs_model *m = g->m;
+  saved sv = {0}, best = {0};
+  int32_t *names = malloc((m->suppliers.n + 1) * sizeof *names);
+  if (!names) return;
   for (size_t j = 0; j < m->jobs.n; j++) {
-    size_t a = g->job_start[j], z = g->job_start[j + 1];
-    if (a == z) continue;
-    bool again = true;
-    while (again) {
-      again = false;
-      /* The suppliers the job uses. */
-      for (size_t k = a; k < z && !again; k++) {
-        size_t l0 = g->job_lines[k];
-        int32_t i0 = m->job_items.item[g->row[l0]];
-        for (size_t q0 = g->sup_start[i0]; q0 < g->sup_start[i0 + 1] && !again; q0++) {
-          if (!g->subq[g->line_sup[l0] + (q0 - g->sup_start[i0])]) continue;
-          int32_t sn = g->sname[g->sup_list[q0]];
-          double before = job_cost(g, (int32_t)j, true);
-          /* Keep the job's allocation to restore it. */
-          size_t nl = z - a;
-          int32_t *keep = malloc(nl * 3 * sizeof *keep);
-          size_t nsub = 0;
-          for (size_t u = a; u < z; u++) {
-            int32_t iu = m->job_items.item[g->row[g->job_lines[u]]];
-            nsub += g->sup_start[iu + 1] - g->sup_start[iu];
-          }
-          int32_t *keep_sub = malloc((nsub + 1) * sizeof *keep_sub);
-          if (!keep || !keep_sub) {
-            free(keep), free(keep_sub);
-            return;
-          }
-          size_t at = 0;
-          for (size_t u = a; u < z; u++) {
-            size_t l = g->job_lines[u];
-            int32_t iu = m->job_items.item[g->row[l]];
-            keep[3 * (u - a)] = g->own[l], keep[3 * (u - a) + 1] = g->market[l], keep[3 * (u - a) + 2] = g->unfilled[l];
-            for (size_t q = g->sup_start[iu]; q < g->sup_start[iu + 1]; q++)
-              keep_sub[at++] = g->subq[g->line_sup[l] + (q - g->sup_start[iu])];
-          }
-          /* Take the supplier's units off and refill them without it. */
-          for (size_t u = a; u < z; u++) {
-            size_t l = g->job_lines[u];
-            int32_t iu = m->job_items.item[g->row[l]];
-            int32_t freed = 0;
-            apply(g, l, -1);
-            for (size_t q = g->sup_start[iu]; q < g->sup_start[iu + 1]; q++)
-              if (g->sname[g->sup_list[q]] == sn) {
-                freed += g->subq[g->line_sup[l] + (q - g->sup_start[iu])];
-                g->subq[g->line_sup[l] + (q - g->sup_start[iu])] = 0;
-              }
-            apply(g, l, 1);
-            refill(g, l, freed, sn);
-          }
-          double after = job_cost(g, (int32_t)j, true);
-          if (after < before - 1e-6) {
-            again = true;
-          } else {
-            at = 0;
-            for (size_t u = a; u < z; u++) {
-              size_t l = g->job_lines[u];
-              int32_t iu = m->job_items.item[g->row[l]];
-              apply(g, l, -1);
-              g->own[l] = keep[3 * (u - a)], g->market[l] = keep[3 * (u - a) + 1], g->unfilled[l] = keep[3 * (u - a) + 2];
-              for (size_t q = g->sup_start[iu]; q < g->sup_start[iu + 1]; q++)
-                g->subq[g->line_sup[l] + (q - g->sup_start[iu])] = keep_sub[at++];
-              apply(g, l, 1);
-            }
-          }
-          free(keep), free(keep_sub);
-        }
+    if (g->job_start[j] == g->job_start[j + 1]) continue;
+    /* The supplier names that list an item the job holds. */
+    size_t nn = 0;
+    for (size_t u = g->job_start[j]; u < g->job_start[j + 1]; u++) {
+      int32_t i = m->job_items.item[g->row[g->job_lines[u]]];
+      for (size_t q = g->sup_start[i]; q < g->sup_start[i + 1]; q++) {
+        int32_t sn = g->sname[g->sup_list[q]];
+        bool seen = false;
+        for (size_t k = 0; k < nn; k++) seen |= names[k] == sn;
+        if (!seen) names[nn++] = sn;
       }
     }
+    if (!nn) continue;
+    for (int round = 0; round < 8; round++) {
+      double now = job_cost(g, (int32_t)j, true), best_cost = now - 1e-6;
+      bool found = false;
+      if (save_job(g, j, &sv)) break;
+      for (size_t a = 0; a < nn; a++) {
+        bool open = job_uses(g, j, names[a]);
+        /* Tries: off names[a] to the market, off names[a] to each other name, or names[a]
+         * brought in. */
+        for (size_t b = 0; b <= nn; b++) {
+          if (!open && b > 0) break;
+          if (open && b < nn && names[b] == names[a]) continue;
+          if (open) move(g, j, names[a], -1, b == nn ? FILL_MARKET : names[b]);
+          else move(g, j, -1, names[a], FILL_CHEAPEST);
+          double c = job_cost(g, (int32_t)j, true);
+          if (c < best_cost && !save_job(g, j, &best)) best_cost = c, found = true;
+          restore_job(g, j, &sv);
+        }
+      }
+      if (!found) break;
+      restore_job(g, j, &best);
+    }
   }
+  free(names), free(sv.v), free(best.v);
 }
 
 int cs__plan_unfilled(cs_rental_plan *p, cs_arena *a, size_t *cap, const cs_unfilled *u) {
@@ -733,7 +802,7 @@ int cs__gear_plan(const cs__scope *S, cs_arena *a, cs_rental_plan *p, double *lb
     int32_t have = g.own[l];
     int32_t i = m->job_items.item[r];
     for (size_t q = g.sup_start[i]; q < g.sup_start[i + 1]; q++) have += g.subq[g.line_sup[l] + (q - g.sup_start[i])];
-    refill(&g, l, m->job_items.qty[r] - have, -1);
+    refill(&g, l, m->job_items.qty[r] - have, -1, FILL_CHEAPEST);
   }
   improve(&g);
   /* The bound: the LP's cost, less the unfilled price of what the plan leaves unfilled
