@@ -238,6 +238,18 @@ static int by_line_date(const void *pa, const void *pb) {
   return (a->crew > b->crew) - (a->crew < b->crew);
 }
 
+/* A person with the days they have left. */
+typedef struct ranked {
+  int32_t left, per;
+} ranked;
+
+/* Orders people by days left, most first, then by row. */
+static int by_days_left(const void *pa, const void *pb) {
+  const ranked *a = pa, *b = pb;
+  if (a->left != b->left) return a->left > b->left ? -1 : 1;
+  return (a->per > b->per) - (a->per < b->per);
+}
+
 /* Gives the day's class counts to people and people to lines. */
 static int assign_day(crewplan *c, size_t t, const int32_t *take, cs_rental_plan *p, cs_arena *a, size_t *cap,
                       size_t *cap_unfilled) {
@@ -255,6 +267,20 @@ static int assign_day(crewplan *c, size_t t, const int32_t *take, cs_rental_plan
     return CS_ENOMEM;
   }
   memcpy(left, take, c->nclasses * ns * sizeof *left);
+  /* Within a class, people with more days left go first (max_days binds later). */
+  size_t np = m->crew.n;
+  ranked *order = malloc((np + 1) * sizeof *order);
+  if (!order) {
+    free(need), free(left);
+    return CS_ENOMEM;
+  }
+  for (size_t k = 0; k < c->nclasses; k++) {
+    for (size_t q = c->class_start[k]; q < c->class_start[k + 1]; q++) {
+      size_t per = c->class_members[q];
+      order[q] = (ranked){m->crew.max_days[per] - c->days_used[per], (int32_t)per};
+    }
+    qsort(order + c->class_start[k], c->class_start[k + 1] - c->class_start[k], sizeof *order, by_days_left);
+  }
   /* Two passes over every class: people who worked a line of the skill yesterday stay on
    * it, then the others fill what is left. */
   for (int pass = 0; pass < 2 && !rc; pass++) {
@@ -262,7 +288,7 @@ static int assign_day(crewplan *c, size_t t, const int32_t *take, cs_rental_plan
       for (size_t s = 0; s < ns && !rc; s++) {
         int32_t *n = &left[k * ns + s];
         for (size_t q = c->class_start[k]; q < c->class_start[k + 1] && *n > 0 && !rc; q++) {
-          size_t per = c->class_members[q];
+          size_t per = (size_t)order[q].per;
           if (c->away[per * c->span + t] || c->days_used[per] >= m->crew.max_days[per] ||
               c->last_day[per] == (int32_t)t)
             continue;
@@ -286,7 +312,7 @@ static int assign_day(crewplan *c, size_t t, const int32_t *take, cs_rental_plan
       }
     }
   }
-  free(left);
+  free(left), free(order);
   for (size_t l = 0; l < c->nlines && !rc; l++) {
     if (need[l] <= 0) continue;
     int32_t r = c->lines[l];
@@ -300,44 +326,135 @@ static int assign_day(crewplan *c, size_t t, const int32_t *take, cs_rental_plan
   return rc;
 }
 
+/* The whole plan's crew LP: x[(t * nclasses + k) * nskills + s] people of class k on skill
+ * s on day t, at most the class's people available that day, at most the days its people
+ * may work in all (the sum of their max_days), each skill-day's need met or left unfilled
+ * at the unfilled price. Its freelance cost (the unfilled price left out) is a lower bound
+ * on any plan that fills as much; returns it, or NAN when Clp fails. */
+static double horizon_lp(const crewplan *c, const int32_t *need, const int32_t *avail, double *x) {
+  const cs_model *m = c->m;
+  size_t ns = c->nskills, nk = c->nclasses, T = c->span;
+  size_t ncols = 0;
+  for (size_t t = 0; t < T; t++)
+    for (size_t s = 0; s < ns; s++) {
+      if (need[t * ns + s] <= 0) continue;
+      ncols++;
+      for (size_t k = 0; k < nk; k++) ncols += avail[t * nk + k] > 0 && c->can[k * ns + s];
+    }
+  memset(x, 0, T * nk * ns * sizeof *x);
+  if (!ncols) return 0;
+  size_t nrows = T * nk + T * ns + nk;
+  cs__lp_data d = {0};
+  size_t *where = malloc((ncols + 1) * sizeof *where);
+  if (!where || cs__lp_data_alloc(&d, ncols, 3 * ncols, nrows)) {
+    free(where);
+    return NAN;
+  }
+  size_t col = 0, at = 0;
+  for (size_t t = 0; t < T; t++)
+    for (size_t s = 0; s < ns; s++) {
+      int32_t n = need[t * ns + s];
+      if (n <= 0) continue;
+      for (size_t k = 0; k < nk; k++) {
+        int32_t av = avail[t * nk + k];
+        if (av <= 0 || !c->can[k * ns + s]) continue;
+        size_t p0 = c->class_members[c->class_start[k]];
+        d.start[col] = (int)at;
+        d.index[at] = (int)(t * nk + k), d.value[at++] = 1;
+        d.index[at] = (int)(T * nk + t * ns + s), d.value[at++] = -1;
+        d.index[at] = (int)(T * nk + T * ns + k), d.value[at++] = 1;
+        d.obj[col] = m->crew.kind[p0] == CS_CREW_STAFF ? 0 : -m->crew.cost_per_day[p0];
+        d.colub[col] = av < n ? av : n;
+        where[col++] = (t * nk + k) * ns + s;
+      }
+      d.start[col] = (int)at;
+      d.index[at] = (int)(T * nk + t * ns + s), d.value[at++] = -1;
+      d.obj[col] = -CS__UNFILLED_PER_DAY;
+      d.colub[col] = n;
+      where[col++] = SIZE_MAX;
+    }
+  d.start[col] = (int)at;
+  for (size_t t = 0; t < T; t++) {
+    for (size_t k = 0; k < nk; k++) d.rowub[t * nk + k] = avail[t * nk + k];
+    for (size_t s = 0; s < ns; s++) d.rowub[T * nk + t * ns + s] = -need[t * ns + s];
+  }
+  for (size_t k = 0; k < nk; k++) {
+    double days = 0;
+    for (size_t q = c->class_start[k]; q < c->class_start[k + 1]; q++) days += m->crew.max_days[c->class_members[q]];
+    d.rowub[T * nk + T * ns + k] = days;
+  }
+  cs__lp *lp = cs__lp_from_data(&d, (int)ncols, (int)nrows);
+  double cost = NAN;
+  if (lp && !cs__lp_solve(lp, 0)) {
+    const double *v = cs__lp_primal(lp);
+    cost = 0;
+    for (size_t j = 0; j < ncols; j++) {
+      if (where[j] == SIZE_MAX) continue;
+      x[where[j]] = v[j];
+      cost -= v[j] * d.obj[j];
+    }
+  }
+  cs__lp_free(lp);
+  cs__lp_data_free(&d);
+  free(where);
+  return cost;
+}
+
 int cs__crew_plan(const cs__scope *S, cs_arena *a, cs_rental_plan *p, double *lb, cs_error *err) {
   crewplan c = {0};
   size_t cap = 0, cap_unfilled = p->nunfilled;
-  int32_t *supply = NULL, *all = NULL, *need = NULL, *take = NULL;
+  int32_t *supply = NULL, *need = NULL, *take = NULL, *more = NULL, *needs = NULL, *avail = NULL;
+  double *x = NULL;
   *lb = 0;
   int rc = crew_init(&c, S);
   if (rc) goto nomem;
-  size_t nk = c.nclasses, ns = c.nskills;
-  supply = malloc((nk + 1) * sizeof *supply), all = malloc((nk + 1) * sizeof *all);
-  need = malloc((ns + 1) * sizeof *need), take = malloc((nk * ns + 1) * sizeof *take);
-  if (!supply || !all || !need || !take) goto nomem;
-  for (size_t t = 0; t < c.span; t++) {
-    memset(need, 0, ns * sizeof *need);
+  size_t nk = c.nclasses, ns = c.nskills, T = c.span;
+  supply = malloc((nk + 1) * sizeof *supply), need = malloc((ns + 1) * sizeof *need);
+  take = malloc((nk * ns + 1) * sizeof *take), more = malloc((nk * ns + 1) * sizeof *more);
+  needs = calloc(T * ns + 1, sizeof *needs), avail = calloc(T * nk + 1, sizeof *avail);
+  x = malloc((T * nk * ns + 1) * sizeof *x);
+  if (!supply || !need || !take || !more || !needs || !avail || !x) goto nomem;
+  /* Each skill's need and each class's people available, day by day. */
+  for (size_t l = 0; l < c.nlines; l++)
+    for (int32_t t = c.first[l]; t <= c.last[l]; t++) needs[(size_t)t * ns + c.line_skill[l]] += S->m->job_crew.qty[c.lines[l]];
+  for (size_t t = 0; t < T; t++)
+    for (size_t k = 0; k < nk; k++)
+      for (size_t q = c.class_start[k]; q < c.class_start[k + 1]; q++) avail[t * nk + k] += !c.away[c.class_members[q] * T + t];
+  double bound = horizon_lp(&c, needs, avail, x);
+  if (isnan(bound)) {
+    rc = cs__err(err, CS_ESOLVER, "the crew plan's LP was not solved");
+    goto out;
+  }
+  *lb = bound;
+  /* Day by day: the LP's counts, rounded down and within the people left (max_days), then
+   * the day's own LP for what that leaves. */
+  for (size_t t = 0; t < T; t++) {
     bool any = false;
-    for (size_t l = 0; l < c.nlines; l++)
-      if ((int32_t)t >= c.first[l] && (int32_t)t <= c.last[l]) {
-        need[c.line_skill[l]] += S->m->job_crew.qty[c.lines[l]];
-        any = true;
-      }
+    for (size_t sk = 0; sk < ns; sk++) need[sk] = needs[t * ns + sk], any |= need[sk] > 0;
     if (!any) continue;
-    bool limited = false;
     for (size_t k = 0; k < nk; k++) {
-      supply[k] = all[k] = 0;
+      supply[k] = 0;
       for (size_t q = c.class_start[k]; q < c.class_start[k + 1]; q++) {
         size_t per = c.class_members[q];
-        if (c.away[per * c.span + t]) continue;
-        all[k]++;
-        if (c.days_used[per] < S->m->crew.max_days[per]) supply[k]++;
-        else limited = true;
+        supply[k] += !c.away[per * T + t] && c.days_used[per] < S->m->crew.max_days[per];
       }
     }
-    double bound = limited ? day_lp(&c, all, need, take) : 0;
-    double cost = day_lp(&c, supply, need, take);
-    if (isnan(cost) || isnan(bound)) {
-      rc = cs__err(err, CS_ESOLVER, "the crew plan's LP for a day was not solved");
-      goto out;
+    for (size_t k = 0; k < nk; k++)
+      for (size_t sk = 0; sk < ns; sk++) {
+        int32_t v = (int32_t)floor(x[(t * nk + k) * ns + sk] + 1e-6);
+        if (v > supply[k]) v = supply[k];
+        if (v > need[sk]) v = need[sk];
+        take[k * ns + sk] = v, supply[k] -= v, need[sk] -= v;
+      }
+    any = false;
+    for (size_t sk = 0; sk < ns; sk++) any |= need[sk] > 0;
+    if (any) {
+      if (isnan(day_lp(&c, supply, need, more))) {
+        rc = cs__err(err, CS_ESOLVER, "the crew plan's LP for a day was not solved");
+        goto out;
+      }
+      for (size_t k = 0; k < nk * ns; k++) take[k] += more[k];
     }
-    *lb += limited ? bound : cost;
     if ((rc = assign_day(&c, t, take, p, a, &cap, &cap_unfilled))) goto nomem;
   }
   qsort(p->crew, p->ncrew, sizeof *p->crew, by_line_date);
@@ -345,7 +462,7 @@ int cs__crew_plan(const cs__scope *S, cs_arena *a, cs_rental_plan *p, double *lb
 nomem:
   rc = cs__err(err, CS_ENOMEM, "out of memory");
 out:
-  free(supply), free(all), free(need), free(take);
+  free(supply), free(need), free(take), free(more), free(needs), free(avail), free(x);
   crew_free(&c);
   return rc;
 }
