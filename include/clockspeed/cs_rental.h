@@ -105,10 +105,15 @@ typedef struct cs_item_dual {
   bool unfillable;
 } cs_item_dual;
 
+/* The whole-number search's default time, in seconds. */
+#define CS_RENTAL_MILP_SECONDS 1.0
+
 typedef struct cs_rental_options {
   cs_date from;                 /* CS_DATE_NONE: today, or every job when today is not set */
   int32_t without_job;          /* plan as if this job were not there; -1: none */
   int32_t with_job;             /* plan this job whatever its status; -1: none */
+  double milp_seconds;          /* the whole-number search's time (Cbc); 0: the default
+                                 * (CS_RENTAL_MILP_SECONDS), negative: none */
 } cs_rental_options;
 
 typedef struct cs_rental_plan {

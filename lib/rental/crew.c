@@ -3,12 +3,13 @@
  * available, and at most max_days over the plan; staff cost nothing more (operating
  * expense), freelancers their day rate (a TVC of the job).
  *
- * People are grouped in classes of equal skills, kind and rate. Each day is a
- * transportation LP, classes to the skills asked that day (integral: its matrix is that of
- * a bipartite graph), solved with Clp; the sum of those LPs with everybody available is a
- * lower bound. The classes' counts are then given to people, keeping a person on the line
- * they worked the day before (continuity), and days are planned in order so that max_days
- * is never passed. */
+ * People are grouped in classes of equal skills, kind, rate and max_days. One LP over the
+ * whole plan (solved with Clp) gives each class's people to each skill on each day: at
+ * most the class's people available that day, at most their days in all, each skill-day's
+ * need met or left unfilled at a prohibitive price; its cost is a lower bound. Day by day,
+ * its counts are rounded down and given to people (those who worked the line the day
+ * before stay on it; then those with the most days left), and a transportation LP of the
+ * day (integral: a bipartite graph's matrix) places what rounding left. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,15 +50,17 @@ typedef struct person {
   const char *skills;
   uint8_t kind;
   double rate;
-  int32_t id;
+  int32_t max_days, id;
 } person;
 
-/* Orders people by skills, kind and rate, to form the classes. */
+/* Orders people by skills, kind, rate and days they may work, to form the classes: people
+ * of a class are interchangeable in the plan. */
 static int same_class(const person *a, const person *b) {
   int s = strcmp(a->skills, b->skills);
   if (s) return s;
   if (a->kind != b->kind) return a->kind < b->kind ? -1 : 1;
   if (a->rate != b->rate) return a->rate < b->rate ? -1 : 1;
+  if (a->max_days != b->max_days) return a->max_days < b->max_days ? -1 : 1;
   return 0;
 }
 
@@ -114,7 +117,7 @@ static int crew_init(crewplan *c, const cs__scope *S) {
     return CS_ENOMEM;
   }
   for (size_t p = 0; p < np; p++)
-    order[p] = (person){m->crew.skills[p], m->crew.kind[p], m->crew.cost_per_day[p], (int32_t)p};
+    order[p] = (person){m->crew.skills[p], m->crew.kind[p], m->crew.cost_per_day[p], m->crew.max_days[p], (int32_t)p};
   qsort(order, np, sizeof *order, by_class);
   for (size_t k = 0; k < np; k++) {
     if (k > 0 && same_class(&order[k - 1], &order[k]) != 0) c->nclasses++;

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "lp.h"
+#include "milp.h"
 #include "rental_priv.h"
 
 #define EPS 1e-6
@@ -26,7 +27,8 @@
 typedef struct pair {
   int32_t job, sname;           /* sname: the supplier row first bearing the name */
   double min_charge, delivery;
-  int y_col, mc_row;            /* LP column of y, row of the minimum charge (-1) */
+  int y_col, mc_row, e_col;     /* LP columns of y and of the minimum charge's excess, its
+                                 * row (-1: no minimum charge) */
 } pair;
 
 typedef struct gear {
@@ -55,6 +57,15 @@ typedef struct gear {
   int32_t *subq;
   /* Per job: its planned lines (CSR). */
   size_t *job_start, *job_lines;
+  /* The LP, kept for the whole-number search: its data, each line's owned column, each
+   * supplier slot's column (-1: none), the (job, supplier) pairs, and what everything
+   * costs on the open market (the objective counts savings against it). */
+  cs__lp_data lpd;
+  int lp_ncols, lp_nrows;
+  int *x_col, *s_col;
+  pair *pairs;
+  size_t npairs;
+  double base;
 } gear;
 
 /* The open market's price per unit-day of an item, or the unfilled price. */
@@ -88,6 +99,8 @@ static void gear_free(gear *g) {
   free(g->sup_start); free(g->sup_list); free(g->sup_used); free(g->sname);
   free(g->own); free(g->market); free(g->unfilled); free(g->line_sup); free(g->subq);
   free(g->job_start); free(g->job_lines);
+  cs__lp_data_free(&g->lpd);
+  free(g->x_col); free(g->s_col); free(g->pairs);
 }
 
 /* Collects the planned lines, their intervals as day indices, and the indexes by item,
@@ -395,12 +408,12 @@ static int solve_lp(gear *g, cs_arena *a, cs_rental_plan *p, double *lp_cost, cs
   int rc = 0;
   size_t npairs = 0, cap_pairs = 0;
   pair *pairs = NULL;
+  g->x_col = malloc((g->n + 1) * sizeof *g->x_col), g->s_col = malloc((g->nsub + 1) * sizeof *g->s_col);
+  int *x_col = g->x_col, *s_col = g->s_col;
   cs__idmap pair_ids = {0};
   char **pair_keys = NULL;
-  int *x_col = malloc((g->n + 1) * sizeof *x_col), *s_col = malloc((g->nsub + 1) * sizeof *s_col);
   int **own_row = calloc(m->items.n + 1, sizeof *own_row), **sup_row = calloc(m->suppliers.n + 1, sizeof *sup_row);
   cs__lp *lp = NULL;
-  cs__lp_data d = {0};
   double base = 0;
   if (!x_col || !s_col || !own_row || !sup_row) goto nomem;
   /* Rows of owned capacity: the contested item-days held beyond what is owned. */
@@ -485,8 +498,9 @@ static int solve_lp(gear *g, cs_arena *a, cs_rental_plan *p, double *lp_cost, cs
         P->y_col = new_col(&b, -P->delivery, 1);
         P->mc_row = P->min_charge > 0 ? new_row(&b, 0) : -1;
         if (P->y_col < 0 || (P->min_charge > 0 && P->mc_row < 0)) goto nomem;
+        P->e_col = -1;
         if (P->mc_row >= 0) {
-          int e = new_col(&b, -1, INFINITY);
+          int e = P->e_col = new_col(&b, -1, INFINITY);
           if (e < 0 || (rc = trip_add(&b.t, P->y_col, P->mc_row, P->min_charge)) ||
               (rc = trip_add(&b.t, e, P->mc_row, -1)))
             goto out;
@@ -500,9 +514,12 @@ static int solve_lp(gear *g, cs_arena *a, cs_rental_plan *p, double *lp_cost, cs
   }
   p->lp_rows = b.nrow, p->lp_cols = b.ncol;
   *lp_cost = 0;
+  g->base = base;
   if (!b.ncol) goto out;
   /* Column-major arrays from the triplets. */
-  if ((rc = cs__lp_data_alloc(&d, b.ncol, b.t.n, b.nrow))) goto out;
+  if ((rc = cs__lp_data_alloc(&g->lpd, b.ncol, b.t.n, b.nrow))) goto out;
+  cs__lp_data d = g->lpd; /* the arrays, filled below (g->lpd owns them) */
+  g->lp_ncols = (int)b.ncol, g->lp_nrows = (int)b.nrow;
   memset(d.start, 0, (b.ncol + 1) * sizeof *d.start);
   for (size_t k = 0; k < b.t.n; k++) d.start[b.t.col[k] + 1]++;
   for (size_t c = 0; c < b.ncol; c++) d.start[c + 1] += d.start[c];
@@ -555,16 +572,15 @@ nomem:
   rc = cs__err(err, CS_ENOMEM, "out of memory");
 out:
   cs__lp_free(lp);
-  cs__lp_data_free(&d);
   for (size_t k = 0; k < npairs; k++) free(pair_keys[k]);
   free(pair_keys);
   cs__idmap_free(&pair_ids);
-  free(pairs);
+  g->pairs = pairs, g->npairs = npairs;
   if (own_row)
     for (size_t i = 0; i < m->items.n; i++) free(own_row[i]);
   if (sup_row)
     for (size_t s = 0; s < m->suppliers.n; s++) free(sup_row[s]);
-  free(own_row), free(sup_row), free(x_col), free(s_col);
+  free(own_row), free(sup_row);
   free(b.t.col), free(b.t.row), free(b.t.val), free(b.obj), free(b.ub), free(b.rowub);
   (void)ns_total;
   return rc;
@@ -693,6 +709,80 @@ static void improve(gear *g) {
   free(names), free(sv.v), free(best.v);
 }
 
+/* What the whole allocation costs, unfilled units at the unfilled price. */
+static double total_cost(const gear *g) {
+  double c = 0;
+  for (size_t j = 0; j < g->m->jobs.n; j++)
+    if (g->job_start[j + 1] > g->job_start[j]) c += job_cost(g, (int32_t)j, true);
+  return c;
+}
+
+/* Searches whole-number allocations with Cbc from the current one, for at most `seconds`,
+ * and keeps the better; *bound receives the search's bound on the cost (unfilled at the
+ * unfilled price), or stays as it was when there is no LP. Returns 0 or CS_ENOMEM. */
+static int milp_search(gear *g, double seconds, double *bound) {
+  const cs_model *m = g->m;
+  int nc = g->lp_ncols;
+  if (!nc) return 0;
+  char *is_int = calloc((size_t)nc + 1, 1);
+  double *start = calloc((size_t)nc + 1, sizeof *start), *x = calloc((size_t)nc + 1, sizeof *x);
+  if (!is_int || !start || !x) {
+    free(is_int), free(start), free(x);
+    return CS_ENOMEM;
+  }
+  /* The current allocation as the start: owned and supplier units, the switches of the
+   * (job, supplier) pairs in use, the minimum charges' excess. */
+  for (size_t l = 0; l < g->n; l++) {
+    if (g->x_col[l] < 0) continue;
+    int32_t i = m->job_items.item[g->row[l]];
+    is_int[g->x_col[l]] = 1, start[g->x_col[l]] = g->own[l];
+    for (size_t q = g->sup_start[i]; q < g->sup_start[i + 1]; q++) {
+      size_t slot = g->line_sup[l] + (q - g->sup_start[i]);
+      if (g->s_col[slot] >= 0) is_int[g->s_col[slot]] = 1, start[g->s_col[slot]] = g->subq[slot];
+    }
+  }
+  for (size_t k = 0; k < g->npairs; k++) {
+    const pair *P = &g->pairs[k];
+    bool used = job_uses(g, (size_t)P->job, P->sname);
+    is_int[P->y_col] = 1, start[P->y_col] = used;
+    if (P->e_col < 0) continue;
+    double rent = 0;
+    for (size_t u = g->job_start[P->job]; u < g->job_start[P->job + 1]; u++) {
+      size_t l = g->job_lines[u];
+      int32_t i = m->job_items.item[g->row[l]];
+      for (size_t q = g->sup_start[i]; q < g->sup_start[i + 1]; q++) {
+        size_t sr = g->sup_list[q];
+        if (g->sname[sr] == P->sname)
+          rent += g->subq[g->line_sup[l] + (q - g->sup_start[i])] * m->suppliers.cost_per_day[sr] * g->days[l];
+      }
+    }
+    start[P->e_col] = used && P->min_charge > rent ? P->min_charge - rent : 0;
+  }
+  cs__milp_result R;
+  double before = total_cost(g);
+  int rc = cs__milp_solve(&g->lpd, nc, g->lp_nrows, is_int, start, seconds, x, &R);
+  if (!rc && R.proven && R.found) *bound = g->base - R.objective;
+  else if (!rc && isfinite(R.bound) && g->base - R.bound > *bound) *bound = g->base - R.bound;
+  if (!rc && R.found && g->base - R.objective < before - 1e-6) {
+    /* Take Cbc's answer: its units, the rest from the market or unfilled. */
+    for (size_t l = 0; l < g->n; l++) {
+      if (g->x_col[l] < 0) continue;
+      int32_t r = g->row[l], i = m->job_items.item[r], have;
+      have = g->own[l] = (int32_t)floor(x[g->x_col[l]] + 0.5);
+      for (size_t q = g->sup_start[i]; q < g->sup_start[i + 1]; q++) {
+        size_t slot = g->line_sup[l] + (q - g->sup_start[i]);
+        g->subq[slot] = g->s_col[slot] >= 0 ? (int32_t)floor(x[g->s_col[slot]] + 0.5) : 0;
+        have += g->subq[slot];
+      }
+      int32_t rest = m->job_items.qty[r] - have;
+      g->market[l] = m->items.subrent_cost_per_day[i] >= 0 ? rest : 0;
+      g->unfilled[l] = m->items.subrent_cost_per_day[i] >= 0 ? 0 : rest;
+    }
+  }
+  free(is_int), free(start), free(x);
+  return 0;
+}
+
 int cs__plan_unfilled(cs_rental_plan *p, cs_arena *a, size_t *cap, const cs_unfilled *u) {
   if (p->nunfilled == *cap) {
     size_t nc = *cap ? *cap * 2 : 16;
@@ -771,7 +861,7 @@ static int emit(gear *g, cs_arena *a, cs_rental_plan *p, size_t *cap_unfilled, c
   return 0;
 }
 
-int cs__gear_plan(const cs__scope *S, cs_arena *a, cs_rental_plan *p, double *lb, cs_error *err) {
+int cs__gear_plan(const cs__scope *S, double seconds, cs_arena *a, cs_rental_plan *p, double *lb, cs_error *err) {
   gear g = {0};
   size_t cap_unfilled = p->nunfilled;
   int rc = gear_init(&g, S);
@@ -805,8 +895,13 @@ int cs__gear_plan(const cs__scope *S, cs_arena *a, cs_rental_plan *p, double *lb
     refill(&g, l, m->job_items.qty[r] - have, -1, FILL_CHEAPEST);
   }
   improve(&g);
-  /* The bound: the LP's cost, less the unfilled price of what the plan leaves unfilled
-   * (that price is in both, and no plan fills what nothing can fill). */
+  /* The whole-number search, when the bound leaves room. */
+  if (seconds > 0 && total_cost(&g) - lp_cost > 1e-2 && milp_search(&g, seconds, &lp_cost)) {
+    rc = cs__err(err, CS_ENOMEM, "out of memory");
+    goto out;
+  }
+  /* The bound: the LP's (or the search's) cost, less the unfilled price of what the plan
+   * leaves unfilled (that price is in both, and no plan fills what nothing can fill). */
   double unfilled_price = 0;
   for (size_t l = 0; l < g.n; l++) unfilled_price += g.unfilled[l] * CS__UNFILLED_PER_DAY * g.days[l];
   *lb = lp_cost - unfilled_price < 0 ? 0 : lp_cost - unfilled_price;

@@ -46,7 +46,8 @@ int cs_rental_plan_compute(const cs_model *m, const cs_rental_options *opt, cs_a
     return cs__err(err, CS_ENOMEM, "out of memory");
   }
   double lb_gear = 0, lb_crew = 0;
-  if (!(rc = cs__gear_plan(&S, a, p, &lb_gear, err)) && !(rc = cs__crew_plan(&S, a, p, &lb_crew, err))) {
+  double secs = !opt || opt->milp_seconds == 0 ? CS_RENTAL_MILP_SECONDS : opt->milp_seconds < 0 ? 0 : opt->milp_seconds;
+  if (!(rc = cs__gear_plan(&S, secs, a, p, &lb_gear, err)) && !(rc = cs__crew_plan(&S, a, p, &lb_crew, err))) {
     p->from = S.from;
     p->to = S.from;
     for (size_t j = 0; j < m->jobs.n; j++) {
