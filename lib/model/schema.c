@@ -106,6 +106,8 @@ int cs_table_missing(unsigned present) {
   bool plant = false;
   for (int t = 0; t < CS_TABLE_FIRST_SALES; t++) plant |= plant_tables[t].required && (present >> t & 1u);
   if (!plant && (present >> CS_TABLE_REPS & 1u || present >> CS_TABLE_ITEMS & 1u)) return -1;
+  /* Rental tables without their items: the items are what is missing. */
+  if (!plant && present >> CS_TABLE_FIRST_RENTAL) return CS_TABLE_ITEMS;
   for (int t = 0; t < CS_TABLE_COUNT; t++)
     if (table_def((cs_table)t)->required && !(present >> t & 1u)) return t;
   return -1;

@@ -289,6 +289,9 @@ static void bad_files(void **state) {
     char *dir = th_tmpdir(), *p = th_path(dir, cs_table_file(cases[k].table)), *s = th_path(dir, "settings.csv");
     th_write(p, cases[k].text);
     th_write(s, "key,value\ntoday,2027-01-01\n");
+    char *items = th_path(dir, "items.csv");
+    if (cases[k].table != CS_TABLE_ITEMS) th_write(items, "id\nI\n");
+    free(items);
     cs_model *m = NULL;
     cs_error err;
     assert_int_equal(cs_model_load(dir, &m, &err), CS_EINPUT);
@@ -296,6 +299,15 @@ static void bad_files(void **state) {
     th_rmtree(dir);
     free(dir), free(p), free(s);
   }
+  /* Rental tables without items.csv: that is what is missing. */
+  char *dir = th_tmpdir(), *p = th_path(dir, "crew.csv");
+  th_write(p, "id,kind\nC,staff\n");
+  cs_model *m = NULL;
+  cs_error err;
+  assert_int_equal(cs_model_load(dir, &m, &err), CS_EINPUT);
+  if (!strstr(err.message, "items.csv is missing")) fail_msg("%s", err.message);
+  th_rmtree(dir);
+  free(dir), free(p);
 }
 
 int main(void) {
