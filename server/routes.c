@@ -456,6 +456,49 @@ static unsigned get_signals(cs_server *s, const cs_http_request *r, json_t **out
   return st;
 }
 
+/* ---- The rental house (DESIGN §9) -------------------------------------------------- */
+
+static unsigned get_shortages(cs_server *s, const cs_http_request *r, json_t **out) {
+  static const char *const keys[] = {"from", "to", NULL};
+  return get_command(s, r, "shortages", keys, out);
+}
+static unsigned get_allocate(cs_server *s, const cs_http_request *r, json_t **out) {
+  static const char *const keys[] = {"from", NULL};
+  return get_command(s, r, "allocate", keys, out);
+}
+static unsigned get_buy(cs_server *s, const cs_http_request *r, json_t **out) {
+  return get_command(s, r, "buy-or-subrent", no_keys, out);
+}
+
+static unsigned apply_batch(cs_server *s, json_t *events, const char *key, unsigned status, json_t **out);
+
+/* A new job quoted against the whole book's plan; with "book" (a planner's), stored as
+ * job.created in the same answer, "booked" telling so. */
+static unsigned post_quote_job(cs_server *s, const cs_http_request *r, json_t **out) {
+  json_t *b;
+  unsigned st = body_object(r, &b, out);
+  if (st) return st;
+  bool book = json_is_true(json_object_get(b, "book"));
+  if (book && r->role < CS_ROLE_PLANNER) st = cs__srv_fail(403, "booking needs a bearer token with role planner", out);
+  if (!st) st = run_command(s, "quote-job", b, out);
+  if (st == 200 && book) {
+    json_t *ev = json_pack("[{s:s, s:O}]", "type", "job.created", "job", json_object_get(b, "job"));
+    json_t *applied = NULL;
+    unsigned bst = ev ? apply_batch(s, ev, "applied", 201, &applied) : cs__srv_fail(500, "out of memory", &applied);
+    json_decref(ev);
+    if (bst == 201) {
+      json_object_set_new(*out, "booked", json_true());
+      st = 201;
+    } else {
+      json_decref(*out);
+      *out = applied, applied = NULL, st = bst;
+    }
+    json_decref(applied);
+  }
+  json_decref(b);
+  return st;
+}
+
 /* ---- Writes ------------------------------------------------------------------------ */
 
 /* Splits a body into events, parsed once: a JSON object, an array of objects, or JSON
@@ -561,6 +604,10 @@ static const cs_route routes[] = {
   {"POST", "/api/book", CS_ROLE_VIEWER, "The best k slots for a visit (the sales desk)", post_book},
   {"POST", "/api/simulate", CS_ROLE_VIEWER, "The variability simulator: policies side by side with 95 % intervals", post_variability},
   {"POST", "/api/route", CS_ROLE_VIEWER, "The reps' days re-routed to drive less; with apply, the moves", post_route},
+  {"GET", "/api/shortages", CS_ROLE_VIEWER, "Rental: items short by day, each job's peak shortage", get_shortages},
+  {"GET", "/api/allocate", CS_ROLE_VIEWER, "Rental: one plan for every job, its cost, bound and duals", get_allocate},
+  {"GET", "/api/buy-or-subrent", CS_ROLE_VIEWER, "Rental: the items worth buying one more of", get_buy},
+  {"POST", "/api/quote-job", CS_ROLE_VIEWER, "Rental: a new job's marginal over-hire cost; with book, stored", post_quote_job},
   {"POST", "/api/events", CS_ROLE_PLANNER, "Events, committed before the answer", post_events},
   {"PUT", "/api/settings", CS_ROLE_ADMIN, "Settings, as setting.changed events", put_settings},
   /* Answered by server.c itself (no handler here), listed so the table documents them all. */

@@ -686,7 +686,7 @@ static int quote_job_decode(const cs_model *m, json_t *args, cs_arena *a, void *
   if (!json_is_object(job)) return cs_error_set(err, CS_EINPUT, "job", "", "field 'job' must be an object (the job to quote)");
   json_t *ev = json_pack("{s:s, s:O}", "type", "job.created", "job", job);
   if (!ev) return cs__err(err, CS_ENOMEM, "out of memory");
-  const cs_loc loc = {"job", 0, "job"};
+  const cs_loc loc = {"job", 0, NULL};
   int rc = cs_event_decode_json(ev, a, &loc, &q->event, err);
   char *text = rc ? NULL : json_dumps(ev, JSON_COMPACT);
   json_decref(ev);

@@ -154,7 +154,7 @@ int cs_rental_quote_event(const cs_model *m, const cs_event *ev, double min_thro
   cs_model *c = NULL;
   int rc = cs_model_copy(m, rental_only, NULL, &c, err);
   if (rc) return rc;
-  const cs_loc loc = {"job", 0, "job"};
+  const cs_loc loc = {"job", 0, NULL};
   if (!(rc = cs_event_apply(c, ev, &loc, err))) rc = cs_rental_quote(c, (int32_t)c->jobs.n - 1, min_throughput, a, out, err);
   if (!rc) {
     /* The answer's strings outlive the copy. */
