@@ -54,4 +54,8 @@ void bench_pg(const char *uri, const char *scale, const char *tmp, int repeat);
  * and on the demo plant with 1 and `threads` threads. */
 void bench_sim(const char *simpy, int threads);
 
+/* The rental house at a scale: the full re-plan against its proven bound, and a new job's
+ * quote. */
+void bench_rental(const cs_model *m, const char *scale, int repeat);
+
 #endif

@@ -13,7 +13,8 @@
  *                    instance's gap to the best-known distance beside VROOM's figures.
  * Usage: cs_bench [--scales M,L] [--repeat N] [--tmp DIR], or cs_bench --solomon DIR [--time-limit S]
  * (the route engine on the Solomon benchmark alone), or cs_bench --route-day [--scales L]
- * (one day's route improvement alone), or cs_bench --sim [--simpy bench/simpy_mm1.py] (the
+ * (one day's route improvement alone), or cs_bench --rental [--scales M,L] (the rental
+ * house's plan and quote alone), or cs_bench --sim [--simpy bench/simpy_mm1.py] (the
  * simulator's events a second against SimPy). */
 #include <math.h>
 #include <sqlite3.h>
@@ -160,7 +161,7 @@ static void bench_mix(const cs_model *m, const char *scale, const char *tmp, int
 
 int main(int argc, char **argv) {
   const char *scales = "M,L", *tmp = "/tmp", *solomon = NULL;
-  int repeat = 5, route_day = 0, sim = 0;
+  int repeat = 5, route_day = 0, sim = 0, rental = 0;
   const char *simpy = NULL, *pg = NULL;
   double limit = 1.3;
   for (int i = 1; i < argc; i++) {
@@ -171,11 +172,12 @@ int main(int argc, char **argv) {
     else if (!strcmp(argv[i], "--time-limit") && i + 1 < argc) limit = atof(argv[++i]);
     else if (!strcmp(argv[i], "--route-day")) route_day = 1;
     else if (!strcmp(argv[i], "--sim")) sim = 1;
+    else if (!strcmp(argv[i], "--rental")) rental = 1;
     else if (!strcmp(argv[i], "--simpy") && i + 1 < argc) simpy = argv[++i];
     else if (!strcmp(argv[i], "--pg") && i + 1 < argc) pg = argv[++i];
     else {
       fprintf(stderr, "usage: cs_bench [--scales M,L] [--repeat N] [--tmp DIR] | --solomon DIR [--time-limit S] | "
-                      "--route-day [--scales L] | --sim [--simpy SCRIPT] | --pg URI [--scales L] [--tmp DIR]\n");
+                      "--route-day [--scales L] | --rental [--scales M,L] | --sim [--simpy SCRIPT] | --pg URI [--scales L] [--tmp DIR]\n");
       return 2;
     }
   }
@@ -191,6 +193,16 @@ int main(int argc, char **argv) {
   if (pg) {
     char name[2] = {scales[0] == 'M' || scales[0] == 'S' ? scales[0] : 'L', 0};
     bench_pg(pg, name, tmp, repeat);
+    return 0;
+  }
+  if (rental) {
+    for (const char *s = scales; *s; s++) {
+      if (*s == ',') continue;
+      char name[2] = {*s, 0};
+      cs_model *m = bench_company(*s);
+      bench_rental(m, name, *s == 'L' || *s == 'l' ? 2 : repeat);
+      cs_model_free(m);
+    }
     return 0;
   }
   if (route_day) {
@@ -222,6 +234,7 @@ int main(int argc, char **argv) {
     if (m->reps.n) bench_sales(m, name, repeat);
     if (*s == 'L' || *s == 'l') bench_pricing(m, name, tmp, repeat);
     if ((*s == 'L' || *s == 'l') && m->reps.n) bench_route_day(m, name);
+    if (m->items.n) bench_rental(m, name, *s == 'L' || *s == 'l' ? 2 : repeat);
     fflush(stdout);
     cs_model_free(m);
   }

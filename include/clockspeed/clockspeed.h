@@ -18,6 +18,7 @@
 #include "cs_live.h"
 #include "cs_pipeline.h"
 #include "cs_pricing.h"
+#include "cs_rental.h"
 #include "cs_route.h"
 #include "cs_sim.h"
 #include "cs_sales.h"

@@ -33,6 +33,14 @@ static const char *const base[CS_TABLE_COUNT] = {
   "opportunity,stage,entered,left\nP1,qualify,2025-12-01,2025-12-20\n",
   ("at,logged,type,subject,qty,due,price,signal,signal_age_ms,choice,cost_accounting,ref\n"
    "2026-01-05,2026-01-05T10:00:00Z,quote,X,5,2026-01-09,80,75,1.5,accept,refuse,O1\n"),
+  /* The rental house. */
+  "id,name,owned,subrent_cost_per_day,purchase_cost,turnaround_days\nI1,Console,1,100,5000,1\nI2,Cable,50,1,20,0\n",
+  "supplier,item,qty,cost_per_day,min_charge,delivery_cost\nS1,I1,2,80,200,40\n",
+  "id,name,skills,kind,cost_per_day,max_days\nC1,Sam,light;sound,staff,0,200\nC2,Fay,light,freelance,300,60\n",
+  "crew,date,available\nC1,2026-01-07,0\n",
+  "id,customer,venue,out,in,price,status,materials_cost\nJ1,Alpha,Hall,2026-01-06,2026-01-08,5000,confirmed,100\n",
+  "job,item,qty\nJ1,I1,2\nJ1,I2,60\n",
+  "job,skill,qty,from,to\nJ1,light,2,2026-01-05,\n",
 };
 
 /* Writes text to dir/file. */
@@ -65,6 +73,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     for (int t = 0; t < CS_TABLE_COUNT; t++)
       for (size_t i = 0; cs_model_get_row(m, (cs_table)t, i, buf, values); i++) {
       }
+    /* And the rental house plans whatever was accepted (the LPs only: Cbc is timed). */
+    if (m->items.n) {
+      cs_arena *a = cs_arena_new();
+      cs_shortages *S = NULL;
+      cs_rental_plan *p = NULL;
+      const cs_rental_options o = {CS_DATE_NONE, -1, -1, -1};
+      if (!a) abort();
+      if (cs_rental_shortages(m, CS_DATE_NONE, CS_DATE_NONE, a, &S, &err) == CS_ENOMEM) abort();
+      if (cs_rental_plan_compute(m, &o, a, &p, &err) == CS_OK && p->gap < 0) abort();
+      cs_arena_free(a);
+    }
   } else if (!err.message[0]) {
     abort(); /* a refusal always says why */
   }

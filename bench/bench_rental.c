@@ -1,0 +1,76 @@
+/* bench_rental.c — DESIGN §7 for the rental house (§9): the full re-plan of every job at a
+ * scale (gear and crew), with its cost beside the bound the same run proves (the LP's, or
+ * Cbc's whole-number search's) and the gap; and the quote of a new job (the plan with it
+ * minus the plan without it). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench.h"
+
+/* A job in the middle of the season that holds the first five items and two riggers. */
+static const char *new_job(const cs_model *m, char *buf, size_t size) {
+  char out[11], in[11];
+  cs_date mid = m->settings.today + 60;
+  cs_date_format(mid, out);
+  cs_date_format(mid + 2, in);
+  int n = snprintf(buf, size, "{\"type\": \"job.created\", \"job\": {\"id\": \"BENCHJOB\", \"out\": \"%s\", \"in\": \"%s\", "
+                              "\"price\": 20000, \"items\": [", out, in);
+  for (size_t i = 0; i < 5 && i < m->items.n; i++)
+    n += snprintf(buf + n, size - (size_t)n, "%s{\"item\": \"%s\", \"qty\": 2}", i ? ", " : "", m->items.id[i]);
+  snprintf(buf + n, size - (size_t)n, "], \"crew\": [{\"skill\": \"rigging\", \"qty\": 2}]}}");
+  return buf;
+}
+
+void bench_rental(const cs_model *m, const char *scale, int repeat) {
+  if (!m->items.n) return;
+  double t[16];
+  int n = repeat < 16 ? repeat : 16;
+  cs_rental_plan *p = NULL;
+  cs_error err;
+  for (int k = 0; k < n; k++) {
+    cs_arena *a = cs_arena_new();
+    double t0 = now_ms();
+    if (cs_rental_plan_compute(m, NULL, a, &p, &err)) {
+      fprintf(stderr, "cs_bench: %s\n", err.message);
+      exit(1);
+    }
+    t[k] = now_ms() - t0;
+    if (k == n - 1) {
+      size_t freelance = 0;
+      for (size_t c = 0; c < p->ncrew; c++) freelance += p->crew[c].crew >= 0 && m->crew.kind[p->crew[c].crew];
+      printf("{\"bench\":\"rental_plan\",\"scale\":\"%s\",\"n\":%d,\"median_ms\":%.1f,\"items\":%zu,\"jobs\":%zu,"
+             "\"crew\":%zu,\"lines\":%zu,\"lp_rows\":%zu,\"lp_cols\":%zu,\"cost\":%.2f,\"lower_bound\":%.2f,"
+             "\"gap\":%.6f,\"gear_cost\":%.2f,\"gear_bound\":%.2f,\"crew_cost\":%.2f,\"crew_bound\":%.2f,"
+             "\"freelance_days\":%zu,\"unfilled\":%zu,\"ref\":\"the LP bound and Cbc's best bound, same run\","
+             "\"budget_ms\":2000}\n",
+             scale, n, median(t, n), m->items.n, p->jobs, m->crew.n, p->nlines, p->lp_rows, p->lp_cols, p->cost,
+             p->lower_bound, p->gap, p->gear_cost, p->gear_bound, p->crew_cost, p->crew_bound, freelance,
+             p->nunfilled);
+    }
+    cs_arena_free(a);
+  }
+  fflush(stdout);
+  /* The quote of a new job. */
+  char text[2048];
+  json_t *doc = json_loads(new_job(m, text, sizeof text), 0, NULL);
+  int nq = n < 3 ? n : 3;
+  cs_job_quote *Q = NULL;
+  for (int k = 0; k < nq; k++) {
+    cs_arena *a = cs_arena_new();
+    cs_event ev;
+    double t0 = now_ms();
+    if (cs_event_decode_json(doc, a, NULL, &ev, &err) || cs_rental_quote_event(m, &ev, 0, a, &Q, &err)) {
+      fprintf(stderr, "cs_bench: %s\n", err.message);
+      exit(1);
+    }
+    t[k] = now_ms() - t0;
+    if (k == nq - 1)
+      printf("{\"bench\":\"rental_quote\",\"scale\":\"%s\",\"n\":%d,\"median_ms\":%.1f,\"marginal\":%.2f,"
+             "\"with\":%.2f,\"without\":%.2f,\"with_gap\":%.6f,\"without_gap\":%.6f,\"budget_ms\":50}\n",
+             scale, nq, median(t, nq), Q->marginal, Q->with->cost, Q->without->cost, Q->with->gap, Q->without->gap);
+    cs_arena_free(a);
+  }
+  json_decref(doc);
+  fflush(stdout);
+}
