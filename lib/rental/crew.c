@@ -141,6 +141,7 @@ static int crew_init(crewplan *c, const cs__scope *S) {
   for (size_t p = 0; p < np; p++) c->class_members[fill[c->class_of[p]]++] = p;
   free(fill);
   for (size_t k = 0; k < c->nclasses; k++) {
+    if (c->class_start[k] == c->class_start[k + 1]) continue;
     int32_t p = (int32_t)c->class_members[c->class_start[k]];
     for (size_t s = 0; s < c->nskills; s++) c->can[k * c->nskills + s] = cs_crew_has_skill(m, p, c->skill[s]);
   }

@@ -170,7 +170,7 @@ static int gear_init(gear *g, const cs__scope *S) {
   /* Each line's slots for its item's suppliers. */
   size_t nsub = 0;
   for (size_t l = 0; l < g->n; l++) {
-    int32_t i = item_of[l];
+    int32_t i = m->job_items.item[g->row[l]];
     g->line_sup[l] = nsub;
     nsub += g->sup_start[i + 1] - g->sup_start[i];
   }
@@ -506,6 +506,7 @@ static int solve_lp(gear *g, cs_arena *a, cs_rental_plan *p, double *lp_cost, cs
             goto out;
         }
       }
+      if (!pairs) goto nomem;
       const pair *P = &pairs[pi];
       int link = new_row(&b, 0);
       if (link < 0 || (rc = trip_add(&b.t, sc, link, 1)) || (rc = trip_add(&b.t, P->y_col, link, -ub))) goto out;

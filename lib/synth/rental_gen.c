@@ -51,7 +51,7 @@ static int row(cs_model *m, cs_table t, const char *const *values, long line, cs
 }
 
 /* An integer in [lo, hi]. */
-static int pick_int(cs__rng *g, int lo, int hi) { return lo + (int)cs__rng_pick(g, (size_t)(hi - lo + 1)); }
+static int pick_int(cs__rng *g, int lo, int hi) { return lo + (int)cs__rng_pick(g, (size_t)(hi - lo) + 1); }
 
 int cs__generate_rental(cs_model *m, const cs__rental_gen *p, cs_error *err) {
   cs__rng g = {p->seed};
