@@ -206,6 +206,20 @@ static int decode_lines(json_t *obj, const char *key, const char *const *fields,
   return 0;
 }
 
+/* An absence (rep.absent, crew.absent): who (field `who`), from `date`, for `days` (1 to
+ * 366, default 1). */
+static int decode_absence(json_t *obj, const char *who, const char *missing, cs_arena *a, const char **id, cs_event *ev,
+                          const cs_loc *loc, cs_error *err) {
+  double days = 1;
+  int rc;
+  if ((rc = get_text(obj, who, missing, a, id, loc, err)) || (rc = cs__json_get_date(obj, "date", true, &ev->date, loc, err)) ||
+      (rc = cs__json_get_number(obj, "days", false, 'p', 366, &days, loc, err)))
+    return rc;
+  if (days != floor(days)) return cs__err_at(err, loc, "days", 0, "", "field 'days' must be a whole number up to 366");
+  ev->days = (int32_t)days;
+  return 0;
+}
+
 /* job.created's job: the columns of jobs.csv, and its "items" and "crew" lines. */
 static int decode_job(json_t *obj, cs_arena *a, cs_event *ev, const cs_loc *loc, cs_error *err) {
   json_t *o = json_object_get(obj, "job");
@@ -291,16 +305,8 @@ int cs_event_decode_json(json_t *obj, cs_arena *a, const cs_loc *loc, cs_event *
       ev->qty = owned;
       return 0;
     }
-    case CS_EVENT_CREW_ABSENT: {
-      double days = 1;
-      if ((rc = get_text(obj, "crew", "missing field 'crew' (an id)", a, &ev->crew_id, loc, err)) ||
-          (rc = cs__json_get_date(obj, "date", true, &ev->date, loc, err)) ||
-          (rc = cs__json_get_number(obj, "days", false, 'p', 366, &days, loc, err)))
-        return rc;
-      if (days != floor(days)) return cs__err_at(err, loc, "days", 0, "", "field 'days' must be a whole number up to 366");
-      ev->days = (int32_t)days;
-      return 0;
-    }
+    case CS_EVENT_CREW_ABSENT:
+      return decode_absence(obj, "crew", "missing field 'crew' (an id)", a, &ev->crew_id, ev, loc, err);
     case CS_EVENT_APPOINTMENT_MOVED:
       if ((rc = get_text(obj, "appointment", "missing field 'appointment' (an id)", a, &ev->appointment_id, loc, err)) ||
           (rc = get_text(obj, "rep", NULL, a, &ev->rep_id, loc, err)) ||
@@ -338,16 +344,8 @@ int cs_event_decode_json(json_t *obj, cs_arena *a, const cs_loc *loc, cs_event *
       if (!*ev->stage || strlen(ev->stage) > 100)
         return cs__err_at(err, loc, "stage", 0, ev->stage, "field 'stage' must be 1 to 100 bytes of text");
       return cs__json_get_date(obj, "date", false, &ev->date, loc, err);
-    case CS_EVENT_REP_ABSENT: {
-      double days = 1;
-      if ((rc = get_text(obj, "rep", "missing field 'rep' (an id)", a, &ev->rep_id, loc, err)) ||
-          (rc = cs__json_get_date(obj, "date", true, &ev->date, loc, err)) ||
-          (rc = cs__json_get_number(obj, "days", false, 'p', 366, &days, loc, err)))
-        return rc;
-      if (days != floor(days)) return cs__err_at(err, loc, "days", 0, "", "field 'days' must be a whole number up to 366");
-      ev->days = (int32_t)days;
-      return 0;
-    }
+    case CS_EVENT_REP_ABSENT:
+      return decode_absence(obj, "rep", "missing field 'rep' (an id)", a, &ev->rep_id, ev, loc, err);
     case CS_EVENT_ORDER_CHANGED:
       if ((rc = get_text(obj, "order", order_missing, a, &ev->order_id, loc, err)) ||
           (rc = get_text(obj, "customer", NULL, a, &ev->customer, loc, err)) ||
