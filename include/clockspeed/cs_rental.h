@@ -105,8 +105,10 @@ typedef struct cs_item_dual {
   bool unfillable;
 } cs_item_dual;
 
-/* The whole-number search's default time, in seconds. */
+/* The whole-number search's default time, in seconds, and the gap to the bound a plan may
+ * keep without it (DESIGN §7: within 0.5 % of the optimum). */
 #define CS_RENTAL_MILP_SECONDS 1.0
+#define CS_RENTAL_GAP 0.005
 
 typedef struct cs_rental_options {
   cs_date from;                 /* CS_DATE_NONE: today, or every job when today is not set */

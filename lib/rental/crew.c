@@ -389,7 +389,7 @@ static double horizon_lp(const crewplan *c, const int32_t *need, const int32_t *
   }
   cs__lp *lp = cs__lp_from_data(&d, (int)ncols, (int)nrows);
   double cost = NAN;
-  if (lp && !cs__lp_solve(lp, 0)) {
+  if (lp && !cs__lp_solve(lp, 2)) {
     const double *v = cs__lp_primal(lp);
     cost = 0;
     for (size_t j = 0; j < ncols; j++) {

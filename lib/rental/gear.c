@@ -458,6 +458,10 @@ static int solve_lp(gear *g, cs_arena *a, cs_rental_plan *p, double *lp_cost, cs
     int32_t r = g->row[l], i = m->job_items.item[r], j = m->job_items.job[r];
     x_col[l] = -1;
     if (!g->contested[i]) continue;
+    /* A line with no short day keeps its owned units: nothing competes for them. */
+    bool short_day = false;
+    for (int32_t t = g->start[l]; t <= g->end[l] && !short_day; t++) short_day = own_row[i][t] >= 0;
+    if (!short_day) continue;
     double q = m->job_items.qty[r], mp = market_price(m, i);
     base += q * mp * g->days[l];
     int line_row = new_row(&b, q);
@@ -862,7 +866,8 @@ static int emit(gear *g, cs_arena *a, cs_rental_plan *p, size_t *cap_unfilled, c
   return 0;
 }
 
-int cs__gear_plan(const cs__scope *S, double seconds, cs_arena *a, cs_rental_plan *p, double *lb, cs_error *err) {
+int cs__gear_plan(const cs__scope *S, double seconds, double slack, cs_arena *a, cs_rental_plan *p, double *lb,
+                  cs_error *err) {
   gear g = {0};
   size_t cap_unfilled = p->nunfilled;
   int rc = gear_init(&g, S);
@@ -877,11 +882,11 @@ int cs__gear_plan(const cs__scope *S, double seconds, cs_arena *a, cs_rental_pla
     gear_free(&g);
     return cs__err(err, CS_ENOMEM, "out of memory");
   }
-  /* Lines of uncontested items keep owned units. */
-  for (size_t l = 0; l < g.n; l++)
-    if (!g.contested[m->job_items.item[g.row[l]]]) g.own[l] = m->job_items.qty[g.row[l]];
   double lp_cost = 0;
   if ((rc = solve_lp(&g, a, p, &lp_cost, err))) goto out;
+  /* Lines outside the LP (of uncontested items, or with no short day) keep owned units. */
+  for (size_t l = 0; l < g.n; l++)
+    if (g.x_col[l] < 0) g.own[l] = m->job_items.qty[g.row[l]];
   /* The usage of the rounded answer, then the rest of each line refilled. */
   for (size_t i = 0; i < m->items.n; i++)
     if (g.used[i]) memset(g.used[i], 0, g.span * sizeof *g.used[i]);
@@ -889,15 +894,19 @@ int cs__gear_plan(const cs__scope *S, double seconds, cs_arena *a, cs_rental_pla
     if (g.contested[m->job_items.item[g.row[l]]]) apply(&g, l, 1);
   for (size_t l = 0; l < g.n; l++) {
     int32_t r = g.row[l];
-    if (!g.contested[m->job_items.item[r]]) continue;
+    if (g.x_col[l] < 0) continue;
     int32_t have = g.own[l];
     int32_t i = m->job_items.item[r];
     for (size_t q = g.sup_start[i]; q < g.sup_start[i + 1]; q++) have += g.subq[g.line_sup[l] + (q - g.sup_start[i])];
     refill(&g, l, m->job_items.qty[r] - have, -1, FILL_CHEAPEST);
   }
   improve(&g);
-  /* The whole-number search, when the bound leaves room. */
-  if (seconds > 0 && total_cost(&g) - lp_cost > 1e-2 && milp_search(&g, seconds, &lp_cost)) {
+  /* The whole-number search, when the bound leaves more room than the plan may keep: the
+   * slack given, and CS_RENTAL_GAP of the gear's own cost. */
+  double now = total_cost(&g), penalty = 0;
+  for (size_t l = 0; l < g.n; l++) penalty += g.unfilled[l] * CS__UNFILLED_PER_DAY * g.days[l];
+  double allowed = slack + CS_RENTAL_GAP * (now - penalty);
+  if (seconds > 0 && now - lp_cost > (allowed > 1e-2 ? allowed : 1e-2) && milp_search(&g, seconds, &lp_cost)) {
     rc = cs__err(err, CS_ENOMEM, "out of memory");
     goto out;
   }

@@ -47,7 +47,14 @@ int cs_rental_plan_compute(const cs_model *m, const cs_rental_options *opt, cs_a
   }
   double lb_gear = 0, lb_crew = 0;
   double secs = !opt || opt->milp_seconds == 0 ? CS_RENTAL_MILP_SECONDS : opt->milp_seconds < 0 ? 0 : opt->milp_seconds;
-  if (!(rc = cs__gear_plan(&S, secs, a, p, &lb_gear, err)) && !(rc = cs__crew_plan(&S, a, p, &lb_crew, err))) {
+  /* The crew first: the gear's whole-number search then runs only when the plan could be
+   * more than CS_RENTAL_GAP above its bound in all. */
+  if (!(rc = cs__crew_plan(&S, a, p, &lb_crew, err))) {
+    double crew_gap = p->crew_cost - (lb_crew < p->crew_cost ? lb_crew : p->crew_cost);
+    double slack = CS_RENTAL_GAP * p->crew_cost - crew_gap;
+    rc = cs__gear_plan(&S, secs, slack > 0 ? slack : 0, a, p, &lb_gear, err);
+  }
+  if (!rc) {
     p->from = S.from;
     p->to = S.from;
     for (size_t j = 0; j < m->jobs.n; j++) {

@@ -28,8 +28,10 @@ cs_date cs__line_end(const cs_model *m, int32_t r);
 
 /* Plans the gear of the scope's jobs into p (lines, subs, bills, gear unfilled, duals,
  * gear_cost, lp size), searching whole numbers with Cbc for at most `seconds` (0: none)
- * when the LP's bound leaves room; *lb receives the bound, below any plan's cost. */
-int cs__gear_plan(const cs__scope *S, double seconds, cs_arena *a, cs_rental_plan *p, double *lb, cs_error *err);
+ * when the plan's cost is more than `slack` above the LP's bound; *lb receives the bound,
+ * below any plan's cost. */
+int cs__gear_plan(const cs__scope *S, double seconds, double slack, cs_arena *a, cs_rental_plan *p, double *lb,
+                  cs_error *err);
 
 /* Plans the crew of the scope's jobs into p (crew, crew unfilled, crew_cost); *lb
  * receives the sum of each day's LP without max_days, a lower bound. */
