@@ -176,8 +176,9 @@ async function drawPlant() {
 }
 
 // What the model holds: a plant (the signals have a drum), a sales desk (the board
-// answers), or both; each gets its view and a tab when there are two.
-const views = { plant: false, sales: false };
+// answers), a rental house (its shortages answer), or several; each gets its view and a
+// tab when there are two or more.
+const views = { plant: false, sales: false, rental: false };
 
 function show(view) {
   for (const v of Object.keys(views)) {
@@ -191,13 +192,17 @@ async function drawAll() {
   const s = await api('/api/signals');
   views.plant = s.drum != null;
   views.sales = await api('/api/desk').then(() => true, () => false);
-  for (const v of Object.keys(views)) document.querySelector(`#views [data-view=${v}]`).hidden = !(views.plant && views.sales) || !views[v];
+  views.rental = await api('/api/shortages').then(() => true, () => false);
+  const several = Object.values(views).filter(Boolean).length > 1;
+  for (const v of Object.keys(views)) document.querySelector(`#views [data-view=${v}]`).hidden = !several || !views[v];
   document.querySelectorAll('#views button').forEach((b) => b.addEventListener('click', () => show(b.dataset.view)));
   const wanted = location.hash.slice(1);
-  show(views[wanted] ? wanted : views.plant ? 'plant' : 'sales');
+  show(views[wanted] ? wanted : views.plant ? 'plant' : views.sales ? 'sales' : 'rental');
   if (views.plant) await drawPlant();
   if (views.sales) await window.sales.draw();
+  if (views.rental) await window.rental.draw();
   if (!views.plant && views.sales) el('headline').textContent = window.sales.headline();
+  if (!views.plant && !views.sales && views.rental) el('headline').textContent = window.rental.headline();
 }
 
 function listen() {
@@ -212,6 +217,7 @@ function listen() {
     } catch { /* not JSON: nothing to tell */ }
     if (views.plant) { drawConstraint(); drawBuffers(); drawSchedule(); drawMeasures(); drawRegret(); }
     if (views.sales) window.sales.draw();
+    if (views.rental) window.rental.draw();
   });
 }
 

@@ -101,11 +101,12 @@ json_t *cs_json_pipeline(const cs_model *m, const cs_pipeline_view *V);
  *  "demand", "owned", "short"}], "jobs": [{"job", "item", "peak_short"}]}. */
 json_t *cs_json_shortages(const cs_model *m, const cs_shortages *S);
 
-/* The plan: {"from", "to", "jobs", "cost", "gear_cost", "crew_cost", "gear_bound",
+/* The plan: {"from", "to", "jobs" (how many), "job_list": [{"job", "customer", "venue",
+ *  "out", "in", "status", "price"}], "cost", "gear_cost", "crew_cost", "gear_bound",
  *  "crew_bound", "lower_bound", "gap",
  *  "lines": [{"job", "item", "qty", "owned", "subrent": [{"supplier", "qty", "cost"}],
  *  "unfilled"}], "bills": [{"job", "supplier", "rental", "charged", "delivery"}], "crew":
- *  [{"job", "skill", "date", "crew", "kind", "cost"}], "unfilled": [{"job", "item" or
+ *  [{"job", "customer", "skill", "date", "crew", "kind", "cost"}], "unfilled": [{"job", "item" or
  *  "skill", "date", "qty", "why"}], "duals": [{"item", "date", "per_unit_day" (null when
  *  unfillable), "unfillable"}], "lp":
  *  {"rows", "cols"}}; a supplier of "open market" is the item's open-market pool, a crew

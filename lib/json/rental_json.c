@@ -3,6 +3,7 @@
  * marginal over-hire cost, and the items whose owned capacity limits the house. */
 #include <jansson.h>
 #include <math.h>
+#include <stdlib.h>
 
 #include "clockspeed/cs_json.h"
 #include "json_priv.h"
@@ -31,7 +32,19 @@ static const char *source(const cs_model *m, int32_t supplier) {
 
 json_t *cs_json_rental_plan(const cs_model *m, const cs_rental_plan *p) {
   json_t *lines = json_array(), *bills = json_array(), *crew = json_array(), *unfilled = json_array(),
-         *duals = json_array();
+         *duals = json_array(), *jobs = json_array();
+  /* The jobs the plan holds (a line or a crew day), with who they are for and when. */
+  uint8_t *seen = calloc(m->jobs.n + 1, 1);
+  for (size_t l = 0; seen && l < p->nlines; l++) seen[m->job_items.job[p->lines[l].row]] = 1;
+  for (size_t k = 0; seen && k < p->ncrew; k++) seen[m->job_crew.job[p->crew[k].line]] = 1;
+  for (size_t j = 0; seen && j < m->jobs.n; j++)
+    if (seen[j])
+      json_array_append_new(jobs, json_pack("{s:s, s:s, s:s, s:o, s:o, s:s, s:o}", "job", m->jobs.id[j], "customer",
+                                            m->jobs.customer[j], "venue", m->jobs.venue[j], "out",
+                                            cs__json_date(m->jobs.out[j]), "in", cs__json_date(m->jobs.in[j]), "status",
+                                            cs_job_status_name((cs_job_status)m->jobs.status[j]), "price",
+                                            cs__json_num(m->jobs.price[j])));
+  free(seen);
   for (size_t l = 0; l < p->nlines; l++) {
     const cs_rental_line *L = &p->lines[l];
     json_t *subs = json_array();
@@ -52,7 +65,8 @@ json_t *cs_json_rental_plan(const cs_model *m, const cs_rental_plan *p) {
   for (size_t k = 0; k < p->ncrew; k++) {
     const cs_crew_day *c = &p->crew[k];
     json_array_append_new(
-        crew, json_pack("{s:s, s:s, s:o, s:o, s:o, s:o}", "job", m->jobs.id[m->job_crew.job[c->line]], "skill",
+        crew, json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "job", m->jobs.id[m->job_crew.job[c->line]], "customer",
+                        m->jobs.customer[m->job_crew.job[c->line]], "skill",
                         m->job_crew.skill[c->line], "date", cs__json_date(c->date), "crew",
                         c->crew < 0 ? json_null() : json_string(m->crew.id[c->crew]), "kind",
                         c->crew < 0 ? json_null()
@@ -74,8 +88,8 @@ json_t *cs_json_rental_plan(const cs_model *m, const cs_rental_plan *p) {
                                            d->unfillable ? json_null() : cs__json_num(d->value), "unfillable",
                                            d->unfillable));
   }
-  return json_pack("{s:o, s:o, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:{s:I, s:I}}",
-                   "from", cs__json_date(p->from), "to", cs__json_date(p->to), "jobs", (json_int_t)p->jobs, "cost",
+  return json_pack("{s:o, s:o, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:{s:I, s:I}}",
+                   "from", cs__json_date(p->from), "to", cs__json_date(p->to), "jobs", (json_int_t)p->jobs, "job_list", jobs, "cost",
                    cs__json_num(p->cost), "gear_cost", cs__json_num(p->gear_cost), "crew_cost",
                    cs__json_num(p->crew_cost), "gear_bound", cs__json_num(p->gear_bound), "crew_bound",
                    cs__json_num(p->crew_bound), "lower_bound", cs__json_num(p->lower_bound), "gap",
