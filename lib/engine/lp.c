@@ -68,7 +68,7 @@ void cs__lp_free(cs__lp *lp) {
 
 int cs__lp_solve(cs__lp *lp, int warm) {
   Clp_setMaximumIterations(lp->clp, INT_MAX);
-  if (warm == 2) Clp_primal(lp->clp, 0);
+  if (warm == 2) Clp_initialPrimalSolve(lp->clp);
   else if (warm) Clp_dual(lp->clp, 0);
   else Clp_initialSolve(lp->clp);
   return Clp_isProvenOptimal(lp->clp) ? 0 : CS_ESOLVER;

@@ -33,8 +33,8 @@ void cs__lp_data_free(cs__lp_data *d);
 cs__lp *cs__lp_from_data(const cs__lp_data *d, int ncols, int nrows);
 
 /* Solves from scratch (warm = 0, Clp's choice of method), from the current basis (warm = 1,
- * dual simplex), or with the primal simplex (warm = 2: for LPs whose many equal-cost
- * columns make the dual simplex slow, such as the rental crew's).
+ * dual simplex), or from scratch by presolve and the primal simplex (warm = 2: for LPs
+ * whose many equal-cost columns make the dual simplex slow, such as the rental plan's).
  * Returns 0 when optimal, else CS_ESOLVER; cs__lp_why() then says why in words. */
 int cs__lp_solve(cs__lp *lp, int warm);
 const char *cs__lp_why(cs__lp *lp);

@@ -542,7 +542,7 @@ static int solve_lp(gear *g, cs_arena *a, cs_rental_plan *p, double *lp_cost, cs
   memcpy(d.colub, b.ub, b.ncol * sizeof *d.colub);
   memcpy(d.rowub, b.rowub, b.nrow * sizeof *d.rowub);
   if (!(lp = cs__lp_from_data(&d, (int)b.ncol, (int)b.nrow))) goto nomem;
-  if (cs__lp_solve(lp, 0)) {
+  if (cs__lp_solve(lp, 2)) {
     rc = cs__err(err, CS_ESOLVER, "the gear plan's LP was not solved: %s", cs__lp_why(lp));
     goto out;
   }
