@@ -28,12 +28,20 @@ static int only_help(const cli_command *cmd, int argc, char **argv) {
 /* Prints what a model holds, after an import or a generate. */
 static void summary(const char *verb, const cs_model *m, const char *where) {
   printf("%s", verb);
-  if (m->resources.n || !m->reps.n)
-    printf(" %zu resources, %zu products, %zu routing steps, %zu orders, %zu calendar exceptions%s", m->resources.n,
-           m->products.n, m->routings.n, m->orders.n, m->calendar.n, m->reps.n ? ";" : "");
-  if (m->reps.n)
-    printf(" %zu reps, %zu accounts, %zu opportunities, %zu appointments", m->reps.n, m->accounts.n,
+  const char *sep = " ";
+  if (m->resources.n || (!m->reps.n && !m->items.n)) {
+    printf("%s%zu resources, %zu products, %zu routing steps, %zu orders, %zu calendar exceptions", sep, m->resources.n,
+           m->products.n, m->routings.n, m->orders.n, m->calendar.n);
+    sep = "; ";
+  }
+  if (m->reps.n) {
+    printf("%s%zu reps, %zu accounts, %zu opportunities, %zu appointments", sep, m->reps.n, m->accounts.n,
            m->opportunities.n, m->appointments.n);
+    sep = "; ";
+  }
+  if (m->items.n)
+    printf("%s%zu items, %zu supplier rows, %zu crew, %zu jobs, %zu job lines", sep, m->items.n, m->suppliers.n,
+           m->crew.n, m->jobs.n, m->job_items.n);
   printf(" into %s\n", where);
 }
 

@@ -461,7 +461,7 @@ int cs__crew_plan(const cs__scope *S, cs_arena *a, cs_rental_plan *p, double *lb
     }
     if ((rc = assign_day(&c, t, take, p, a, &cap, &cap_unfilled))) goto nomem;
   }
-  qsort(p->crew, p->ncrew, sizeof *p->crew, by_line_date);
+  if (p->ncrew) qsort(p->crew, p->ncrew, sizeof *p->crew, by_line_date);
   goto out;
 nomem:
   rc = cs__err(err, CS_ENOMEM, "out of memory");
