@@ -50,6 +50,8 @@ demo: build
 	@$(BUILD)/clockspeed init $(BUILD)/sales.db --demo sales --force >/dev/null
 	@echo; $(BUILD)/clockspeed desk $(BUILD)/sales.db | head -2
 	@echo; $(BUILD)/clockspeed book $(BUILD)/sales.db --opportunity OPP00001 --duration 60 -k 3 | head -6
+	@$(BUILD)/clockspeed init $(BUILD)/rental.db --demo rental --force >/dev/null
+	@echo; $(BUILD)/clockspeed allocate $(BUILD)/rental.db | head -4
 	@token=$$($(BUILD)/clockspeed token create --role planner $(BUILD)/plant.db | tail -1); \
 	  echo; echo "Open the dashboard: http://127.0.0.1:8080/?token=$$token"; echo "(Ctrl-C stops the server.)"; echo; \
 	  exec $(BUILD)/clockspeed serve $(BUILD)/plant.db --listen 127.0.0.1:8080
