@@ -2,6 +2,7 @@
  * and the same results-to-JSON functions as `--json`, plus events in and settings. */
 #include <math.h>
 #include <microhttpd.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,9 +103,12 @@ static unsigned post_command(cs_server *s, const cs_http_request *r, const char 
 static const char *const no_keys[] = {NULL};
 static const char *const at_keys[] = {"at", NULL};
 
+static unsigned rental_command(cs_server *s, const cs_http_request *r, const char *name, const char *const *keys,
+                               json_t **out);
 static unsigned get_constraint(cs_server *s, const cs_http_request *r, json_t **out) {
   static const char *const keys[] = {"basis", NULL};
-  return get_command(s, r, "constraint", keys, out);
+  /* On a rental house alone it is the rental plan's (cs_command_for), one at a time. */
+  return rental_command(s, r, "constraint", keys, out);
 }
 static unsigned get_mix(cs_server *s, const cs_http_request *r, json_t **out) {
   return get_command(s, r, "mix", no_keys, out);
@@ -458,16 +462,29 @@ static unsigned get_signals(cs_server *s, const cs_http_request *r, json_t **out
 
 /* ---- The rental house (DESIGN §9) -------------------------------------------------- */
 
+/* The rental plan may search whole numbers with Cbc, whose solver is not re-entrant: the
+ * server runs one rental plan at a time (readers of everything else go on). */
+static pthread_mutex_t rental_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* A rental command, one at a time. */
+static unsigned rental_command(cs_server *s, const cs_http_request *r, const char *name, const char *const *keys,
+                               json_t **out) {
+  pthread_mutex_lock(&rental_lock);
+  unsigned st = get_command(s, r, name, keys, out);
+  pthread_mutex_unlock(&rental_lock);
+  return st;
+}
+
 static unsigned get_shortages(cs_server *s, const cs_http_request *r, json_t **out) {
   static const char *const keys[] = {"from", "to", NULL};
   return get_command(s, r, "shortages", keys, out);
 }
 static unsigned get_allocate(cs_server *s, const cs_http_request *r, json_t **out) {
   static const char *const keys[] = {"from", NULL};
-  return get_command(s, r, "allocate", keys, out);
+  return rental_command(s, r, "allocate", keys, out);
 }
 static unsigned get_buy(cs_server *s, const cs_http_request *r, json_t **out) {
-  return get_command(s, r, "buy-or-subrent", no_keys, out);
+  return rental_command(s, r, "buy-or-subrent", no_keys, out);
 }
 
 static unsigned apply_batch(cs_server *s, json_t *events, const char *key, unsigned status, json_t **out);
@@ -480,7 +497,11 @@ static unsigned post_quote_job(cs_server *s, const cs_http_request *r, json_t **
   if (st) return st;
   bool book = json_is_true(json_object_get(b, "book"));
   if (book && r->role < CS_ROLE_PLANNER) st = cs__srv_fail(403, "booking needs a bearer token with role planner", out);
-  if (!st) st = run_command(s, "quote-job", b, out);
+  if (!st) {
+    pthread_mutex_lock(&rental_lock);
+    st = run_command(s, "quote-job", b, out);
+    pthread_mutex_unlock(&rental_lock);
+  }
   if (st == 200 && book) {
     json_t *ev = json_pack("[{s:s, s:O}]", "type", "job.created", "job", json_object_get(b, "job"));
     json_t *applied = NULL;
