@@ -429,9 +429,9 @@ void cs__state_note_decide(cs_state *st, const char *kind, const cs_decision_res
   char logged[32];
   utc_now(logged);
   pthread_rwlock_rdlock(&st->lock);
-  cs_date today = st->m->settings.today;
+  char *text = cs_json_decision_decide(st->m, kind, R, st->m->settings.today, logged, age_ms);
   pthread_rwlock_unlock(&st->lock);
-  note_decision(st, cs_json_decision_decide(kind, R, today, logged, age_ms));
+  note_decision(st, text);
 }
 
 int cs__state_flush_decisions(cs_state *st, char **signals, unsigned long *unlogged) {

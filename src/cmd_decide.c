@@ -40,7 +40,7 @@ static int log_decision(const char *db, const cs_model *m, void *req, void *resu
   const cs_decision *d = req;
   char logged[32];
   cli_utc_now(logged);
-  cli_log_decision(db, cs_json_decision_decide(cs_decision_name(d->kind), result, m->settings.today, logged,
+  cli_log_decision(db, cs_json_decision_decide(m, cs_decision_name(d->kind), result, m->settings.today, logged,
                                                cli_signal_age_ms()));
   return 0;
 }

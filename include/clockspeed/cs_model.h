@@ -225,6 +225,7 @@ typedef struct cs_decisions {
   const char **choice;          /* accept/refuse, take/leave, or the appointment booked */
   const char **cost_accounting; /* accept/refuse, take/leave, "" when it has no answer */
   const char **ref;             /* the order booked from a quote, "" none */
+  const char **signal_detail;   /* the whole signal behind the number (docs/model.md), "" none */
 } cs_decisions;
 
 /* ---- Rental and projects (DESIGN §9): owned gear, its suppliers, crew and the jobs that

@@ -4,8 +4,11 @@
  * server) log it; the store keeps it like any other event. */
 #include <jansson.h>
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 
 #include "clockspeed/cs_json.h"
+#include "internal.h"
 #include "json_priv.h"
 
 /* The decision.logged event around a row object (NULL when out of memory). */
@@ -25,10 +28,32 @@ static json_t *base_row(cs_date at, const char *logged, const char *type, const 
   return row;
 }
 
+/* Appends "fmt" to a detail text of `size` bytes at *n, keeping it terminated. */
+static void detail_add(char *text, size_t size, size_t *n, const char *fmt, ...) CS__PRINTF(4, 5);
+static void detail_add(char *text, size_t size, size_t *n, const char *fmt, ...) {
+  if (*n >= size) return;
+  va_list ap;
+  va_start(ap, fmt);
+  int k = vsnprintf(text + *n, size - *n, fmt, ap);
+  va_end(ap);
+  *n = k < 0 ? size : *n + (size_t)k;
+}
+
 char *cs_json_decision_quote(const cs_model *m, const cs_quote_request *q, const cs_quote *Q, cs_date at,
                              const char *booked, const char *logged, double age_ms) {
   json_t *row = base_row(at, logged, "quote", m->products.id[q->product], Q->floor_unit_price, age_ms);
   if (row) {
+    /* Every bid price the floor paid: resource, bucket, per minute, minutes. */
+    char text[4096] = "", num[32], mins[32], day[11];
+    size_t n = 0;
+    for (size_t k = 0; k < Q->nbids; k++) {
+      const cs_quote_bid *b = &Q->bids[k];
+      cs__fmt_double(b->per_minute, num, sizeof num);
+      cs__fmt_double(b->minutes, mins, sizeof mins);
+      detail_add(text, sizeof text, &n, "%s%s@%s:%sx%s", k ? ";" : "", m->resources.id[b->resource],
+                 cs_date_format(b->bucket_start, day), num, mins);
+    }
+    json_object_set_new(row, "signal_detail", json_string(text));
     json_object_set_new(row, "qty", json_real(q->qty));
     json_object_set_new(row, "due", cs__json_date(q->due));
     if (Q->has_price) {
@@ -41,9 +66,16 @@ char *cs_json_decision_quote(const cs_model *m, const cs_quote_request *q, const
   return event_text(row);
 }
 
-char *cs_json_decision_decide(const char *kind, const cs_decision_result *R, cs_date at, const char *logged,
-                              double age_ms) {
+char *cs_json_decision_decide(const cs_model *m, const char *kind, const cs_decision_result *R, cs_date at,
+                              const char *logged, double age_ms) {
   json_t *row = base_row(at, logged, "decide", kind, R->delta_net_profit, age_ms);
+  if (row && R->loads >= 0 && (size_t)R->loads < m->resources.n) {
+    /* The shadow price of the resource the decision loads most, before it. */
+    char num[32], text[160];
+    cs__fmt_double(R->loads_shadow_price, num, sizeof num);
+    snprintf(text, sizeof text, "%s:%s", m->resources.id[R->loads], num);
+    json_object_set_new(row, "signal_detail", json_string(text));
+  }
   if (row) {
     json_object_set_new(row, "choice", json_string(R->worth ? "take" : "leave"));
     json_object_set_new(row, "cost_accounting", json_string(R->ca_delta_net_profit > 0 ? "take" : "leave"));
@@ -54,7 +86,14 @@ char *cs_json_decision_decide(const char *kind, const cs_decision_result *R, cs_
 char *cs_json_decision_slot(const cs_model *m, int32_t opportunity, const cs_slot *s, const char *appointment,
                             cs_date at, const char *logged, double age_ms) {
   json_t *row = base_row(at, logged, "slot", m->opportunities.id[opportunity], s->score, age_ms);
-  if (row) json_object_set_new(row, "choice", json_string(appointment));
+  if (row) {
+    /* The rep-day's bid price per minute the score was charged. */
+    char num[32], day[11], text[160];
+    cs__fmt_double(s->bid_price, num, sizeof num);
+    snprintf(text, sizeof text, "%s@%s:%s", m->reps.id[s->rep], cs_date_format(s->date, day), num);
+    json_object_set_new(row, "choice", json_string(appointment));
+    json_object_set_new(row, "signal_detail", json_string(text));
+  }
   return event_text(row);
 }
 
@@ -83,6 +122,7 @@ json_t *cs_json_regret(const cs_model *m, const cs_regret *R) {
                             d->signal_age_ms[i] < 0 ? json_null() : cs__json_num(d->signal_age_ms[i]), "choice",
                             d->choice[i], "cost_accounting", d->cost_accounting[i], "outcome", e->outcome, "throughput",
                             cs__json_num(e->throughput));
+    if (row) json_object_set_new(row, "signal_detail", json_string(d->signal_detail[i]));
     json_array_append_new(log, row);
   }
   return json_pack("{s:o, s:o, s:o, s:o}", "from", cs__json_date(R->from), "to", cs__json_date(R->to), "decisions",

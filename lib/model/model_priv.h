@@ -165,6 +165,7 @@ typedef struct cs__decision_row {
   cs_date due;
   double price, signal, signal_age_ms;
   const char *choice, *cost_accounting, *ref;
+  const char *signal_detail;
 } cs__decision_row;
 int cs__add_decision(cs_model *m, const cs__decision_row *r);
 

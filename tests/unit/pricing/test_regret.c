@@ -58,6 +58,11 @@ static void regret_by_hand(void **state) {
   assert_string_equal(m->decisions.choice[2], "take");
   assert_string_equal(m->decisions.cost_accounting[2], "leave");
   for (size_t i = 0; i < 3; i++) assert_true(m->decisions.signal_age_ms[i] >= 0);
+  /* The whole signal: the floor of 75 is 45 of TVC and B's 2 a minute over 150 minutes; the
+   * overtime loads B, whose shadow price is 2. */
+  const char *qd = m->decisions.signal_detail[0];
+  if (strncmp(qd, "B@", 2) != 0 || !strstr(qd, ":2x150")) fail_msg("quote signal detail: '%s'", qd);
+  assert_string_equal(m->decisions.signal_detail[2], "B:2");
   cs_arena *a = cs_arena_new();
   cs_regret *R;
   cs_error err;
@@ -119,6 +124,8 @@ static void slots_held(void **state) {
   assert_float_equal(R->types[CS_DECISION_SLOT].earned, value, 1e-9);
   assert_string_equal(R->log[0].outcome, "held");
   assert_string_equal(m->decisions.choice[0], "V1");
+  if (strncmp(m->decisions.signal_detail[0], "REP", 3) != 0 || !strchr(m->decisions.signal_detail[0], '@'))
+    fail_msg("slot signal detail: '%s'", m->decisions.signal_detail[0]);
   cs_arena_free(a);
   cs_model_free(m);
   th_rmtree(dir);
