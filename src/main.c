@@ -6,7 +6,9 @@
 
 static const cli_command commands[] = {
   {"constraint", "Shows every resource's load and protective capacity, and names the Constraint\n"
-   "(or the market, when no resource is loaded past its capacity).\n\n"
+   "(or the market, when no resource is loaded past its capacity). On a rental house alone\n"
+   "(items.csv, no plant): the item whose owned capacity is worth most over the plan (the\n"
+   "sum of its daily duals), and the crew skill that limits most.\n\n"
    "  --basis demand|orders  load from one period of market demand (default) or from the\n"
    "                         open orders due within the horizon\n"
    "  --json                 machine-readable output",
