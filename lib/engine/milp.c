@@ -30,6 +30,9 @@ int cs__milp_solve(const cs__lp_data *d, int ncols, int nrows, const char *is_in
   snprintf(secs, sizeof secs, "%.3f", seconds > 0.001 ? seconds : 0.001);
   Cbc_setParameter(cbc, "seconds", secs);
   Cbc_setParameter(cbc, "threads", "1");
+  /* Cbc 2.10's preprocessing can crash in its post-processing when the time limit stops
+   * it (seen on the rental plan at scale L): it stays off. */
+  Cbc_setParameter(cbc, "preprocess", "off");
   /* Objectives may hold large prices (an unfilled unit's): the gap allowed is absolute. */
   Cbc_setAllowableFractionGap(cbc, 0);
   Cbc_setAllowableGap(cbc, 1e-3);

@@ -906,7 +906,8 @@ int cs__gear_plan(const cs__scope *S, double seconds, double slack, cs_arena *a,
   double now = total_cost(&g), penalty = 0;
   for (size_t l = 0; l < g.n; l++) penalty += g.unfilled[l] * CS__UNFILLED_PER_DAY * g.days[l];
   double allowed = slack + CS_RENTAL_GAP * (now - penalty);
-  if (seconds > 0 && now - lp_cost > (allowed > 1e-2 ? allowed : 1e-2) && milp_search(&g, seconds, &lp_cost)) {
+  if (seconds > 0 && g.lp_ncols <= CS_RENTAL_MILP_MAX_COLS && now - lp_cost > (allowed > 1e-2 ? allowed : 1e-2) &&
+      milp_search(&g, seconds, &lp_cost)) {
     rc = cs__err(err, CS_ENOMEM, "out of memory");
     goto out;
   }
