@@ -311,44 +311,46 @@ static void pair_terms(const gear *g, int32_t j, int32_t sn, double *mc, double 
   }
 }
 
+/* Whether job j holds units from supplier name sn on a slot before (line k, row q). */
+static bool billed_before(const gear *g, int32_t j, size_t k, size_t q, int32_t sn) {
+  const cs_model *m = g->m;
+  for (size_t k2 = g->job_start[j]; k2 <= k; k2++) {
+    size_t l = g->job_lines[k2];
+    int32_t i = m->job_items.item[g->row[l]];
+    for (size_t q2 = g->sup_start[i]; q2 < (k2 == k ? q : g->sup_start[i + 1]); q2++)
+      if (g->sname[g->sup_list[q2]] == sn && g->subq[g->line_sup[l] + (q2 - g->sup_start[i])]) return true;
+  }
+  return false;
+}
+
 /* What job j's gear costs as allocated: per supplier, max(minimum charge, day charges)
  * plus delivery; the market's day charges; unfilled units at the unfilled price when
  * `penalty`. */
 static double job_cost(const gear *g, int32_t j, bool penalty) {
   const cs_model *m = g->m;
   double total = 0;
-  /* Suppliers this job uses, by name: at most the rows of its items. */
-  int32_t seen[64];
-  size_t nseen = 0;
-  bool overflow = false;
   for (size_t k = g->job_start[j]; k < g->job_start[j + 1]; k++) {
     size_t l = g->job_lines[k];
     int32_t i = m->job_items.item[g->row[l]];
     total += g->market[l] * market_price(m, i) * g->days[l];
     if (penalty) total += g->unfilled[l] * CS__UNFILLED_PER_DAY * g->days[l];
+    /* Each supplier the job uses is billed once, at its first slot. */
     for (size_t q = g->sup_start[i]; q < g->sup_start[i + 1]; q++) {
       int32_t sn = g->sname[g->sup_list[q]];
-      if (!g->subq[g->line_sup[l] + (q - g->sup_start[i])]) continue;
-      bool dup = false;
-      for (size_t u = 0; u < nseen; u++) dup |= seen[u] == sn;
-      if (!dup && nseen < 64) seen[nseen++] = sn;
-      else if (!dup) overflow = true;
-    }
-  }
-  (void)overflow; /* more than 64 suppliers on one job: the rest are billed without minimum */
-  for (size_t u = 0; u < nseen; u++) {
-    double rent = 0, mc, del;
-    for (size_t k = g->job_start[j]; k < g->job_start[j + 1]; k++) {
-      size_t l = g->job_lines[k];
-      int32_t i = m->job_items.item[g->row[l]];
-      for (size_t q = g->sup_start[i]; q < g->sup_start[i + 1]; q++) {
-        size_t s = g->sup_list[q];
-        if (g->sname[s] == seen[u])
-          rent += g->subq[g->line_sup[l] + (q - g->sup_start[i])] * m->suppliers.cost_per_day[s] * g->days[l];
+      if (!g->subq[g->line_sup[l] + (q - g->sup_start[i])] || billed_before(g, j, k, q, sn)) continue;
+      double rent = 0, mc, del;
+      for (size_t k2 = g->job_start[j]; k2 < g->job_start[j + 1]; k2++) {
+        size_t l2 = g->job_lines[k2];
+        int32_t i2 = m->job_items.item[g->row[l2]];
+        for (size_t q2 = g->sup_start[i2]; q2 < g->sup_start[i2 + 1]; q2++) {
+          size_t s2 = g->sup_list[q2];
+          if (g->sname[s2] == sn)
+            rent += g->subq[g->line_sup[l2] + (q2 - g->sup_start[i2])] * m->suppliers.cost_per_day[s2] * g->days[l2];
+        }
       }
+      pair_terms(g, j, sn, &mc, &del);
+      total += (rent > mc ? rent : mc) + del;
     }
-    pair_terms(g, j, seen[u], &mc, &del);
-    total += (rent > mc ? rent : mc) + del;
   }
   return total;
 }
@@ -453,7 +455,6 @@ static int solve_lp(gear *g, cs_arena *a, cs_rental_plan *p, double *lp_cost, cs
     }
   }
   /* Columns: per contested line, owned units and each supplier's. */
-  size_t ns_total = 0;
   for (size_t l = 0; l < g->n; l++) {
     int32_t r = g->row[l], i = m->job_items.item[r], j = m->job_items.job[r];
     x_col[l] = -1;
@@ -479,7 +480,6 @@ static int solve_lp(gear *g, cs_arena *a, cs_rental_plan *p, double *lp_cost, cs
       int sc = new_col(&b, (mp - c) * g->days[l], ub);
       if (sc < 0) goto nomem;
       s_col[slot] = sc;
-      ns_total++;
       if ((rc = trip_add(&b.t, sc, line_row, 1))) goto out;
       if (sup_row[s])
         for (int32_t t = g->sstart[l]; t <= g->send[l]; t++)
@@ -587,7 +587,6 @@ out:
     for (size_t s = 0; s < m->suppliers.n; s++) free(sup_row[s]);
   free(own_row), free(sup_row);
   free(b.t.col), free(b.t.row), free(b.t.val), free(b.obj), free(b.ub), free(b.rowub);
-  (void)ns_total;
   return rc;
 }
 
