@@ -45,7 +45,7 @@ int cmd_shortages(int argc, char **argv) {
 
 static void allocate_print(const cs_model *m, const void *req, const void *result, const cli_view *v) {
   (void)req;
-  const cs_rental_plan *p = result;
+  const cs_rental_plan *p = ((const cs_rental_signal *)result)->plan;
   char d1[11], d2[11], c1[48], c2[48], c3[48];
   const char *cur = m->settings.currency;
   printf("One plan for %zu held and confirmed jobs, %s to %s.\n\n", p->jobs, cs_date_format(p->from, d1),

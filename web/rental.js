@@ -3,7 +3,7 @@
 // filled; the items short each day, red where the jobs hold more than is owned, with the
 // fills the plan chose; the crew of a day with the customer each person works for; and a
 // quote form that shows a new job's marginal over-hire lines and can book it. It reads
-// /api/allocate, /api/shortages and /api/buy-or-subrent and posts to /api/quote-job;
+// /api/allocate (the plan with its Constraint) and /api/shortages and posts to /api/quote-job;
 // app.js's helpers (api, el, esc, money, pct) draw.
 'use strict';
 
@@ -93,7 +93,8 @@ window.rental = (() => {
   }
 
   async function draw() {
-    [plan, short, signal] = await Promise.all([api('/api/allocate'), api('/api/shortages'), api('/api/buy-or-subrent')]);
+    [plan, short] = await Promise.all([api('/api/allocate'), api('/api/shortages')]);
+    signal = plan.signal;
     jobs.clear();
     for (const j of plan.job_list) jobs.set(j.job, j);
     if (!el('rental-from').value) {

@@ -47,7 +47,8 @@ typedef struct cs_command {
  * "schedule", "buffers", "measures", "quote", "decide", "simulate-pricing", "book",
  * "desk", "diary", "route", "simulate", "friction", "frictions", "regret", "shortages",
  * "allocate", "rental-constraint", "buy-or-subrent"), or NULL. shortages takes
- * {"from"?, "to"?}, allocate {"from"?}, the other two nothing. */
+ * {"from"?, "to"?}, allocate {"from"?} (its answer a cs_rental_signal: the plan with the
+ * Constraint and the items worth buying read off it), the other two nothing. */
 const cs_command *cs_command_find(const char *name);
 
 /* The command that answers c on model m: `constraint` on a rental house alone is

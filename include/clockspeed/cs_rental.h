@@ -215,8 +215,10 @@ typedef struct cs_rental_signal {
   int32_t skill_unfilled;       /* its person-days nobody can fill */
 } cs_rental_signal;
 
-/* The rental house's Constraint and which items are worth buying. */
+/* The rental house's Constraint and which items are worth buying: from a plan made here,
+ * or from a plan the caller has (which the answer then points to). */
 int cs_rental_signal_compute(const cs_model *m, cs_arena *a, cs_rental_signal **out, cs_error *err);
+int cs_rental_signal_of(const cs_model *m, cs_rental_plan *p, cs_arena *a, cs_rental_signal **out, cs_error *err);
 
 #ifdef __cplusplus
 }

@@ -651,10 +651,19 @@ static int allocate_decode(const cs_model *m, json_t *args, cs_arena *a, void **
   *req = o;
   return cs_arg_date(args, "from", false, &o->from, err);
 }
+/* The plan, and the Constraint and the items worth buying read off its duals (one plan). */
 static int allocate_compute(const cs_model *m, void *req, cs_arena *a, void **result, cs_error *err) {
-  return cs_rental_plan_compute(m, req, a, (cs_rental_plan **)result, err);
+  cs_rental_plan *p = NULL;
+  int rc = cs_rental_plan_compute(m, req, a, &p, err);
+  return rc ? rc : cs_rental_signal_of(m, p, a, (cs_rental_signal **)result, err);
 }
-ENCODE(allocate, cs_json_rental_plan)
+static json_t *allocate_json(const cs_model *m, const void *req, const void *result) {
+  (void)req;
+  const cs_rental_signal *S = result;
+  json_t *o = cs_json_rental_plan(m, S->plan);
+  if (o) json_object_set_new(o, "signal", cs_json_rental_signal(m, S, true));
+  return o;
+}
 
 /* rental-constraint and buy-or-subrent: no arguments. */
 static int none_decode(const cs_model *m, json_t *args, cs_arena *a, void **req, cs_error *err) {

@@ -17,11 +17,16 @@ static int by_value(const void *pa, const void *pb) {
 }
 
 int cs_rental_signal_compute(const cs_model *m, cs_arena *a, cs_rental_signal **out, cs_error *err) {
+  cs_rental_plan *p = NULL;
+  int rc = cs_rental_plan_compute(m, NULL, a, &p, err);
+  return rc ? rc : cs_rental_signal_of(m, p, a, out, err);
+}
+
+int cs_rental_signal_of(const cs_model *m, cs_rental_plan *p, cs_arena *a, cs_rental_signal **out, cs_error *err) {
   cs_rental_signal *S = cs_arena_calloc(a, 1, sizeof *S);
   if (!S) return cs__err(err, CS_ENOMEM, "out of memory");
-  int rc = cs_rental_plan_compute(m, NULL, a, &S->plan, err);
-  if (rc) return rc;
-  const cs_rental_plan *p = S->plan;
+  S->plan = p;
+  int rc = 0;
   double *sum = calloc(m->items.n + 1, sizeof *sum);
   int32_t *unf = calloc(m->items.n + 1, sizeof *unf);
   if (!sum || !unf) {
