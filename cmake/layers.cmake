@@ -10,6 +10,7 @@
 set(CS_GUARDED_HEADERS
   jansson.h sqlite3.h csv.h microhttpd.h libpq-fe.h gnutls/gnutls.h gnutls/crypto.h
   Clp_C_Interface.h coin/Clp_C_Interface.h Cbc_C_Interface.h coin/Cbc_C_Interface.h
+  lemon/network_simplex.h lemon/smart_graph.h
   clockspeed/clockspeed.h clockspeed/cs_io.h clockspeed/cs_json.h clockspeed/cs_command.h clockspeed/cs_generate.h)
 
 # cs_layer(NAME [USES folder...] [HEADERS header...] [LIBS target...])
@@ -19,7 +20,7 @@ set(CS_GUARDED_HEADERS
 #   LIBS     imported targets NAME compiles against (their include paths and flags)
 function(cs_layer name)
   cmake_parse_arguments(L "" "" "USES;HEADERS;LIBS" ${ARGN})
-  file(GLOB srcs CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/lib/${name}/*.c)
+  file(GLOB srcs CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/lib/${name}/*.c ${CMAKE_SOURCE_DIR}/lib/${name}/*.cpp)
   add_library(cs_${name} OBJECT ${srcs})
   set(guard ${CMAKE_BINARY_DIR}/layer-guard/${name})
   foreach(h ${CS_GUARDED_HEADERS})

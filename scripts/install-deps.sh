@@ -6,7 +6,7 @@ set -euo pipefail
 pkgs=(
   build-essential cmake pkg-config
   libsqlite3-dev sqlite3
-  coinor-libclp-dev coinor-libcbc-dev zlib1g-dev libbz2-dev liblapack-dev libblas-dev
+  coinor-libclp-dev coinor-libcbc-dev liblemon-dev zlib1g-dev libbz2-dev liblapack-dev libblas-dev
   libjansson-dev
   libcsv-dev
   libcmocka-dev

@@ -3,18 +3,20 @@
  * available, and at most max_days over the plan; staff cost nothing more (operating
  * expense), freelancers their day rate (a TVC of the job).
  *
- * People are grouped in classes of equal skills, kind, rate and max_days. One LP over the
- * whole plan (solved with Clp) gives each class's people to each skill on each day: at
- * most the class's people available that day, at most their days in all, each skill-day's
- * need met or left unfilled at a prohibitive price; its cost is a lower bound. Day by day,
- * its counts are rounded down and given to people (those who worked the line the day
+ * People are grouped in classes of equal skills, kind, rate and max_days. One minimum-cost
+ * flow over the whole plan (lib/engine/mincost.h) gives each class's people to each skill
+ * on each day: at most the class's people available that day, at most their days in all,
+ * each skill-day's need met or left unfilled at a prohibitive price; its cost is a lower
+ * bound. Day by day, its counts are given to people (those who worked the line the day
  * before stay on it; then those with the most days left), and a transportation LP of the
- * day (integral: a bipartite graph's matrix) places what rounding left. */
+ * day (integral: a bipartite graph's matrix) places what a person's own max_days or
+ * calendar left open. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lp.h"
+#include "mincost.h"
 #include "rental_priv.h"
 
 #define EPS 1e-6
@@ -330,78 +332,89 @@ static int assign_day(crewplan *c, size_t t, const int32_t *take, cs_rental_plan
   return rc;
 }
 
-/* The whole plan's crew LP: x[(t * nclasses + k) * nskills + s] people of class k on skill
- * s on day t, at most the class's people available that day, at most the days its people
- * may work in all (the sum of their max_days), each skill-day's need met or left unfilled
- * at the unfilled price. Its freelance cost (the unfilled price left out) is a lower bound
- * on any plan that fills as much; returns it, or NAN when Clp fails. */
-static double horizon_lp(const crewplan *c, const int32_t *need, const int32_t *avail, double *x) {
+/* The whole plan's crew problem, a minimum-cost flow: from a source, each class k may send
+ * at most the days its people may work in all (the sum of their max_days); on day t at
+ * most its people available go on, each to a skill s the class has that is needed that
+ * day, at the class's day rate; each skill-day's need arrives, from people or straight
+ * from the source at the unfilled price. A class that can give that day to one skill only
+ * goes straight to it (no node of its own). Writes x[(t * nclasses + k) * nskills + s],
+ * whole numbers, and returns the freelance cost (the unfilled price left out), a lower
+ * bound on any plan that fills as much; NAN when the solver fails. */
+static double horizon_flow(const crewplan *c, const int32_t *need, const int32_t *avail, double *x) {
   const cs_model *m = c->m;
   size_t ns = c->nskills, nk = c->nclasses, T = c->span;
-  size_t ncols = 0;
-  for (size_t t = 0; t < T; t++)
-    for (size_t s = 0; s < ns; s++) {
-      if (need[t * ns + s] <= 0) continue;
-      ncols++;
-      for (size_t k = 0; k < nk; k++) ncols += avail[t * nk + k] > 0 && c->can[k * ns + s];
-    }
   memset(x, 0, T * nk * ns * sizeof *x);
-  if (!ncols) return 0;
-  size_t nrows = T * nk + T * ns + nk;
-  cs__lp_data d = {0};
-  size_t *where = malloc((ncols + 1) * sizeof *where);
-  if (!where || cs__lp_data_alloc(&d, ncols, 3 * ncols, nrows)) {
-    free(where);
-    return NAN;
+  /* Nodes: the source, the classes, the skill-days needed, the class-days that split. */
+  size_t nnodes = 1 + nk, narcs = nk, nwork = 0;
+  int32_t *sd = malloc((T * ns + 1) * sizeof *sd);
+  if (!sd) return NAN;
+  for (size_t q = 0; q < T * ns; q++) {
+    sd[q] = need[q] > 0 ? (int32_t)nnodes++ : -1;
+    narcs += need[q] > 0;
   }
-  size_t col = 0, at = 0;
   for (size_t t = 0; t < T; t++)
-    for (size_t s = 0; s < ns; s++) {
-      int32_t n = need[t * ns + s];
-      if (n <= 0) continue;
-      for (size_t k = 0; k < nk; k++) {
-        int32_t av = avail[t * nk + k];
-        if (av <= 0 || !c->can[k * ns + s]) continue;
-        size_t p0 = c->class_members[c->class_start[k]];
-        d.start[col] = (int)at;
-        d.index[at] = (int)(t * nk + k), d.value[at++] = 1;
-        d.index[at] = (int)(T * nk + t * ns + s), d.value[at++] = -1;
-        d.index[at] = (int)(T * nk + T * ns + k), d.value[at++] = 1;
-        d.obj[col] = m->crew.kind[p0] == CS_CREW_STAFF ? 0 : -m->crew.cost_per_day[p0];
-        d.colub[col] = av < n ? av : n;
-        where[col++] = (t * nk + k) * ns + s;
-      }
-      d.start[col] = (int)at;
-      d.index[at] = (int)(T * nk + t * ns + s), d.value[at++] = -1;
-      d.obj[col] = -CS__UNFILLED_PER_DAY;
-      d.colub[col] = n;
-      where[col++] = SIZE_MAX;
+    for (size_t k = 0; k < nk; k++) {
+      if (avail[t * nk + k] <= 0) continue;
+      size_t fit = 0;
+      for (size_t s = 0; s < ns; s++) fit += sd[t * ns + s] >= 0 && c->can[k * ns + s];
+      nwork += fit;
+      if (fit > 1) nnodes++, narcs++;
     }
-  d.start[col] = (int)at;
-  for (size_t t = 0; t < T; t++) {
-    for (size_t k = 0; k < nk; k++) d.rowub[t * nk + k] = avail[t * nk + k];
-    for (size_t s = 0; s < ns; s++) d.rowub[T * nk + t * ns + s] = -need[t * ns + s];
-  }
+  narcs += nwork;
+  int *tail = malloc((narcs + 1) * sizeof *tail), *head = malloc((narcs + 1) * sizeof *head);
+  int64_t *cap = malloc((narcs + 1) * sizeof *cap), *cost = malloc((narcs + 1) * sizeof *cost);
+  int64_t *flow = malloc((narcs + 1) * sizeof *flow), *supply = calloc(nnodes + 1, sizeof *supply);
+  size_t *where = malloc((narcs + 1) * sizeof *where);
+  double *rate = malloc((nk + 1) * sizeof *rate), bound = NAN;
+  if (!tail || !head || !cap || !cost || !flow || !supply || !where || !rate) goto out;
+  /* The class-day nodes follow the skill-day nodes. */
+  size_t arc = 0, next = 1 + nk;
+  for (size_t q = 0; q < T * ns; q++) next += sd[q] >= 0;
+#define ARC(from, to, u, c_, w) (tail[arc] = (int)(from), head[arc] = (int)(to), cap[arc] = (u), cost[arc] = (c_), where[arc++] = (w))
   for (size_t k = 0; k < nk; k++) {
-    double days = 0;
+    size_t p0 = c->class_members[c->class_start[k]];
+    int64_t days = 0;
     for (size_t q = c->class_start[k]; q < c->class_start[k + 1]; q++) days += m->crew.max_days[c->class_members[q]];
-    d.rowub[T * nk + T * ns + k] = days;
+    rate[k] = m->crew.kind[p0] == CS_CREW_STAFF ? 0 : m->crew.cost_per_day[p0];
+    ARC(0, 1 + k, days, 0, SIZE_MAX);
   }
-  cs__lp *lp = cs__lp_from_data(&d, (int)ncols, (int)nrows);
-  double cost = NAN;
-  if (lp && !cs__lp_solve(lp, 2)) {
-    const double *v = cs__lp_primal(lp);
-    cost = 0;
-    for (size_t j = 0; j < ncols; j++) {
-      if (where[j] == SIZE_MAX) continue;
-      x[where[j]] = v[j];
-      cost -= v[j] * d.obj[j];
+  for (size_t q = 0; q < T * ns; q++) {
+    if (sd[q] < 0) continue;
+    ARC(0, sd[q], need[q], (int64_t)(CS__UNFILLED_PER_DAY * 100), SIZE_MAX);
+    supply[0] += need[q], supply[sd[q]] = -need[q];
+  }
+  for (size_t t = 0; t < T; t++)
+    for (size_t k = 0; k < nk; k++) {
+      int32_t av = avail[t * nk + k];
+      if (av <= 0) continue;
+      size_t fit = 0;
+      for (size_t s = 0; s < ns; s++) fit += sd[t * ns + s] >= 0 && c->can[k * ns + s];
+      if (!fit) continue;
+      size_t from = 1 + k;
+      if (fit > 1) {
+        ARC(1 + k, next, av, 0, SIZE_MAX);
+        from = next++;
+      }
+      int64_t cents = llround(rate[k] * 100);
+      for (size_t s = 0; s < ns; s++) {
+        int32_t n = need[t * ns + s];
+        if (sd[t * ns + s] < 0 || !c->can[k * ns + s]) continue;
+        ARC(from, sd[t * ns + s], av < n ? av : n, cents, (t * nk + k) * ns + s);
+      }
     }
+#undef ARC
+  const cs__mincost prob = {(int)nnodes, (int)arc, tail, head, cap, cost, supply};
+  int64_t total = 0;
+  if (cs__mincost_solve(&prob, flow, &total)) goto out;
+  bound = 0;
+  for (size_t e = 0; e < arc; e++) {
+    if (where[e] == SIZE_MAX || !flow[e]) continue;
+    x[where[e]] = (double)flow[e];
+    bound += (double)flow[e] * rate[where[e] / ns % nk];
   }
-  cs__lp_free(lp);
-  cs__lp_data_free(&d);
-  free(where);
-  return cost;
+out:
+  free(sd), free(tail), free(head), free(cap), free(cost), free(flow), free(supply), free(where), free(rate);
+  return bound;
 }
 
 int cs__crew_plan(const cs__scope *S, cs_arena *a, cs_rental_plan *p, double *lb, cs_error *err) {
@@ -424,7 +437,7 @@ int cs__crew_plan(const cs__scope *S, cs_arena *a, cs_rental_plan *p, double *lb
   for (size_t t = 0; t < T; t++)
     for (size_t k = 0; k < nk; k++)
       for (size_t q = c.class_start[k]; q < c.class_start[k + 1]; q++) avail[t * nk + k] += !c.away[c.class_members[q] * T + t];
-  double bound = horizon_lp(&c, needs, avail, x);
+  double bound = horizon_flow(&c, needs, avail, x);
   if (isnan(bound)) {
     rc = cs__err(err, CS_ESOLVER, "the crew plan's LP was not solved");
     goto out;
