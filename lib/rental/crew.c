@@ -38,12 +38,13 @@ typedef struct crewplan {
   size_t *class_start, *class_members;
   uint8_t *can;                 /* [class * nskills + skill] */
   uint8_t *away;                /* [person * span + day]: not available */
+  uint8_t *work;                /* [person * span + day]: a day designate() gives them */
   int32_t *days_used, *last_line, *last_day;
 } crewplan;
 
 static void crew_free(crewplan *c) {
   free(c->lines), free(c->first), free(c->last), free(c->skill), free(c->line_skill), free(c->class_of);
-  free(c->class_start), free(c->class_members), free(c->can), free(c->away), free(c->days_used);
+  free(c->class_start), free(c->class_members), free(c->can), free(c->away), free(c->work), free(c->days_used);
   free(c->last_line), free(c->last_day);
 }
 
@@ -131,9 +132,10 @@ static int crew_init(crewplan *c, const cs__scope *S) {
   c->class_members = malloc((np + 1) * sizeof *c->class_members);
   c->can = calloc(c->nclasses * c->nskills + 1, 1);
   c->away = calloc(np * c->span + 1, 1);
+  c->work = calloc(np * c->span + 1, 1);
   c->days_used = calloc(np + 1, sizeof *c->days_used);
   c->last_line = malloc((np + 1) * sizeof *c->last_line), c->last_day = malloc((np + 1) * sizeof *c->last_day);
-  if (!c->class_start || !c->class_members || !c->can || !c->away || !c->days_used || !c->last_line || !c->last_day)
+  if (!c->class_start || !c->class_members || !c->can || !c->away || !c->work || !c->days_used || !c->last_line || !c->last_day)
     return CS_ENOMEM;
   for (size_t p = 0; p < np; p++) c->class_start[c->class_of[p] + 1]++;
   for (size_t k = 0; k < c->nclasses; k++) c->class_start[k + 1] += c->class_start[k];
@@ -244,14 +246,15 @@ static int by_line_date(const void *pa, const void *pb) {
   return (a->crew > b->crew) - (a->crew < b->crew);
 }
 
-/* A person with the days they have left. */
+/* A person: whether the day is one designate() gave them, and the days they have left. */
 typedef struct ranked {
-  int32_t left, per;
+  int32_t work, left, per;
 } ranked;
 
-/* Orders people by days left, most first, then by row. */
+/* Orders people by the day being theirs, then days left, most first, then by row. */
 static int by_days_left(const void *pa, const void *pb) {
   const ranked *a = pa, *b = pb;
+  if (a->work != b->work) return a->work > b->work ? -1 : 1;
   if (a->left != b->left) return a->left > b->left ? -1 : 1;
   return (a->per > b->per) - (a->per < b->per);
 }
@@ -283,12 +286,13 @@ static int assign_day(crewplan *c, size_t t, const int32_t *take, cs_rental_plan
   for (size_t k = 0; k < c->nclasses; k++) {
     for (size_t q = c->class_start[k]; q < c->class_start[k + 1]; q++) {
       size_t per = c->class_members[q];
-      order[q] = (ranked){m->crew.max_days[per] - c->days_used[per], (int32_t)per};
+      order[q] = (ranked){c->work[per * c->span + t], m->crew.max_days[per] - c->days_used[per], (int32_t)per};
     }
     qsort(order + c->class_start[k], c->class_start[k + 1] - c->class_start[k], sizeof *order, by_days_left);
   }
-  /* Two passes over every class: people who worked a line of the skill yesterday stay on
-   * it, then the others fill what is left. */
+  /* Two passes over every class: people whose day it is and who worked a line of the skill
+   * yesterday stay on it, then the others fill what is left, those whose day it is
+   * first. */
   for (int pass = 0; pass < 2 && !rc; pass++) {
     for (size_t k = 0; k < c->nclasses && !rc; k++) {
       for (size_t s = 0; s < ns && !rc; s++) {
@@ -301,7 +305,7 @@ static int assign_day(crewplan *c, size_t t, const int32_t *take, cs_rental_plan
           int32_t prev = c->last_line[per];
           bool cont = prev >= 0 && c->last_day[per] == (int32_t)t - 1 && c->line_skill[prev] == (int32_t)s &&
                       need[prev] > 0;
-          if (pass == 0 && !cont) continue;
+          if (pass == 0 && (!cont || !c->work[per * c->span + t])) continue;
           size_t line = SIZE_MAX;
           if (cont) line = (size_t)prev;
           else
@@ -417,6 +421,60 @@ out:
   return bound;
 }
 
+/* Gives each class's days of the flow to its people: a person works at most their own
+ * max_days, only on days they are available, and on day t the class's people given the day
+ * number what the flow asks of the class (as far as that is possible: a maximum flow from
+ * people to days, what it cannot place left to the day's own LP). Marks c->work. Without
+ * it, people the day-by-day order favours run out of days that the flow counted on.
+ * Returns 0, CS_ENOMEM, or CS_ESOLVER. */
+static int designate(crewplan *c, const double *x) {
+  const cs_model *m = c->m;
+  size_t ns = c->nskills, nk = c->nclasses, T = c->span;
+  size_t most = 0;
+  for (size_t k = 0; k < nk; k++)
+    if (c->class_start[k + 1] - c->class_start[k] > most) most = c->class_start[k + 1] - c->class_start[k];
+  /* Nodes: source, sink, people, days; arcs: source to person, person to day, day to sink,
+   * and source to sink for what cannot be placed. */
+  size_t maxn = 2 + most + T, maxa = most + most * T + T + 1;
+  int *tail = malloc((maxa + 1) * sizeof *tail), *head = malloc((maxa + 1) * sizeof *head);
+  int64_t *cap = malloc((maxa + 1) * sizeof *cap), *cost = calloc(maxa + 1, sizeof *cost);
+  int64_t *flow = malloc((maxa + 1) * sizeof *flow), *supply = malloc((maxn + 1) * sizeof *supply);
+  int32_t *want = malloc((T + 1) * sizeof *want);
+  int rc = tail && head && cap && cost && flow && supply && want ? 0 : CS_ENOMEM;
+  for (size_t k = 0; k < nk && !rc; k++) {
+    size_t first = c->class_start[k], np = c->class_start[k + 1] - first, narc = 0;
+    int64_t total = 0;
+    for (size_t t = 0; t < T; t++) {
+      double v = 0;
+      for (size_t s = 0; s < ns; s++) v += x[(t * nk + k) * ns + s];
+      want[t] = (int32_t)floor(v + 0.5);
+      total += want[t];
+    }
+    if (!total) continue;
+    size_t nn = 2 + np + T;
+    memset(supply, 0, nn * sizeof *supply);
+    supply[0] = total, supply[1] = -total;
+    for (size_t q = 0; q < np; q++) {
+      tail[narc] = 0, head[narc] = (int)(2 + q), cap[narc] = m->crew.max_days[c->class_members[first + q]], cost[narc++] = 0;
+      for (size_t t = 0; t < T; t++) {
+        if (!want[t] || c->away[c->class_members[first + q] * T + t]) continue;
+        tail[narc] = (int)(2 + q), head[narc] = (int)(2 + np + t), cap[narc] = 1, cost[narc++] = 0;
+      }
+    }
+    for (size_t t = 0; t < T; t++)
+      if (want[t]) tail[narc] = (int)(2 + np + t), head[narc] = 1, cap[narc] = want[t], cost[narc++] = 0;
+    tail[narc] = 0, head[narc] = 1, cap[narc] = total, cost[narc++] = 1;
+    const cs__mincost prob = {(int)nn, (int)narc, tail, head, cap, cost, supply};
+    int64_t unplaced = 0;
+    if ((rc = cs__mincost_solve(&prob, flow, &unplaced))) break;
+    for (size_t e = 0; e < narc; e++)
+      if (flow[e] && tail[e] >= 2 && head[e] >= (int)(2 + np))
+        c->work[c->class_members[first + (size_t)(tail[e] - 2)] * T + (size_t)(head[e] - 2 - (int)np)] = 1;
+  }
+  free(tail), free(head), free(cap), free(cost), free(flow), free(supply), free(want);
+  return rc == CS_ENOMEM ? CS_ENOMEM : rc ? CS_ESOLVER : 0;
+}
+
 int cs__crew_plan(const cs__scope *S, cs_arena *a, cs_rental_plan *p, double *lb, cs_error *err) {
   crewplan c = {0};
   size_t cap = 0, cap_unfilled = p->nunfilled;
@@ -443,6 +501,11 @@ int cs__crew_plan(const cs__scope *S, cs_arena *a, cs_rental_plan *p, double *lb
     goto out;
   }
   *lb = bound;
+  if ((rc = designate(&c, x))) {
+    if (rc == CS_ENOMEM) goto nomem;
+    rc = cs__err(err, CS_ESOLVER, "the crew plan's days were not given to people");
+    goto out;
+  }
   /* Day by day: the LP's counts, rounded down and within the people left (max_days), then
    * the day's own LP for what that leaves. */
   for (size_t t = 0; t < T; t++) {
