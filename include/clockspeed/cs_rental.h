@@ -121,6 +121,9 @@ typedef struct cs_rental_options {
   int32_t with_job;             /* plan this job whatever its status; -1: none */
   double milp_seconds;          /* the whole-number search's time (Cbc); 0: the default
                                  * (CS_RENTAL_MILP_SECONDS), negative: none */
+  bool prove;                   /* search whole numbers whatever the gap and the LP's size,
+                                 * for milp_seconds: the gear's optimum proved (a reference
+                                 * for the fast plan, as in bench/) */
 } cs_rental_options;
 
 typedef struct cs_rental_plan {

@@ -647,7 +647,7 @@ static int allocate_decode(const cs_model *m, json_t *args, cs_arena *a, void **
   (void)m;
   cs_rental_options *o = make(a, sizeof *o, err);
   if (!o) return CS_ENOMEM;
-  *o = (cs_rental_options){CS_DATE_NONE, -1, -1, 0};
+  *o = (cs_rental_options){CS_DATE_NONE, -1, -1, 0, false};
   *req = o;
   return cs_arg_date(args, "from", false, &o->from, err);
 }

@@ -900,13 +900,14 @@ int cs__gear_plan(const cs__scope *S, double seconds, double slack, cs_arena *a,
     refill(&g, l, m->job_items.qty[r] - have, -1, FILL_CHEAPEST);
   }
   improve(&g);
-  /* The whole-number search, when the bound leaves more room than the plan may keep: the
-   * slack given, and CS_RENTAL_GAP of the gear's own cost. */
+  /* The whole-number search, when the bound leaves more room than the plan may keep (the
+   * slack given, and CS_RENTAL_GAP of the gear's own cost) on an LP small enough, or
+   * always when asked to prove (a negative slack). */
   double now = total_cost(&g), penalty = 0;
   for (size_t l = 0; l < g.n; l++) penalty += g.unfilled[l] * CS__UNFILLED_PER_DAY * g.days[l];
   double allowed = slack + CS_RENTAL_GAP * (now - penalty);
-  if (seconds > 0 && g.lp_ncols <= CS_RENTAL_MILP_MAX_COLS && now - lp_cost > (allowed > 1e-2 ? allowed : 1e-2) &&
-      milp_search(&g, seconds, &lp_cost)) {
+  bool search = slack < 0 || (g.lp_ncols <= CS_RENTAL_MILP_MAX_COLS && now - lp_cost > (allowed > 1e-2 ? allowed : 1e-2));
+  if (seconds > 0 && search && milp_search(&g, seconds, &lp_cost)) {
     rc = cs__err(err, CS_ENOMEM, "out of memory");
     goto out;
   }

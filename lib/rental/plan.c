@@ -52,7 +52,7 @@ int cs_rental_plan_compute(const cs_model *m, const cs_rental_options *opt, cs_a
   if (!(rc = cs__crew_plan(&S, a, p, &lb_crew, err))) {
     double crew_gap = p->crew_cost - (lb_crew < p->crew_cost ? lb_crew : p->crew_cost);
     double slack = CS_RENTAL_GAP * p->crew_cost - crew_gap;
-    rc = cs__gear_plan(&S, secs, slack > 0 ? slack : 0, a, p, &lb_gear, err);
+    rc = cs__gear_plan(&S, secs, opt && opt->prove ? -1 : slack > 0 ? slack : 0, a, p, &lb_gear, err);
   }
   if (!rc) {
     p->from = S.from;

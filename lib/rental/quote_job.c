@@ -71,7 +71,7 @@ int cs_rental_quote(const cs_model *m, int32_t j, double min_throughput, cs_aren
                     cs_error *err) {
   cs_job_quote *Q = cs_arena_calloc(a, 1, sizeof *Q);
   if (!Q) return cs__err(err, CS_ENOMEM, "out of memory");
-  const cs_rental_options with = {CS_DATE_NONE, -1, j, 0}, without = {CS_DATE_NONE, j, -1, 0};
+  const cs_rental_options with = {CS_DATE_NONE, -1, j, 0, false}, without = {CS_DATE_NONE, j, -1, 0, false};
   int rc = cs_rental_plan_compute(m, &with, a, &Q->with, err);
   if (!rc) rc = cs_rental_plan_compute(m, &without, a, &Q->without, err);
   if (rc) return rc;

@@ -28,8 +28,8 @@ cs_date cs__line_end(const cs_model *m, int32_t r);
 
 /* Plans the gear of the scope's jobs into p (lines, subs, bills, gear unfilled, duals,
  * gear_cost, lp size), searching whole numbers with Cbc for at most `seconds` (0: none)
- * when the plan's cost is more than `slack` above the LP's bound; *lb receives the bound,
- * below any plan's cost. */
+ * when the plan's cost is more than `slack` above the LP's bound (a negative slack: always,
+ * whatever the LP's size); *lb receives the bound, below any plan's cost. */
 int cs__gear_plan(const cs__scope *S, double seconds, double slack, cs_arena *a, cs_rental_plan *p, double *lb,
                   cs_error *err);
 
