@@ -489,6 +489,36 @@ static unsigned get_buy(cs_server *s, const cs_http_request *r, json_t **out) {
 
 static unsigned apply_batch(cs_server *s, json_t *events, const char *key, unsigned status, json_t **out);
 
+/* A quote-job command's arguments and its answer. */
+typedef struct job_quote_call {
+  json_t *args, *out;
+} job_quote_call;
+
+/* Quotes a job against the kept plan of the model (state lock held). */
+static int quote_job_on(const cs_model *m, const cs_rental_plan *plan, void *ctx, cs_error *err) {
+  job_quote_call *call = ctx;
+  const cs_command *c = cs_command_find("quote-job");
+  cs_arena *a = cs_arena_new();
+  void *req = NULL, *res = NULL;
+  int rc = a ? cs_command_check(c, m, err) : cs_error_set(err, CS_ENOMEM, NULL, NULL, "out of memory");
+  if (!rc) rc = c->decode(m, call->args, a, &req, err);
+  if (!rc) ((cs_quote_job_ask *)req)->base = plan, rc = c->compute(m, req, a, &res, err);
+  if (!rc && !(call->out = c->to_json(m, req, res))) rc = cs_error_set(err, CS_ENOMEM, NULL, NULL, "out of memory");
+  cs_arena_free(a);
+  return rc;
+}
+
+/* The quote-job command with the server's kept rental plan as its base (a quote then
+ * re-plans only the job's neighbourhood). */
+static unsigned quote_job(cs_server *s, json_t *args, json_t **out) {
+  if (!args) return cs__srv_fail(400, "a parameter is not valid UTF-8", out);
+  job_quote_call call = {args, NULL};
+  cs_error err;
+  if (cs__state_with_rental(cs__srv_state(s), quote_job_on, &call, &err)) return cs__srv_error(&err, out);
+  *out = call.out;
+  return 200;
+}
+
 /* A new job quoted against the whole book's plan; with "book" (a planner's), stored as
  * job.created in the same answer, "booked" telling so. */
 static unsigned post_quote_job(cs_server *s, const cs_http_request *r, json_t **out) {
@@ -499,7 +529,7 @@ static unsigned post_quote_job(cs_server *s, const cs_http_request *r, json_t **
   if (book && r->role < CS_ROLE_PLANNER) st = cs__srv_fail(403, "booking needs a bearer token with role planner", out);
   if (!st) {
     pthread_mutex_lock(&rental_lock);
-    st = run_command(s, "quote-job", b, out);
+    st = quote_job(s, b, out);
     pthread_mutex_unlock(&rental_lock);
   }
   if (st == 200 && book) {

@@ -19,6 +19,9 @@ struct cs_state {
   cs_desk *desk;     /* the sales desk now: built on first use, NULL again after any event
                       * but a booked visit, which it takes in (its bid prices then stale) */
   bool desk_stale;   /* visits taken in since it was built: built again within a second */
+  cs_arena *rental_a;       /* the rental plan now and its arena: built on first use, */
+  cs_rental_plan *rental;   /* valid while the model is at rental_seq (any event drops it) */
+  long long rental_seq;
   long long seq;     /* the last event of the store's log the model includes */
   cs_deadband band;  /* the Constraint announced to people, moved only by a lasting change */
   unsigned long bid_us, desk_us; /* when the bid prices and the desk were built (their age) */
@@ -143,6 +146,7 @@ void cs__state_free(cs_state *st) {
   if (!st) return;
   cs_bid_free(st->bid);
   cs_desk_free(st->desk);
+  cs_arena_free(st->rental_a);
   cs_live_free(st->live);
   cs_model_free(st->m);
   for (size_t i = 0; i < st->npending; i++) free(st->pending[i]);
@@ -528,6 +532,31 @@ static int find_slots(cs_state *st, const cs_book_ask *ask, cs_arena *a, cs_slot
   void *res = NULL;
   int rc = cs_command_find("book")->compute(st->m, (void *)ask, a, &res, err);
   *R = res;
+  return rc;
+}
+
+/* Runs fn with the rental plan of the model now, kept while no event changes the model:
+ * under the read lock when it is kept, else under the write lock after planning it. The
+ * caller serialises rental plans (Cbc is not re-entrant). */
+int cs__state_with_rental(cs_state *st, cs__state_rental_fn fn, void *ctx, cs_error *err) {
+  pthread_rwlock_rdlock(&st->lock);
+  if (st->rental && st->rental_seq == st->seq) {
+    int rc = fn(st->m, st->rental, ctx, err);
+    pthread_rwlock_unlock(&st->lock);
+    return rc;
+  }
+  pthread_rwlock_unlock(&st->lock);
+  pthread_rwlock_wrlock(&st->lock);
+  int rc = 0;
+  if (!st->rental || st->rental_seq != st->seq) {
+    cs_arena_free(st->rental_a);
+    st->rental = NULL;
+    if (!(st->rental_a = cs_arena_new())) rc = nomem(err);
+    if (!rc) rc = cs_rental_plan_compute(st->m, NULL, st->rental_a, &st->rental, err);
+    if (!rc) st->rental_seq = st->seq;
+  }
+  if (!rc) rc = fn(st->m, st->rental, ctx, err);
+  pthread_rwlock_unlock(&st->lock);
   return rc;
 }
 

@@ -6,9 +6,9 @@
  * bookings racing for the last capacity cannot both win).
  *
  * The sales desk's state (cs_desk) is kept the same way as the bid prices: built on first
- * use, dropped whenever events change the model.
+ * use, dropped whenever events change the model; so is the rental plan.
  *
- * Ownership: a cs_state owns its model, signals, bid prices and desk; what a read function is
+ * Ownership: a cs_state owns its model, signals, bid prices, desk and rental plan; what a read function is
  * given is valid only while it runs; texts handed back through `out` are malloc'd and
  * belong to the caller. */
 #ifndef CS_SERVER_STATE_H
@@ -69,6 +69,14 @@ int cs__state_quote(cs_state *st, const cs_quote_ask *ask, json_t **out, char *b
  * moment and within its dates (else on a desk built for the question): *out the slots'
  * JSON. */
 int cs__state_slots(cs_state *st, const cs_book_ask *ask, json_t **out, cs_error *err);
+
+/* Something to do with the rental plan of the model now (valid only while fn runs). */
+typedef int (*cs__state_rental_fn)(const cs_model *m, const cs_rental_plan *plan, void *ctx, cs_error *err);
+
+/* Runs fn with the rental plan of the model now: kept from the last call while no event
+ * changed the model, else planned again (under the write lock). The caller runs one rental
+ * plan at a time (Cbc is not re-entrant). */
+int cs__state_with_rental(cs_state *st, cs__state_rental_fn fn, void *ctx, cs_error *err);
 
 /* The coordinator's board now, from the kept desk: *out its JSON. */
 int cs__state_board(cs_state *st, json_t **out, cs_error *err);

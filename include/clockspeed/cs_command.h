@@ -169,6 +169,8 @@ typedef struct cs_quote_job_ask {
   const char *event_text;
   double min_throughput;
   bool book;
+  const cs_rental_plan *base;   /* the model's plan when the caller keeps it (a server), or
+                                 * NULL: planned for the quote */
 } cs_quote_job_ask;
 /* decide: {"decision", "product"?, "resource"?, "order"?, "qty"?, "price"?, "minutes"?,
  * "cost"?, "buy_price"?, "tvc"?, "demand"?, "oe_saved"?, "due"?, "steps"?: [{"resource",

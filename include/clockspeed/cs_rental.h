@@ -181,21 +181,32 @@ typedef struct cs_job_quote {
   int32_t unfilled;             /* units and person-days the job adds that nothing can fill */
   cs_job_reason *reasons;
   size_t nreasons;
-  cs_rental_plan *with, *without;
+  cs_rental_plan *with, *without; /* the neighbourhood's plans (see cs_rental_quote) */
+  cs_date crew_from, crew_to;   /* the crew days re-planned (from > to: none) */
 } cs_job_quote;
 
-/* Quotes job j of the model (added by the caller, status quote or held) against the plan
- * without it. */
-int cs_rental_quote(const cs_model *m, int32_t j, double min_throughput, cs_arena *a, cs_job_quote **out,
-                    cs_error *err);
+/* The days a quote re-plans the crew on each side of the new job's crew days (see
+ * cs_rental_quote): room for people short of days to trade a day near the job for one on
+ * it. */
+#define CS_RENTAL_QUOTE_MARGIN_DAYS 7
+
+/* Quotes job j of the model (added by the caller, status quote or held) against `base`,
+ * the plan of every job but j (NULL: planned here first). Only the job's neighbourhood is
+ * planned again, with the job and without it: every line of the items it holds, over the
+ * season (items share nothing but a job's supplier bills), and every crew line on the days
+ * its crew works and CS_RENTAL_QUOTE_MARGIN_DAYS around them, each person keeping the days
+ * base gives them elsewhere. The marginal is
+ * the difference, so moving owned gear or staff off other jobs is counted. */
+int cs_rental_quote(const cs_model *m, int32_t j, double min_throughput, const cs_rental_plan *base, cs_arena *a,
+                    cs_job_quote **out, cs_error *err);
 
 /* Quotes the job a job.created event describes, on a copy of the model's rental tables
  * with the job added (the model is left as it is): the answer holds its own strings, and
  * its plans' rows are the copy's, so only their totals may be read. A job the event cannot
  * create (an unknown item, a duplicate id, dates out of order) fails with CS_EINPUT naming
  * the field. */
-int cs_rental_quote_event(const cs_model *m, const cs_event *ev, double min_throughput, cs_arena *a,
-                          cs_job_quote **out, cs_error *err);
+int cs_rental_quote_event(const cs_model *m, const cs_event *ev, double min_throughput, const cs_rental_plan *base,
+                          cs_arena *a, cs_job_quote **out, cs_error *err);
 
 /* An item's yearly signal: the sum of its daily duals and, with a purchase cost, whether
  * one more unit pays back (sum >= purchase_cost) and in what share of the horizon. */

@@ -707,7 +707,7 @@ static int quote_job_decode(const cs_model *m, json_t *args, cs_arena *a, void *
 }
 static int quote_job_compute(const cs_model *m, void *req, cs_arena *a, void **result, cs_error *err) {
   const cs_quote_job_ask *q = req;
-  return cs_rental_quote_event(m, &q->event, q->min_throughput, a, (cs_job_quote **)result, err);
+  return cs_rental_quote_event(m, &q->event, q->min_throughput, q->base, a, (cs_job_quote **)result, err);
 }
 ENCODE(quote_job, cs_json_job_quote)
 

@@ -271,8 +271,9 @@ int cs_model_copy(const cs_model *m, cs_model_keep_fn keep, void *ctx, cs_model 
   const char *values[CS_MAX_COLUMNS];
   int rc = 0;
   for (int t = 0; t < CS_TABLE_COUNT && !rc; t++)
-    for (size_t i = 0; !rc && cs_model_get_row(m, (cs_table)t, i, buf, values); i++) {
-      if (keep && !keep(m, (cs_table)t, i, ctx)) continue;
+    for (size_t i = 0, n = cs_model_row_count(m, (cs_table)t); i < n && !rc; i++) {
+      /* Rows left out are never formatted: a copy of a few tables costs only theirs. */
+      if ((keep && !keep(m, (cs_table)t, i, ctx)) || !cs_model_get_row(m, (cs_table)t, i, buf, values)) continue;
       cs_loc loc = {"copy", (long)i + 1, NULL};
       cs_row row = {values, NULL};
       rc = cs_model_add_row(c, (cs_table)t, &row, &loc, err);

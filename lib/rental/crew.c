@@ -42,6 +42,13 @@ typedef struct crewplan {
   int32_t *days_used, *last_line, *last_day;
 } crewplan;
 
+/* The days person p may still work in the plan: max_days less what they already work
+ * outside it (a quote's neighbourhood), never below zero. */
+static int64_t days_left(const crewplan *c, size_t p) {
+  int32_t left = c->m->crew.max_days[p] - c->days_used[p];
+  return left > 0 ? left : 0;
+}
+
 static void crew_free(crewplan *c) {
   free(c->lines), free(c->first), free(c->last), free(c->skill), free(c->line_skill), free(c->class_of);
   free(c->class_start), free(c->class_members), free(c->can), free(c->away), free(c->work), free(c->days_used);
@@ -78,7 +85,7 @@ static int crew_init(crewplan *c, const cs__scope *S) {
   const cs_model *m = S->m;
   const cs_job_crew *J = &m->job_crew;
   c->m = m;
-  c->lines = malloc((J->n + 1) * sizeof *c->lines);
+  c->lines = calloc(J->n + 1, sizeof *c->lines);
   c->first = malloc((J->n + 1) * sizeof *c->first), c->last = malloc((J->n + 1) * sizeof *c->last);
   c->line_skill = malloc((J->n + 1) * sizeof *c->line_skill);
   c->skill = malloc((J->n + 1) * sizeof *c->skill);
@@ -88,6 +95,8 @@ static int crew_init(crewplan *c, const cs__scope *S) {
     if (!S->planned[J->job[r]]) continue;
     cs_date a = J->from[r], b = J->to[r];
     if (S->from != CS_DATE_NONE && a < S->from) a = S->from;
+    if (S->crew_from != CS_DATE_NONE && a < S->crew_from) a = S->crew_from;
+    if (S->crew_to != CS_DATE_NONE && b > S->crew_to) b = S->crew_to;
     if (b < a) continue;
     c->lines[c->nlines++] = (int32_t)r;
     if (a < lo) lo = a;
@@ -100,7 +109,8 @@ static int crew_init(crewplan *c, const cs__scope *S) {
   for (size_t k = 0; k < c->nlines && !rc; k++) {
     int32_t r = c->lines[k];
     cs_date a = J->from[r] < lo ? lo : J->from[r];
-    c->first[k] = a - lo, c->last[k] = J->to[r] - lo;
+    cs_date b = S->crew_to != CS_DATE_NONE && J->to[r] > S->crew_to ? S->crew_to : J->to[r];
+    c->first[k] = a - lo, c->last[k] = b - lo;
     int32_t s = cs__idmap_get(&skills, J->skill[r]);
     if (s < 0) {
       s = (int32_t)c->nskills;
@@ -154,7 +164,7 @@ static int crew_init(crewplan *c, const cs__scope *S) {
     cs_date d = K->date[i];
     if (!K->available[i] && d >= lo && d <= hi) c->away[(size_t)K->crew[i] * c->span + (size_t)(d - lo)] = 1;
   }
-  for (size_t p = 0; p < np; p++) c->last_line[p] = -1, c->last_day[p] = -2;
+  for (size_t p = 0; p < np; p++) c->last_line[p] = -1, c->last_day[p] = -2, c->days_used[p] = S->used0 ? S->used0[p] : 0;
   return 0;
 }
 
@@ -378,7 +388,7 @@ static double horizon_flow(const crewplan *c, const int32_t *need, const int32_t
   for (size_t k = 0; k < nk; k++) {
     size_t p0 = c->class_members[c->class_start[k]];
     int64_t days = 0;
-    for (size_t q = c->class_start[k]; q < c->class_start[k + 1]; q++) days += m->crew.max_days[c->class_members[q]];
+    for (size_t q = c->class_start[k]; q < c->class_start[k + 1]; q++) days += days_left(c, c->class_members[q]);
     rate[k] = m->crew.kind[p0] == CS_CREW_STAFF ? 0 : m->crew.cost_per_day[p0];
     ARC(0, 1 + k, days, 0, SIZE_MAX);
   }
@@ -428,7 +438,6 @@ out:
  * it, people the day-by-day order favours run out of days that the flow counted on.
  * Returns 0, CS_ENOMEM, or CS_ESOLVER. */
 static int designate(crewplan *c, const double *x) {
-  const cs_model *m = c->m;
   size_t ns = c->nskills, nk = c->nclasses, T = c->span;
   size_t most = 0;
   for (size_t k = 0; k < nk; k++)
@@ -455,7 +464,7 @@ static int designate(crewplan *c, const double *x) {
     memset(supply, 0, nn * sizeof *supply);
     supply[0] = total, supply[1] = -total;
     for (size_t q = 0; q < np; q++) {
-      tail[narc] = 0, head[narc] = (int)(2 + q), cap[narc] = m->crew.max_days[c->class_members[first + q]], cost[narc++] = 0;
+      tail[narc] = 0, head[narc] = (int)(2 + q), cap[narc] = days_left(c, c->class_members[first + q]), cost[narc++] = 0;
       for (size_t t = 0; t < T; t++) {
         if (!want[t] || c->away[c->class_members[first + q] * T + t]) continue;
         tail[narc] = (int)(2 + q), head[narc] = (int)(2 + np + t), cap[narc] = 1, cost[narc++] = 0;
@@ -484,7 +493,7 @@ int cs__crew_plan(const cs__scope *S, cs_arena *a, cs_rental_plan *p, double *lb
   int rc = crew_init(&c, S);
   if (rc) goto nomem;
   size_t nk = c.nclasses, ns = c.nskills, T = c.span;
-  supply = malloc((nk + 1) * sizeof *supply), need = malloc((ns + 1) * sizeof *need);
+  supply = calloc(nk + 1, sizeof *supply), need = calloc(ns + 1, sizeof *need);
   take = malloc((nk * ns + 1) * sizeof *take), more = malloc((nk * ns + 1) * sizeof *more);
   needs = calloc(T * ns + 1, sizeof *needs), avail = calloc(T * nk + 1, sizeof *avail);
   x = malloc((T * nk * ns + 1) * sizeof *x);

@@ -113,7 +113,7 @@ static int gear_init(gear *g, const cs__scope *S) {
   if (!g->row) return CS_ENOMEM;
   cs_date lo = INT32_MAX, hi = INT32_MIN;
   for (size_t r = 0; r < L->n; r++) {
-    if (!S->planned[L->job[r]] || L->qty[r] <= 0) continue;
+    if (!S->planned[L->job[r]] || L->qty[r] <= 0 || (S->items && !S->items[L->item[r]])) continue;
     cs_date end = cs__line_end(m, (int32_t)r), out = m->jobs.out[L->job[r]];
     if (S->from != CS_DATE_NONE && end < S->from) continue;
     g->row[g->n++] = (int32_t)r;

@@ -67,13 +67,54 @@ static double full_cost(const cs_model *m, int32_t j) {
   return c;
 }
 
-int cs_rental_quote(const cs_model *m, int32_t j, double min_throughput, cs_arena *a, cs_job_quote **out,
-                    cs_error *err) {
+/* The neighbourhood of job j: its items (whose lines, every job's, are re-planned over the
+ * season: items share nothing but a job's supplier bills), and the days of its crew lines
+ * widened by CS_RENTAL_QUOTE_MARGIN_DAYS each side (re-planned for every job, each person
+ * keeping the days the base plan gives them outside, so someone short of days may trade
+ * a day near the job for one on it). Fills S's neighbourhood fields; items and used0 are allocated in the arena. */
+static int neighbourhood(cs__scope *S, int32_t j, const cs_rental_plan *base, cs_arena *a, cs_error *err) {
+  const cs_model *m = S->m;
+  uint8_t *items = cs_arena_calloc(a, m->items.n + 1, 1);
+  int32_t *used0 = cs_arena_calloc(a, m->crew.n + 1, sizeof *used0);
+  if (!items || !used0) return cs__err(err, CS_ENOMEM, "out of memory");
+  for (size_t r = 0; r < m->job_items.n; r++)
+    if (m->job_items.job[r] == j) items[m->job_items.item[r]] = 1;
+  cs_date lo = CS_DATE_NONE, hi = CS_DATE_NONE;
+  for (size_t r = 0; r < m->job_crew.n; r++) {
+    if (m->job_crew.job[r] != j) continue;
+    if (lo == CS_DATE_NONE || m->job_crew.from[r] < lo) lo = m->job_crew.from[r];
+    if (hi == CS_DATE_NONE || m->job_crew.to[r] > hi) hi = m->job_crew.to[r];
+  }
+  if (lo == CS_DATE_NONE) lo = 1, hi = 0; /* no crew: an empty window */
+  else lo -= CS_RENTAL_QUOTE_MARGIN_DAYS, hi += CS_RENTAL_QUOTE_MARGIN_DAYS;
+  for (size_t k = 0; k < base->ncrew; k++) {
+    const cs_crew_day *d = &base->crew[k];
+    if (d->crew >= 0 && (d->date < lo || d->date > hi)) used0[d->crew]++;
+  }
+  S->items = items, S->used0 = used0, S->crew_from = lo, S->crew_to = hi;
+  return 0;
+}
+
+int cs_rental_quote(const cs_model *m, int32_t j, double min_throughput, const cs_rental_plan *base, cs_arena *a,
+                    cs_job_quote **out, cs_error *err) {
   cs_job_quote *Q = cs_arena_calloc(a, 1, sizeof *Q);
   if (!Q) return cs__err(err, CS_ENOMEM, "out of memory");
-  const cs_rental_options with = {CS_DATE_NONE, -1, j, 0, false}, without = {CS_DATE_NONE, j, -1, 0, false};
-  int rc = cs_rental_plan_compute(m, &with, a, &Q->with, err);
-  if (!rc) rc = cs_rental_plan_compute(m, &without, a, &Q->without, err);
+  int rc = 0;
+  if (!base) {
+    const cs_rental_options without = {CS_DATE_NONE, j, -1, 0, false};
+    cs_rental_plan *b = NULL;
+    if ((rc = cs_rental_plan_compute(m, &without, a, &b, err))) return rc;
+    base = b;
+  }
+  cs__scope S;
+  const cs_rental_options with = {CS_DATE_NONE, -1, j, 0, false};
+  if ((rc = cs__scope_init(&S, m, &with, err))) return rc;
+  if (!(rc = neighbourhood(&S, j, base, a, err)) && !(rc = cs__plan_scope(&S, CS_RENTAL_MILP_SECONDS, false, a, &Q->with, err))) {
+    S.planned[j] = 0;
+    rc = cs__plan_scope(&S, CS_RENTAL_MILP_SECONDS, false, a, &Q->without, err);
+  }
+  Q->crew_from = S.crew_from, Q->crew_to = S.crew_to;
+  cs__scope_free(&S);
   if (rc) return rc;
   Q->job = j;
   Q->job_id = m->jobs.id[j];
@@ -139,23 +180,68 @@ int cs_rental_quote(const cs_model *m, int32_t j, double min_throughput, cs_aren
   return 0;
 }
 
-/* Keeps the settings and the rental house's tables in the quote's copy of the model. */
+/* Which rows the quote's copy of the model keeps: the settings, items, suppliers, crew and
+ * their calendar whole (so rows keep their places), and of the jobs only those the new
+ * job's neighbourhood can touch (relevant[job]; NULL: every job). */
 static bool rental_only(const cs_model *m, cs_table t, size_t row, void *ctx) {
-  (void)m, (void)row, (void)ctx;
-  return t == CS_TABLE_SETTINGS || t >= CS_TABLE_FIRST_RENTAL;
+  const uint8_t *relevant = ctx;
+  if (t != CS_TABLE_SETTINGS && t < CS_TABLE_FIRST_RENTAL) return false;
+  if (!relevant) return true;
+  switch (t) {
+    case CS_TABLE_JOBS: return relevant[row];
+    case CS_TABLE_JOB_ITEMS: return relevant[m->job_items.job[row]];
+    case CS_TABLE_JOB_CREW: return relevant[m->job_crew.job[row]];
+    default: return true;
+  }
+}
+
+/* Marks the jobs a new job's neighbourhood can touch: those holding an item it asks for,
+ * and those with crew on the days its crew works (a line's from and to default to the
+ * job's out and in). Returns NULL (every job relevant) when a date of the event does not
+ * read: applying it then says why. */
+static uint8_t *relevant_jobs(const cs_model *m, const cs_event *ev, cs_arena *a) {
+  cs_date out, in, lo = CS_DATE_NONE, hi = CS_DATE_NONE;
+  if (!ev->row[3] || !ev->row[4] || !cs_date_parse(ev->row[3], &out) || !cs_date_parse(ev->row[4], &in)) return NULL;
+  for (size_t k = 0; k < ev->njob_crew; k++) {
+    const cs_event_job_crew *c = &ev->job_crew[k];
+    cs_date f = out, t = in;
+    if ((c->from && *c->from && !cs_date_parse(c->from, &f)) || (c->to && *c->to && !cs_date_parse(c->to, &t))) return NULL;
+    if (lo == CS_DATE_NONE || f < lo) lo = f;
+    if (hi == CS_DATE_NONE || t > hi) hi = t;
+  }
+  uint8_t *asked = cs_arena_calloc(a, m->items.n + 1, 1), *rel = cs_arena_calloc(a, m->jobs.n + 1, 1);
+  if (!asked || !rel) return NULL;
+  for (size_t k = 0; k < ev->njob_items; k++) {
+    int32_t i = ev->job_items[k].item ? cs_model_find_item(m, ev->job_items[k].item) : -1;
+    if (i >= 0) asked[i] = 1;
+  }
+  for (size_t r = 0; r < m->job_items.n; r++)
+    if (asked[m->job_items.item[r]]) rel[m->job_items.job[r]] = 1;
+  for (size_t r = 0; r < m->job_crew.n && lo != CS_DATE_NONE; r++)
+    if (m->job_crew.from[r] <= hi + CS_RENTAL_QUOTE_MARGIN_DAYS && m->job_crew.to[r] >= lo - CS_RENTAL_QUOTE_MARGIN_DAYS)
+      rel[m->job_crew.job[r]] = 1;
+  return rel;
 }
 
 /* A copy of s in the arena ("" when s is NULL); NULL when memory is short. */
 static const char *keep(cs_arena *a, const char *s) { return cs_arena_strdup(a, s ? s : ""); }
 
-int cs_rental_quote_event(const cs_model *m, const cs_event *ev, double min_throughput, cs_arena *a,
-                          cs_job_quote **out, cs_error *err) {
+int cs_rental_quote_event(const cs_model *m, const cs_event *ev, double min_throughput, const cs_rental_plan *base,
+                          cs_arena *a, cs_job_quote **out, cs_error *err) {
   if (ev->type != CS_EVENT_JOB_CREATED) return cs__err(err, CS_EINPUT, "a quote needs a job.created event");
+  int rc = 0;
+  if (!base) {
+    cs_rental_plan *b = NULL;
+    if ((rc = cs_rental_plan_compute(m, NULL, a, &b, err))) return rc;
+    base = b;
+  }
+  /* The copy holds the neighbourhood's jobs only: people and items keep their rows, so
+   * base's person-days still name the copy's people. */
   cs_model *c = NULL;
-  int rc = cs_model_copy(m, rental_only, NULL, &c, err);
-  if (rc) return rc;
+  if ((rc = cs_model_copy(m, rental_only, relevant_jobs(m, ev, a), &c, err))) return rc;
   const cs_loc loc = {"job", 0, NULL};
-  if (!(rc = cs_event_apply(c, ev, &loc, err))) rc = cs_rental_quote(c, (int32_t)c->jobs.n - 1, min_throughput, a, out, err);
+  if (!(rc = cs_event_apply(c, ev, &loc, err)))
+    rc = cs_rental_quote(c, (int32_t)c->jobs.n - 1, min_throughput, base, a, out, err);
   if (!rc) {
     /* The answer's strings outlive the copy. */
     cs_job_quote *Q = *out;

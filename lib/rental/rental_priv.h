@@ -1,7 +1,8 @@
 /* rental_priv.h — what the rental planner's parts share: the scope of a plan (which jobs,
  * from which day), the gear half (gear.c) and the crew half (crew.c) that fill a plan.
  *
- * Ownership: a scope points into the model and owns its planned[] array (cs__scope_free). */
+ * Ownership: a scope points into the model and owns its planned[] array (cs__scope_free);
+ * items and used0, when set, belong to whoever set them. */
 #ifndef CS_RENTAL_PRIV_H
 #define CS_RENTAL_PRIV_H
 
@@ -16,6 +17,12 @@ typedef struct cs__scope {
   const cs_model *m;
   cs_date from;                 /* the first day planned; CS_DATE_NONE: every day */
   uint8_t *planned;             /* per job: 1 when it is planned */
+  /* A neighbourhood (a quote's): only these items' lines (NULL: every item); crew days
+   * only within [crew_from, crew_to] (CS_DATE_NONE: no limit), each person having worked
+   * used0[person] days outside it already (NULL: none). */
+  const uint8_t *items;
+  cs_date crew_from, crew_to;
+  const int32_t *used0;
 } cs__scope;
 
 /* The scope of a plan: the held and confirmed jobs (or also opt->with_job), less
@@ -25,6 +32,10 @@ void cs__scope_free(cs__scope *S);
 
 /* The last day owned units of job-line r are away: the job's in plus the turnaround. */
 cs_date cs__line_end(const cs_model *m, int32_t r);
+
+/* Plans the scope into a new plan in the arena: the crew, then the gear (searching whole
+ * numbers for at most `seconds`, always when `prove`), the cost, the bounds and the gap. */
+int cs__plan_scope(const cs__scope *S, double seconds, bool prove, cs_arena *a, cs_rental_plan **out, cs_error *err);
 
 /* Plans the gear of the scope's jobs into p (lines, subs, bills, gear unfilled, duals,
  * gear_cost, lp size), searching whole numbers with Cbc for at most `seconds` (0: none)

@@ -174,7 +174,7 @@ static void marginal_above_own_lines(void **state) {
   cs_error err;
   assert_int_equal(cs_event_decode_json(ev, a, NULL, &e, &err), 0);
   cs_job_quote *Q = NULL;
-  assert_int_equal(cs_rental_quote_event(m, &e, 0, a, &Q, &err), 0);
+  assert_int_equal(cs_rental_quote_event(m, &e, 0, NULL, a, &Q, &err), 0);
   assert_float_equal(Q->without->cost, 0, 1e-9);
   assert_float_equal(Q->with->cost, 400, 1e-9);
   assert_float_equal(Q->marginal, 400, 1e-9);
@@ -187,7 +187,7 @@ static void marginal_above_own_lines(void **state) {
   assert_float_equal(Q->full_cost, 650, 1e-9);
   /* The model was not changed; a floor above T refuses, capacity never does. */
   assert_int_equal(m->jobs.n, 1);
-  assert_int_equal(cs_rental_quote_event(m, &e, 600, a, &Q, &err), 0);
+  assert_int_equal(cs_rental_quote_event(m, &e, 600, NULL, a, &Q, &err), 0);
   assert_false(Q->accept);
   json_decref(ev);
   cs_arena_free(a);
