@@ -499,11 +499,9 @@ static int quote_job_on(const cs_model *m, const cs_rental_plan *plan, void *ctx
   job_quote_call *call = ctx;
   const cs_command *c = cs_command_find("quote-job");
   cs_arena *a = cs_arena_new();
-  void *req = NULL, *res = NULL;
-  int rc = a ? cs_command_check(c, m, err) : cs_error_set(err, CS_ENOMEM, NULL, NULL, "out of memory");
-  if (!rc) rc = c->decode(m, call->args, a, &req, err);
-  if (!rc) ((cs_quote_job_ask *)req)->base = plan, rc = c->compute(m, req, a, &res, err);
-  if (!rc && !(call->out = c->to_json(m, req, res))) rc = cs_error_set(err, CS_ENOMEM, NULL, NULL, "out of memory");
+  void *req = NULL;
+  int rc = a ? cs_command_decode(&c, m, call->args, a, &req, err) : cs_error_set(err, CS_ENOMEM, NULL, NULL, "out of memory");
+  if (!rc && req) ((cs_quote_job_ask *)req)->base = plan, rc = cs_command_answer(c, m, req, a, NULL, &call->out, err);
   cs_arena_free(a);
   return rc;
 }

@@ -64,6 +64,13 @@ int cs_command_check(const cs_command *c, const cs_model *m, cs_error *err);
 int cs_command_run(const cs_command *c, const cs_model *m, json_t *args, cs_arena *a, void **req, void **result,
                    json_t **out, cs_error *err);
 
+/* cs_command_run in two steps, for a caller that adds to the typed question in between
+ * (a server giving quote-job the rental plan it keeps): the question decoded (with the
+ * model's check, *c becoming the command that answers it), then answered. */
+int cs_command_decode(const cs_command **c, const cs_model *m, json_t *args, cs_arena *a, void **req, cs_error *err);
+int cs_command_answer(const cs_command *c, const cs_model *m, void *req, cs_arena *a, void **result, json_t **out,
+                      cs_error *err);
+
 /* ---- The typed questions and answers a caller may read --------------------------- */
 
 /* promise: {"product", "qty", "at"?} */

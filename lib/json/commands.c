@@ -756,16 +756,31 @@ int cs_command_check(const cs_command *c, const cs_model *m, cs_error *err) {
   return 0;
 }
 
+int cs_command_decode(const cs_command **c, const cs_model *m, json_t *args, cs_arena *a, void **req, cs_error *err) {
+  *req = NULL;
+  if (!*c) return cs__err(err, CS_EUSAGE, "no such command");
+  *c = cs_command_for(*c, m);
+  int rc = cs_command_check(*c, m, err);
+  return rc ? rc : (*c)->decode(m, args, a, req, err);
+}
+
+int cs_command_answer(const cs_command *c, const cs_model *m, void *req, cs_arena *a, void **result, json_t **out,
+                      cs_error *err) {
+  void *rs = NULL;
+  if (out) *out = NULL;
+  int rc = c->compute(m, req, a, &rs, err);
+  if (!rc && out && !(*out = c->to_json(m, req, rs))) rc = cs__err(err, CS_ENOMEM, "out of memory");
+  if (result) *result = rs;
+  return rc;
+}
+
 int cs_command_run(const cs_command *c, const cs_model *m, json_t *args, cs_arena *a, void **req, void **result,
                    json_t **out, cs_error *err) {
-  void *rq = NULL, *rs = NULL;
+  void *rq = NULL;
   if (out) *out = NULL;
-  c = cs_command_for(c, m);
-  int rc = cs_command_check(c, m, err);
-  if (!rc) rc = c->decode(m, args, a, &rq, err);
-  if (!rc) rc = c->compute(m, rq, a, &rs, err);
-  if (!rc && out && !(*out = c->to_json(m, rq, rs))) rc = cs__err(err, CS_ENOMEM, "out of memory");
+  if (result) *result = NULL;
+  int rc = cs_command_decode(&c, m, args, a, &rq, err);
+  if (!rc) rc = cs_command_answer(c, m, rq, a, result, out, err);
   if (req) *req = rq;
-  if (result) *result = rs;
   return rc;
 }

@@ -11,6 +11,7 @@
  * before stay on it; then those with the most days left), and a transportation LP of the
  * day (integral: a bipartite graph's matrix) places what a person's own max_days or
  * calendar left open. */
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -375,6 +376,10 @@ static double horizon_flow(const crewplan *c, const int32_t *need, const int32_t
       if (fit > 1) nnodes++, narcs++;
     }
   narcs += nwork;
+  if (nnodes > INT_MAX || narcs > INT_MAX) { /* beyond what the solver indexes */
+    free(sd);
+    return NAN;
+  }
   int *tail = malloc((narcs + 1) * sizeof *tail), *head = malloc((narcs + 1) * sizeof *head);
   int64_t *cap = malloc((narcs + 1) * sizeof *cap), *cost = malloc((narcs + 1) * sizeof *cost);
   int64_t *flow = malloc((narcs + 1) * sizeof *flow), *supply = calloc(nnodes + 1, sizeof *supply);
@@ -445,6 +450,7 @@ static int designate(crewplan *c, const double *x) {
   /* Nodes: source, sink, people, days; arcs: source to person, person to day, day to sink,
    * and source to sink for what cannot be placed. */
   size_t maxn = 2 + most + T, maxa = most + most * T + T + 1;
+  if (maxn > INT_MAX || maxa > INT_MAX) return CS_ESOLVER; /* beyond what the solver indexes */
   int *tail = malloc((maxa + 1) * sizeof *tail), *head = malloc((maxa + 1) * sizeof *head);
   int64_t *cap = malloc((maxa + 1) * sizeof *cap), *cost = calloc(maxa + 1, sizeof *cost);
   int64_t *flow = malloc((maxa + 1) * sizeof *flow), *supply = malloc((maxn + 1) * sizeof *supply);

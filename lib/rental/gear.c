@@ -13,6 +13,7 @@
  * Its solution is rounded down, the rest refilled greedily, and then, job by job, each
  * supplier is dropped when refilling its units elsewhere costs less in all. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +67,9 @@ typedef struct gear {
   pair *pairs;
   size_t npairs;
   double base;
+  /* What the jobs pay suppliers outside the neighbourhood planned (a quote's), or none. */
+  const cs__billed *billed;
+  size_t nbilled;
 } gear;
 
 /* The open market's price per unit-day of an item, or the unfilled price. */
@@ -109,6 +113,7 @@ static int gear_init(gear *g, const cs__scope *S) {
   const cs_model *m = S->m;
   const cs_job_items *L = &m->job_items;
   g->m = m;
+  g->billed = S->billed, g->nbilled = S->nbilled;
   g->row = malloc((L->n + 1) * sizeof *g->row);
   if (!g->row) return CS_ENOMEM;
   cs_date lo = INT32_MAX, hi = INT32_MIN;
@@ -295,10 +300,48 @@ static void refill(gear *g, size_t l, int32_t need, int32_t skip, int32_t how) {
   else g->unfilled[l] += need;
 }
 
+static void pair_terms(const gear *g, int32_t j, int32_t sn, double *mc, double *del);
+
+/* The first of g->billed (sorted by job, then sname) at or after (j, sn). */
+static size_t billed_from(const gear *g, int32_t j, int32_t sn) {
+  size_t lo = 0, hi = g->nbilled;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    const cs__billed *b = &g->billed[mid];
+    if (b->job < j || (b->job == j && b->sname < sn)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/* What job j pays supplier name sn outside the neighbourhood planned, or NULL. */
+static const cs__billed *billed_outside(const gear *g, int32_t j, int32_t sn) {
+  size_t k = billed_from(g, j, sn);
+  return k < g->nbilled && g->billed[k].job == j && g->billed[k].sname == sn ? &g->billed[k] : NULL;
+}
+
+/* What job j is charged by supplier name sn for `rent` of day charges in the plan: the
+ * minimum charge at least, and the delivery. When the job already has units from sn
+ * outside the neighbourhood, only what it adds: max(min charge, rent + outside) less the
+ * outside's charges, and no delivery (paid already). */
+static void charge(const gear *g, int32_t j, int32_t sn, double rent, double *charged, double *del) {
+  double mc;
+  pair_terms(g, j, sn, &mc, del);
+  const cs__billed *b = billed_outside(g, j, sn);
+  if (b && b->rent > 0) mc -= b->rent, *del = 0;
+  *charged = rent > mc ? rent : mc;
+}
+
 /* The largest minimum charge and delivery among supplier name sn's rows for the items job
- * j holds: what the job pays that supplier on top of the day charges. */
+ * j holds (over the whole job when it is billed outside the neighbourhood too): what the
+ * job pays that supplier on top of the day charges. */
 static void pair_terms(const gear *g, int32_t j, int32_t sn, double *mc, double *del) {
   const cs_model *m = g->m;
+  const cs__billed *b = billed_outside(g, j, sn);
+  if (b) {
+    *mc = b->min_charge, *del = b->delivery;
+    return;
+  }
   *mc = 0, *del = 0;
   for (size_t k = g->job_start[j]; k < g->job_start[j + 1]; k++) {
     int32_t i = m->job_items.item[g->row[g->job_lines[k]]];
@@ -323,6 +366,19 @@ static bool billed_before(const gear *g, int32_t j, size_t k, size_t q, int32_t 
   return false;
 }
 
+static bool job_uses(const gear *g, size_t j, int32_t sn);
+
+/* What job j pays, for the minimum charges of suppliers it has units from outside the
+ * neighbourhood and none from inside it: max(0, min charge - outside charges) each. */
+static double outside_floor(const gear *g, int32_t j) {
+  double c = 0;
+  for (size_t k = billed_from(g, j, INT32_MIN); k < g->nbilled && g->billed[k].job == j; k++) {
+    const cs__billed *b = &g->billed[k];
+    if (b->rent > 0 && b->min_charge > b->rent && !job_uses(g, (size_t)j, b->sname)) c += b->min_charge - b->rent;
+  }
+  return c;
+}
+
 /* What job j's gear costs as allocated: per supplier, max(minimum charge, day charges)
  * plus delivery; the market's day charges; unfilled units at the unfilled price when
  * `penalty`. */
@@ -338,7 +394,7 @@ static double job_cost(const gear *g, int32_t j, bool penalty) {
     for (size_t q = g->sup_start[i]; q < g->sup_start[i + 1]; q++) {
       int32_t sn = g->sname[g->sup_list[q]];
       if (!g->subq[g->line_sup[l] + (q - g->sup_start[i])] || billed_before(g, j, k, q, sn)) continue;
-      double rent = 0, mc, del;
+      double rent = 0, mc, del; /* mc: what is charged */
       for (size_t k2 = g->job_start[j]; k2 < g->job_start[j + 1]; k2++) {
         size_t l2 = g->job_lines[k2];
         int32_t i2 = m->job_items.item[g->row[l2]];
@@ -348,11 +404,11 @@ static double job_cost(const gear *g, int32_t j, bool penalty) {
             rent += g->subq[g->line_sup[l2] + (q2 - g->sup_start[i2])] * m->suppliers.cost_per_day[s2] * g->days[l2];
         }
       }
-      pair_terms(g, j, sn, &mc, &del);
-      total += (rent > mc ? rent : mc) + del;
+      charge(g, j, sn, rent, &mc, &del);
+      total += mc + del;
     }
   }
-  return total;
+  return total + outside_floor(g, j);
 }
 
 /* A growing triplet list for the LP's matrix. */
@@ -499,21 +555,28 @@ static int solve_lp(gear *g, cs_arena *a, cs_rental_plan *p, double *lp_cost, cs
         pair *P = &pairs[npairs++];
         P->job = j, P->sname = g->sname[s];
         pair_terms(g, j, P->sname, &P->min_charge, &P->delivery);
-        P->y_col = new_col(&b, -P->delivery, 1);
-        P->mc_row = P->min_charge > 0 ? new_row(&b, 0) : -1;
-        if (P->y_col < 0 || (P->min_charge > 0 && P->mc_row < 0)) goto nomem;
+        /* A supplier the job already has units from outside the neighbourhood: no switch
+         * (the delivery is paid), and its minimum charge less what those units pay. */
+        const cs__billed *out_b = billed_outside(g, j, P->sname);
+        bool paid = out_b && out_b->rent > 0;
+        if (paid) P->min_charge -= out_b->rent, P->delivery = 0;
+        P->y_col = paid ? -1 : new_col(&b, -P->delivery, 1);
+        P->mc_row = P->min_charge > 0 ? new_row(&b, paid ? -P->min_charge : 0) : -1;
+        if ((!paid && P->y_col < 0) || (P->min_charge > 0 && P->mc_row < 0)) goto nomem;
         P->e_col = -1;
         if (P->mc_row >= 0) {
           int e = P->e_col = new_col(&b, -1, INFINITY);
-          if (e < 0 || (rc = trip_add(&b.t, P->y_col, P->mc_row, P->min_charge)) ||
+          if (e < 0 || (!paid && (rc = trip_add(&b.t, P->y_col, P->mc_row, P->min_charge))) ||
               (rc = trip_add(&b.t, e, P->mc_row, -1)))
             goto out;
         }
       }
       if (!pairs) goto nomem;
       const pair *P = &pairs[pi];
-      int link = new_row(&b, 0);
-      if (link < 0 || (rc = trip_add(&b.t, sc, link, 1)) || (rc = trip_add(&b.t, P->y_col, link, -ub))) goto out;
+      if (P->y_col >= 0) {
+        int link = new_row(&b, 0);
+        if (link < 0 || (rc = trip_add(&b.t, sc, link, 1)) || (rc = trip_add(&b.t, P->y_col, link, -ub))) goto out;
+      }
       if (P->mc_row >= 0 && (rc = trip_add(&b.t, sc, P->mc_row, -c * g->days[l]))) goto out;
     }
   }
@@ -747,8 +810,8 @@ static int milp_search(gear *g, double seconds, double *bound) {
   }
   for (size_t k = 0; k < g->npairs; k++) {
     const pair *P = &g->pairs[k];
-    bool used = job_uses(g, (size_t)P->job, P->sname);
-    is_int[P->y_col] = 1, start[P->y_col] = used;
+    bool used = P->y_col < 0 || job_uses(g, (size_t)P->job, P->sname);
+    if (P->y_col >= 0) is_int[P->y_col] = 1, start[P->y_col] = used;
     if (P->e_col < 0) continue;
     double rent = 0;
     for (size_t u = g->job_start[P->job]; u < g->job_start[P->job + 1]; u++) {
@@ -854,12 +917,10 @@ static int emit(gear *g, cs_arena *a, cs_rental_plan *p, size_t *cap_unfilled, c
       }
     }
     for (size_t b = first; b < p->nbills; b++) {
-      double mc, del;
-      pair_terms(g, (int32_t)j, bill_sn[b], &mc, &del);
-      p->bills[b].charged = p->bills[b].rental > mc ? p->bills[b].rental : mc;
-      p->bills[b].delivery = del;
-      cost += p->bills[b].charged + del;
+      charge(g, (int32_t)j, bill_sn[b], p->bills[b].rental, &p->bills[b].charged, &p->bills[b].delivery);
+      cost += p->bills[b].charged + p->bills[b].delivery;
     }
+    if (g->job_start[j + 1] > g->job_start[j]) cost += outside_floor(g, (int32_t)j);
   }
   p->gear_cost = cost;
   return 0;

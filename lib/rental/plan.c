@@ -16,7 +16,7 @@ cs_date cs__line_end(const cs_model *m, int32_t r) {
 int cs__scope_init(cs__scope *S, const cs_model *m, const cs_rental_options *opt, cs_error *err) {
   S->m = m;
   S->from = opt && opt->from != CS_DATE_NONE ? opt->from : m->settings.today;
-  S->items = NULL, S->used0 = NULL;
+  S->items = NULL, S->used0 = NULL, S->billed = NULL, S->nbilled = 0;
   S->crew_from = S->crew_to = CS_DATE_NONE;
   S->planned = calloc(m->jobs.n + 1, 1);
   if (!S->planned) return cs__err(err, CS_ENOMEM, "out of memory");

@@ -3,6 +3,8 @@
  * moving owned gear off another job is counted right; capacity alone never refuses. The
  * answer names the items and skills that cost money, and gives the cost-accounting answer
  * beside it. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "rental_priv.h"
@@ -95,21 +97,106 @@ static int neighbourhood(cs__scope *S, int32_t j, const cs_rental_plan *base, cs
   return 0;
 }
 
-int cs_rental_quote(const cs_model *m, int32_t j, double min_throughput, const cs_rental_plan *base, cs_arena *a,
-                    cs_job_quote **out, cs_error *err) {
+/* Orders billed pairs by job, then supplier. */
+static int by_job_supplier(const void *pa, const void *pb) {
+  const cs__billed *x = pa, *y = pb;
+  if (x->job != y->job) return x->job < y->job ? -1 : 1;
+  return (x->sname > y->sname) - (x->sname < y->sname);
+}
+
+/* The place of pair (job, sname) among v, each job's pairs chained from head[job] through
+ * next[]; -1 when it is not there. */
+static int32_t pair_find(const cs__billed *v, const int32_t *head, const int32_t *next, int32_t job, int32_t sname) {
+  for (int32_t k = v && next ? head[job] : -1; k >= 0; k = next[k])
+    if (v[k].sname == sname) return k;
+  return -1;
+}
+
+/* What the neighbourhood's jobs pay each supplier outside it (S->billed): for every job of
+ * m but j holding an item of the neighbourhood, and every supplier listing an item the job
+ * holds, the supplier's minimum charge and delivery over the whole job, and the day charges
+ * base (a plan of bm, whose items and suppliers are m's, row for row) gives its units for
+ * items outside the neighbourhood. Without it a job's minimum charge or delivery would seem
+ * due again, or not at all, when the neighbourhood moves its units. */
+static int outside_bills(cs__scope *S, int32_t j, const cs_model *bm, const cs_rental_plan *base, cs_arena *a,
+                         cs_error *err) {
+  const cs_model *m = S->m;
+  size_t ns = m->suppliers.n, ni = m->items.n;
+  int32_t *first = malloc((ns + 1) * sizeof *first), *map = malloc((bm->jobs.n + 1) * sizeof *map);
+  int32_t *head = malloc((m->jobs.n + 1) * sizeof *head), *next = NULL;
+  size_t *start = calloc(ni + 2, sizeof *start), *list = malloc((ns + 1) * sizeof *list);
+  uint8_t *holds = calloc(m->jobs.n + 1, 1);
+  cs__billed *v = NULL;
+  size_t n = 0, cap = 0, ncap = 0;
+  cs__idmap names = {0};
+  int rc = first && map && head && start && list && holds ? 0 : CS_ENOMEM;
+  for (size_t k = 0; k < ns && !rc; k++) {
+    int32_t f = cs__idmap_get(&names, m->suppliers.supplier[k]);
+    if (f < 0) rc = cs__idmap_put(&names, m->suppliers.supplier[k], f = (int32_t)k);
+    first[k] = f;
+  }
+  /* Each item's supplier rows. */
+  for (size_t k = 0; k < ns && !rc; k++) start[m->suppliers.item[k] + 2]++;
+  for (size_t i = 0; i < ni && !rc; i++) start[i + 2] += start[i + 1];
+  for (size_t k = 0; k < ns && !rc; k++) list[start[m->suppliers.item[k] + 1]++] = k;
+  /* bm's jobs that are the neighbourhood's, by their place in m. */
+  for (size_t r = 0; r < m->job_items.n && !rc; r++)
+    if (S->items[m->job_items.item[r]] && m->job_items.job[r] != j) holds[m->job_items.job[r]] = 1;
+  for (size_t b = 0; b < bm->jobs.n && !rc; b++) map[b] = -1;
+  for (size_t jc = 0; jc < m->jobs.n && !rc; jc++) {
+    int32_t jb = holds[jc] ? cs_model_find_job(bm, m->jobs.id[jc]) : -1;
+    if (jb >= 0) map[jb] = (int32_t)jc;
+    head[jc] = -1;
+  }
+  for (size_t r = 0; r < bm->job_items.n && !rc; r++) {
+    int32_t jc = map[bm->job_items.job[r]], i = bm->job_items.item[r];
+    for (size_t q = jc >= 0 ? start[i] : 0; jc >= 0 && q < start[i + 1] && !rc; q++) {
+      size_t sr = list[q];
+      int32_t at = pair_find(v, head, next, jc, first[sr]);
+      if (at < 0) {
+        if ((rc = cs__grow((void **)&v, sizeof *v, &cap, n + 1)) || (rc = cs__grow((void **)&next, sizeof *next, &ncap, n + 1)))
+          break;
+        v[n] = (cs__billed){jc, first[sr], 0, 0, 0};
+        next[n] = head[jc], head[jc] = at = (int32_t)n++;
+      }
+      cs__billed *e = v ? &v[at] : NULL;
+      if (!e) break;
+      if (m->suppliers.min_charge[sr] > e->min_charge) e->min_charge = m->suppliers.min_charge[sr];
+      if (m->suppliers.delivery_cost[sr] > e->delivery) e->delivery = m->suppliers.delivery_cost[sr];
+    }
+  }
+  for (size_t l = 0; l < base->nlines && !rc; l++) {
+    const cs_rental_line *L = &base->lines[l];
+    int32_t jc = map[bm->job_items.job[L->row]];
+    if (jc < 0 || S->items[bm->job_items.item[L->row]]) continue;
+    for (size_t k = L->first; k < L->first + L->nsubs; k++) {
+      int32_t at = base->subs[k].supplier < 0 ? -1 : pair_find(v, head, next, jc, first[base->subs[k].supplier]);
+      if (at >= 0 && v) v[at].rent += base->subs[k].cost;
+    }
+  }
+  if (!rc && n) {
+    qsort(v, n, sizeof *v, by_job_supplier);
+    cs__billed *kept = cs_arena_alloc(a, n * sizeof *kept);
+    if (!kept) rc = CS_ENOMEM;
+    else memcpy(kept, v, n * sizeof *kept), S->billed = kept, S->nbilled = n;
+  }
+  cs__idmap_free(&names);
+  free(first), free(map), free(head), free(next), free(start), free(list), free(holds), free(v);
+  return rc ? cs__err(err, CS_ENOMEM, "out of memory") : 0;
+}
+
+/* Quotes job j of m against base, the plan of bm without the job (bm is m, or the model m
+ * was copied from: its items, suppliers and crew are m's, row for row). */
+static int quote_on(const cs_model *m, int32_t j, double min_throughput, const cs_model *bm,
+                    const cs_rental_plan *base, cs_arena *a, cs_job_quote **out, cs_error *err) {
   cs_job_quote *Q = cs_arena_calloc(a, 1, sizeof *Q);
   if (!Q) return cs__err(err, CS_ENOMEM, "out of memory");
   int rc = 0;
-  if (!base) {
-    const cs_rental_options without = {CS_DATE_NONE, j, -1, 0, false};
-    cs_rental_plan *b = NULL;
-    if ((rc = cs_rental_plan_compute(m, &without, a, &b, err))) return rc;
-    base = b;
-  }
   cs__scope S;
   const cs_rental_options with = {CS_DATE_NONE, -1, j, 0, false};
   if ((rc = cs__scope_init(&S, m, &with, err))) return rc;
-  if (!(rc = neighbourhood(&S, j, base, a, err)) && !(rc = cs__plan_scope(&S, CS_RENTAL_MILP_SECONDS, false, a, &Q->with, err))) {
+  if (!(rc = neighbourhood(&S, j, base, a, err)) && !(rc = outside_bills(&S, j, bm, base, a, err)) &&
+      !(rc = cs__plan_scope(&S, CS_RENTAL_MILP_SECONDS, false, a, &Q->with, err))) {
     S.planned[j] = 0;
     rc = cs__plan_scope(&S, CS_RENTAL_MILP_SECONDS, false, a, &Q->without, err);
   }
@@ -180,6 +267,18 @@ int cs_rental_quote(const cs_model *m, int32_t j, double min_throughput, const c
   return 0;
 }
 
+int cs_rental_quote(const cs_model *m, int32_t j, double min_throughput, const cs_rental_plan *base, cs_arena *a,
+                    cs_job_quote **out, cs_error *err) {
+  if (!base) {
+    const cs_rental_options without = {CS_DATE_NONE, j, -1, 0, false};
+    cs_rental_plan *b = NULL;
+    int rc = cs_rental_plan_compute(m, &without, a, &b, err);
+    if (rc) return rc;
+    base = b;
+  }
+  return quote_on(m, j, min_throughput, m, base, a, out, err);
+}
+
 /* Which rows the quote's copy of the model keeps: the settings, items, suppliers, crew and
  * their calendar whole (so rows keep their places), and of the jobs only those the new
  * job's neighbourhood can touch (relevant[job]; NULL: every job). */
@@ -241,7 +340,7 @@ int cs_rental_quote_event(const cs_model *m, const cs_event *ev, double min_thro
   if ((rc = cs_model_copy(m, rental_only, relevant_jobs(m, ev, a), &c, err))) return rc;
   const cs_loc loc = {"job", 0, NULL};
   if (!(rc = cs_event_apply(c, ev, &loc, err)))
-    rc = cs_rental_quote(c, (int32_t)c->jobs.n - 1, min_throughput, base, a, out, err);
+    rc = quote_on(c, (int32_t)c->jobs.n - 1, min_throughput, m, base, a, out, err);
   if (!rc) {
     /* The answer's strings outlive the copy. */
     cs_job_quote *Q = *out;

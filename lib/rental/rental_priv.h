@@ -13,6 +13,15 @@
  * a plan leaves a unit unfilled only when nothing can fill it. */
 #define CS__UNFILLED_PER_DAY 1e7
 
+/* What a job pays a supplier outside a neighbourhood (a quote's): the day charges of its
+ * units from the supplier's rows for items outside it (rent; 0: none, the delivery not yet
+ * paid), and the supplier's minimum charge and delivery over all the job's items. sname is
+ * the first supplier row bearing the name. */
+typedef struct cs__billed {
+  int32_t job, sname;
+  double rent, min_charge, delivery;
+} cs__billed;
+
 typedef struct cs__scope {
   const cs_model *m;
   cs_date from;                 /* the first day planned; CS_DATE_NONE: every day */
@@ -23,6 +32,8 @@ typedef struct cs__scope {
   const uint8_t *items;
   cs_date crew_from, crew_to;
   const int32_t *used0;
+  const cs__billed *billed;     /* each (job, supplier) pair of the neighbourhood's jobs */
+  size_t nbilled;
 } cs__scope;
 
 /* The scope of a plan: the held and confirmed jobs (or also opt->with_job), less

@@ -71,6 +71,16 @@ def run(args, **kw):
     return r.stdout
 
 
+def optimum(d, seed, what):
+    """The MILP's optimum of the book in d (penalised), or None, saying so, when glpsol
+    did not prove it."""
+    opt = json.loads(run([sys.executable, MILP, "optimum", d, "--tmlim", "60"]))
+    if opt["status"] != "INTEGER OPTIMAL":
+        print(f"book {seed}: the MILP {what}did not finish ({opt['status']})")
+        return None
+    return opt["optimum"]
+
+
 def main():
     n = int(os.environ.get("CS_RENTAL_BOOKS", "30"))
     ratios, offs, failures = [], [], 0
@@ -86,12 +96,10 @@ def main():
                 failures += 1
                 continue
             mine = json.loads(r.stdout)["penalised"]
-            opt = json.loads(run([sys.executable, MILP, "optimum", d, "--tmlim", "60"]))
-            if opt["status"] != "INTEGER OPTIMAL":
-                print(f"book {seed}: the MILP did not finish ({opt['status']})")
+            best = optimum(d, seed, "")
+            if best is None:
                 failures += 1
                 continue
-            best = opt["optimum"]
             # Equal unfilled units (the penalty's part) first; then the real costs.
             if round(mine / UNFILLED) != round(best / UNFILLED):
                 print(f"book {seed}: the plan leaves {round(mine / UNFILLED)} unit-days unfilled, the optimum {round(best / UNFILLED)}")
@@ -119,12 +127,10 @@ def main():
                 f.write("NEWJOB,I0,2\n")
             with open(os.path.join(d, "job_crew.csv"), "a") as f:
                 f.write("NEWJOB,light,1,,\n")
-            opt2 = json.loads(run([sys.executable, MILP, "optimum", d, "--tmlim", "60"]))
-            if opt2["status"] != "INTEGER OPTIMAL":
-                print(f"book {seed}: the MILP with the job did not finish ({opt2['status']})")
+            best2 = optimum(d, seed, "with the job ")
+            if best2 is None:
                 failures += 1
                 continue
-            best2 = opt2["optimum"]
             if round(best2 / UNFILLED) != round(best / UNFILLED):
                 continue  # the job adds what nothing can fill: its marginal is not money
             optimal = max(0.0, best2 % UNFILLED - real_best)
