@@ -193,10 +193,11 @@ typedef struct cs_job_quote {
 /* Quotes job j of the model (added by the caller, status quote or held) against `base`,
  * the plan of every job but j (NULL: planned here first). Only the job's neighbourhood is
  * planned again, with the job and without it: every line of the items it holds, over the
- * season (items share nothing but a job's supplier bills), and every crew line on the days
- * its crew works and CS_RENTAL_QUOTE_MARGIN_DAYS around them, each person keeping the days
- * base gives them elsewhere. The marginal is
- * the difference, so moving owned gear or staff off other jobs is counted. */
+ * season (items share nothing but a job's supplier bills, which are carried in from base:
+ * what each job there already pays its suppliers for other items), and every crew line
+ * on the days its crew works and CS_RENTAL_QUOTE_MARGIN_DAYS around them, each person
+ * keeping the days base gives them elsewhere. The marginal is the difference, so moving
+ * owned gear or staff off other jobs is counted. */
 int cs_rental_quote(const cs_model *m, int32_t j, double min_throughput, const cs_rental_plan *base, cs_arena *a,
                     cs_job_quote **out, cs_error *err);
 
