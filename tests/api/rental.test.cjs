@@ -22,7 +22,7 @@ test.before(async () => {
     'items.csv': 'id,name,owned,subrent_cost_per_day,purchase_cost\nCON,Console,1,100,5000\n',
     'jobs.csv': 'id,customer,out,in,price\nE,Events Ltd,2026-01-06,2026-01-09,3000\n',
     'job_items.csv': 'job,item,qty\nE,CON,1\n',
-    'crew.csv': 'id,skills,kind,cost_per_day\nS1,rigging,staff,0\n',
+    'crew.csv': 'id,skills,kind,cost_per_day,max_days\nS1,rigging,staff,0,3\nF1,rigging,freelance,250,30\n',
   };
   for (const [f, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, f), text);
   execFileSync(cli, ['import', db, dir]);
@@ -71,6 +71,19 @@ test('booking needs a planner, then the plan holds the job', async () => {
   const p = await call(server.url, 'GET', '/api/allocate', viewer);
   assert.equal(p.body.jobs, 2);
   assert.equal(p.body.cost, 400);
+  // A second such job now finds the console held by N all six days: six market days.
+  const q2 = await call(server.url, 'POST', '/api/quote-job', viewer, { job: { ...job, id: 'N2' } });
+  assert.equal(q2.status, 200);
+  assert.equal(q2.body.marginal_overhire, 600);
+  // The plan the server keeps for quotes follows the book: once W has S1 (3 days at most)
+  // on all its days, a job a month later needs the freelancer (250); the plan kept from
+  // before W was booked would still give it S1 (0).
+  const crewJob = (id, out, inn) => ({ id, customer: 'Crew Co', out, in: inn, price: 900, items: [], crew: [{ skill: 'rigging', qty: 1 }] });
+  const later = crewJob('L', '2026-03-01', '2026-03-01');
+  assert.equal((await call(server.url, 'POST', '/api/quote-job', viewer, { job: later })).body.marginal_overhire, 0);
+  const w = await call(server.url, 'POST', '/api/quote-job', planner, { job: crewJob('W', '2026-02-01', '2026-02-03'), book: true });
+  assert.equal(w.status, 201);
+  assert.equal((await call(server.url, 'POST', '/api/quote-job', viewer, { job: later })).body.marginal_overhire, 250);
   const again = await call(server.url, 'POST', '/api/quote-job', planner, { job, book: true });
   assert.equal(again.status, 400);
   assert.match(again.body.error.message, /'N' is a duplicate id/);
