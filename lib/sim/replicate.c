@@ -33,7 +33,8 @@ typedef struct job {
   bool rope_timed;
 } job;
 
-/* A place in a resource's queue: FIFO and EDD keep a binary heap on (key, id); buffer
+/* A place in a resource's queue: EDD keeps a binary heap on (key, id); FIFO, whose orders
+ * come in nearly always last, a sorted run q[head..n) filled from the back; buffer
  * penetration, whose order changes with time, is scanned. */
 typedef struct qent {
   double key;
@@ -44,7 +45,7 @@ typedef struct qent {
 /* A resource's queue and units. */
 typedef struct station {
   qent *q;
-  size_t n, cap;
+  size_t head, n, cap;      /* waiting: q[head..n) (head stays 0 but under FIFO) */
   int32_t busy;
   int32_t here;             /* units at work today (absences drawn each morning) */
 } station;
@@ -70,8 +71,8 @@ typedef struct rep {
   cs__rng saturated_rng;
   /* Measures. */
   double events, wip_area, last, busy_min, units_done, orders_done, t_done, on_time, queue_sum;
-  double *lead;
-  size_t nlead, caplead;
+  cs__histo lead;            /* the measured orders' lead times */
+  double lead_sum;
   double *wip_day, *busy_day; /* per measured day */
   size_t ndays, cur_day;      /* cur_day starts at day_from */
   double day_from;
@@ -194,9 +195,14 @@ static int32_t new_job(rep *R, int32_t p, double qty, double t_unit, double due)
 
 static bool before(const qent *x, const qent *y) { return x->key < y->key || (x->key == y->key && x->id < y->id); }
 
-/* Takes the next order off a queue: the heap's top (FIFO, EDD) or the order with the
+/* Takes the next order off a queue: the run's front (FIFO), the heap's top (EDD) or the order with the
  * largest share of its buffer consumed (ties: the earlier id). */
 static int32_t next_in_line(rep *R, station *s) {
+  if (R->pol->dispatch == CS_SIM_FIFO) {
+    int32_t ji = s->q[s->head++].j;
+    if (s->head == s->n) s->head = s->n = 0;
+    return ji;
+  }
   if (R->pol->dispatch == CS_SIM_BP) {
     size_t best = 0;
     double bk = INFINITY;
@@ -229,7 +235,9 @@ static void line_up(rep *R, station *s, int32_t ji) {
   const job *j = &R->jobs[ji];
   qent e = {R->pol->dispatch == CS_SIM_EDD ? j->due : j->queued, j->id, ji};
   size_t i = s->n++;
-  if (R->pol->dispatch != CS_SIM_BP)
+  if (R->pol->dispatch == CS_SIM_FIFO)
+    for (; i > s->head && before(&e, &s->q[i - 1]); i--) s->q[i] = s->q[i - 1];
+  else if (R->pol->dispatch == CS_SIM_EDD)
     for (; i > 0 && before(&e, &s->q[(i - 1) / 2]); i = (i - 1) / 2) s->q[i] = s->q[(i - 1) / 2];
   s->q[i] = e;
 }
@@ -238,7 +246,7 @@ static void line_up(rep *R, station *s, int32_t ji) {
 static void dispatch(rep *R, int32_t r) {
   station *s = &R->st[r];
   const cs__sim *S = R->S;
-  while (s->n && s->busy < s->here) {
+  while (s->n > s->head && s->busy < s->here) {
     int32_t ji = next_in_line(R, s);
     job *j = &R->jobs[ji];
     j->waited += R->now - j->queued;
@@ -267,6 +275,10 @@ static void enqueue(rep *R, int32_t ji) {
   }
   int32_t r = S->steps[S->step_start[j->p] + (size_t)j->step].res;
   station *s = &R->st[r];
+  if (s->head && s->head * 2 >= s->n) { /* the taken half of a FIFO run: slide the rest down */
+    memmove(s->q, s->q + s->head, (s->n - s->head) * sizeof *s->q);
+    s->n -= s->head, s->head = 0;
+  }
   if (!grow(R, (void **)&s->q, sizeof *s->q, &s->cap, s->n + 1)) return;
   j->queued = R->now;
   line_up(R, s, ji);
@@ -367,7 +379,9 @@ static void finish(rep *R, int32_t ji) {
     R->t_done += j->qty * j->t_unit;
     R->on_time += R->now <= j->due + 1e-9;
     R->queue_sum += j->waited;
-    if (grow(R, (void **)&R->lead, sizeof *R->lead, &R->caplead, R->nlead + 1)) R->lead[R->nlead++] = R->now - j->release;
+    double lead = R->now - j->release;
+    R->lead_sum += lead;
+    cs__histo_add(&R->lead, lead);
   }
   if (grow(R, (void **)&R->free_jobs, sizeof *R->free_jobs, &R->capfree, R->nfree + 1)) R->free_jobs[R->nfree++] = ji;
   if (R->pol->release != CS_SIM_PUSH) try_release(R);
@@ -393,32 +407,6 @@ static void step_done(rep *R, int32_t ji, int32_t r) {
   enqueue(R, ji);
   dispatch(R, r);
   if (r == S->constraint && R->pol->release == CS_SIM_ROPE) try_release(R);
-}
-
-/* The value at rank k of v[lo..n) (0-based, all of v[0..lo) no greater than the rest),
- * by selection: v[lo..n) is reordered so that v[k] is in place, the smaller ones before it
- * and the larger after. */
-static double select_rank(double *v, size_t n, size_t lo, size_t k) {
-  size_t hi = n - 1;
-  while (lo < hi) {
-    double pivot = v[lo + (hi - lo) / 2];
-    size_t i = lo, j = hi;
-    while (i <= j) {
-      while (v[i] < pivot) i++;
-      while (v[j] > pivot) j--;
-      if (i <= j) {
-        double t = v[i];
-        v[i] = v[j], v[j] = t;
-        i++;
-        if (j == 0) break;
-        j--;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else break;
-  }
-  return v[k];
 }
 
 /* The rank of the q-quantile among n values (the value at rank ceil(q n)). */
@@ -461,7 +449,7 @@ int cs__sim_replicate(const cs__sim *S, const cs_sim_policy *pol, size_t index, 
   cs__rng *streams = calloc(S->np + 1, sizeof *streams);
   int rc = 0;
   out->wip_day = out->busy_day = NULL;
-  if (!R.st || !streams || !R.wip_day || !R.busy_day) {
+  if (!R.st || !streams || !R.wip_day || !R.busy_day || cs__histo_init(&R.lead)) {
     rc = CS_ENOMEM;
     goto out;
   }
@@ -507,22 +495,18 @@ int cs__sim_replicate(const cs__sim *S, const cs_sim_policy *pol, size_t index, 
   R.now = R.end;
   tick(&R);
   double days = o->days, n = R.orders_done;
-  double lead_sum = 0;
-  for (size_t i = 0; i < R.nlead; i++) lead_sum += R.lead[i];
+  double lead_sum = R.lead_sum;
   /* The Constraint's busy share of its working unit-minutes; a unit never idles while work
    * waits at it, so the rest of its time it is starved. */
   double cap = S->constraint >= 0 ? S->day[S->constraint] * S->units[S->constraint] * days : 0;
   double util = cap > 0 ? fmin(1, R.busy_min / cap) : 0;
-  /* The quantiles in increasing order, each selected among the values above the last. */
-  double p50 = 0, p90 = 0, p95 = 0;
-  if (R.nlead) {
-    size_t k50 = rank_of(R.nlead, 0.5), k90 = rank_of(R.nlead, 0.9), k95 = rank_of(R.nlead, 0.95);
-    p50 = select_rank(R.lead, R.nlead, 0, k50);
-    p90 = select_rank(R.lead, R.nlead, k50, k90);
-    p95 = select_rank(R.lead, R.nlead, k90, k95);
-  }
+  /* The quantiles, from the histogram (exact for equal values, else within 1/1,024). */
+  size_t nlead = (size_t)R.lead.n, rank[3] = {rank_of(nlead, 0.5), rank_of(nlead, 0.9), rank_of(nlead, 0.95)};
+  double q[3];
+  cs__histo_ranks(&R.lead, rank, q, 3);
+  double p50 = q[0], p90 = q[1], p95 = q[2];
   out->m = (cs_sim_measures){R.units_done / days, n / days, R.t_done / days, n ? R.on_time / n : 0,
-                             R.nlead ? lead_sum / (double)R.nlead : 0, p50, p90, p95, n ? R.queue_sum / n : 0,
+                             nlead ? lead_sum / (double)nlead : 0, p50, p90, p95, n ? R.queue_sum / n : 0,
                              R.wip_area / (days * DAY), util, cap > 0 ? 1 - util : 0};
   out->events = R.events;
   /* Each day's averages: WIP over the day's minutes, busy over the Constraint's day. */
@@ -544,7 +528,7 @@ out:
   free(R.jobs);
   free(R.free_jobs);
   free(R.pool);
-  free(R.lead);
+  cs__histo_free(&R.lead);
   return rc;
 }
 

@@ -79,6 +79,27 @@ int cs__sim_replicate(const cs__sim *S, const cs_sim_policy *pol, size_t rep, cs
 /* Bytes one order in flight holds: its record, its event and its place in a queue. */
 size_t cs__sim_order_bytes(void);
 
+/* The lead times of a replication, binned (histo.c): 32 octaves of 2^CS__HISTO_BITS
+ * buckets, each with its count and sum; the arrays are calloc'd by cs__histo_init and
+ * freed by cs__histo_free. */
+#define CS__HISTO_BITS 10
+#define CS__HISTO_BUCKETS ((size_t)32 << CS__HISTO_BITS)
+typedef struct cs__histo {
+  uint64_t *count;
+  double *sum;
+  uint64_t n;
+} cs__histo;
+
+/* Makes an empty histogram; CS_ENOMEM when memory runs out. */
+int cs__histo_init(cs__histo *h);
+void cs__histo_free(cs__histo *h);
+
+/* Counts one value. */
+void cs__histo_add(cs__histo *h, double v);
+
+/* The values at the given 0-based ranks, which must not decrease (0 past the last). */
+void cs__histo_ranks(const cs__histo *h, const size_t *rank, double *out, size_t k);
+
 /* A draw of the distribution (exponentials from the ziggurat z). */
 double cs__dist_draw(const cs_dist *d, cs__rng *g, const cs__zig *z);
 

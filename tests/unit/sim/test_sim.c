@@ -90,6 +90,10 @@ static void mm1_md1(void **state) {
   /* λ = 0.9, μ = 1: W = 1/(μ − λ) = 10, Wq = ρ/(μ − λ) = 9, utilisation 0.9. */
   within("M/M/1 time in system", r->mean.lead_time_mean, r->ci95.lead_time_mean, 10);
   within("M/M/1 wait in queue", r->mean.queue_time, r->ci95.queue_time, 9);
+  /* Its time in system is exponential of rate μ − λ = 0.1: the q-quantile is −ln(1 − q) / 0.1. */
+  within("M/M/1 time in system p50", r->mean.lead_time_p50, r->ci95.lead_time_p50, 10 * log(2));
+  within("M/M/1 time in system p90", r->mean.lead_time_p90, r->ci95.lead_time_p90, 10 * log(10));
+  within("M/M/1 time in system p95", r->mean.lead_time_p95, r->ci95.lead_time_p95, 10 * log(20));
   assert_true(fabs(r->mean.constraint_utilisation - 0.9) < 0.005);
   little(r);
   every_step(&v, "fixed(1)");
