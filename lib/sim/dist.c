@@ -130,15 +130,15 @@ void cs__zig_init(cs__zig *z) {
   }
 }
 
-double cs__zig_exp(const cs__zig *z, cs__rng *g) {
+double cs__zig_exp_slow(const cs__zig *z, cs__rng *g, uint64_t r) {
   for (;;) {
-    uint64_t r = cs__rng_u64(g);
     uint32_t j = (uint32_t)(r >> 32);
     unsigned i = (unsigned)(r & 255);
     if (j < z->k[i]) return j * z->w[i];
     if (i == 0) return 7.697117470131487 - log(open_unit(g)); /* the tail */
     double x = j * z->w[i];
     if (z->f[i] + open_unit(g) * (z->f[i - 1] - z->f[i]) < exp(-x)) return x;
+    r = cs__rng_u64(g);
   }
 }
 

@@ -145,8 +145,8 @@ static double finish_at(double t, double w, double day) {
 static double step_minutes(const rep *R, const job *j, const cs__sim_step *s) {
   cs__rng g = {mix(R->key ^ mix(((uint64_t)j->id << 20) ^ ((uint64_t)j->step << 8) ^ (uint64_t)j->attempt))};
   double per_unit = s->minutes;
-  if (s->v && s->v->has_dist) per_unit = cs__dist_draw(&s->v->dist, &g, &R->S->zig);
-  else if (R->S->opt->cv > 0) per_unit = s->minutes * cs__dist_draw(&R->S->cv_dist, &g, &R->S->zig);
+  if (s->v && s->v->has_dist) per_unit = cs__dist_draw_fast(&s->v->dist, &g, &R->S->zig);
+  else if (R->S->opt->cv > 0) per_unit = s->minutes * cs__dist_draw_fast(&R->S->cv_dist, &g, &R->S->zig);
   double w = s->setup + j->qty * per_unit, total = w;
   if (s->v && s->v->mtbf_min > 0) {
     cs_dist up = {.kind = CS_DIST_EXPONENTIAL, .a = s->v->mtbf_min}, fix = {.kind = CS_DIST_EXPONENTIAL, .a = s->v->mttr_min};

@@ -21,8 +21,18 @@ typedef struct cs__zig {
 /* Fills the ziggurat's tables. */
 void cs__zig_init(cs__zig *z);
 
-/* One exponential number of mean 1. */
-double cs__zig_exp(const cs__zig *z, cs__rng *g);
+/* The ziggurat's rarer cases (the wedges and the tail, about 1 draw in 100), from the
+ * random bits r already drawn on. */
+double cs__zig_exp_slow(const cs__zig *z, cs__rng *g, uint64_t r);
+
+/* One exponential number of mean 1: inside a layer's rectangle at once, else the rest. */
+static inline double cs__zig_exp(const cs__zig *z, cs__rng *g) {
+  uint64_t r = cs__rng_u64(g);
+  uint32_t j = (uint32_t)(r >> 32);
+  unsigned i = (unsigned)(r & 255);
+  if (j < z->k[i]) return j * z->w[i];
+  return cs__zig_exp_slow(z, g, r);
+}
 
 /* One routing step of a product: where, how long per unit and per batch, and the
  * variability that applies (NULL: the option's cv, or the fixed minutes). */
@@ -102,5 +112,12 @@ void cs__histo_ranks(const cs__histo *h, const size_t *rank, double *out, size_t
 
 /* A draw of the distribution (exponentials from the ziggurat z). */
 double cs__dist_draw(const cs_dist *d, cs__rng *g, const cs__zig *z);
+
+/* The same, with the commonest kinds drawn in line. */
+static inline double cs__dist_draw_fast(const cs_dist *d, cs__rng *g, const cs__zig *z) {
+  if (d->kind == CS_DIST_EXPONENTIAL) return d->a * cs__zig_exp(z, g);
+  if (d->kind == CS_DIST_FIXED) return d->a;
+  return cs__dist_draw(d, g, z);
+}
 
 #endif
