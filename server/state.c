@@ -24,6 +24,8 @@ struct cs_state {
   long long rental_seq;
   long long seq;     /* the last event of the store's log the model includes */
   cs_deadband band;  /* the Constraint announced to people, moved only by a lasting change */
+  cs_color_band *colors; /* per order: its colour as announced to people (the same deadband) */
+  size_t ncolors;
   unsigned long bid_us, desk_us; /* when the bid prices and the desk were built (their age) */
   /* Decisions answered without a booking (plain quotes, what-ifs), waiting to be logged
    * in the next period's batch; at most PENDING_MAX a period, the rest counted. */
@@ -147,6 +149,7 @@ void cs__state_free(cs_state *st) {
   cs_bid_free(st->bid);
   cs_desk_free(st->desk);
   cs_arena_free(st->rental_a);
+  free(st->colors);
   cs_live_free(st->live);
   cs_model_free(st->m);
   for (size_t i = 0; i < st->npending; i++) free(st->pending[i]);
@@ -182,11 +185,71 @@ static const char *event_order(const cs_event *ev) {
   return ev->type == CS_EVENT_ORDER_CREATED ? ev->row[0] : ev->order_id;
 }
 
+/* Feeds the colour deadband of order k after `cycles` Constraint cycles, once a batch
+ * (mark[k]: 1 fed, 2 fed and its announced colour changed). */
+static void feed_color(cs_state *st, int32_t k, size_t cycles, uint8_t *mark) {
+  const cs_live_signals *g = cs_live_get(st->live);
+  if (k < 0 || (size_t)k >= st->ncolors || mark[k]) return;
+  const cs_settings *set = &st->m->settings;
+  mark[k] = cs_color_band_feed(&st->colors[k], set->deadband_band, (int)set->deadband_cycles, g->color[k], g->penetration[k], cycles) ? 2 : 1;
+}
+
+/* Feeds the colour deadbands after `cycles` Constraint cycles: of the orders named (n ids,
+ * some NULL) and of every order whose change is being watched. Returns the orders fed,
+ * marked as feed_color does (malloc'd), or NULL when memory ran out. Write lock held. */
+static uint8_t *feed_colors(cs_state *st, const char *const *ids, size_t n, size_t cycles) {
+  size_t norders = st->m->orders.n;
+  if (st->ncolors < norders) {
+    cs_color_band *c = realloc(st->colors, norders * sizeof *c);
+    if (!c) return NULL;
+    for (size_t k = st->ncolors; k < norders; k++) cs_color_band_init(&c[k]);
+    st->colors = c, st->ncolors = norders;
+  }
+  uint8_t *mark = calloc(norders + 1, 1);
+  if (!mark) return NULL;
+  for (size_t i = 0; i < n; i++) feed_color(st, ids[i] ? cs_model_find_order(st->m, ids[i]) : -1, cycles, mark);
+  for (size_t k = 0; k < norders; k++)
+    if (st->colors[k].candidate != CS_COLOR_UNSEEN) feed_color(st, (int32_t)k, cycles, mark);
+  return mark;
+}
+
+/* Adds to each order of the stream's signals its colour as announced (through the
+ * deadband) and whether that just changed. */
+static void with_colors(const cs_state *st, json_t *o, const uint8_t *mark) {
+  json_t *orders = o ? json_object_get(o, "orders") : NULL;
+  size_t i;
+  json_t *e;
+  json_array_foreach(orders, i, e) {
+    int32_t k = cs_model_find_order(st->m, json_string_value(json_object_get(e, "id")));
+    if (k < 0 || (size_t)k >= st->ncolors || st->colors[k].announced == CS_COLOR_UNSEEN) continue;
+    int8_t c = st->colors[k].announced;
+    json_object_set_new(e, "announced", json_string(c < 0 ? "closed" : cs_color_name((cs_color)c)));
+    if (mark && mark[k] == 2) json_object_set_new(e, "color_changed", json_true());
+  }
+}
+
 /* The stream's signals for the orders named (n ids, some NULL), after `cycles`
- * Constraint cycles. Write lock held. */
+ * Constraint cycles, with those whose announced colour changed. Write lock held. */
 static char *signals_text(cs_state *st, const char *const *ids, size_t n, size_t cycles) {
   bool changed = feed_band(st, cycles);
-  return with_announced(st, cs_json_signals(st->m, cs_live_get(st->live), 0, ids, n), changed);
+  uint8_t *mark = feed_colors(st, ids, n, cycles);
+  const cs_model *m = st->m;
+  size_t more = 0;
+  for (size_t k = 0; mark && k < m->orders.n; k++) more += mark[k] == 2;
+  const char **all = calloc(n + more + 1, sizeof *all);
+  if (all) {
+    if (n) memcpy(all, ids, n * sizeof *ids);
+    for (size_t k = 0; mark && k < m->orders.n; k++) {
+      bool named = false;
+      for (size_t i = 0; i < n && mark[k] == 2 && !named; i++) named = ids[i] && strcmp(ids[i], m->orders.id[k]) == 0;
+      if (mark[k] == 2 && !named) all[n++] = m->orders.id[k];
+    }
+  }
+  json_t *o = cs_json_signals(m, cs_live_get(st->live), 0, all ? all : ids, n);
+  with_colors(st, o, mark);
+  free(all);
+  free(mark);
+  return with_announced(st, o, changed);
 }
 
 /* The stream's signals after a batch: the orders the events named. Write lock held. */

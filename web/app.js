@@ -27,7 +27,7 @@ async function api(path, body) {
 let model = { products: [], resources: [] };
 
 // What the stream last told of a new Constraint (after the server's deadband).
-let constraintNotice = '';
+let notice = '';
 
 // The organisation's clockspeed: how often the Constraint completes an order, and how fresh
 // the signals are after each event.
@@ -46,7 +46,7 @@ async function drawConstraint() {
   el('constraint-name').textContent = 'Constraint: ' + name + (c.wandering ? ' (declared: ' + c.declared + ')' : '');
   el('headline').textContent = 'Constraint ' + name + ' · planned load until ' + s.planned_load_date +
     ' · ' + s.counts.red + ' red, ' + s.counts.black + ' late';
-  el('clockspeed').textContent = clockspeedText(c.clockspeed, s.refresh_ms) + constraintNotice;
+  el('clockspeed').textContent = clockspeedText(c.clockspeed, s.refresh_ms) + notice;
   model.resources = c.resources.map((r) => r.id);
   el('loads').innerHTML = c.resources.slice(0, 16).map((r) => {
     const w = Math.min(100, (r.load || 0) * 100);
@@ -213,7 +213,10 @@ function listen() {
     // A new Constraint is told only once it has lasted (the server's deadband).
     try {
       const s = JSON.parse(e.data);
-      if (s.constraint_changed) constraintNotice = ` · the Constraint is now ${s.announced_constraint}`;
+      if (s.constraint_changed) notice = ` · the Constraint is now ${s.announced_constraint}`;
+      // An order's colour, told only once it has lasted (the same deadband).
+      const moved = (s.orders || []).filter((o) => o.color_changed && (o.announced === 'red' || o.announced === 'black'));
+      if (moved.length) notice = ` · ${moved.map((o) => `order ${o.id} is now ${o.announced}`).join(', ')}`;
     } catch { /* not JSON: nothing to tell */ }
     if (views.plant) { drawConstraint(); drawBuffers(); drawSchedule(); drawMeasures(); drawRegret(); }
     if (views.sales) window.sales.draw();

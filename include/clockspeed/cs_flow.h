@@ -161,6 +161,28 @@ void cs_deadband_init(cs_deadband *d, double band, int cycles);
  * Returns true when the announced id changes (it is then d->announced). */
 bool cs_deadband_feed(cs_deadband *d, int32_t id, double value, double announced_value);
 
+/* The deadband of an order's colour as pushed to people: the announced colour moves to
+ * the live one only when the order's buffer penetration lies beyond the edge of the
+ * announced colour's zone by more than a band (a share of the buffer) for a number of
+ * Constraint cycles in a row, so an order that touches red for a moment and comes back is
+ * never announced red. A colour first seen, and an order's closing (-1), are announced at
+ * once. */
+typedef struct cs_color_band {
+  int8_t announced;            /* cs_color or -1 (closed); CS_COLOR_UNSEEN before the first feed */
+  int8_t candidate;            /* the colour being watched, CS_COLOR_UNSEEN none */
+  int held;                    /* Constraint cycles it has lasted beyond the band */
+} cs_color_band;
+
+#define CS_COLOR_UNSEEN ((int8_t)-2)
+
+/* A band that has seen nothing yet. */
+void cs_color_band_init(cs_color_band *c);
+
+/* Feeds the order's live colour (cs_color, or -1 when it is not open) and penetration after
+ * `elapsed` more Constraint cycles; a change is announced when it has lasted `cycles` of
+ * them beyond `band`. Returns true when the announced colour changes (c->announced). */
+bool cs_color_band_feed(cs_color_band *c, double band, int cycles, int8_t live, double penetration, size_t elapsed);
+
 /* Consistency (§1 idea 9: consistently good rather than erratically perfect): lead time
  * spread and on-time rate of the orders shipped in a window, for a customer or a product. */
 typedef struct cs_spread_row {

@@ -51,3 +51,30 @@ bool cs_deadband_feed(cs_deadband *d, int32_t id, double value, double announced
   d->candidate = -1, d->held = 0;
   return true;
 }
+
+void cs_color_band_init(cs_color_band *c) { *c = (cs_color_band){CS_COLOR_UNSEEN, CS_COLOR_UNSEEN, 0}; }
+
+/* Whether penetration bp lies beyond the edge between colour `from` and colour `to` (both
+ * open colours) by more than band: the edges are cs_color_of's thirds of the buffer. */
+static bool beyond(int8_t from, int8_t to, double bp, double band) {
+  if (to > from) return bp >= (double)(from + 1) / 3 + band; /* worse: past from's upper edge */
+  return bp < (double)from / 3 - band;                       /* better: below from's lower edge */
+}
+
+bool cs_color_band_feed(cs_color_band *c, double band, int cycles, int8_t live, double penetration, size_t elapsed) {
+  if (c->announced == CS_COLOR_UNSEEN || live < 0 || c->announced < 0) {
+    bool changed = c->announced != live;
+    c->announced = live, c->candidate = CS_COLOR_UNSEEN, c->held = 0;
+    return changed;
+  }
+  if (live == c->announced || !beyond(c->announced, live, penetration, band)) {
+    c->candidate = CS_COLOR_UNSEEN, c->held = 0;
+    return false;
+  }
+  if (live != c->candidate) c->candidate = live, c->held = 0;
+  c->held += elapsed > (size_t)cycles ? cycles : (int)elapsed;
+  if (c->held < (cycles < 1 ? 1 : cycles)) return false;
+  c->announced = live;
+  c->candidate = CS_COLOR_UNSEEN, c->held = 0;
+  return true;
+}

@@ -261,6 +261,38 @@ static void deadband(void **state) {
   assert_int_equal(d.candidate, 3);
 }
 
+/* An order's colour through its deadband (band 0.05 of the buffer, 3 Constraint cycles):
+ * each row feeds the live colour and penetration after some cycles, and says whether the
+ * announced colour changes and what it is then. */
+static void color_band(void **state) {
+  (void)state;
+  static const struct {
+    int8_t live;
+    double bp;
+    size_t elapsed;
+    bool changed;
+    int8_t announced;
+  } rows[] = {
+      {CS_YELLOW, 0.40, 0, true, CS_YELLOW},  /* first seen: announced at once */
+      {CS_RED, 0.70, 1, false, CS_YELLOW},    /* red beyond the band for one cycle */
+      {CS_YELLOW, 0.60, 1, false, CS_YELLOW}, /* back: a flicker, never announced */
+      {CS_RED, 0.68, 5, false, CS_YELLOW},    /* red but within the band (edge 2/3 + 0.05) */
+      {CS_RED, 0.75, 2, false, CS_YELLOW},    /* beyond the band: two cycles */
+      {CS_RED, 0.76, 0, false, CS_YELLOW},    /* no cycle passed */
+      {CS_RED, 0.77, 1, true, CS_RED},        /* three: a lasting change, announced */
+      {CS_YELLOW, 0.64, 9, false, CS_RED},    /* better, within the band below 2/3 */
+      {CS_GREEN, 0.10, 3, true, CS_GREEN},    /* far better for three cycles: announced */
+      {-1, NAN, 0, true, -1},                 /* closed: announced at once */
+  };
+  cs_color_band c;
+  cs_color_band_init(&c);
+  for (size_t k = 0; k < sizeof rows / sizeof *rows; k++) {
+    bool changed = cs_color_band_feed(&c, 0.05, 3, rows[k].live, rows[k].bp, rows[k].elapsed);
+    if (changed != rows[k].changed || c.announced != rows[k].announced)
+      fail_msg("row %zu: changed %d announced %d, expected %d %d", k, changed, c.announced, rows[k].changed, rows[k].announced);
+  }
+}
+
 /* Consistency: lead-time p50 and p90 (nearest rank) and on-time rate, in all, by customer
  * and by product, on ten shipped orders worked out by hand:
  *   customer A: P lead 2, 4, 6, 8 days, on time, on time, late, late
@@ -408,7 +440,7 @@ int main(void) {
     cmocka_unit_test(measures),
     cmocka_unit_test(measures_spread),
     cmocka_unit_test(clockspeed),
-    cmocka_unit_test(deadband), cmocka_unit_test(events),   cmocka_unit_test(event_cli),
+    cmocka_unit_test(deadband), cmocka_unit_test(color_band), cmocka_unit_test(events),   cmocka_unit_test(event_cli),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
