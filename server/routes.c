@@ -479,9 +479,22 @@ static unsigned get_shortages(cs_server *s, const cs_http_request *r, json_t **o
   static const char *const keys[] = {"from", "to", NULL};
   return get_command(s, r, "shortages", keys, out);
 }
+static unsigned kept_plan_command(cs_server *s, const char *name, json_t *args, json_t **out);
+
+/* The plan: the one the server keeps (planned again after events from its last basis),
+ * unless another first day is asked for. */
 static unsigned get_allocate(cs_server *s, const cs_http_request *r, json_t **out) {
   static const char *const keys[] = {"from", NULL};
-  return rental_command(s, r, "allocate", keys, out);
+  json_t *args = query_args(r, keys);
+  if (!args || json_object_get(args, "from")) {
+    json_decref(args);
+    return rental_command(s, r, "allocate", keys, out);
+  }
+  pthread_mutex_lock(&rental_lock);
+  unsigned st = kept_plan_command(s, "allocate", args, out);
+  pthread_mutex_unlock(&rental_lock);
+  json_decref(args);
+  return st;
 }
 static unsigned get_buy(cs_server *s, const cs_http_request *r, json_t **out) {
   return rental_command(s, r, "buy-or-subrent", no_keys, out);
@@ -489,30 +502,35 @@ static unsigned get_buy(cs_server *s, const cs_http_request *r, json_t **out) {
 
 static unsigned apply_batch(cs_server *s, json_t *events, const char *key, unsigned status, json_t **out);
 
-/* A quote-job command's arguments and its answer. */
-typedef struct job_quote_call {
+/* A command answered from the kept plan (allocate, quote-job): its arguments and answer. */
+typedef struct kept_call {
+  const char *name;
   json_t *args, *out;
-} job_quote_call;
+} kept_call;
 
-/* Quotes a job against the kept plan of the model (state lock held). */
-static int quote_job_on(const cs_model *m, const cs_rental_plan *plan, void *ctx, cs_error *err) {
-  job_quote_call *call = ctx;
-  const cs_command *c = cs_command_find("quote-job");
+/* Runs the command with the kept plan of the model as its base (state lock held). */
+static int command_on_plan(const cs_model *m, const cs_rental_plan *plan, void *ctx, cs_error *err) {
+  kept_call *call = ctx;
+  const cs_command *c = cs_command_find(call->name);
   cs_arena *a = cs_arena_new();
   void *req = NULL;
   int rc = a ? cs_command_decode(&c, m, call->args, a, &req, err) : cs_error_set(err, CS_ENOMEM, NULL, NULL, "out of memory");
-  if (!rc && req) ((cs_quote_job_ask *)req)->base = plan, rc = cs_command_answer(c, m, req, a, NULL, &call->out, err);
+  if (!rc && req) {
+    if (strcmp(call->name, "allocate") == 0) ((cs_allocate_ask *)req)->base = plan;
+    else ((cs_quote_job_ask *)req)->base = plan;
+    rc = cs_command_answer(c, m, req, a, NULL, &call->out, err);
+  }
   cs_arena_free(a);
   return rc;
 }
 
-/* The quote-job command with the server's kept rental plan as its base (a quote then
- * re-plans only the job's neighbourhood). */
-static unsigned quote_job(cs_server *s, json_t *args, json_t **out) {
+/* The command with the server's kept rental plan as its base: the plan itself, or a
+ * quote that re-plans only the job's neighbourhood. */
+static unsigned kept_plan_command(cs_server *s, const char *name, json_t *args, json_t **out) {
   if (!args) return cs__srv_fail(400, "a parameter is not valid UTF-8", out);
-  job_quote_call call = {args, NULL};
+  kept_call call = {name, args, NULL};
   cs_error err;
-  if (cs__state_with_rental(cs__srv_state(s), quote_job_on, &call, &err)) return cs__srv_error(&err, out);
+  if (cs__state_with_rental(cs__srv_state(s), command_on_plan, &call, &err)) return cs__srv_error(&err, out);
   *out = call.out;
   return 200;
 }
@@ -527,7 +545,7 @@ static unsigned post_quote_job(cs_server *s, const cs_http_request *r, json_t **
   if (book && r->role < CS_ROLE_PLANNER) st = cs__srv_fail(403, "booking needs a bearer token with role planner", out);
   if (!st) {
     pthread_mutex_lock(&rental_lock);
-    st = quote_job(s, b, out);
+    st = kept_plan_command(s, "quote-job", b, out);
     pthread_mutex_unlock(&rental_lock);
   }
   if (st == 200 && book) {

@@ -19,8 +19,8 @@ struct cs_state {
   cs_desk *desk;     /* the sales desk now: built on first use, NULL again after any event
                       * but a booked visit, which it takes in (its bid prices then stale) */
   bool desk_stale;   /* visits taken in since it was built: built again within a second */
-  cs_arena *rental_a;       /* the rental plan now and its arena: built on first use, */
-  cs_rental_plan *rental;   /* valid while the model is at rental_seq (any event drops it) */
+  cs_arena *rental_a;       /* the rental plan now and its arena: built on first use, and */
+  cs_rental_plan *rental;   /* again after events, from its gear basis; current while the model is at rental_seq */
   long long rental_seq;
   long long seq;     /* the last event of the store's log the model includes */
   cs_deadband band;  /* the Constraint announced to people, moved only by a lasting change */
@@ -612,11 +612,18 @@ int cs__state_with_rental(cs_state *st, cs__state_rental_fn fn, void *ctx, cs_er
   pthread_rwlock_wrlock(&st->lock);
   int rc = 0;
   if (!st->rental || st->rental_seq != st->seq) {
-    cs_arena_free(st->rental_a);
-    st->rental = NULL;
-    if (!(st->rental_a = cs_arena_new())) rc = nomem(err);
-    if (!rc) rc = cs_rental_plan_compute(st->m, NULL, st->rental_a, &st->rental, err);
-    if (!rc) st->rental_seq = st->seq;
+    /* The plan again after events: its gear LP starts from the basis the last plan ended
+     * with (issue 13), whose arena is freed only then. */
+    cs_arena *a = cs_arena_new();
+    cs_rental_plan *p = NULL;
+    const cs_rental_options o = {CS_DATE_NONE, -1, -1, 0, false, st->rental ? st->rental->basis : NULL, true};
+    rc = a ? cs_rental_plan_compute(st->m, &o, a, &p, err) : nomem(err);
+    if (!rc) {
+      cs_arena_free(st->rental_a);
+      st->rental_a = a, st->rental = p, st->rental_seq = st->seq;
+    } else {
+      cs_arena_free(a);
+    }
   }
   if (!rc) rc = fn(st->m, st->rental, ctx, err);
   pthread_rwlock_unlock(&st->lock);

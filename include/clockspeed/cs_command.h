@@ -169,6 +169,14 @@ typedef struct cs_simulate_ask {
   cs_sim_variability *rows;
 } cs_simulate_ask;
 
+/* allocate: {"from"?}: the plan's options, and the model's plan when the caller keeps it
+ * (a server, for the default from) or NULL: planned for the answer; the answer a
+ * cs_rental_signal (the plan, the Constraint and the items worth buying). */
+typedef struct cs_allocate_ask {
+  cs_rental_options opt;
+  const cs_rental_plan *base;
+} cs_allocate_ask;
+
 /* quote-job: the job as a job.created event (and its JSON text, for --book), the least
  * throughput to accept (0: any positive), whether to book it; the answer a cs_job_quote. */
 typedef struct cs_quote_job_ask {

@@ -115,6 +115,10 @@ typedef struct cs_item_dual {
  * no better plan), so the plan keeps the heuristic's answer and the LP's bound. */
 #define CS_RENTAL_MILP_MAX_COLS 10000
 
+/* The gear LP's basis at the end of a plan, named by what its columns and rows stand
+ * for, so that the next plan after an event can start from it (opaque). */
+typedef struct cs_rental_basis cs_rental_basis;
+
 typedef struct cs_rental_options {
   cs_date from;                 /* CS_DATE_NONE: today, or every job when today is not set */
   int32_t without_job;          /* plan as if this job were not there; -1: none */
@@ -124,6 +128,9 @@ typedef struct cs_rental_options {
   bool prove;                   /* search whole numbers whatever the gap and the LP's size,
                                  * for milp_seconds: the gear's optimum proved (a reference
                                  * for the fast plan, as in bench/) */
+  const cs_rental_basis *warm;  /* a previous plan's basis (its `basis`) to start the gear LP
+                                 * from, however the model changed since; NULL: cold */
+  bool keep_basis;              /* give the plan its basis, for the next plan to start from */
 } cs_rental_options;
 
 typedef struct cs_rental_plan {
@@ -147,6 +154,9 @@ typedef struct cs_rental_plan {
   cs_item_dual *duals;          /* nonzero ones, by item then date */
   size_t nduals;
   size_t lp_rows, lp_cols;      /* of the gear LP */
+  int lp_iterations;            /* the gear LP's simplex iterations */
+  bool warm_started;            /* the gear LP started from the basis in the options */
+  const cs_rental_basis *basis; /* with keep_basis: the gear LP's final basis, else NULL */
 } cs_rental_plan;
 
 /* The plan of every planned job (DESIGN §9): owned units stay on a line for its whole
@@ -221,7 +231,7 @@ typedef struct cs_item_value {
 } cs_item_value;
 
 typedef struct cs_rental_signal {
-  cs_rental_plan *plan;
+  const cs_rental_plan *plan;
   cs_item_value *items;         /* items ever short: unfillable days first, then by dual sum */
   size_t nitems;
   int32_t constraint_item;      /* -1 when no item is ever short */
@@ -233,7 +243,7 @@ typedef struct cs_rental_signal {
 /* The rental house's Constraint and which items are worth buying: from a plan made here,
  * or from a plan the caller has (which the answer then points to). */
 int cs_rental_signal_compute(const cs_model *m, cs_arena *a, cs_rental_signal **out, cs_error *err);
-int cs_rental_signal_of(const cs_model *m, cs_rental_plan *p, cs_arena *a, cs_rental_signal **out, cs_error *err);
+int cs_rental_signal_of(const cs_model *m, const cs_rental_plan *p, cs_arena *a, cs_rental_signal **out, cs_error *err);
 
 #ifdef __cplusplus
 }

@@ -74,6 +74,15 @@ int cs__lp_solve(cs__lp *lp, int warm) {
   return Clp_isProvenOptimal(lp->clp) ? 0 : CS_ESOLVER;
 }
 
+const unsigned char *cs__lp_status(cs__lp *lp) { return Clp_statusArray(lp->clp); }
+
+int cs__lp_solve_from(cs__lp *lp, const unsigned char *status) {
+  Clp_setMaximumIterations(lp->clp, INT_MAX);
+  Clp_copyinStatus(lp->clp, status);
+  Clp_primal(lp->clp, 0);
+  return Clp_isProvenOptimal(lp->clp) ? 0 : CS_ESOLVER;
+}
+
 int cs__lp_resolve(cs__lp *lp, int max_iterations, bool *stopped) {
   Clp_setMaximumIterations(lp->clp, max_iterations > 0 ? max_iterations : INT_MAX);
   Clp_dual(lp->clp, 0);

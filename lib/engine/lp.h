@@ -39,6 +39,15 @@ cs__lp *cs__lp_from_data(const cs__lp_data *d, int ncols, int nrows);
 int cs__lp_solve(cs__lp *lp, int warm);
 const char *cs__lp_why(cs__lp *lp);
 
+/* The basis after a solve: one status byte per column, then per row (Clp's codes: 1
+ * basic, 2 at the upper bound, 3 at the lower bound, ...); points into the Clp model. */
+const unsigned char *cs__lp_status(cs__lp *lp);
+
+/* Solves from a basis given as cs__lp_status gives it (ncols + nrows bytes, typically a
+ * previous solve's, carried over to a changed LP) with the primal simplex; returns 0 when
+ * optimal, else CS_ESOLVER. */
+int cs__lp_solve_from(cs__lp *lp, const unsigned char *status);
+
 /* Re-solves from the current basis with the dual simplex, giving up after max_iterations
  * (0: no limit); *stopped tells whether it gave up. Returns 0 when optimal. */
 int cs__lp_resolve(cs__lp *lp, int max_iterations, bool *stopped);

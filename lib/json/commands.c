@@ -645,17 +645,19 @@ ENCODE(shortages, cs_json_shortages)
 /* allocate: {"from"?} (default today). */
 static int allocate_decode(const cs_model *m, json_t *args, cs_arena *a, void **req, cs_error *err) {
   (void)m;
-  cs_rental_options *o = make(a, sizeof *o, err);
-  if (!o) return CS_ENOMEM;
-  *o = (cs_rental_options){CS_DATE_NONE, -1, -1, 0, false};
-  *req = o;
-  return cs_arg_date(args, "from", false, &o->from, err);
+  cs_allocate_ask *q = make(a, sizeof *q, err);
+  if (!q) return CS_ENOMEM;
+  *q = (cs_allocate_ask){{CS_DATE_NONE, -1, -1, 0, false, NULL, false}, NULL};
+  *req = q;
+  return cs_arg_date(args, "from", false, &q->opt.from, err);
 }
-/* The plan, and the Constraint and the items worth buying read off its duals (one plan). */
+/* The plan (the one kept, when given), and the Constraint and the items worth buying read
+ * off its duals (one plan). */
 static int allocate_compute(const cs_model *m, void *req, cs_arena *a, void **result, cs_error *err) {
+  const cs_allocate_ask *q = req;
   cs_rental_plan *p = NULL;
-  int rc = cs_rental_plan_compute(m, req, a, &p, err);
-  return rc ? rc : cs_rental_signal_of(m, p, a, (cs_rental_signal **)result, err);
+  int rc = q->base ? 0 : cs_rental_plan_compute(m, &q->opt, a, &p, err);
+  return rc ? rc : cs_rental_signal_of(m, q->base ? q->base : p, a, (cs_rental_signal **)result, err);
 }
 static json_t *allocate_json(const cs_model *m, const void *req, const void *result) {
   (void)req;

@@ -88,13 +88,14 @@ json_t *cs_json_rental_plan(const cs_model *m, const cs_rental_plan *p) {
                                            d->unfillable ? json_null() : cs__json_num(d->value), "unfillable",
                                            d->unfillable));
   }
-  return json_pack("{s:o, s:o, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:{s:I, s:I}}",
+  return json_pack("{s:o, s:o, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:{s:I, s:I, s:I, s:b}}",
                    "from", cs__json_date(p->from), "to", cs__json_date(p->to), "jobs", (json_int_t)p->jobs, "job_list", jobs, "cost",
                    cs__json_num(p->cost), "gear_cost", cs__json_num(p->gear_cost), "crew_cost",
                    cs__json_num(p->crew_cost), "gear_bound", cs__json_num(p->gear_bound), "crew_bound",
                    cs__json_num(p->crew_bound), "lower_bound", cs__json_num(p->lower_bound), "gap",
                    cs__json_num(p->gap), "lines", lines, "bills", bills, "crew", crew, "unfilled", unfilled, "duals",
-                   duals, "lp", "rows", (json_int_t)p->lp_rows, "cols", (json_int_t)p->lp_cols);
+                   duals, "lp", "rows", (json_int_t)p->lp_rows, "cols", (json_int_t)p->lp_cols, "iterations",
+                   (json_int_t)p->lp_iterations, "warm_started", p->warm_started);
 }
 
 json_t *cs_json_job_quote(const cs_model *m, const cs_job_quote *Q) {

@@ -34,6 +34,8 @@ typedef struct pair {
 
 typedef struct gear {
   const cs_model *m;
+  const cs_rental_basis *warm;  /* the scope's basis to start the LP from, or NULL */
+  bool keep_basis;              /* give the plan the LP's final basis */
   cs_date d0;                   /* day 0 of the day arrays */
   size_t span;                  /* days */
   /* The lines planned: job_items rows. */
@@ -114,6 +116,7 @@ static int gear_init(gear *g, const cs__scope *S) {
   const cs_job_items *L = &m->job_items;
   g->m = m;
   g->billed = S->billed, g->nbilled = S->nbilled;
+  g->warm = S->warm, g->keep_basis = S->keep_basis;
   g->row = malloc((L->n + 1) * sizeof *g->row);
   if (!g->row) return CS_ENOMEM;
   cs_date lo = INT32_MAX, hi = INT32_MIN;
@@ -473,13 +476,21 @@ static int solve_lp(gear *g, cs_arena *a, cs_rental_plan *p, double *lp_cost, cs
   int **own_row = calloc(m->items.n + 1, sizeof *own_row), **sup_row = calloc(m->suppliers.n + 1, sizeof *sup_row);
   cs__lp *lp = NULL;
   double base = 0;
+  char name[160];
+  unsigned char *start_basis = NULL;
+  cs_rental_basis *kept = NULL;
+  cs__basis_build B;
+  if (cs__basis_begin(&B, g->warm, g->keep_basis, a)) goto nomem;
   if (!x_col || !s_col || !own_row || !sup_row) goto nomem;
   /* Rows of owned capacity: the contested item-days held beyond what is owned. */
   for (size_t i = 0; i < m->items.n; i++) {
     if (!g->contested[i]) continue;
     if (!(own_row[i] = malloc(g->span * sizeof **own_row))) goto nomem;
-    for (size_t t = 0; t < g->span; t++)
+    for (size_t t = 0; t < g->span; t++) {
       own_row[i][t] = g->used[i][t] > m->items.owned[i] ? new_row(&b, m->items.owned[i]) : -1;
+      snprintf(name, sizeof name, "o%zu/%ld", i, (long)(g->d0 + (cs_date)t));
+      if (own_row[i][t] >= 0 && cs__basis_note(&B, true, own_row[i][t], name)) goto nomem;
+    }
   }
   /* Rows of supplier capacity: days a supplier could be asked for more than it has. */
   for (size_t i = 0; i < m->items.n; i++) {
@@ -504,6 +515,11 @@ static int solve_lp(gear *g, cs_arena *a, cs_rental_plan *p, double *lp_cost, cs
       for (size_t t = 0; t < g->span; t++) {
         run += ask[t];
         sup_row[s][t] = run > cap ? new_row(&b, cap) : -1;
+        snprintf(name, sizeof name, "u%zu/%ld", s, (long)(g->d0 + (cs_date)t));
+        if (sup_row[s][t] >= 0 && cs__basis_note(&B, true, sup_row[s][t], name)) {
+          free(ask);
+          goto nomem;
+        }
         any |= run > cap;
       }
       free(ask);
@@ -521,9 +537,13 @@ static int solve_lp(gear *g, cs_arena *a, cs_rental_plan *p, double *lp_cost, cs
     if (!short_day) continue;
     double q = m->job_items.qty[r], mp = market_price(m, i);
     base += q * mp * g->days[l];
+    const char *jid = m->jobs.id[j];
     int line_row = new_row(&b, q);
+    snprintf(name, sizeof name, "l%ld/%s", (long)i, jid);
+    if (cs__basis_note(&B, true, line_row, name)) goto nomem;
     int xc = new_col(&b, mp * g->days[l], q);
-    if (line_row < 0 || xc < 0) goto nomem;
+    snprintf(name, sizeof name, "x%ld/%s", (long)i, jid);
+    if (line_row < 0 || xc < 0 || cs__basis_note(&B, false, xc, name)) goto nomem;
     x_col[l] = xc;
     if ((rc = trip_add(&b.t, xc, line_row, 1))) goto out;
     for (int32_t t = g->start[l]; t <= g->end[l]; t++)
@@ -534,7 +554,8 @@ static int solve_lp(gear *g, cs_arena *a, cs_rental_plan *p, double *lp_cost, cs
       s_col[slot] = -1;
       if (c >= mp || g->send[l] < g->sstart[l]) continue;
       int sc = new_col(&b, (mp - c) * g->days[l], ub);
-      if (sc < 0) goto nomem;
+      snprintf(name, sizeof name, "s%ld/%zu/%s", (long)i, s, jid);
+      if (sc < 0 || cs__basis_note(&B, false, sc, name)) goto nomem;
       s_col[slot] = sc;
       if ((rc = trip_add(&b.t, sc, line_row, 1))) goto out;
       if (sup_row[s])
@@ -561,11 +582,17 @@ static int solve_lp(gear *g, cs_arena *a, cs_rental_plan *p, double *lp_cost, cs
         bool paid = out_b && out_b->rent > 0;
         if (paid) P->min_charge -= out_b->rent, P->delivery = 0;
         P->y_col = paid ? -1 : new_col(&b, -P->delivery, 1);
+        snprintf(name, sizeof name, "y%ld/%s", (long)P->sname, jid);
+        if (!paid && cs__basis_note(&B, false, P->y_col, name)) goto nomem;
         P->mc_row = P->min_charge > 0 ? new_row(&b, paid ? -P->min_charge : 0) : -1;
+        name[0] = 'm';
+        if (P->min_charge > 0 && cs__basis_note(&B, true, P->mc_row, name)) goto nomem;
         if ((!paid && P->y_col < 0) || (P->min_charge > 0 && P->mc_row < 0)) goto nomem;
         P->e_col = -1;
         if (P->mc_row >= 0) {
           int e = P->e_col = new_col(&b, -1, INFINITY);
+          name[0] = 'e';
+          if (cs__basis_note(&B, false, e, name)) goto nomem;
           if (e < 0 || (!paid && (rc = trip_add(&b.t, P->y_col, P->mc_row, P->min_charge))) ||
               (rc = trip_add(&b.t, e, P->mc_row, -1)))
             goto out;
@@ -575,6 +602,8 @@ static int solve_lp(gear *g, cs_arena *a, cs_rental_plan *p, double *lp_cost, cs
       const pair *P = &pairs[pi];
       if (P->y_col >= 0) {
         int link = new_row(&b, 0);
+        snprintf(name, sizeof name, "k%ld/%zu/%s", (long)i, s, jid);
+        if (cs__basis_note(&B, true, link, name)) goto nomem;
         if (link < 0 || (rc = trip_add(&b.t, sc, link, 1)) || (rc = trip_add(&b.t, P->y_col, link, -ub))) goto out;
       }
       if (P->mc_row >= 0 && (rc = trip_add(&b.t, sc, P->mc_row, -c * g->days[l]))) goto out;
@@ -605,10 +634,16 @@ static int solve_lp(gear *g, cs_arena *a, cs_rental_plan *p, double *lp_cost, cs
   memcpy(d.colub, b.ub, b.ncol * sizeof *d.colub);
   memcpy(d.rowub, b.rowub, b.nrow * sizeof *d.rowub);
   if (!(lp = cs__lp_from_data(&d, (int)b.ncol, (int)b.nrow))) goto nomem;
-  if (cs__lp_solve(lp, 2)) {
+  /* From the previous plan's basis when there is one (a cold start when that fails). */
+  if (g->warm && !(start_basis = cs__basis_start(&B))) goto nomem;
+  p->warm_started = start_basis && !cs__lp_solve_from(lp, start_basis);
+  if (!p->warm_started && cs__lp_solve(lp, 2)) {
     rc = cs__err(err, CS_ESOLVER, "the gear plan's LP was not solved: %s", cs__lp_why(lp));
     goto out;
   }
+  p->lp_iterations = cs__lp_iterations(lp);
+  if (cs__basis_keep(&B, cs__lp_status(lp), &kept)) goto nomem;
+  p->basis = kept;
   *lp_cost = base - cs__lp_objective(lp);
   /* The allocation: the LP's answer rounded down (refilled by the caller). */
   const double *x = cs__lp_primal(lp), *dual = cs__lp_duals(lp);
@@ -639,6 +674,9 @@ static int solve_lp(gear *g, cs_arena *a, cs_rental_plan *p, double *lp_cost, cs
 nomem:
   rc = cs__err(err, CS_ENOMEM, "out of memory");
 out:
+  if (!rc && !lp && !cs__basis_keep(&B, NULL, &kept)) p->basis = kept;
+  cs__basis_end(&B);
+  free(start_basis);
   cs__lp_free(lp);
   for (size_t k = 0; k < npairs; k++) free(pair_keys[k]);
   free(pair_keys);

@@ -17,12 +17,15 @@ int cs__scope_init(cs__scope *S, const cs_model *m, const cs_rental_options *opt
   S->m = m;
   S->from = opt && opt->from != CS_DATE_NONE ? opt->from : m->settings.today;
   S->items = NULL, S->used0 = NULL, S->billed = NULL, S->nbilled = 0;
+  S->warm = NULL, S->keep_basis = false;
   S->crew_from = S->crew_to = CS_DATE_NONE;
   S->planned = calloc(m->jobs.n + 1, 1);
   if (!S->planned) return cs__err(err, CS_ENOMEM, "out of memory");
   for (size_t j = 0; j < m->jobs.n; j++) S->planned[j] = cs_job_planned(m, (int32_t)j);
   if (opt && opt->with_job >= 0) S->planned[opt->with_job] = 1;
   if (opt && opt->without_job >= 0) S->planned[opt->without_job] = 0;
+  S->warm = opt ? opt->warm : NULL;
+  S->keep_basis = opt && opt->keep_basis;
   return 0;
 }
 

@@ -193,7 +193,7 @@ static int quote_on(const cs_model *m, int32_t j, double min_throughput, const c
   if (!Q) return cs__err(err, CS_ENOMEM, "out of memory");
   int rc = 0;
   cs__scope S;
-  const cs_rental_options with = {CS_DATE_NONE, -1, j, 0, false};
+  const cs_rental_options with = {CS_DATE_NONE, -1, j, 0, false, NULL, false};
   if ((rc = cs__scope_init(&S, m, &with, err))) return rc;
   if (!(rc = neighbourhood(&S, j, base, a, err)) && !(rc = outside_bills(&S, j, bm, base, a, err)) &&
       !(rc = cs__plan_scope(&S, CS_RENTAL_MILP_SECONDS, false, a, &Q->with, err))) {
@@ -270,7 +270,7 @@ static int quote_on(const cs_model *m, int32_t j, double min_throughput, const c
 int cs_rental_quote(const cs_model *m, int32_t j, double min_throughput, const cs_rental_plan *base, cs_arena *a,
                     cs_job_quote **out, cs_error *err) {
   if (!base) {
-    const cs_rental_options without = {CS_DATE_NONE, j, -1, 0, false};
+    const cs_rental_options without = {CS_DATE_NONE, j, -1, 0, false, NULL, false};
     cs_rental_plan *b = NULL;
     int rc = cs_rental_plan_compute(m, &without, a, &b, err);
     if (rc) return rc;

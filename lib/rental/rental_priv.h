@@ -34,7 +34,46 @@ typedef struct cs__scope {
   const int32_t *used0;
   const cs__billed *billed;     /* each (job, supplier) pair of the neighbourhood's jobs */
   size_t nbilled;
+  const cs_rental_basis *warm;  /* the gear LP's basis to start from (NULL: a cold start) */
+  bool keep_basis;              /* give the plan its gear LP's basis */
 } cs__scope;
+
+/* The gear LP's basis at the end of a plan: each column's and row's name (columns
+ * first) and Clp status. Lives in the plan's arena. */
+struct cs_rental_basis {
+  size_t n;
+  const char **key;
+  unsigned char *status;
+};
+
+/* A basis being carried over while the next LP is built (basis.c): the previous one by
+ * name, the start statuses of the new columns and rows as they are made, and, to keep,
+ * their names. Owns its arrays (cs__basis_end); the names kept live in the arena. */
+typedef struct cs__basis_build {
+  const cs_rental_basis *prev;
+  cs__idmap map;                /* prev's names -> their place in prev */
+  bool keep;
+  cs_arena *a;
+  unsigned char *col_st, *row_st;
+  const char **col_key, **row_key;
+  size_t ncol, nrow, cap_st_c, cap_st_r, cap_key_c, cap_key_r;
+} cs__basis_build;
+
+/* Starts carrying prev (NULL: none) over, keeping the new names in a when keep. */
+int cs__basis_begin(cs__basis_build *B, const cs_rental_basis *prev, bool keep, cs_arena *a);
+void cs__basis_end(cs__basis_build *B);
+
+/* Names the column (row false) or row just made, whose index must follow the last one
+ * named: its start status comes from prev when prev has the name. CS_ENOMEM on failure
+ * (or when index is negative: the column or row was not made). */
+int cs__basis_note(cs__basis_build *B, bool row, int index, const char *key);
+
+/* The start basis (columns, then rows; malloc'd), or NULL without prev or memory. */
+unsigned char *cs__basis_start(const cs__basis_build *B);
+
+/* The basis to keep with the plan, from the statuses the solve ended with (NULL: the LP
+ * was empty); *out NULL when not keeping. */
+int cs__basis_keep(const cs__basis_build *B, const unsigned char *status, cs_rental_basis **out);
 
 /* The scope of a plan: the held and confirmed jobs (or also opt->with_job), less
  * opt->without_job, from opt->from or today. */

@@ -22,7 +22,7 @@ int cs_rental_signal_compute(const cs_model *m, cs_arena *a, cs_rental_signal **
   return rc ? rc : cs_rental_signal_of(m, p, a, out, err);
 }
 
-int cs_rental_signal_of(const cs_model *m, cs_rental_plan *p, cs_arena *a, cs_rental_signal **out, cs_error *err) {
+int cs_rental_signal_of(const cs_model *m, const cs_rental_plan *p, cs_arena *a, cs_rental_signal **out, cs_error *err) {
   cs_rental_signal *S = cs_arena_calloc(a, 1, sizeof *S);
   if (!S) return cs__err(err, CS_ENOMEM, "out of memory");
   S->plan = p;

@@ -71,6 +71,9 @@ test('booking needs a planner, then the plan holds the job', async () => {
   const p = await call(server.url, 'GET', '/api/allocate', viewer);
   assert.equal(p.body.jobs, 2);
   assert.equal(p.body.cost, 400);
+  // The server planned again from the basis its last plan ended with (the CLI, cold).
+  assert.equal(p.body.lp.warm_started, true);
+  assert.ok(p.body.lp.cols > 0);
   // A second such job now finds the console held by N all six days: six market days.
   const q2 = await call(server.url, 'POST', '/api/quote-job', viewer, { job: { ...job, id: 'N2' } });
   assert.equal(q2.status, 200);
@@ -90,6 +93,7 @@ test('booking needs a planner, then the plan holds the job', async () => {
   // The store holds it: the CLI's plan agrees.
   const cliPlan = JSON.parse(execFileSync(cli, ['allocate', db, '--json']).toString());
   assert.equal(cliPlan.cost, 400);
+  assert.equal(cliPlan.lp.warm_started, false);
 });
 
 test('bad jobs are refused with the field', async () => {

@@ -78,7 +78,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       cs_arena *a = cs_arena_new();
       cs_shortages *S = NULL;
       cs_rental_plan *p = NULL;
-      const cs_rental_options o = {CS_DATE_NONE, -1, -1, -1, false};
+      const cs_rental_options o = {CS_DATE_NONE, -1, -1, -1, false, NULL, false};
       if (!a) abort();
       if (cs_rental_shortages(m, CS_DATE_NONE, CS_DATE_NONE, a, &S, &err) == CS_ENOMEM) abort();
       if (cs_rental_plan_compute(m, &o, a, &p, &err) == CS_OK && p->gap < 0) abort();
