@@ -488,7 +488,7 @@ static int solve_lp(gear *g, cs_arena *a, cs_rental_plan *p, double *lp_cost, cs
     if (!(own_row[i] = malloc(g->span * sizeof **own_row))) goto nomem;
     for (size_t t = 0; t < g->span; t++) {
       own_row[i][t] = g->used[i][t] > m->items.owned[i] ? new_row(&b, m->items.owned[i]) : -1;
-      snprintf(name, sizeof name, "o%zu/%ld", i, (long)(g->d0 + (cs_date)t));
+      snprintf(name, sizeof name, "o%zu/%ld", i, (long)g->d0 + (long)t);
       if (own_row[i][t] >= 0 && cs__basis_note(&B, true, own_row[i][t], name)) goto nomem;
     }
   }
@@ -515,7 +515,7 @@ static int solve_lp(gear *g, cs_arena *a, cs_rental_plan *p, double *lp_cost, cs
       for (size_t t = 0; t < g->span; t++) {
         run += ask[t];
         sup_row[s][t] = run > cap ? new_row(&b, cap) : -1;
-        snprintf(name, sizeof name, "u%zu/%ld", s, (long)(g->d0 + (cs_date)t));
+        snprintf(name, sizeof name, "u%zu/%ld", s, (long)g->d0 + (long)t);
         if (sup_row[s][t] >= 0 && cs__basis_note(&B, true, sup_row[s][t], name)) {
           free(ask);
           goto nomem;
