@@ -162,6 +162,7 @@ typedef struct decide_call {
   json_t *args;
   cs_decision_result R;
   const char *kind;
+  char *request;            /* the decision's arguments (cs_json_decide_request), malloc'd */
   unsigned long at_us;
 } decide_call;
 static unsigned decide_read(const cs_model *m, const cs_live *live, void *ctx, json_t **out) {
@@ -175,6 +176,7 @@ static unsigned decide_read(const cs_model *m, const cs_live *live, void *ctx, j
   if (!rc && res && req) {
     call->R = *(const cs_decision_result *)res;
     call->kind = cs_decision_name(((const cs_decision *)req)->kind);
+    call->request = cs_json_decide_request(m, req);
     call->at_us = cs__now_us();
   }
   cs_arena_free(a);
@@ -190,7 +192,8 @@ static unsigned post_decide(cs_server *s, const cs_http_request *r, json_t **out
   st = read_state(s, decide_read, &call, out);
   /* The log takes the decision in the next period's batch. */
   if (st == 200 && call.kind)
-    cs__state_note_decide(cs__srv_state(s), call.kind, &call.R, (double)(cs__now_us() - call.at_us) / 1000.0);
+    cs__state_note_decide(cs__srv_state(s), call.kind, call.request, &call.R, (double)(cs__now_us() - call.at_us) / 1000.0);
+  free(call.request);
   json_decref(b);
   return st;
 }

@@ -491,12 +491,13 @@ static void note_decision(cs_state *st, char *text) {
   free(text);
 }
 
-void cs__state_note_decide(cs_state *st, const char *kind, const cs_decision_result *R, double age_ms) {
+void cs__state_note_decide(cs_state *st, const char *kind, const char *request, const cs_decision_result *R,
+                           double age_ms) {
   if (!room_to_log(st)) return;
   char logged[32];
   utc_now(logged);
   pthread_rwlock_rdlock(&st->lock);
-  char *text = cs_json_decision_decide(st->m, kind, R, st->m->settings.today, logged, age_ms);
+  char *text = cs_json_decision_decide(st->m, kind, request, R, st->m->settings.today, logged, age_ms);
   pthread_rwlock_unlock(&st->lock);
   note_decision(st, text);
 }

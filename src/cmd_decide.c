@@ -40,8 +40,10 @@ static int log_decision(const char *db, const cs_model *m, void *req, void *resu
   const cs_decision *d = req;
   char logged[32];
   cli_utc_now(logged);
-  cli_log_decision(db, cs_json_decision_decide(m, cs_decision_name(d->kind), result, m->settings.today, logged,
+  char *request = cs_json_decide_request(m, d);
+  cli_log_decision(db, cs_json_decision_decide(m, cs_decision_name(d->kind), request, result, m->settings.today, logged,
                                                cli_signal_age_ms()));
+  free(request);
   return 0;
 }
 

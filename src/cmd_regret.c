@@ -33,7 +33,7 @@ static void regret_print(const cs_model *m, const void *req, const void *result,
     snprintf(c, sizeof c, "%zu", T->count);
     snprintf(tk, sizeof tk, "%zu", T->taken);
     const char *cells[] = {cs_decision_type_name((cs_decision_type)k), c, tk,
-                           k == CS_DECISION_DECIDE ? "-" : cli_money(T->earned, e, sizeof e),
+                           money_or_dash(T->earned, e, sizeof e),
                            money_or_dash(T->hindsight_best, h, sizeof h), money_or_dash(T->cost_accounting, ca, sizeof ca)};
     cli_table_add(t, cells);
   }
@@ -41,7 +41,9 @@ static void regret_print(const cs_model *m, const void *req, const void *result,
   cli_table_free(t);
   printf("\nQuotes earn the T of the orders they booked (not cancelled); hindsight is the best any\n"
          "choice could have earned from the same requests; cost accounting is its answer (accept\n"
-         "when the price covers full cost) replayed on them.\n");
+         "when the price covers full cost) replayed on them. A what-if is valued again on the\n"
+         "orders due in its period as they came: taking it earned that change in net profit,\n"
+         "hindsight takes it only where it is positive.\n");
   if (!R->nlog) return;
   printf("\nThe log%s:\n", v->all || R->nlog <= 20 ? "" : " (the last 20; --all lists every one)");
   size_t first = v->all || R->nlog <= 20 ? 0 : R->nlog - 20;

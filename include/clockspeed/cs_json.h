@@ -78,13 +78,19 @@ json_t *cs_json_board(const cs_model *m, const cs_board *B);
 /* The decision log (issue 15): decision.logged events for a quote answered (with the
  * order booked from it, or NULL), a what-if decision (`kind` as the CLI names it) and a
  * visit slot booked. `logged` is the wall-clock time (UTC, YYYY-MM-DDTHH:MM:SSZ) and
- * age_ms how old the signal was when used (-1 unknown); signal_detail carries the whole
+ * age_ms how old the signal was when used (-1 unknown); a what-if's request is its
+ * arguments (cs_json_decide_request, or NULL); signal_detail carries the whole
  * signal (the bid prices a quote paid, the shadow price a what-if loads, the rep-day's bid
  * price of a slot). A malloc'd text, NULL when out of memory. */
 char *cs_json_decision_quote(const cs_model *m, const cs_quote_request *q, const cs_quote *Q, cs_date at,
                              const char *booked, const char *logged, double age_ms);
-char *cs_json_decision_decide(const cs_model *m, const char *kind, const cs_decision_result *R, cs_date at,
-                              const char *logged, double age_ms);
+char *cs_json_decision_decide(const cs_model *m, const char *kind, const char *request, const cs_decision_result *R,
+                              cs_date at, const char *logged, double age_ms);
+
+/* A what-if decision as the decide command's arguments (compact JSON, ids for indices):
+ * the `request` a decision.logged event keeps, so that `regret` can value it again. A
+ * malloc'd text, NULL when out of memory. */
+char *cs_json_decide_request(const cs_model *m, const cs_decision *d);
 char *cs_json_decision_slot(const cs_model *m, int32_t opportunity, const cs_slot *s, const char *appointment,
                             cs_date at, const char *logged, double age_ms);
 

@@ -226,6 +226,7 @@ typedef struct cs_decisions {
   const char **cost_accounting; /* accept/refuse, take/leave, "" when it has no answer */
   const char **ref;             /* the order booked from a quote, "" none */
   const char **signal_detail;   /* the whole signal behind the number (docs/model.md), "" none */
+  const char **request;         /* decide: the decision's arguments as JSON, "" none */
 } cs_decisions;
 
 /* ---- Rental and projects (DESIGN §9): owned gear, its suppliers, crew and the jobs that

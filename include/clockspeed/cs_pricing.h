@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "cs_arena.h"
+#include "cs_decide.h"
 #include "cs_error.h"
 #include "cs_model.h"
 
@@ -194,17 +195,25 @@ int cs_requests_from_history(const cs_model *m, uint64_t seed, cs_arena *a, cs_r
 typedef struct cs_regret_type {
   size_t count, taken;          /* logged in the window; accepted (quote), taken (decide), booked (slot) */
   double earned;                /* quote: T of the orders booked from it and not cancelled;
-                                 * slot: the value of the visits held */
+                                 * slot: the value of the visits held; decide: the change in
+                                 * NP the taken ones made on the demand that came (NaN: none
+                                 * could be valued again) */
   double shipped;               /* quote: of that, T already shipped */
-  double hindsight_best;        /* quote: the hindsight bound over the same requests; NaN: none */
-  double cost_accounting;       /* quote: the cost-accounting answer replayed on them; NaN: none */
+  double hindsight_best;        /* quote: the hindsight bound over the same requests; decide:
+                                 * each taken only where it raised NP on the demand that came;
+                                 * NaN: none */
+  double cost_accounting;       /* quote: the cost-accounting answer replayed on them; decide:
+                                 * the ones cost accounting would take, valued alike; NaN: none */
 } cs_regret_type;
 
 typedef struct cs_regret_entry {
   int32_t decision;             /* row of the decision log */
   const char *outcome;          /* "shipped", "shipped late", "open", "cancelled", "not booked",
-                                 * "refused", "held", "no_show", "booked", "-" */
-  double throughput;            /* what it earned so far (quote T shipped or open; slot value held) */
+                                 * "refused", "held", "no_show", "booked", a what-if's "worth it in
+                                 * hindsight", "not worth it in hindsight", "no orders due in its
+                                 * period", "-" */
+  double throughput;            /* what it earned so far (quote T shipped or open; slot value held;
+                                 * a what-if's change in NP on the demand that came) */
 } cs_regret_entry;
 
 typedef struct cs_regret {
@@ -216,9 +225,12 @@ typedef struct cs_regret {
 
 /* Replays the decisions logged in [from, to] (CS_DATE_NONE: the whole log) against what
  * happened since: each quote's order (shipped, open, cancelled), each slot's visit (held or
- * not); and the quotes as a request stream, on the model without the orders they booked,
- * for the hindsight bound and the cost-accounting answer (docs/pricing.md, "Regret"). */
-int cs_regret_compute(const cs_model *m, cs_date from, cs_date to, cs_arena *a, cs_regret **out, cs_error *err);
+ * not); the quotes as a request stream, on the model without the orders they booked, for
+ * the hindsight bound and the cost-accounting answer; and each what-if given in whatif[]
+ * (per row of the log, decoded from its request by the caller; NULL: none) valued again on
+ * the orders due in the period from its day (docs/pricing.md, "Regret"). */
+int cs_regret_compute(const cs_model *m, cs_date from, cs_date to, const cs_decision *const *whatif, cs_arena *a,
+                      cs_regret **out, cs_error *err);
 
 #ifdef __cplusplus
 }

@@ -630,7 +630,19 @@ ENCODE(frictions, cs_json_pipeline)
 
 static int regret_compute(const cs_model *m, void *req, cs_arena *a, void **result, cs_error *err) {
   const cs_frictions_ask *q = req;
-  return cs_regret_compute(m, q->from, q->to, a, (cs_regret **)result, err);
+  /* Each what-if logged with its request, decoded on the model as it stands (one whose
+   * product or resource is gone is not valued again). */
+  const cs_decision **whatif = cs_arena_calloc(a, m->decisions.n + 1, sizeof *whatif);
+  if (!whatif) return cs__err(err, CS_ENOMEM, "out of memory");
+  for (size_t i = 0; i < m->decisions.n; i++) {
+    if (m->decisions.type[i] != CS_DECISION_DECIDE || !m->decisions.request[i][0]) continue;
+    json_t *args = json_loads(m->decisions.request[i], 0, NULL);
+    void *d = NULL;
+    cs_error ignored;
+    if (json_is_object(args) && !decide_decode(m, args, a, &d, &ignored)) whatif[i] = d;
+    json_decref(args);
+  }
+  return cs_regret_compute(m, q->from, q->to, whatif, a, (cs_regret **)result, err);
 }
 ENCODE(regret, cs_json_regret)
 

@@ -66,9 +66,38 @@ char *cs_json_decision_quote(const cs_model *m, const cs_quote_request *q, const
   return event_text(row);
 }
 
-char *cs_json_decision_decide(const cs_model *m, const char *kind, const cs_decision_result *R, cs_date at,
-                              const char *logged, double age_ms) {
+/* Sets a number field when the decision uses it (not NaN). */
+static void set_num(json_t *o, const char *key, double v) {
+  if (!isnan(v)) json_object_set_new(o, key, json_real(v));
+}
+
+char *cs_json_decide_request(const cs_model *m, const cs_decision *d) {
+  json_t *o = json_pack("{s:s}", "decision", cs_decision_name(d->kind));
+  if (!o) return NULL;
+  if (d->product >= 0) json_object_set_new(o, "product", json_string(m->products.id[d->product]));
+  if (d->resource >= 0) json_object_set_new(o, "resource", json_string(m->resources.id[d->resource]));
+  if (d->order >= 0) json_object_set_new(o, "order", json_string(m->orders.id[d->order]));
+  set_num(o, "qty", d->qty), set_num(o, "price", d->price), set_num(o, "minutes", d->minutes);
+  set_num(o, "cost", d->cost_per_minute), set_num(o, "buy_price", d->buy_price), set_num(o, "tvc", d->tvc);
+  set_num(o, "demand", d->demand);
+  if (d->oe_saved != 0) set_num(o, "oe_saved", d->oe_saved);
+  if (d->due != CS_DATE_NONE) json_object_set_new(o, "due", cs__json_date(d->due));
+  if (d->nsteps) {
+    json_t *steps = json_array();
+    for (size_t k = 0; k < d->nsteps; k++)
+      json_array_append_new(steps, json_pack("{s:s, s:f}", "resource", m->resources.id[d->step_resource[k]], "minutes",
+                                             d->step_minutes[k]));
+    json_object_set_new(o, "steps", steps);
+  }
+  char *text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+  json_decref(o);
+  return text;
+}
+
+char *cs_json_decision_decide(const cs_model *m, const char *kind, const char *request, const cs_decision_result *R,
+                              cs_date at, const char *logged, double age_ms) {
   json_t *row = base_row(at, logged, "decide", kind, R->delta_net_profit, age_ms);
+  if (row && request) json_object_set_new(row, "request", json_string(request));
   if (row && R->loads >= 0 && (size_t)R->loads < m->resources.n) {
     /* The shadow price of the resource the decision loads most, before it. */
     char num[32], text[160];
@@ -108,7 +137,7 @@ json_t *cs_json_regret(const cs_model *m, const cs_regret *R) {
     json_array_append_new(types, json_pack("{s:s, s:I, s:I, s:o, s:o, s:o, s:o}", "type",
                                            cs_decision_type_name((cs_decision_type)t), "count", (json_int_t)T->count,
                                            "taken", (json_int_t)T->taken, "throughput_earned",
-                                           t == CS_DECISION_DECIDE ? json_null() : cs__json_num(T->earned), "shipped",
+                                           num_or_null(T->earned), "shipped",
                                            t == CS_DECISION_QUOTE ? cs__json_num(T->shipped) : json_null(),
                                            "hindsight_best", num_or_null(T->hindsight_best),
                                            "cost_accounting_would_earn", num_or_null(T->cost_accounting)));

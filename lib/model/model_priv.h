@@ -166,6 +166,7 @@ typedef struct cs__decision_row {
   double price, signal, signal_age_ms;
   const char *choice, *cost_accounting, *ref;
   const char *signal_detail;
+  const char *request;
 } cs__decision_row;
 int cs__add_decision(cs_model *m, const cs__decision_row *r);
 

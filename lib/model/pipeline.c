@@ -87,19 +87,19 @@ int cs__add_decision(cs_model *m, const cs__decision_row *r) {
   void **arrs[] = {(void **)&d->at,     (void **)&d->logged, (void **)&d->type,          (void **)&d->subject,
                    (void **)&d->qty,    (void **)&d->due,    (void **)&d->price,         (void **)&d->signal,
                    (void **)&d->signal_age_ms, (void **)&d->choice, (void **)&d->cost_accounting, (void **)&d->ref,
-                   (void **)&d->signal_detail};
+                   (void **)&d->signal_detail, (void **)&d->request};
   const size_t sz[] = {DATE, PTR, 1, PTR, sizeof(double), DATE, sizeof(double), sizeof(double), sizeof(double),
-                       PTR, PTR, PTR, PTR};
+                       PTR, PTR, PTR, PTR, PTR};
   if (GROW(&m->priv->cap_decision, d->n, arrs, sz)) return CS_ENOMEM;
   const char *logged = cs__model_str(m, r->logged), *subject = cs__model_str(m, r->subject),
              *choice = cs__model_str(m, r->choice), *ca = cs__model_str(m, r->cost_accounting), *ref = cs__model_str(m, r->ref),
-             *detail = cs__model_str(m, r->signal_detail);
-  if (!logged || !subject || !choice || !ca || !ref || !detail || cs__journal_add(m, CS__J_DECISION_ADDED, d->n)) return CS_ENOMEM;
+             *detail = cs__model_str(m, r->signal_detail), *request = cs__model_str(m, r->request ? r->request : "");
+  if (!logged || !subject || !choice || !ca || !ref || !detail || !request || cs__journal_add(m, CS__J_DECISION_ADDED, d->n)) return CS_ENOMEM;
   size_t i = d->n++;
   d->at[i] = r->at, d->logged[i] = logged, d->type[i] = (uint8_t)r->type, d->subject[i] = subject;
   d->qty[i] = r->qty, d->due[i] = r->due, d->price[i] = r->price, d->signal[i] = r->signal;
   d->signal_age_ms[i] = r->signal_age_ms, d->choice[i] = choice, d->cost_accounting[i] = ca, d->ref[i] = ref;
-  d->signal_detail[i] = detail;
+  d->signal_detail[i] = detail, d->request[i] = request;
   return 0;
 }
 
@@ -115,5 +115,6 @@ void cs__pipeline_free(cs_model *m) {
   free(d->at); free(d->logged); free(d->type); free(d->subject); free(d->qty); free(d->due); free(d->price);
   free(d->signal); free(d->signal_age_ms); free(d->choice); free(d->cost_accounting); free(d->ref);
   free(d->signal_detail);
+  free(d->request);
   if (m->priv) cs__idmap_free(&m->priv->friction_ids);
 }

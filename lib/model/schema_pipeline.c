@@ -49,6 +49,7 @@ static const coldef decision_cols[] = {
   OPT("ref", T_TEXT, 0, 0, "", "the order booked from a quote"),
   OPT("signal_detail", T_TEXT, 0, 0, "",
       "the whole signal: quote, RESOURCE@BUCKET:PRICExMINUTES;...; decide, RESOURCE:SHADOW_PRICE; slot, REP@DATE:BID_PRICE"),
+  OPT("request", T_TEXT, 0, 0, "", "decide: the decision's arguments as a JSON object, for the regret report's replay"),
 };
 
 const tabledef cs__pipeline_tables[CS_TABLE_FIRST_RENTAL - CS_TABLE_FIRST_PIPELINE] = {
@@ -93,7 +94,8 @@ int cs__pipeline_add(cs_model *m, cs_table t, const val *v, const char **dupcol)
       return cs__add_stage_left(m, v[0].ref, v[1].text, v[2].date, v[3].date);
     case CS_TABLE_DECISIONS: {
       const cs__decision_row r = {v[0].date, v[1].text, (cs_decision_type)v[2].i, v[3].text, v[4].num, v[5].date,
-                                  v[6].num, v[7].num, v[8].num, v[9].text, v[10].text, v[11].text, v[12].text};
+                                  v[6].num, v[7].num, v[8].num, v[9].text, v[10].text, v[11].text, v[12].text,
+                                  v[13].text};
       return cs__add_decision(m, &r);
     }
     default:
@@ -168,6 +170,7 @@ bool cs__pipeline_get_row(const cs_model *m, cs_table t, size_t i, char buf[][64
       values[10] = d->cost_accounting[i];
       values[11] = d->ref[i];
       values[12] = d->signal_detail[i];
+      values[13] = d->request[i];
       return true;
     }
     default:

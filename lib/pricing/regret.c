@@ -117,7 +117,52 @@ static int replay_quotes(const cs_model *m, cs_date from, cs_date to, cs_arena *
   return rc;
 }
 
-int cs_regret_compute(const cs_model *m, cs_date from, cs_date to, cs_arena *a, cs_regret **out, cs_error *err) {
+/* The what-ifs replayed: each valued again (cs_decide) with the demand that came — the
+ * orders due in the period from its day, cancelled ones left out — and the capacity of
+ * that period. Its change in NP then is what taking it earned, what hindsight would have
+ * taken (only where it is positive), and what cost accounting earned where it said take. */
+static int replay_whatifs(const cs_model *m, cs_date from, cs_date to, const cs_decision *const *whatif, cs_regret *R,
+                          cs_error *err) {
+  const cs_decisions *d = &m->decisions;
+  cs_model *copy = NULL;
+  int rc = 0;
+  cs_regret_type *T = &R->types[CS_DECISION_DECIDE];
+  for (size_t k = 0; k < R->nlog && !rc; k++) {
+    cs_regret_entry *e = &R->log[k];
+    size_t i = (size_t)e->decision;
+    if (d->type[i] != CS_DECISION_DECIDE || !whatif[i] || !in_window(m, i, from, to)) continue;
+    if (!copy && (rc = cs_model_copy(m, NULL, NULL, &copy, err))) break;
+    /* The demand of the decision's period as it turned out. */
+    cs_date at = d->at[i], end = at + (cs_date)ceil(m->settings.period_days);
+    double any = 0;
+    for (size_t p = 0; p < copy->products.n; p++) copy->products.demand[p] = 0;
+    for (size_t o = 0; o < m->orders.n; o++)
+      if (m->orders.status[o] != CS_ORDER_CANCELLED && m->orders.due[o] >= at && m->orders.due[o] < end)
+        copy->products.demand[m->orders.product[o]] += m->orders.qty[o], any += m->orders.qty[o];
+    if (!(any > 0)) {
+      e->outcome = "no orders due in its period";
+      continue;
+    }
+    copy->settings.today = at;
+    cs_decision_result r;
+    cs_error why;
+    if (cs_decide(copy, whatif[i], &r, &why)) {
+      e->outcome = "cannot be valued again";
+      continue;
+    }
+    e->throughput = r.delta_net_profit;
+    e->outcome = r.delta_net_profit > 0 ? "worth it in hindsight" : "not worth it in hindsight";
+    if (isnan(T->earned)) T->earned = T->hindsight_best = T->cost_accounting = 0;
+    if (strcmp(d->choice[i], "take") == 0) T->earned += r.delta_net_profit;
+    if (strcmp(d->cost_accounting[i], "take") == 0) T->cost_accounting += r.delta_net_profit;
+    if (r.delta_net_profit > 0) T->hindsight_best += r.delta_net_profit;
+  }
+  cs_model_free(copy);
+  return rc;
+}
+
+int cs_regret_compute(const cs_model *m, cs_date from, cs_date to, const cs_decision *const *whatif, cs_arena *a,
+                      cs_regret **out, cs_error *err) {
   const cs_decisions *d = &m->decisions;
   cs_regret *R = cs_arena_calloc(a, 1, sizeof *R);
   cs_regret_entry *log = R ? cs_arena_calloc(a, d->n + 1, sizeof *log) : NULL;
@@ -134,9 +179,11 @@ int cs_regret_compute(const cs_model *m, cs_date from, cs_date to, cs_arena *a, 
     else if (d->type[i] == CS_DECISION_SLOT) slot_outcome(m, i, e, T);
     else T->taken += strcmp(d->choice[i], "take") == 0;
   }
+  R->types[CS_DECISION_DECIDE].earned = NAN;
   int rc = R->types[CS_DECISION_QUOTE].count && m->resources.n
                ? replay_quotes(m, from, to, a, &R->types[CS_DECISION_QUOTE], err)
                : 0;
+  if (!rc && whatif && R->types[CS_DECISION_DECIDE].count) rc = replay_whatifs(m, from, to, whatif, R, err);
   if (!rc) *out = R;
   return rc;
 }

@@ -64,6 +64,16 @@ test('reads answer what --json answers', async () => {
   assert.equal(q.body.cost_accounting.verdict, 'reject');
   const d = await call(server.url, 'POST', '/api/decide', store.tokens.viewer, { decision: 'overtime', resource: 'B', minutes: 600, cost: 1 });
   assert.equal(d.body.delta_throughput, 1200);
+  // The what-if reaches the decision log (within a second) with its arguments, so the regret
+  // report values it again: P&Q has no orders due in its period, and the log says so.
+  let whatif;
+  for (let i = 0; i < 40 && !whatif; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    const g = await call(server.url, 'GET', '/api/regret', store.tokens.viewer);
+    whatif = g.body.log.find((e) => e.type === 'decide');
+  }
+  assert.ok(whatif, 'the what-if was logged');
+  assert.equal(whatif.outcome, 'no orders due in its period');
   const sim = await call(server.url, 'POST', '/api/simulate-pricing', store.tokens.viewer, { generate: 100, seed: 3 });
   assert.equal(sim.status, 200);
   assert.deepEqual(sim.body.policies.map((x) => x.policy), ['cost-plus', 'tcu', 'bid-price', 'first-come']);

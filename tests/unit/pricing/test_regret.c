@@ -5,7 +5,13 @@
  *   quote 10 Q at 120: both accept; booked as QQ1 and then cancelled: T 0.
  *   decide overtime on B: taken (it raises NP), cost accounting leaves it.
  * So the quotes earned 350 (all shipped); in hindsight both requests fit: 350 + 800 = 1,150;
- * the cost-accounting answer would have taken Q alone: 800. */
+ * the cost-accounting answer would have taken Q alone: 800. The orders due in the
+ * overtime's period turned out to be QP1 alone (10 P: 150 minutes of B, which has 2,400),
+ * so the 600 minutes bought nothing: taking them earned -600, hindsight would have left
+ * them (0), and so did cost accounting (0). In whatif_worth_it the orders due are the
+ * whole demand (100 P, 50 Q: 3,000 minutes of B's 2,400): the 600 minutes make 20 more Q
+ * at 60 each, 1,200 for 600: taking them earned +600, as hindsight would, and cost
+ * accounting, which left them, 0. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,7 +72,7 @@ static void regret_by_hand(void **state) {
   cs_arena *a = cs_arena_new();
   cs_regret *R;
   cs_error err;
-  assert_int_equal(cs_regret_compute(m, CS_DATE_NONE, CS_DATE_NONE, a, &R, &err), CS_OK);
+  assert_int_equal(cs_regret_compute(m, CS_DATE_NONE, CS_DATE_NONE, NULL, a, &R, &err), CS_OK);
   const cs_regret_type *Q = &R->types[CS_DECISION_QUOTE];
   assert_int_equal(Q->count, 2);
   assert_int_equal(Q->taken, 2);
@@ -82,7 +88,7 @@ static void regret_by_hand(void **state) {
   /* A window that holds none of them reports nothing. */
   cs_date later;
   assert_true(cs_date_parse("2026-02-01", &later));
-  assert_int_equal(cs_regret_compute(m, later, CS_DATE_NONE, a, &R, &err), CS_OK);
+  assert_int_equal(cs_regret_compute(m, later, CS_DATE_NONE, NULL, a, &R, &err), CS_OK);
   assert_int_equal(R->nlog, 0);
   /* The CLI says the same as JSON. */
   const char *args[] = {"regret", db, "--json", NULL};
@@ -95,10 +101,54 @@ static void regret_by_hand(void **state) {
   assert_float_equal(json_number_value(json_object_get(q, "hindsight_best")), 1150, 1e-6);
   assert_float_equal(json_number_value(json_object_get(q, "cost_accounting_would_earn")), 800, 1e-6);
   assert_float_equal(json_number_value(json_object_get(q, "throughput_earned")), 350, 1e-9);
+  json_t *w = json_array_get(json_object_get(v, "decisions"), 1);
+  assert_string_equal(json_string_value(json_object_get(w, "type")), "decide");
+  assert_float_equal(json_number_value(json_object_get(w, "throughput_earned")), -600, 1e-6);
+  assert_float_equal(json_number_value(json_object_get(w, "hindsight_best")), 0, 1e-9);
+  assert_float_equal(json_number_value(json_object_get(w, "cost_accounting_would_earn")), 0, 1e-9);
+  json_t *e = json_array_get(json_object_get(v, "log"), 2);
+  assert_string_equal(json_string_value(json_object_get(e, "outcome")), "not worth it in hindsight");
   json_decref(v);
   free(out);
   cs_arena_free(a);
   cs_model_free(m);
+  th_rmtree(dir);
+  free(dir);
+  free(db);
+}
+
+/* The what-if is logged with its arguments, and valued again on the orders that came. */
+static void whatif_worth_it(void **state) {
+  (void)state;
+  char *dir = th_tmpdir(), *db = th_path(dir, "pq.db");
+  const char *init[] = {"init", db, "--demo", "pq", NULL};
+  run(init);
+  const char *dc[] = {"decide", db, "overtime", "--resource", "B", "--minutes", "600", "--cost", "1", NULL};
+  run(dc);
+  events(db, dir,
+         "{\"type\":\"order.created\",\"order\":{\"id\":\"W1\",\"product\":\"P\",\"qty\":100,\"due\":\"2026-01-09\"}}\n"
+         "{\"type\":\"order.created\",\"order\":{\"id\":\"W2\",\"product\":\"Q\",\"qty\":50,\"due\":\"2026-01-09\"}}\n");
+  cs_model *m = th_load(db);
+  json_t *req = json_loads(m->decisions.request[0], 0, NULL);
+  assert_string_equal(json_string_value(json_object_get(req, "decision")), "overtime");
+  assert_string_equal(json_string_value(json_object_get(req, "resource")), "B");
+  assert_float_equal(json_number_value(json_object_get(req, "minutes")), 600, 1e-9);
+  assert_float_equal(json_number_value(json_object_get(req, "cost")), 1, 1e-9);
+  json_decref(req);
+  cs_model_free(m);
+  const char *args[] = {"regret", db, "--json", NULL};
+  char *out = NULL;
+  assert_int_equal(th_run_cli(args, &out, NULL), 0);
+  json_t *v = json_loads(out, 0, NULL);
+  json_t *w = json_array_get(json_object_get(v, "decisions"), 1);
+  assert_float_equal(json_number_value(json_object_get(w, "throughput_earned")), 600, 1e-6);
+  assert_float_equal(json_number_value(json_object_get(w, "hindsight_best")), 600, 1e-6);
+  assert_float_equal(json_number_value(json_object_get(w, "cost_accounting_would_earn")), 0, 1e-9);
+  json_t *e = json_array_get(json_object_get(v, "log"), 0);
+  assert_string_equal(json_string_value(json_object_get(e, "outcome")), "worth it in hindsight");
+  assert_float_equal(json_number_value(json_object_get(e, "throughput")), 600, 1e-6);
+  json_decref(v);
+  free(out);
   th_rmtree(dir);
   free(dir);
   free(db);
@@ -119,7 +169,7 @@ static void slots_held(void **state) {
   cs_arena *a = cs_arena_new();
   cs_regret *R;
   cs_error err;
-  assert_int_equal(cs_regret_compute(m, CS_DATE_NONE, CS_DATE_NONE, a, &R, &err), CS_OK);
+  assert_int_equal(cs_regret_compute(m, CS_DATE_NONE, CS_DATE_NONE, NULL, a, &R, &err), CS_OK);
   assert_int_equal(R->types[CS_DECISION_SLOT].count, 1);
   assert_float_equal(R->types[CS_DECISION_SLOT].earned, value, 1e-9);
   assert_string_equal(R->log[0].outcome, "held");
@@ -134,6 +184,7 @@ static void slots_held(void **state) {
 }
 
 int main(void) {
-  const struct CMUnitTest tests[] = {cmocka_unit_test(regret_by_hand), cmocka_unit_test(slots_held)};
+  const struct CMUnitTest tests[] = {cmocka_unit_test(regret_by_hand), cmocka_unit_test(whatif_worth_it),
+                                     cmocka_unit_test(slots_held)};
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
