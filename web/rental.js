@@ -86,9 +86,12 @@ window.rental = (() => {
   function drawCrew() {
     const day = el('rental-crew-day').value || iso(windowDays().from);
     const list = plan.crew.filter((c) => c.date === day);
-    el('rental-crew').innerHTML = list.length ? '<table><tr><th>job</th><th>customer</th><th>skill</th><th>who</th><th>kind</th><th class="num">cost</th></tr>' +
+    // Line of sight: whom each day's work is for, when the job goes out and the T it holds.
+    el('rental-crew').innerHTML = list.length ? '<table><tr><th>job</th><th>customer</th><th>skill</th><th>who</th><th>kind</th><th class="num">cost</th>' +
+      '<th>goes out</th><th class="num">T at stake</th></tr>' +
       list.map((c) => `<tr${c.crew ? '' : ' class="nobody"'}><td>${esc(c.job)}</td><td>${esc(c.customer)}</td><td>${esc(c.skill)}</td>` +
-        `<td>${c.crew ? esc(c.crew) : 'nobody'}</td><td>${c.kind || '–'}</td><td class="num">${money(c.cost)}</td></tr>`).join('') + '</table>'
+        `<td>${c.crew ? esc(c.crew) : 'nobody'}</td><td>${c.kind || '–'}</td><td class="num">${money(c.cost)}</td>` +
+        `<td>${jobs.has(c.job) ? jobs.get(c.job).out : ''}</td><td class="num">${jobs.has(c.job) ? money(jobs.get(c.job).at_stake) : ''}</td></tr>`).join('') + '</table>'
       : `<div class="help">No crew on ${day}.</div>`;
   }
 

@@ -39,11 +39,12 @@ json_t *cs_json_rental_plan(const cs_model *m, const cs_rental_plan *p) {
   for (size_t k = 0; seen && k < p->ncrew; k++) seen[m->job_crew.job[p->crew[k].line]] = 1;
   for (size_t j = 0; seen && j < m->jobs.n; j++)
     if (seen[j])
-      json_array_append_new(jobs, json_pack("{s:s, s:s, s:s, s:o, s:o, s:s, s:o}", "job", m->jobs.id[j], "customer",
+      json_array_append_new(jobs, json_pack("{s:s, s:s, s:s, s:o, s:o, s:s, s:o, s:o}", "job", m->jobs.id[j], "customer",
                                             m->jobs.customer[j], "venue", m->jobs.venue[j], "out",
                                             cs__json_date(m->jobs.out[j]), "in", cs__json_date(m->jobs.in[j]), "status",
                                             cs_job_status_name((cs_job_status)m->jobs.status[j]), "price",
-                                            cs__json_num(m->jobs.price[j])));
+                                            cs__json_num(m->jobs.price[j]), "at_stake",
+                                            cs__json_num(m->jobs.price[j] - m->jobs.materials_cost[j])));
   free(seen);
   for (size_t l = 0; l < p->nlines; l++) {
     const cs_rental_line *L = &p->lines[l];

@@ -59,7 +59,7 @@ test('the plan, the timeline and the short days are the API\'s', async () => {
   await s.page.locator('#view-rental').screenshot({ path: path.join(shots, 'rental-view.png') });
 });
 
-test('the crew of a day names the customer and who works each job', async () => {
+test('the crew of a day names the customer, who works each job, when it goes out and its T', async () => {
   const plan = await get('/api/allocate');
   const busiest = Object.entries(plan.crew.reduce((n, c) => ({ ...n, [c.date]: (n[c.date] || 0) + 1 }), {}))
     .sort((a, b) => b[1] - a[1])[0][0];
@@ -72,6 +72,9 @@ test('the crew of a day names the customer and who works each job', async () => 
     assert.equal(rows[k][0], want[k].job);
     assert.equal(rows[k][1], want[k].customer);
     assert.equal(rows[k][3], want[k].crew || 'nobody');
+    const job = plan.job_list.find((j) => j.job === want[k].job);
+    assert.equal(rows[k][6], job.out);
+    assert.ok(Math.abs(Number(rows[k][7].replace(/[^0-9.-]/g, '')) - job.at_stake) < 0.01, rows[k][7]);
   }
 });
 
