@@ -28,15 +28,13 @@ struct cs_state {
   size_t ncolors;
   unsigned long bid_us, desk_us; /* when the bid prices and the desk were built (their age) */
   /* Decisions answered without a booking (plain quotes, what-ifs), waiting to be logged
-   * in the next period's batch; at most PENDING_MAX a period, the rest counted. */
+   * in the next period's batch; at most settings.decision_log_per_s a period, the rest
+   * counted. */
   pthread_mutex_t pend_mu;
-  char *pending[256];
-  size_t npending;
+  char **pending;
+  size_t npending, cap_pending;
   unsigned long unlogged;
 };
-
-/* The most decisions one period logs (a desk quotes far less; a load test far more). */
-#define PENDING_MAX 256
 
 /* Monotonic microseconds, for the age of a signal. */
 static unsigned long now_us(void) {
@@ -153,6 +151,7 @@ void cs__state_free(cs_state *st) {
   cs_live_free(st->live);
   cs_model_free(st->m);
   for (size_t i = 0; i < st->npending; i++) free(st->pending[i]);
+  free(st->pending);
   pthread_mutex_destroy(&st->pend_mu);
   pthread_rwlock_destroy(&st->lock);
   free(st->path);
@@ -467,11 +466,19 @@ static int book_locked(cs_state *st, const cs_quote_ask *ask, const cs_quote *Q,
   return apply_pair(st, texts, &ask->q, NULL, signals, err);
 }
 
+/* The most decisions one period logs (settings.decision_log_per_s: a desk quotes far
+ * less; a load test far more). Read without the model's lock: a setting changed meanwhile
+ * takes effect a period late at most. */
+static size_t pending_max(const cs_state *st) {
+  double n = st->m->settings.decision_log_per_s;
+  return n >= 1 && n <= 100000 ? (size_t)n : 256;
+}
+
 /* Whether a decision would be kept for the log now (a store, and room this period). */
 static bool room_to_log(cs_state *st) {
   if (!st->is_store) return false;
   pthread_mutex_lock(&st->pend_mu);
-  bool room = st->npending < PENDING_MAX;
+  bool room = st->npending < pending_max(st);
   if (!room) st->unlogged++;
   pthread_mutex_unlock(&st->pend_mu);
   return room;
@@ -481,7 +488,12 @@ static bool room_to_log(cs_state *st) {
 static void note_decision(cs_state *st, char *text) {
   if (!text) return;
   pthread_mutex_lock(&st->pend_mu);
-  if (st->npending < PENDING_MAX) {
+  if (st->npending == st->cap_pending && st->npending < pending_max(st)) {
+    size_t cap = st->cap_pending ? 2 * st->cap_pending : 16;
+    char **p = realloc(st->pending, cap * sizeof *p);
+    if (p) st->pending = p, st->cap_pending = cap;
+  }
+  if (st->npending < pending_max(st) && st->npending < st->cap_pending) {
     st->pending[st->npending++] = text;
     text = NULL;
   } else {
@@ -506,12 +518,14 @@ int cs__state_flush_decisions(cs_state *st, char **signals, unsigned long *unlog
   *signals = NULL;
   pthread_mutex_lock(&st->pend_mu);
   size_t n = st->npending;
-  char *texts[PENDING_MAX];
-  memcpy(texts, st->pending, n * sizeof *texts);
-  st->npending = 0;
+  char **texts = st->pending;
+  st->pending = NULL, st->npending = st->cap_pending = 0;
   *unlogged = st->unlogged;
   pthread_mutex_unlock(&st->pend_mu);
-  if (!n) return 0;
+  if (!n) {
+    free(texts);
+    return 0;
+  }
   json_t *arr = json_array();
   for (size_t i = 0; i < n; i++) {
     json_t *ev = json_loads(texts[i], 0, NULL);
@@ -519,6 +533,7 @@ int cs__state_flush_decisions(cs_state *st, char **signals, unsigned long *unlog
     else json_decref(ev);
     free(texts[i]);
   }
+  free(texts);
   cs_error err;
   int rc = arr ? cs__state_apply(st, arr, signals, &err) : nomem(&err);
   json_decref(arr);

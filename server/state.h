@@ -27,8 +27,9 @@ void cs__state_free(cs_state *st);
 
 /* The decision log (issue 15): a what-if the server answered, kept for the next period's
  * batch; and that batch, appended like any other (*signals as cs__state_apply gives them;
- * *unlogged the decisions not kept so far because a period's room, 256, was full). Plain
- * quotes are kept by cs__state_quote itself; bookings log theirs with them. */
+ * *unlogged the decisions not kept so far because a period's room, settings'
+ * decision_log_per_s, was full). Plain quotes are kept by cs__state_quote itself;
+ * bookings log theirs with them. */
 void cs__state_note_decide(cs_state *st, const char *kind, const char *request, const cs_decision_result *R,
                            double age_ms);
 int cs__state_flush_decisions(cs_state *st, char **signals, unsigned long *unlogged);

@@ -54,6 +54,9 @@ typedef struct cs_settings {
    * deadband_cycles Constraint completions in a row (default 3). */
   double deadband_band;
   double deadband_cycles;
+  /* The most decisions answered without a booking (plain quotes, what-ifs) a server logs a
+   * second (default 256); bookings are always logged. */
+  double decision_log_per_s;
 } cs_settings;
 
 typedef struct cs_resources {

@@ -30,6 +30,7 @@ cs_model *cs_model_new(void) {
   m->settings.stage_usual_days = 30;
   m->settings.deadband_band = 0.05;
   m->settings.deadband_cycles = 3;
+  m->settings.decision_log_per_s = 256;
   return m;
 }
 

@@ -96,6 +96,7 @@ static const setdef settings_keys[CS__SET_COUNT] = {
   [CS__SET_STAGE_USUAL_DAYS] = {"stage_usual_days", T_NUM, POSITIVE, 1, MAX_DAYS},
   [CS__SET_DEADBAND_BAND] = {"deadband_band", T_NUM, NONNEG, 0, 10},
   [CS__SET_DEADBAND_CYCLES] = {"deadband_cycles", T_INT, ATLEAST1, 1, 1000},
+  [CS__SET_DECISION_LOG_PER_S] = {"decision_log_per_s", T_INT, ATLEAST1, 1, 100000},
 };
 
 const char *cs_table_name(cs_table t) { return table_def(t)->name; }
@@ -240,6 +241,7 @@ static int add_setting(cs_model *m, const cs_row *row, const cs_loc *loc, cs_err
       case CS__SET_STAGE_USUAL_DAYS: s->stage_usual_days = v.num; break;
       case CS__SET_DEADBAND_BAND: s->deadband_band = v.num; break;
       case CS__SET_DEADBAND_CYCLES: s->deadband_cycles = (double)v.i; break;
+      case CS__SET_DECISION_LOG_PER_S: s->decision_log_per_s = (double)v.i; break;
       default: break;
     }
   }
@@ -394,6 +396,7 @@ bool cs_model_get_row(const cs_model *m, cs_table t, size_t i, char buf[][64], c
         case CS__SET_STAGE_USUAL_DAYS: cs__fmt_double(s->stage_usual_days, buf[1], 64); break;
         case CS__SET_DEADBAND_BAND: cs__fmt_double(s->deadband_band, buf[1], 64); break;
         case CS__SET_DEADBAND_CYCLES: cs__fmt_double(s->deadband_cycles, buf[1], 64); break;
+        case CS__SET_DECISION_LOG_PER_S: cs__fmt_double(s->decision_log_per_s, buf[1], 64); break;
         default: break;
       }
       return true;
