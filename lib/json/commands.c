@@ -632,7 +632,7 @@ static int regret_compute(const cs_model *m, void *req, cs_arena *a, void **resu
   const cs_frictions_ask *q = req;
   /* Each what-if logged with its request, decoded on the model as it stands (one whose
    * product or resource is gone is not valued again). */
-  const cs_decision **whatif = cs_arena_calloc(a, m->decisions.n + 1, sizeof *whatif);
+  const cs_decision **whatif = cs_arena_calloc(a, m->decisions.n + 1, sizeof(const cs_decision *));
   if (!whatif) return cs__err(err, CS_ENOMEM, "out of memory");
   for (size_t i = 0; i < m->decisions.n; i++) {
     if (m->decisions.type[i] != CS_DECISION_DECIDE || !m->decisions.request[i][0]) continue;
