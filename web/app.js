@@ -42,8 +42,11 @@ function clockspeedText(c, refreshMs) {
 async function drawConstraint() {
   const c = await api('/api/constraint');
   const s = await api('/api/signals');
-  const name = c.constraint || 'the market';
-  el('constraint-name').textContent = 'Constraint: ' + name + (c.wandering ? ' (declared: ' + c.declared + ')' : '');
+  // The Constraint as people are told it: moved, and a wandering alert raised, only once a
+  // change has lasted (the server's deadband, /api/signals' announced_constraint).
+  const name = s.announced_constraint || c.constraint || 'the market';
+  const wandering = c.declared && name !== 'the market' && name !== c.declared;
+  el('constraint-name').textContent = 'Constraint: ' + name + (wandering ? ' (declared: ' + c.declared + ')' : '');
   el('headline').textContent = 'Constraint ' + name + ' · planned load until ' + s.planned_load_date +
     ' · ' + s.counts.red + ' red, ' + s.counts.black + ' late';
   el('clockspeed').textContent = clockspeedText(c.clockspeed, s.refresh_ms) + notice;
