@@ -1,5 +1,6 @@
-/* replicate.c — one replication of one policy: an event calendar (a binary heap ordered by
- * time, then by the order events were scheduled) over arrivals, timed releases and step
+/* replicate.c — one replication of one policy: an event calendar (two binary heaps ordered by
+ * time, then by the order events were scheduled: Poisson arrivals in one, the rest in the
+ * other, the next event the earlier of their tops) over arrivals, timed releases and step
  * completions. Orders are admitted at arrival and released by the policy (push: at once;
  * CONWIP: while fewer than the cap are released and unfinished; the rope: from the due
  * date less the production buffer on, the Constraint's orders in due order while its
@@ -50,13 +51,20 @@ typedef struct station {
   int32_t here;             /* units at work today (absences drawn each morning) */
 } station;
 
+/* A binary heap of events on (time, the order they were scheduled). */
+typedef struct calendar {
+  event *e;
+  size_t n, cap;
+} calendar;
+
 typedef struct rep {
   const cs__sim *S;
   const cs_sim_policy *pol;
   uint64_t key;
   double now, start, end;
-  event *heap;
-  size_t nheap, capheap;
+  calendar cal[2];          /* Poisson arrivals, and every other event: the next event is
+                             * the earlier of their tops (arrivals, one per product, keep
+                             * out of the busier heap) */
   uint64_t seq;
   job *jobs;
   size_t njobs, capjobs;
@@ -97,29 +105,33 @@ static bool grow(rep *R, void **arr, size_t elem, size_t *cap, size_t need) {
 
 static bool earlier(const event *x, const event *y) { return x->t < y->t || (x->t == y->t && x->seq < y->seq); }
 
+/* Adds an event to its calendar. */
 static void schedule(rep *R, double t, int32_t kind, int32_t a, int32_t b) {
-  if (!grow(R, (void **)&R->heap, sizeof *R->heap, &R->capheap, R->nheap + 1)) return;
+  calendar *c = &R->cal[kind != EV_ARRIVE];
+  if (!grow(R, (void **)&c->e, sizeof *c->e, &c->cap, c->n + 1)) return;
   event e = {t, R->seq++, kind, a, b};
-  size_t i = R->nheap++;
-  while (i > 0 && earlier(&e, &R->heap[(i - 1) / 2])) {
-    R->heap[i] = R->heap[(i - 1) / 2];
+  size_t i = c->n++;
+  while (i > 0 && earlier(&e, &c->e[(i - 1) / 2])) {
+    c->e[i] = c->e[(i - 1) / 2];
     i = (i - 1) / 2;
   }
-  R->heap[i] = e;
+  c->e[i] = e;
 }
 
+/* Takes the next event: the earlier top of the two calendars (at least one not empty). */
 static event pop(rep *R) {
-  event top = R->heap[0], last = R->heap[--R->nheap];
-  size_t i = 0, n = R->nheap;
+  calendar *h = !R->cal[0].n ? &R->cal[1] : !R->cal[1].n || earlier(&R->cal[0].e[0], &R->cal[1].e[0]) ? &R->cal[0] : &R->cal[1];
+  event top = h->e[0], last = h->e[--h->n];
+  size_t i = 0, n = h->n;
   for (;;) {
     size_t c = 2 * i + 1;
     if (c >= n) break;
-    if (c + 1 < n && earlier(&R->heap[c + 1], &R->heap[c])) c++;
-    if (!earlier(&R->heap[c], &last)) break;
-    R->heap[i] = R->heap[c];
+    if (c + 1 < n && earlier(&h->e[c + 1], &h->e[c])) c++;
+    if (!earlier(&h->e[c], &last)) break;
+    h->e[i] = h->e[c];
     i = c;
   }
-  if (n) R->heap[i] = last;
+  if (n) h->e[i] = last;
   return top;
 }
 
@@ -465,7 +477,7 @@ int cs__sim_replicate(const cs__sim *S, const cs_sim_policy *pol, size_t index, 
   } else {
     for (size_t i = 0; i < S->nbook; i++) schedule(&R, S->book[i].arrive, EV_BOOK, (int32_t)i, 0);
   }
-  while (R.nheap && !R.oom) {
+  while ((R.cal[0].n || R.cal[1].n) && !R.oom) {
     event e = pop(&R);
     if (e.t > R.end) break;
     R.now = e.t;
@@ -524,7 +536,8 @@ out:
   for (size_t r = 0; R.st && r < S->nr; r++) free(R.st[r].q);
   free(R.st);
   free(streams);
-  free(R.heap);
+  free(R.cal[0].e);
+  free(R.cal[1].e);
   free(R.jobs);
   free(R.free_jobs);
   free(R.pool);
