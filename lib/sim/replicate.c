@@ -103,10 +103,10 @@ static bool grow(rep *R, void **arr, size_t elem, size_t *cap, size_t need) {
   return !R->oom;
 }
 
-static bool earlier(const event *x, const event *y) { return x->t < y->t || (x->t == y->t && x->seq < y->seq); }
+static inline bool earlier(const event *x, const event *y) { return x->t < y->t || (x->t == y->t && x->seq < y->seq); }
 
 /* Adds an event to its calendar. */
-static void schedule(rep *R, double t, int32_t kind, int32_t a, int32_t b) {
+static inline void schedule(rep *R, double t, int32_t kind, int32_t a, int32_t b) {
   calendar *c = &R->cal[kind != EV_ARRIVE];
   if (!grow(R, (void **)&c->e, sizeof *c->e, &c->cap, c->n + 1)) return;
   event e = {t, R->seq++, kind, a, b};
@@ -119,7 +119,7 @@ static void schedule(rep *R, double t, int32_t kind, int32_t a, int32_t b) {
 }
 
 /* Takes the next event: the earlier top of the two calendars (at least one not empty). */
-static event pop(rep *R) {
+static inline event pop(rep *R) {
   calendar *h = !R->cal[0].n ? &R->cal[1] : !R->cal[1].n || earlier(&R->cal[0].e[0], &R->cal[1].e[0]) ? &R->cal[0] : &R->cal[1];
   event top = h->e[0], last = h->e[--h->n];
   size_t i = 0, n = h->n;
@@ -137,7 +137,7 @@ static event pop(rep *R) {
 
 /* When work of w minutes started at t on a unit working `day` minutes from each midnight
  * ends (round the clock at 1,440). */
-static double finish_at(double t, double w, double day) {
+static inline double finish_at(double t, double w, double day) {
   if (day >= DAY) return t + w;
   if (day <= 0) return INFINITY;
   double d = floor(t / DAY), off = t - d * DAY;
@@ -154,7 +154,7 @@ static double finish_at(double t, double w, double day) {
  * the repairs of the breakdowns that strike while it runs: failures come after
  * exponential working times of mean mtbf_min, each repair is exponential of mean mttr_min
  * and the work resumes (operation-dependent failures, as in effective process times). */
-static double step_minutes(const rep *R, const job *j, const cs__sim_step *s) {
+static inline double step_minutes(const rep *R, const job *j, const cs__sim_step *s) {
   cs__rng g = {mix(R->key ^ mix(((uint64_t)j->id << 20) ^ ((uint64_t)j->step << 8) ^ (uint64_t)j->attempt))};
   double per_unit = s->minutes;
   if (s->v && s->v->has_dist) per_unit = cs__dist_draw_fast(&s->v->dist, &g, &R->S->zig);
@@ -173,7 +173,7 @@ static double step_minutes(const rep *R, const job *j, const cs__sim_step *s) {
 
 /* Adds the time-weighted WIP since the last change (inside the measured window), in all
  * and day by day (the present day's bounds kept, so that most calls add to it at once). */
-static void tick(rep *R) {
+static inline void tick(rep *R) {
   double from = R->last > R->start ? R->last : R->start, to = R->now < R->end ? R->now : R->end;
   R->last = R->now;
   if (!(to > from) || !R->wip) return;
@@ -194,7 +194,7 @@ static void tick(rep *R) {
   }
 }
 
-static int32_t new_job(rep *R, int32_t p, double qty, double t_unit, double due) {
+static inline int32_t new_job(rep *R, int32_t p, double qty, double t_unit, double due) {
   int32_t i;
   if (R->nfree) i = R->free_jobs[--R->nfree];
   else {
@@ -209,7 +209,7 @@ static bool before(const qent *x, const qent *y) { return x->key < y->key || (x-
 
 /* Takes the next order off a queue: the run's front (FIFO), the heap's top (EDD) or the order with the
  * largest share of its buffer consumed (ties: the earlier id). */
-static int32_t next_in_line(rep *R, station *s) {
+static inline int32_t next_in_line(rep *R, station *s) {
   if (R->pol->dispatch == CS_SIM_FIFO) {
     int32_t ji = s->q[s->head++].j;
     if (s->head == s->n) s->head = s->n = 0;
@@ -243,7 +243,7 @@ static int32_t next_in_line(rep *R, station *s) {
 }
 
 /* Puts an order in a queue (keyed by arrival there, or due date). */
-static void line_up(rep *R, station *s, int32_t ji) {
+static inline void line_up(rep *R, station *s, int32_t ji) {
   const job *j = &R->jobs[ji];
   qent e = {R->pol->dispatch == CS_SIM_EDD ? j->due : j->queued, j->id, ji};
   size_t i = s->n++;
@@ -255,7 +255,7 @@ static void line_up(rep *R, station *s, int32_t ji) {
 }
 
 /* Starts work on every idle unit of resource r while orders wait. */
-static void dispatch(rep *R, int32_t r) {
+static inline void dispatch(rep *R, int32_t r) {
   station *s = &R->st[r];
   const cs__sim *S = R->S;
   while (s->n > s->head && s->busy < s->here) {
@@ -274,10 +274,10 @@ static void dispatch(rep *R, int32_t r) {
   }
 }
 
-static void finish(rep *R, int32_t ji);
+static inline void finish(rep *R, int32_t ji);
 
 /* Sends job ji to the resource of its present step (or finishes it). */
-static void enqueue(rep *R, int32_t ji) {
+static inline void enqueue(rep *R, int32_t ji) {
   const cs__sim *S = R->S;
   job *j = &R->jobs[ji];
   size_t nsteps = S->step_start[j->p + 1] - S->step_start[j->p];
@@ -297,7 +297,7 @@ static void enqueue(rep *R, int32_t ji) {
   dispatch(R, r);
 }
 
-static void release(rep *R, int32_t ji) {
+static inline void release(rep *R, int32_t ji) {
   tick(R);
   job *j = &R->jobs[ji];
   j->release = R->now;
@@ -361,7 +361,7 @@ static void try_release(rep *R) {
 /* An order arrives: released at once (push), or put in the pool; under the rope an order
  * that never visits the Constraint is released at its due date less the buffer, on its
  * own (only the Constraint's orders wait for its room). */
-static void admit(rep *R, int32_t ji) {
+static inline void admit(rep *R, int32_t ji) {
   if (R->pol->release == CS_SIM_PUSH) {
     release(R, ji);
     return;
@@ -381,7 +381,7 @@ static void admit(rep *R, int32_t ji) {
   try_release(R);
 }
 
-static void finish(rep *R, int32_t ji) {
+static inline void finish(rep *R, int32_t ji) {
   tick(R);
   job *j = &R->jobs[ji];
   R->wip--;
@@ -400,7 +400,7 @@ static void finish(rep *R, int32_t ji) {
 }
 
 /* A step is done on resource r: done again (rework), or on to the next step. */
-static void step_done(rep *R, int32_t ji, int32_t r) {
+static inline void step_done(rep *R, int32_t ji, int32_t r) {
   const cs__sim *S = R->S;
   job *j = &R->jobs[ji];
   const cs__sim_step *st = &S->steps[S->step_start[j->p] + (size_t)j->step];
