@@ -1,16 +1,14 @@
 /* histo.c — the lead times of one replication as a histogram of fixed size: each octave
  * of minutes (2^-8 to 2^24, below and above folded into the ends) cut into 1,024 buckets
- * of equal width, each holding how many values fell in it and their sum. A quantile is the
+ * of equal width, each holding how many values fell in it and their sum (cs__histo_add,
+ * inline in sim_priv.h). A quantile is the
  * mean of the values in the bucket that holds its rank, so it is exact when those values
  * are equal (fixed task times) and within 1/1,024 of its value otherwise. Adding a value
  * is a few bit operations and two additions, and the memory does not grow with the days
  * simulated, where keeping every value touched a fresh page every thousand orders. */
 #include <stdlib.h>
-#include <string.h>
 
 #include "sim_priv.h"
-
-#define LOW_EXP (1023 - 8) /* the biased exponent of 2^-8 */
 
 int cs__histo_init(cs__histo *h) {
   h->count = calloc(CS__HISTO_BUCKETS, sizeof *h->count);
@@ -25,22 +23,6 @@ void cs__histo_free(cs__histo *h) {
   free(h->count);
   free(h->sum);
   h->count = NULL, h->sum = NULL;
-}
-
-/* The bucket of a value: its exponent's octave and the top ten bits of its fraction. */
-static size_t bucket(double v) {
-  if (!(v >= 0x1p-8)) return 0;
-  if (v >= 0x1p24) return CS__HISTO_BUCKETS - 1;
-  uint64_t b;
-  memcpy(&b, &v, sizeof b);
-  return (size_t)(((b >> 52) & 0x7FF) - LOW_EXP) << CS__HISTO_BITS | (size_t)((b >> (52 - CS__HISTO_BITS)) & ((1u << CS__HISTO_BITS) - 1));
-}
-
-void cs__histo_add(cs__histo *h, double v) {
-  size_t i = bucket(v);
-  h->count[i]++;
-  h->sum[i] += v;
-  h->n++;
 }
 
 void cs__histo_ranks(const cs__histo *h, const size_t *rank, double *out, size_t k) {

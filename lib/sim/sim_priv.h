@@ -8,6 +8,8 @@
 #ifndef CS_SIM_PRIV_H
 #define CS_SIM_PRIV_H
 
+#include <string.h>
+
 #include "clockspeed/cs_sim.h"
 #include "rng.h"
 
@@ -104,8 +106,21 @@ typedef struct cs__histo {
 int cs__histo_init(cs__histo *h);
 void cs__histo_free(cs__histo *h);
 
-/* Counts one value. */
-void cs__histo_add(cs__histo *h, double v);
+/* Counts one value: its bucket is its exponent's octave (2^-8 to 2^24, the rest folded
+ * into the ends) and the top bits of its fraction. */
+static inline void cs__histo_add(cs__histo *h, double v) {
+  size_t i = 0;
+  if (v >= 0x1p24) {
+    i = CS__HISTO_BUCKETS - 1;
+  } else if (v >= 0x1p-8) {
+    uint64_t b;
+    memcpy(&b, &v, sizeof b);
+    i = (size_t)(((b >> 52) & 0x7FF) - (1023 - 8)) << CS__HISTO_BITS | (size_t)((b >> (52 - CS__HISTO_BITS)) & ((1u << CS__HISTO_BITS) - 1));
+  }
+  h->count[i]++;
+  h->sum[i] += v;
+  h->n++;
+}
 
 /* The values at the given 0-based ranks, which must not decrease (0 past the last). */
 void cs__histo_ranks(const cs__histo *h, const size_t *rank, double *out, size_t k);
