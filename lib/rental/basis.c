@@ -6,6 +6,8 @@
  * and row that has a name in the previous basis from the status it ended with there, and
  * the rest as a cold start would (columns at zero, rows' slacks basic); the primal simplex
  * then repairs what the event changed. */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,22 +30,34 @@ void cs__basis_end(cs__basis_build *B) {
   memset(B, 0, sizeof *B);
 }
 
-int cs__basis_note(cs__basis_build *B, bool row, int index, const char *key) {
+int cs__basis_note(cs__basis_build *B, bool row, int index, const char *fmt, ...) {
   if (!B->prev && !B->keep) return 0;
   if (index < 0) return CS_ENOMEM;
+  /* The name: on the stack, or on the heap for a very long id. */
+  char small[200], *key = small;
+  va_list ap, again;
+  va_start(ap, fmt);
+  va_copy(again, ap);
+  int len = vsnprintf(small, sizeof small, fmt, ap);
+  va_end(ap);
+  if (len >= (int)sizeof small && (key = malloc((size_t)len + 1))) vsnprintf(key, (size_t)len + 1, fmt, again);
+  va_end(again);
+  int rc = len < 0 || !key ? CS_ENOMEM : 0;
   size_t *n = row ? &B->nrow : &B->ncol, *cap = row ? &B->cap_st_r : &B->cap_st_c;
   unsigned char **st = row ? &B->row_st : &B->col_st;
-  if ((size_t)index != *n || cs__grow((void **)st, 1, cap, *n + 1)) return CS_ENOMEM;
-  int32_t k = B->prev ? cs__idmap_get(&B->map, key) : -1;
-  (*st)[*n] = k >= 0 ? B->prev->status[k] : row ? BASIC : AT_LOWER;
-  if (B->keep) {
+  if (!rc && ((size_t)index != *n || cs__grow((void **)st, 1, cap, *n + 1))) rc = CS_ENOMEM;
+  if (!rc) {
+    int32_t k = B->prev ? cs__idmap_get(&B->map, key) : -1;
+    (*st)[*n] = k >= 0 ? B->prev->status[k] : row ? BASIC : AT_LOWER;
+  }
+  if (!rc && B->keep) {
     const char ***keys = row ? &B->row_key : &B->col_key;
     size_t *kcap = row ? &B->cap_key_r : &B->cap_key_c;
-    if (cs__grow((void **)keys, sizeof **keys, kcap, *n + 1) || !((*keys)[*n] = cs_arena_strdup(B->a, key)))
-      return CS_ENOMEM;
+    if (cs__grow((void **)keys, sizeof **keys, kcap, *n + 1) || !((*keys)[*n] = cs_arena_strdup(B->a, key))) rc = CS_ENOMEM;
   }
-  ++*n;
-  return 0;
+  if (!rc) ++*n;
+  if (key != small) free(key);
+  return rc;
 }
 
 unsigned char *cs__basis_start(const cs__basis_build *B) {

@@ -476,7 +476,6 @@ static int solve_lp(gear *g, cs_arena *a, cs_rental_plan *p, double *lp_cost, cs
   int **own_row = calloc(m->items.n + 1, sizeof *own_row), **sup_row = calloc(m->suppliers.n + 1, sizeof *sup_row);
   cs__lp *lp = NULL;
   double base = 0;
-  char name[160];
   unsigned char *start_basis = NULL;
   cs_rental_basis *kept = NULL;
   cs__basis_build B;
@@ -488,8 +487,7 @@ static int solve_lp(gear *g, cs_arena *a, cs_rental_plan *p, double *lp_cost, cs
     if (!(own_row[i] = malloc(g->span * sizeof **own_row))) goto nomem;
     for (size_t t = 0; t < g->span; t++) {
       own_row[i][t] = g->used[i][t] > m->items.owned[i] ? new_row(&b, m->items.owned[i]) : -1;
-      snprintf(name, sizeof name, "o%zu/%ld", i, (long)g->d0 + (long)t);
-      if (own_row[i][t] >= 0 && cs__basis_note(&B, true, own_row[i][t], name)) goto nomem;
+      if (own_row[i][t] >= 0 && cs__basis_note(&B, true, own_row[i][t], "o%zu/%ld", i, (long)g->d0 + (long)t)) goto nomem;
     }
   }
   /* Rows of supplier capacity: days a supplier could be asked for more than it has. */
@@ -515,8 +513,7 @@ static int solve_lp(gear *g, cs_arena *a, cs_rental_plan *p, double *lp_cost, cs
       for (size_t t = 0; t < g->span; t++) {
         run += ask[t];
         sup_row[s][t] = run > cap ? new_row(&b, cap) : -1;
-        snprintf(name, sizeof name, "u%zu/%ld", s, (long)g->d0 + (long)t);
-        if (sup_row[s][t] >= 0 && cs__basis_note(&B, true, sup_row[s][t], name)) {
+        if (sup_row[s][t] >= 0 && cs__basis_note(&B, true, sup_row[s][t], "u%zu/%ld", s, (long)g->d0 + (long)t)) {
           free(ask);
           goto nomem;
         }
@@ -539,11 +536,9 @@ static int solve_lp(gear *g, cs_arena *a, cs_rental_plan *p, double *lp_cost, cs
     base += q * mp * g->days[l];
     const char *jid = m->jobs.id[j];
     int line_row = new_row(&b, q);
-    snprintf(name, sizeof name, "l%ld/%s", (long)i, jid);
-    if (cs__basis_note(&B, true, line_row, name)) goto nomem;
+    if (cs__basis_note(&B, true, line_row, "l%ld/%s", (long)i, jid)) goto nomem;
     int xc = new_col(&b, mp * g->days[l], q);
-    snprintf(name, sizeof name, "x%ld/%s", (long)i, jid);
-    if (line_row < 0 || xc < 0 || cs__basis_note(&B, false, xc, name)) goto nomem;
+    if (line_row < 0 || xc < 0 || cs__basis_note(&B, false, xc, "x%ld/%s", (long)i, jid)) goto nomem;
     x_col[l] = xc;
     if ((rc = trip_add(&b.t, xc, line_row, 1))) goto out;
     for (int32_t t = g->start[l]; t <= g->end[l]; t++)
@@ -554,8 +549,7 @@ static int solve_lp(gear *g, cs_arena *a, cs_rental_plan *p, double *lp_cost, cs
       s_col[slot] = -1;
       if (c >= mp || g->send[l] < g->sstart[l]) continue;
       int sc = new_col(&b, (mp - c) * g->days[l], ub);
-      snprintf(name, sizeof name, "s%ld/%zu/%s", (long)i, s, jid);
-      if (sc < 0 || cs__basis_note(&B, false, sc, name)) goto nomem;
+      if (sc < 0 || cs__basis_note(&B, false, sc, "s%ld/%zu/%s", (long)i, s, jid)) goto nomem;
       s_col[slot] = sc;
       if ((rc = trip_add(&b.t, sc, line_row, 1))) goto out;
       if (sup_row[s])
@@ -582,17 +576,14 @@ static int solve_lp(gear *g, cs_arena *a, cs_rental_plan *p, double *lp_cost, cs
         bool paid = out_b && out_b->rent > 0;
         if (paid) P->min_charge -= out_b->rent, P->delivery = 0;
         P->y_col = paid ? -1 : new_col(&b, -P->delivery, 1);
-        snprintf(name, sizeof name, "y%ld/%s", (long)P->sname, jid);
-        if (!paid && cs__basis_note(&B, false, P->y_col, name)) goto nomem;
+        if (!paid && cs__basis_note(&B, false, P->y_col, "y%ld/%s", (long)P->sname, jid)) goto nomem;
         P->mc_row = P->min_charge > 0 ? new_row(&b, paid ? -P->min_charge : 0) : -1;
-        name[0] = 'm';
-        if (P->min_charge > 0 && cs__basis_note(&B, true, P->mc_row, name)) goto nomem;
+        if (P->min_charge > 0 && cs__basis_note(&B, true, P->mc_row, "m%ld/%s", (long)P->sname, jid)) goto nomem;
         if ((!paid && P->y_col < 0) || (P->min_charge > 0 && P->mc_row < 0)) goto nomem;
         P->e_col = -1;
         if (P->mc_row >= 0) {
           int e = P->e_col = new_col(&b, -1, INFINITY);
-          name[0] = 'e';
-          if (cs__basis_note(&B, false, e, name)) goto nomem;
+          if (cs__basis_note(&B, false, e, "e%ld/%s", (long)P->sname, jid)) goto nomem;
           if (e < 0 || (!paid && (rc = trip_add(&b.t, P->y_col, P->mc_row, P->min_charge))) ||
               (rc = trip_add(&b.t, e, P->mc_row, -1)))
             goto out;
@@ -602,8 +593,7 @@ static int solve_lp(gear *g, cs_arena *a, cs_rental_plan *p, double *lp_cost, cs
       const pair *P = &pairs[pi];
       if (P->y_col >= 0) {
         int link = new_row(&b, 0);
-        snprintf(name, sizeof name, "k%ld/%zu/%s", (long)i, s, jid);
-        if (cs__basis_note(&B, true, link, name)) goto nomem;
+        if (cs__basis_note(&B, true, link, "k%ld/%zu/%s", (long)i, s, jid)) goto nomem;
         if (link < 0 || (rc = trip_add(&b.t, sc, link, 1)) || (rc = trip_add(&b.t, P->y_col, link, -ub))) goto out;
       }
       if (P->mc_row >= 0 && (rc = trip_add(&b.t, sc, P->mc_row, -c * g->days[l]))) goto out;

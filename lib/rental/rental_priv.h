@@ -63,10 +63,11 @@ typedef struct cs__basis_build {
 int cs__basis_begin(cs__basis_build *B, const cs_rental_basis *prev, bool keep, cs_arena *a);
 void cs__basis_end(cs__basis_build *B);
 
-/* Names the column (row false) or row just made, whose index must follow the last one
- * named: its start status comes from prev when prev has the name. CS_ENOMEM on failure
- * (or when index is negative: the column or row was not made). */
-int cs__basis_note(cs__basis_build *B, bool row, int index, const char *key);
+/* Names the column (row false) or row just made (the name formatted from fmt only when a
+ * basis is carried or kept), whose index must follow the last one named: its start status
+ * comes from prev when prev has the name. CS_ENOMEM on failure (or when index is negative:
+ * the column or row was not made). */
+int cs__basis_note(cs__basis_build *B, bool row, int index, const char *fmt, ...) CS__PRINTF(4, 5);
 
 /* The start basis (columns, then rows; malloc'd), or NULL without prev or memory. */
 unsigned char *cs__basis_start(const cs__basis_build *B);

@@ -118,20 +118,25 @@ static inline void schedule(rep *R, double t, int32_t kind, int32_t a, int32_t b
   c->e[i] = e;
 }
 
-/* Takes the next event: the earlier top of the two calendars (at least one not empty). */
-static inline event pop(rep *R) {
-  calendar *h = !R->cal[0].n ? &R->cal[1] : !R->cal[1].n || earlier(&R->cal[0].e[0], &R->cal[1].e[0]) ? &R->cal[0] : &R->cal[1];
-  event top = h->e[0], last = h->e[--h->n];
-  size_t i = 0, n = h->n;
+/* Puts event e in the hole at i of calendar h and moves it down to its place. */
+static inline void sift_down(calendar *h, size_t i, event e) {
+  size_t n = h->n;
   for (;;) {
     size_t c = 2 * i + 1;
     if (c >= n) break;
     if (c + 1 < n && earlier(&h->e[c + 1], &h->e[c])) c++;
-    if (!earlier(&h->e[c], &last)) break;
+    if (!earlier(&h->e[c], &e)) break;
     h->e[i] = h->e[c];
     i = c;
   }
-  if (n) h->e[i] = last;
+  h->e[i] = e;
+}
+
+/* Takes the next event: the earlier top of the two calendars (at least one not empty). */
+static inline event pop(rep *R) {
+  calendar *h = !R->cal[0].n ? &R->cal[1] : !R->cal[1].n || earlier(&R->cal[0].e[0], &R->cal[1].e[0]) ? &R->cal[0] : &R->cal[1];
+  event top = h->e[0], last = h->e[--h->n];
+  if (h->n) sift_down(h, 0, last);
   return top;
 }
 
@@ -427,9 +432,41 @@ static size_t rank_of(size_t n, double q) {
   return k ? k - 1 : 0;
 }
 
+/* A step in progress: when it finishes and its place in the calendar. */
+typedef struct running {
+  double t;
+  size_t at;
+} running;
+
+/* Latest first, then by place (qsort). */
+static int later_first(const void *x, const void *y) {
+  const running *a = x, *b = y;
+  if (a->t != b->t) return a->t < b->t ? 1 : -1;
+  return (a->at > b->at) - (a->at < b->at);
+}
+
+/* Units of resource r away today put down the work they hold: the k steps of r that would
+ * finish last each lose the day (they finish a day later), and the calendar is put back in
+ * order. */
+static void pause_steps(rep *R, int32_t r, int32_t k) {
+  calendar *c = &R->cal[1];
+  running *v = malloc((c->n + 1) * sizeof *v);
+  size_t n = 0;
+  if (!v) {
+    R->oom = true;
+    return;
+  }
+  for (size_t i = 0; i < c->n; i++)
+    if (c->e[i].kind == EV_DONE && c->e[i].b == r && c->e[i].t > R->now) v[n++] = (running){c->e[i].t, i};
+  qsort(v, n, sizeof *v, later_first);
+  for (size_t q = 0; q < n && q < (size_t)k; q++) c->e[v[q].at].t += DAY;
+  free(v);
+  for (size_t i = c->n / 2; i-- > 0;) sift_down(c, i, c->e[i]);
+}
+
 /* Each morning: how many units of each resource with absences are at work today (each
- * away with its chance, drawn from the day's own numbers); then work starts where units
- * came back. */
+ * away with its chance, drawn from the day's own numbers); the work the absent units hold
+ * waits a day; then work starts where units came back. */
 static void morning(rep *R, double day) {
   const cs__sim *S = R->S;
   bool any = false;
@@ -439,6 +476,7 @@ static void morning(rep *R, double day) {
     int32_t here = 0;
     for (int32_t u = 0; u < S->units[r]; u++) here += cs__rng_uniform(&g, 0, 1) >= S->absence[r];
     R->st[r].here = here;
+    if (R->st[r].busy > here) pause_steps(R, (int32_t)r, R->st[r].busy - here);
     dispatch(R, (int32_t)r);
     any = true;
   }

@@ -219,7 +219,10 @@ static void deterministic_line(void **state) {
  * t0 (1 + mttr/mtbf) on average (the effective process time of Factory Physics), so at
  * λ = 0.5 a minute the machine is busy 0.5 x 1 x (1 + 1/9) of the time. Absences take a
  * unit away for a day with their chance: four units away a quarter of the days each, kept
- * busy by a saturated backlog of one-minute jobs, finish 3 x 1,440 a day. */
+ * busy by a saturated backlog of one-minute jobs, finish 3 x 1,440 a day. A unit away puts
+ * down the work it holds for the day: one unit there half the days, on jobs of two whole
+ * days, needs four days a job on average (two days there, each with chance 1/2): 0.25 a
+ * day (a unit that finished what it started, away or not, would make 1/3). */
 static void breakdowns_and_absence(void **state) {
   (void)state;
   const double mean[] = {1};
@@ -240,6 +243,14 @@ static void breakdowns_and_absence(void **state) {
   cs_sim_policy wide = {CS_SIM_CONWIP, 50, CS_SIM_FIFO};
   r = run(m, &v, &wide, 400, 20, true, a);
   within("units at work, jobs a day", r->mean.orders_per_day, r->ci95.orders_per_day, 3 * 1440);
+  cs_model_free(m);
+  const double two_days[] = {2880};
+  m = line(1, two_days, one, 1.0 / 2880, 10);
+  every_step(&v, NULL);
+  v.absence_prob = 0.5;
+  cs_sim_policy single = {CS_SIM_CONWIP, 1, CS_SIM_FIFO};
+  r = run(m, &v, &single, 1000, 20, true, a);
+  within("two-day jobs, unit there half the days", r->mean.orders_per_day, r->ci95.orders_per_day, 0.25);
   cs_arena_free(a);
   cs_model_free(m);
 }
