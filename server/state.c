@@ -9,6 +9,14 @@
 
 #include "state.h"
 
+/* An order's colour as told to people: its deadband, the last batch that fed it and the
+ * last whose announcement it changed, and whether it is on the watch list. */
+typedef struct told {
+  cs_color_band band;
+  uint32_t fed, moved;
+  bool watched;
+} told;
+
 struct cs_state {
   char *path;
   bool is_store;
@@ -24,8 +32,11 @@ struct cs_state {
   long long rental_seq;
   long long seq;     /* the last event of the store's log the model includes */
   cs_deadband band;  /* the Constraint announced to people, moved only by a lasting change */
-  cs_color_band *colors; /* per order: its colour as announced to people (the same deadband) */
+  struct told *colors; /* per order: its colour as announced to people (the same deadband) */
   size_t ncolors;
+  int32_t *watch;    /* the orders whose colour change is being watched (a candidate set) */
+  size_t nwatch, cap_watch;
+  uint32_t batch;    /* the batch being told, stamped on the orders it fed */
   unsigned long bid_us, desk_us; /* when the bid prices and the desk were built (their age) */
   /* Decisions answered without a booking (plain quotes, what-ifs), waiting to be logged
    * in the next period's batch; at most settings.decision_log_per_s a period, the rest
@@ -148,6 +159,7 @@ void cs__state_free(cs_state *st) {
   cs_desk_free(st->desk);
   cs_arena_free(st->rental_a);
   free(st->colors);
+  free(st->watch);
   cs_live_free(st->live);
   cs_model_free(st->m);
   for (size_t i = 0; i < st->npending; i++) free(st->pending[i]);
@@ -184,46 +196,88 @@ static const char *event_order(const cs_event *ev) {
   return ev->type == CS_EVENT_ORDER_CREATED ? ev->row[0] : ev->order_id;
 }
 
-/* Feeds the colour deadband of order k after `cycles` Constraint cycles, once a batch
- * (mark[k]: 1 fed, 2 fed and its announced colour changed). */
-static void feed_color(cs_state *st, int32_t k, size_t cycles, uint8_t *mark) {
+/* Feeds the colour deadband of order k after `cycles` Constraint cycles, once a batch;
+ * appends it to moved[] (of room cap) when its announced colour changes. */
+static void feed_color(cs_state *st, int32_t k, size_t cycles, int32_t *moved, size_t *nmoved, size_t cap) {
+  if (k < 0 || (size_t)k >= st->ncolors || st->colors[k].fed == st->batch) return;
   const cs_live_signals *g = cs_live_get(st->live);
-  if (k < 0 || (size_t)k >= st->ncolors || mark[k]) return;
   const cs_settings *set = &st->m->settings;
-  mark[k] = cs_color_band_feed(&st->colors[k], set->deadband_band, (int)set->deadband_cycles, g->color[k], g->penetration[k], cycles) ? 2 : 1;
+  told *t = &st->colors[k];
+  t->fed = st->batch;
+  if (cs_color_band_feed(&t->band, set->deadband_band, (int)set->deadband_cycles, g->color[k], g->penetration[k], cycles) &&
+      *nmoved < cap)
+    t->moved = st->batch, moved[(*nmoved)++] = k;
+}
+
+/* Puts order k on the watch list when its band watches a change (and it is not on it). */
+static int watch(cs_state *st, int32_t k) {
+  if (k < 0 || (size_t)k >= st->ncolors) return 0;
+  told *t = &st->colors[k];
+  if (t->watched || t->band.candidate == CS_COLOR_UNSEEN) return 0;
+  if (st->nwatch == st->cap_watch) {
+    size_t cap = st->cap_watch ? 2 * st->cap_watch : 64;
+    int32_t *w = realloc(st->watch, cap * sizeof *w);
+    if (!w) return CS_ENOMEM;
+    st->watch = w, st->cap_watch = cap;
+  }
+  st->watch[st->nwatch++] = k;
+  t->watched = true;
+  return 0;
 }
 
 /* Feeds the colour deadbands after `cycles` Constraint cycles: of the orders named (n ids,
- * some NULL) and of every order whose change is being watched. Returns the orders fed,
- * marked as feed_color does (malloc'd), or NULL when memory ran out. Write lock held. */
-static uint8_t *feed_colors(cs_state *st, const char *const *ids, size_t n, size_t cycles) {
+ * some NULL) and of the orders on the watch list, which is then rebuilt from both; the
+ * work is the batch's orders and the watched ones, never every order. Returns the orders
+ * whose announced colour changed (malloc'd, *nmoved of them), or NULL (none, or out of
+ * memory). Write lock held. */
+static int32_t *feed_colors(cs_state *st, const char *const *ids, size_t n, size_t cycles, size_t *nmoved) {
   size_t norders = st->m->orders.n;
+  *nmoved = 0;
   if (st->ncolors < norders) {
-    cs_color_band *c = realloc(st->colors, norders * sizeof *c);
+    told *c = realloc(st->colors, norders * sizeof *c);
     if (!c) return NULL;
-    for (size_t k = st->ncolors; k < norders; k++) cs_color_band_init(&c[k]);
+    for (size_t k = st->ncolors; k < norders; k++) c[k] = (told){.watched = false}, cs_color_band_init(&c[k].band);
     st->colors = c, st->ncolors = norders;
   }
-  uint8_t *mark = calloc(norders + 1, 1);
-  if (!mark) return NULL;
-  for (size_t i = 0; i < n; i++) feed_color(st, ids[i] ? cs_model_find_order(st->m, ids[i]) : -1, cycles, mark);
-  for (size_t k = 0; k < norders; k++)
-    if (st->colors[k].candidate != CS_COLOR_UNSEEN) feed_color(st, (int32_t)k, cycles, mark);
-  return mark;
+  st->batch++;
+  size_t cap = n + st->nwatch;
+  int32_t *moved = malloc((cap + 1) * sizeof *moved), *named = malloc((n + 1) * sizeof *named);
+  if (!moved || !named) {
+    free(moved), free(named);
+    return NULL;
+  }
+  for (size_t i = 0; i < n; i++) {
+    named[i] = ids[i] ? cs_model_find_order(st->m, ids[i]) : -1;
+    feed_color(st, named[i], cycles, moved, nmoved, cap);
+  }
+  size_t before = st->nwatch;
+  for (size_t i = 0; i < before; i++) feed_color(st, st->watch[i], cycles, moved, nmoved, cap);
+  /* The watch list again: those still watched, then the named ones that now are. */
+  size_t keep = 0;
+  for (size_t i = 0; i < before; i++) {
+    int32_t k = st->watch[i];
+    st->colors[k].watched = false;
+    if (st->colors[k].band.candidate != CS_COLOR_UNSEEN) st->watch[keep++] = k, st->colors[k].watched = true;
+  }
+  st->nwatch = keep;
+  for (size_t i = 0; i < n; i++)
+    if (watch(st, named[i])) break; /* out of memory: that order is fed when next named */
+  free(named);
+  return moved;
 }
 
 /* Adds to each order of the stream's signals its colour as announced (through the
- * deadband) and whether that just changed. */
-static void with_colors(const cs_state *st, json_t *o, const uint8_t *mark) {
+ * deadband) and whether this batch changed it. */
+static void with_colors(const cs_state *st, json_t *o) {
   json_t *orders = o ? json_object_get(o, "orders") : NULL;
   size_t i;
   json_t *e;
   json_array_foreach(orders, i, e) {
     int32_t k = cs_model_find_order(st->m, json_string_value(json_object_get(e, "id")));
-    if (k < 0 || (size_t)k >= st->ncolors || st->colors[k].announced == CS_COLOR_UNSEEN) continue;
-    int8_t c = st->colors[k].announced;
+    if (k < 0 || (size_t)k >= st->ncolors || st->colors[k].band.announced == CS_COLOR_UNSEEN) continue;
+    int8_t c = st->colors[k].band.announced;
     json_object_set_new(e, "announced", json_string(c < 0 ? "closed" : cs_color_name((cs_color)c)));
-    if (mark && mark[k] == 2) json_object_set_new(e, "color_changed", json_true());
+    if (st->colors[k].moved == st->batch) json_object_set_new(e, "color_changed", json_true());
   }
 }
 
@@ -231,23 +285,25 @@ static void with_colors(const cs_state *st, json_t *o, const uint8_t *mark) {
  * Constraint cycles, with those whose announced colour changed. Write lock held. */
 static char *signals_text(cs_state *st, const char *const *ids, size_t n, size_t cycles) {
   bool changed = feed_band(st, cycles);
-  uint8_t *mark = feed_colors(st, ids, n, cycles);
+  size_t nmoved = 0;
+  int32_t *moved = feed_colors(st, ids, n, cycles, &nmoved);
   const cs_model *m = st->m;
-  size_t more = 0;
-  for (size_t k = 0; mark && k < m->orders.n; k++) more += mark[k] == 2;
-  const char **all = calloc(n + more + 1, sizeof *all);
+  const char **all = calloc(n + nmoved + 1, sizeof *all);
+  size_t nall = n;
   if (all) {
     if (n) memcpy(all, ids, n * sizeof *ids);
-    for (size_t k = 0; mark && k < m->orders.n; k++) {
+    /* An order moved without being named joins the event. */
+    for (size_t q = 0; q < nmoved; q++) {
+      const char *id = m->orders.id[moved[q]];
       bool named = false;
-      for (size_t i = 0; i < n && mark[k] == 2 && !named; i++) named = ids[i] && strcmp(ids[i], m->orders.id[k]) == 0;
-      if (mark[k] == 2 && !named) all[n++] = m->orders.id[k];
+      for (size_t i = 0; i < n && !named; i++) named = ids[i] && strcmp(ids[i], id) == 0;
+      if (!named) all[nall++] = id;
     }
   }
-  json_t *o = cs_json_signals(m, cs_live_get(st->live), 0, all ? all : ids, n);
-  with_colors(st, o, mark);
+  json_t *o = cs_json_signals(m, cs_live_get(st->live), 0, all ? all : ids, all ? nall : n);
+  with_colors(st, o);
   free(all);
-  free(mark);
+  free(moved);
   return with_announced(st, o, changed);
 }
 
