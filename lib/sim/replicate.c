@@ -134,7 +134,8 @@ static inline void sift_down(calendar *h, size_t i, event e) {
 
 /* Takes the next event: the earlier top of the two calendars (at least one not empty). */
 static inline event pop(rep *R) {
-  calendar *h = !R->cal[0].n ? &R->cal[1] : !R->cal[1].n || earlier(&R->cal[0].e[0], &R->cal[1].e[0]) ? &R->cal[0] : &R->cal[1];
+  size_t second = !R->cal[0].n || (R->cal[1].n && !earlier(&R->cal[0].e[0], &R->cal[1].e[0]));
+  calendar *h = &R->cal[second];
   event top = h->e[0], last = h->e[--h->n];
   if (h->n) sift_down(h, 0, last);
   return top;
@@ -155,25 +156,39 @@ static inline double finish_at(double t, double w, double day) {
   return (d + full + 1) * DAY + left;
 }
 
-/* Minutes of one step of job j (setup plus its units at the drawn minutes per unit), with
- * the repairs of the breakdowns that strike while it runs: failures come after
- * exponential working times of mean mtbf_min, each repair is exponential of mean mttr_min
- * and the work resumes (operation-dependent failures, as in effective process times). */
+/* The random numbers of attempt `attempt` of step `step` of order `id`, for its minutes
+ * (salt 0) or its rework (salt 1 << 56): splitmix64 started at the replication's key plus
+ * the counter (attempt in bits 0-7, step 8-23, order 24-55, salt above) times an odd
+ * constant, so that one finaliser a draw gives numbers that depend on nothing else. */
+static inline cs__rng step_rng(const rep *R, uint32_t id, int32_t step, int32_t attempt, uint64_t salt) {
+  uint64_t c = ((uint64_t)id << 24) ^ ((uint64_t)(uint32_t)step << 8 & 0xFFFF00u) ^ ((uint64_t)(uint32_t)attempt & 0xFFu) ^ salt;
+  return (cs__rng){R->key + c * 0xD1B54A32D192ED03ULL};
+}
+
+/* The repairs of the breakdowns that strike while w minutes of work run: failures come
+ * after exponential working times of mean mtbf_min, each repair is exponential of mean
+ * mttr_min and the work resumes (operation-dependent failures, as in effective process
+ * times). */
+static double repairs(const rep *R, const cs_sim_variability *v, cs__rng *g, double w) {
+  cs_dist up = {.kind = CS_DIST_EXPONENTIAL, .a = v->mtbf_min}, fix = {.kind = CS_DIST_EXPONENTIAL, .a = v->mttr_min};
+  double worked = cs__dist_draw(&up, g, &R->S->zig), total = 0;
+  while (worked < w) {
+    total += cs__dist_draw(&fix, g, &R->S->zig);
+    worked += cs__dist_draw(&up, g, &R->S->zig);
+  }
+  return total;
+}
+
+/* Minutes of one step of job j: setup plus its units at the drawn minutes per unit, with
+ * the repairs of the breakdowns that strike while it runs. */
 static inline double step_minutes(const rep *R, const job *j, const cs__sim_step *s) {
-  cs__rng g = {mix(R->key ^ mix(((uint64_t)j->id << 20) ^ ((uint64_t)j->step << 8) ^ (uint64_t)j->attempt))};
+  cs__rng g = step_rng(R, j->id, j->step, j->attempt, 0);
   double per_unit = s->minutes;
   if (s->v && s->v->has_dist) per_unit = cs__dist_draw_fast(&s->v->dist, &g, &R->S->zig);
   else if (R->S->opt->cv > 0) per_unit = s->minutes * cs__dist_draw_fast(&R->S->cv_dist, &g, &R->S->zig);
-  double w = s->setup + j->qty * per_unit, total = w;
-  if (s->v && s->v->mtbf_min > 0) {
-    cs_dist up = {.kind = CS_DIST_EXPONENTIAL, .a = s->v->mtbf_min}, fix = {.kind = CS_DIST_EXPONENTIAL, .a = s->v->mttr_min};
-    double worked = cs__dist_draw(&up, &g, &R->S->zig);
-    while (worked < w) {
-      total += cs__dist_draw(&fix, &g, &R->S->zig);
-      worked += cs__dist_draw(&up, &g, &R->S->zig);
-    }
-  }
-  return total;
+  double w = s->setup + j->qty * per_unit;
+  if (s->v && s->v->mtbf_min > 0) w += repairs(R, s->v, &g, w);
+  return w;
 }
 
 /* Adds the time-weighted WIP since the last change (inside the measured window), in all
@@ -412,7 +427,7 @@ static inline void step_done(rep *R, int32_t ji, int32_t r) {
   R->st[r].busy--;
   bool again = false;
   if (st->v && st->v->rework_prob > 0) {
-    cs__rng g = {mix(R->key ^ mix(((uint64_t)j->id << 20) ^ ((uint64_t)j->step << 8) ^ (uint64_t)j->attempt ^ 0xF00DULL))};
+    cs__rng g = step_rng(R, j->id, j->step, j->attempt, 1ULL << 56);
     again = cs__rng_uniform(&g, 0, 1) < st->v->rework_prob;
   }
   if (again) {

@@ -92,13 +92,16 @@ int cs__sim_replicate(const cs__sim *S, const cs_sim_policy *pol, size_t rep, cs
 size_t cs__sim_order_bytes(void);
 
 /* The lead times of a replication, binned (histo.c): 32 octaves of 2^CS__HISTO_BITS
- * buckets, each with its count and sum; the arrays are calloc'd by cs__histo_init and
- * freed by cs__histo_free. */
+ * buckets, each with its count and sum side by side (one cache line for both); the array
+ * is calloc'd by cs__histo_init and freed by cs__histo_free. */
 #define CS__HISTO_BITS 10
 #define CS__HISTO_BUCKETS ((size_t)32 << CS__HISTO_BITS)
+typedef struct cs__histo_bin {
+  uint64_t count;
+  double sum;
+} cs__histo_bin;
 typedef struct cs__histo {
-  uint64_t *count;
-  double *sum;
+  cs__histo_bin *bin;
   uint64_t n;
 } cs__histo;
 
@@ -117,8 +120,8 @@ static inline void cs__histo_add(cs__histo *h, double v) {
     memcpy(&b, &v, sizeof b);
     i = (size_t)(((b >> 52) & 0x7FF) - (1023 - 8)) << CS__HISTO_BITS | (size_t)((b >> (52 - CS__HISTO_BITS)) & ((1u << CS__HISTO_BITS) - 1));
   }
-  h->count[i]++;
-  h->sum[i] += v;
+  h->bin[i].count++;
+  h->bin[i].sum += v;
   h->n++;
 }
 
